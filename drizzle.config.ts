@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./dist/src/db/schema.js",
+  out: "./migrations",
+  migrations: { table: "__migrations", schema: "public" },
+});

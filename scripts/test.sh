@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: lint, typecheck and build, then every test against the real services.
+set -euo pipefail
+started=$(date +%s)
+echo "== lint" >&2
+npm run --silent lint
+echo "== typecheck and build" >&2
+rm -rf dist/test
+npm run --silent build
+source scripts/with-stack.sh
+echo "== migrate" >&2
+node dist/scripts/migrate.js
+echo "== tests" >&2
+export NODE_ENV=test
+node --enable-source-maps --test --test-concurrency=2 --test-timeout=120000 "dist/test/**/*.test.js"
+echo "test command took $(( $(date +%s) - started )) s" >&2

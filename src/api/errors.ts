@@ -1,0 +1,44 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { GraphQLFormattedError } from "graphql";
+import { ArgumentValidationError } from "type-graphql";
+import { AppError, type ErrorCode } from "../core/errors.js";
+
+/** Apollo's own codes for input it could not accept: all are the caller's mistake. */
+const INPUT_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "PERSISTED_QUERY_NOT_FOUND",
+]);
+
+export const INTERNAL_MESSAGE = "Something went wrong on our side. Quote the request id to support.";
+
+/** Maps every error once to the closed set of codes; an unexpected one never shows its message. */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  if (original instanceof AppError) {
+    return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
+  }
+  if (original instanceof ArgumentValidationError) {
+    const fields = original.extensions.validationErrors;
+    return { ...base, message: "Some arguments are not valid.", extensions: { code: "VALIDATION" satisfies ErrorCode, fields } };
+  }
+  const apolloCode = formatted.extensions?.code;
+  if (typeof apolloCode === "string" && INPUT_CODES.has(apolloCode)) {
+    return { ...base, message: formatted.message, extensions: { code: "VALIDATION" satisfies ErrorCode } };
+  }
+  return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL" satisfies ErrorCode } };
+}
+
+export function isInternal(formatted: GraphQLFormattedError): boolean {
+  return formatted.extensions?.code === "INTERNAL";
+}
+
+/** The JSON body of a GraphQL answer that failed before execution (auth, size limit). */
+export function graphQLErrorBody(code: ErrorCode, message: string, requestId: string) {
+  return { errors: [{ message, extensions: { code, requestId } }] };
+}

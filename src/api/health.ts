@@ -1,0 +1,90 @@
+import type { Connection } from "@temporalio/client";
+import mqtt from "mqtt";
+import type Stripe from "stripe";
+import type { Db } from "../db/client.js";
+
+/** One dependency the API needs to serve: /readyz runs every check. */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(signal: AbortSignal): Promise<void>;
+}
+
+export function postgresCheck(name: string, db: Db): ReadinessCheck {
+  return {
+    name,
+    async check() {
+      await db.sql`select 1`;
+    },
+  };
+}
+
+export function influxCheck(url: string): ReadinessCheck {
+  return {
+    name: "influxdb",
+    async check(signal) {
+      const res = await fetch(new URL("/ping", url), { signal });
+      if (res.status !== 204) throw new Error(`InfluxDB /ping answered ${res.status}`);
+    },
+  };
+}
+
+export function mqttCheck(url: string, username: string, password: string): ReadinessCheck {
+  return {
+    name: "mqtt",
+    async check() {
+      const client = await mqtt.connectAsync(url, {
+        username,
+        password,
+        connectTimeout: 3_000,
+        reconnectPeriod: 0,
+        clientId: `pdm-ready-${process.pid}-${Date.now()}`,
+      });
+      await client.endAsync();
+    },
+  };
+}
+
+export function temporalCheck(connection: () => Promise<Connection>, namespace: string): ReadinessCheck {
+  return {
+    name: "temporal",
+    async check() {
+      const conn = await connection();
+      await conn.workflowService.describeNamespace({ namespace });
+    },
+  };
+}
+
+export function stripeCheck(stripe: Stripe): ReadinessCheck {
+  return {
+    name: "stripe",
+    async check() {
+      await stripe.balance.retrieve();
+    },
+  };
+}
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: Record<string, { ok: boolean; ms: number; error?: string }>;
+}
+
+/** Runs every check at once, each with a time limit. */
+export async function checkReadiness(checks: readonly ReadinessCheck[], timeoutMs = 3_000): Promise<Readiness> {
+  const results = await Promise.all(
+    checks.map(async (c) => {
+      const started = performance.now();
+      const signal = AbortSignal.timeout(timeoutMs);
+      try {
+        await Promise.race([
+          c.check(signal),
+          new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error(`no answer within ${timeoutMs} ms`)))),
+        ]);
+        return [c.name, { ok: true, ms: Math.round(performance.now() - started) }] as const;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return [c.name, { ok: false, ms: Math.round(performance.now() - started), error: message }] as const;
+      }
+    }),
+  );
+  return { ready: results.every(([, r]) => r.ok), checks: Object.fromEntries(results) };
+}

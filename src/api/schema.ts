@@ -1,0 +1,13 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { AuthResolver } from "../auth/graphql.js";
+import { OperatorResolver } from "../operators/graphql.js";
+import { TenancyResolver } from "../tenancy/graphql.js";
+
+/** Every resolver of the API; `npm run schema` prints the result to schema.graphql. */
+export const RESOLVERS = [AuthResolver, TenancyResolver, OperatorResolver] as const;
+
+export function buildApiSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from "node:crypto";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from "fastify";
+import { resolvePrincipal } from "../auth/principal.js";
+import type { Principal } from "../core/context.js";
+import { AppError, httpStatus } from "../core/errors.js";
+import { depthLimit } from "./depth-limit.js";
+import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE } from "./errors.js";
+import { checkReadiness } from "./health.js";
+import { buildApiSchema } from "./schema.js";
+import type { RequestContext, Services } from "./services.js";
+
+const BODY_LIMIT = 1024 * 1024;
+
+/** Logs what the caller is not shown: every error that is not an expected, typed one. */
+function errorLogPlugin(log: FastifyBaseLogger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (error.originalError === undefined || original instanceof AppError) continue;
+            if (original instanceof Error && original.name === "ArgumentValidationError") continue;
+            log.error({ err: original, requestId: contextValue.requestId, path: error.path }, "unexpected error in GraphQL operation");
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
+            ...e,
+            extensions: { ...e.extensions, requestId: contextValue.requestId },
+          }));
+        },
+      };
+    },
+  };
+}
+
+function queryText(request: FastifyRequest): string | undefined {
+  const fromBody = (request.body as { query?: unknown } | undefined)?.query;
+  const fromUrl = (request.query as { query?: unknown } | undefined)?.query;
+  const q = fromBody ?? fromUrl;
+  return typeof q === "string" ? q : undefined;
+}
+
+export async function createServer(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    genReqId: () => `req_${randomBytes(10).toString("hex")}`,
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT,
+  });
+  const principals = new WeakMap<FastifyRequest, Principal>();
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    const isGraphQL = request.url.startsWith("/graphql");
+    const send = (status: number, code: "VALIDATION" | "INTERNAL", message: string) =>
+      reply.status(status).send(isGraphQL ? graphQLErrorBody(code, message, request.id) : { code, message, requestId: request.id });
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return send(413, "VALIDATION", `The request body is larger than ${BODY_LIMIT} bytes.`);
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(error.statusCode, "VALIDATION", error.message);
+    }
+    request.log.error({ err: error }, "unexpected error");
+    return send(500, "INTERNAL", INTERNAL_MESSAGE);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send({ code: "NOT_FOUND", message: `There is no ${request.method} ${request.url.split("?")[0]}.`, requestId: request.id });
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  app.get("/readyz", async (_request, reply) => {
+    const result = await checkReadiness(services.readiness);
+    return reply.status(result.ready ? 200 : 503).send(result);
+  });
+
+  app.get("/.well-known/jwks.json", async (_request, reply) => {
+    reply.header("cache-control", "public, max-age=60");
+    return services.tokens.jwks();
+  });
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await buildApiSchema(),
+    formatError: formatGraphQLError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+    plugins: [fastifyApolloDrainPlugin(app), errorLogPlugin(app.log)],
+  });
+  await apollo.start();
+
+  const graphqlHandler = fastifyApolloHandler(apollo, {
+    context: async (request) => ({
+      requestId: request.id,
+      principal: principals.get(request) ?? { kind: "anonymous" },
+      services,
+    }),
+  });
+  app.route({
+    url: "/graphql",
+    method: ["GET", "POST", "OPTIONS"],
+    preHandler: async (request, reply) => {
+      const query = queryText(request);
+      if (query !== undefined && Buffer.byteLength(query, "utf8") > config.GRAPHQL_MAX_QUERY_BYTES) {
+        return reply
+          .status(413)
+          .send(graphQLErrorBody("VALIDATION", `The query is longer than ${config.GRAPHQL_MAX_QUERY_BYTES} bytes.`, request.id));
+      }
+      try {
+        principals.set(request, await resolvePrincipal(services, request.headers.authorization));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return reply.status(httpStatus(error.code)).send(graphQLErrorBody(error.code, error.message, request.id));
+      }
+    },
+    // The integration types its route with its own generics; at run time it is a plain handler.
+    handler: graphqlHandler as unknown as RouteHandlerMethod,
+  });
+
+  return app;
+}

@@ -1,0 +1,21 @@
+import type { TokenService } from "../auth/tokens.js";
+import type { Config } from "../config.js";
+import type { Principal } from "../core/context.js";
+import type { Db } from "../db/client.js";
+import type { ReadinessCheck } from "./health.js";
+
+/** Long-lived dependencies, built once per process at start-up. */
+export interface Services {
+  readonly config: Config;
+  readonly db: Db;
+  readonly opsDb: Db;
+  readonly tokens: TokenService;
+  readonly readiness: readonly ReadinessCheck[];
+}
+
+/** Per request: who calls, under which request id, with which services. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly principal: Principal;
+  readonly services: Services;
+}

@@ -1,0 +1,60 @@
+import { timingSafeEqual } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Principal } from "../core/context.js";
+import { unauthenticated } from "../core/errors.js";
+import { sha256 } from "../core/secrets.js";
+import { type Db, withTenant } from "../db/client.js";
+import { operators } from "../operators/schema.js";
+import { memberships } from "../tenancy/schema.js";
+import { parseApiKey } from "./api-keys.js";
+import { isScope, scopesOfRole } from "./scopes.js";
+import type { TokenService } from "./tokens.js";
+
+export interface PrincipalDeps {
+  readonly db: Db;
+  readonly opsDb: Db;
+  readonly tokens: TokenService;
+}
+
+/**
+ * Builds the caller from the Authorization header, once per request: a signed access token
+ * (member or operator) or a partner API key. Memberships and operators are re-read, so a
+ * removed member or a disabled operator is refused at once, not when the token expires.
+ */
+export async function resolvePrincipal(deps: PrincipalDeps, authorization: string | undefined): Promise<Principal> {
+  if (authorization === undefined || authorization.trim() === "") return { kind: "anonymous" };
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  const credential = match?.[1];
+  if (!credential) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  if (credential.startsWith("pdm_")) return apiKeyPrincipal(deps, credential);
+  const subject = await deps.tokens.verify(credential);
+  if (subject.kind === "operator") {
+    const [row] = await deps.opsDb.db
+      .select({ id: operators.id, role: operators.role })
+      .from(operators)
+      .where(and(eq(operators.id, subject.operatorId), isNull(operators.disabledAt)));
+    if (!row) throw unauthenticated("This operator account is disabled or gone.");
+    return { kind: "operator", operatorId: row.id, role: row.role };
+  }
+  const role = await withTenant(deps.db.db, { tenantId: subject.tenantId, userId: subject.userId }, async (tx) => {
+    const [row] = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, subject.tenantId), eq(memberships.userId, subject.userId)));
+    return row?.role;
+  });
+  if (!role) throw unauthenticated("You are no longer a member of this tenant.");
+  return { kind: "member", tenantId: subject.tenantId, userId: subject.userId, role, scopes: scopesOfRole(role) };
+}
+
+async function apiKeyPrincipal(deps: PrincipalDeps, credential: string): Promise<Principal> {
+  const parsed = parseApiKey(credential);
+  if (!parsed) throw unauthenticated("The API key is malformed.");
+  const [row] = await deps.db.sql<{ tenant_id: string; id: string; secret_hash: string; scopes: string[]; revoked_at: Date | null }[]>`
+    select tenant_id, id, secret_hash, scopes, revoked_at from auth_find_api_key(${parsed.prefix})`;
+  const presented = Buffer.from(sha256(parsed.secret), "hex");
+  const stored = Buffer.from(row?.secret_hash ?? "0".repeat(64), "hex");
+  if (!row || !timingSafeEqual(presented, stored)) throw unauthenticated("The API key is not valid.");
+  if (row.revoked_at) throw unauthenticated("The API key has been revoked.");
+  return { kind: "apiKey", tenantId: row.tenant_id, apiKeyId: row.id, scopes: row.scopes.filter(isScope) };
+}

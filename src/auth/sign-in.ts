@@ -1,0 +1,38 @@
+import { AppError, unauthenticated } from "../core/errors.js";
+import { normaliseEmail } from "../core/secrets.js";
+import { decoyHash, verifyPassword } from "./passwords.js";
+import type { PublicContext } from "./public-context.js";
+import type { SignedIn } from "./sign-up.js";
+
+const WRONG = "The email or the password is wrong.";
+
+/** Checks a user's password; the user's id, or UNAUTHENTICATED with no hint which part was wrong. */
+export async function checkUserPassword(ctx: PublicContext, email: string, password: string): Promise<string> {
+  const [row] = await ctx.db.sql<{ id: string; password_hash: string }[]>`
+    select id, password_hash from auth_find_user_by_email(${normaliseEmail(email)})`;
+  const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
+  if (!row || !ok) throw unauthenticated(WRONG);
+  return row.id;
+}
+
+export async function signIn(
+  ctx: PublicContext,
+  input: { email: string; password: string; tenantId?: string | undefined },
+): Promise<SignedIn> {
+  const userId = await checkUserPassword(ctx, input.email, input.password);
+  const tenants = await ctx.db.sql<{ tenant_id: string; tenant_name: string }[]>`
+    select tenant_id, tenant_name from auth_user_tenants(${userId})`;
+  if (tenants.length === 0) throw unauthenticated("This account belongs to no tenant any more.");
+  const chosen = input.tenantId ? tenants.find((t) => t.tenant_id === input.tenantId) : tenants.length === 1 ? tenants[0] : undefined;
+  if (!chosen) {
+    throw new AppError(
+      input.tenantId ? "NOT_FOUND" : "VALIDATION",
+      input.tenantId
+        ? `You are not a member of tenant ${input.tenantId}.`
+        : `You belong to ${tenants.length} tenants; say which one with "tenantId".`,
+      { tenants: tenants.map((t) => ({ id: t.tenant_id, name: t.tenant_name })) },
+    );
+  }
+  const issued = await ctx.tokens.issue({ kind: "member", userId, tenantId: chosen.tenant_id });
+  return { ...issued, tenantId: chosen.tenant_id, userId };
+}

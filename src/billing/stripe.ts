@@ -1,0 +1,14 @@
+import Stripe from "stripe";
+
+/** The one Stripe client; the base URL points at Stripe or at stripe-mock. */
+export function createStripe(secretKey: string, apiBase: string): Stripe {
+  const url = new URL(apiBase);
+  return new Stripe(secretKey, {
+    host: url.hostname,
+    port: url.port || (url.protocol === "https:" ? 443 : 80),
+    protocol: url.protocol === "https:" ? "https" : "http",
+    maxNetworkRetries: 2,
+    timeout: 10_000,
+    telemetry: false,
+  });
+}

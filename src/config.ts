@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads the environment. Parsed once at start-up and passed down;
+ * a wrong or missing variable stops start-up with a message naming it.
+ */
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((v) => v.startsWith("postgres://") || v.startsWith("postgresql://"), {
+    message: "must be a postgres:// URL",
+  });
+
+const secret = (min: number) => z.string().min(min, { message: `must be at least ${min} characters` });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: postgresUrl,
+  DATABASE_OPS_URL: postgresUrl,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  INFLUX_URL: z.string().url(),
+  INFLUX_USERNAME: z.string().min(1),
+  INFLUX_PASSWORD: z.string().min(1),
+  MQTT_URL: z
+    .string()
+    .url()
+    .refine((v) => /^mqtts?:\/\//.test(v), { message: "must be an mqtt:// or mqtts:// URL" }),
+  MQTT_ADMIN_USERNAME: z.string().min(1),
+  MQTT_ADMIN_PASSWORD: z.string().min(1),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, { message: "must be host:port" }),
+  TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
+  STRIPE_API_BASE: z.string().url().default("https://api.stripe.com"),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, { message: "must start with sk_test_, sk_live_, rk_test_ or rk_live_" }),
+  AUTH_ISSUER: z.string().url().default("https://pdm.local"),
+  AUTH_AUDIENCE: z.string().min(1).default("pdm-api"),
+  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  AUTH_KEY_ENCRYPTION_SECRET: secret(32),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  GRAPHQL_MAX_QUERY_BYTES: z.coerce.number().int().min(256).max(1_000_000).default(20_000),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(environment)";
+    const value = env[name];
+    const why = value === undefined ? "is not set" : issue.message;
+    return `${name} ${why}`;
+  });
+  throw new ConfigError(problems);
+}
+
+const ownerSchema = z.object({ DATABASE_OWNER_URL: postgresUrl });
+
+/** For the migrate command only: the owner role's connection. */
+export function parseOwnerConfig(env: Readonly<Record<string, string | undefined>>): z.infer<typeof ownerSchema> {
+  const result = ownerSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((i) => `${i.path.join(".")} ${env[String(i.path[0])] === undefined ? "is not set" : i.message}`),
+  );
+}

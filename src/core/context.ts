@@ -1,0 +1,52 @@
+import type { Scope } from "../auth/scopes.js";
+import type { Tx } from "../db/client.js";
+import type { OperatorRole } from "../operators/schema.js";
+import type { MemberRole } from "../tenancy/schema.js";
+
+/** Who is calling: built once per request, passed down, never rebuilt. */
+export type Principal = MemberPrincipal | ApiKeyPrincipal | OperatorPrincipal | AnonymousPrincipal;
+
+export interface MemberPrincipal {
+  readonly kind: "member";
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly role: MemberRole;
+  readonly scopes: readonly Scope[];
+}
+
+export interface ApiKeyPrincipal {
+  readonly kind: "apiKey";
+  readonly tenantId: string;
+  readonly apiKeyId: string;
+  readonly scopes: readonly Scope[];
+}
+
+export interface OperatorPrincipal {
+  readonly kind: "operator";
+  readonly operatorId: string;
+  readonly role: OperatorRole;
+}
+
+export interface AnonymousPrincipal {
+  readonly kind: "anonymous";
+}
+
+export type TenantPrincipal = MemberPrincipal | ApiKeyPrincipal;
+
+/** The first argument of every tenant service verb: the caller and its tenant's transaction. */
+export interface TenantContext {
+  readonly principal: TenantPrincipal;
+  readonly tx: Tx;
+  readonly requestId: string;
+}
+
+export function actorOf(principal: TenantPrincipal | OperatorPrincipal): { kind: string; id: string } {
+  switch (principal.kind) {
+    case "member":
+      return { kind: "user", id: principal.userId };
+    case "apiKey":
+      return { kind: "api_key", id: principal.apiKeyId };
+    case "operator":
+      return { kind: "operator", id: principal.operatorId };
+  }
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+
+/** Type prefixes: an id says what it is in a log line or a support ticket. */
+export const ID_PREFIXES = {
+  tenant: "ten",
+  user: "usr",
+  membership: "mem",
+  invitation: "inv",
+  apiKey: "key",
+  audit: "aud",
+  operator: "opr",
+  operatorAccess: "opa",
+  signingKey: "sig",
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
+
+function encode(bytes: Uint8Array, length: number): string {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < length) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+/**
+ * `prefix_` + 10 characters of millisecond time + 16 random characters: ids sort by creation
+ * time, which keyset pagination relies on, and are unguessable.
+ */
+export function newId(kind: IdKind, now: number = Date.now()): string {
+  let rest = Math.floor(now);
+  let timePart = "";
+  for (let i = 0; i < 10; i++) {
+    timePart = ALPHABET[rest % 32] + timePart;
+    rest = Math.floor(rest / 32);
+  }
+  return `${ID_PREFIXES[kind]}_${timePart}${encode(randomBytes(10), 16)}`;
+}
+
+const ID_PATTERN = /^[a-z]{3}_[0-9a-hjkmnp-tv-z]{26}$/;
+
+export function isId(kind: IdKind, value: string): boolean {
+  return value.startsWith(`${ID_PREFIXES[kind]}_`) && ID_PATTERN.test(value);
+}

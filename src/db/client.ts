@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.js";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export interface Db {
+  readonly sql: postgres.Sql;
+  readonly db: Database;
+  close(): Promise<void>;
+}
+
+export function connectDb(url: string, options: { max: number; applicationName: string }): Db {
+  const client = postgres(url, {
+    max: options.max,
+    connection: { application_name: options.applicationName },
+    onnotice: () => {},
+  });
+  const db = drizzle(client, { schema });
+  return { sql: client, db, close: () => client.end({ timeout: 5 }) };
+}
+
+export interface TenantScope {
+  readonly tenantId: string;
+  /** Set when a user acts, so RLS shows that user its own row. */
+  readonly userId?: string;
+}
+
+/**
+ * Runs `fn` in one transaction in which row-level security shows only `tenantId`'s rows.
+ * The settings are transaction-local, so a pooled connection never carries a tenant over.
+ */
+export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`,
+    );
+    return fn(tx);
+  });
+}
+
+/** Postgres error codes the services turn into typed errors. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = findPgError(error);
+  return e !== undefined && e.code === "23505" && (constraint === undefined || e.constraint_name === constraint);
+}
+
+function findPgError(error: unknown): postgres.PostgresError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof postgres.PostgresError) return current;
+    current = current.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,143 @@
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { decoyHash, verifyPassword } from "../auth/passwords.js";
+import type { TokenService } from "../auth/tokens.js";
+import type { OperatorPrincipal } from "../core/context.js";
+import { notFound, unauthenticated, validation } from "../core/errors.js";
+import { newId } from "../core/ids.js";
+import { type Page, type PageRequest, toPage } from "../core/pagination.js";
+import { normaliseEmail } from "../core/secrets.js";
+import type { Db, Tx } from "../db/client.js";
+import { publicUserColumns } from "../tenancy/members.js";
+import { auditLog, memberships, tenants, users } from "../tenancy/schema.js";
+import type { Tenant } from "../tenancy/tenant.js";
+import { operatorAccessLog, operators } from "./schema.js";
+
+/**
+ * The machine maker's staff reach across tenants only here, through the operator database role
+ * (read-only on tenant data), and every read is logged with the operator and the reason in the
+ * same transaction; a read of one tenant also lands in that tenant's own audit log.
+ */
+export interface OperatorContext {
+  readonly principal: OperatorPrincipal;
+  readonly opsDb: Db;
+  readonly requestId: string;
+}
+
+export type Operator = Omit<typeof operators.$inferSelect, "passwordHash">;
+
+function checkReason(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed.length < 5 || trimmed.length > 500) {
+    throw validation("Say why you need this access (5 to 500 characters); it is recorded.", { field: "reason" });
+  }
+  return trimmed;
+}
+
+async function logAccess(ctx: OperatorContext, tx: Tx, action: string, reason: string, tenantId?: string): Promise<void> {
+  await tx.insert(operatorAccessLog).values({
+    id: newId("operatorAccess"),
+    operatorId: ctx.principal.operatorId,
+    action,
+    reason,
+    subjectTenantId: tenantId ?? null,
+    requestId: ctx.requestId,
+  });
+  if (tenantId) {
+    await tx.insert(auditLog).values({
+      tenantId,
+      id: newId("audit"),
+      actorKind: "operator",
+      actorId: ctx.principal.operatorId,
+      action,
+      targetType: "tenant",
+      targetId: tenantId,
+      data: { reason },
+      requestId: ctx.requestId,
+    });
+  }
+}
+
+export async function operatorSignIn(
+  deps: { opsDb: Db; tokens: TokenService },
+  input: { email: string; password: string },
+): Promise<{ token: string; expiresAt: Date; operator: Operator }> {
+  const [row] = await deps.opsDb.db
+    .select()
+    .from(operators)
+    .where(eq(operators.email, normaliseEmail(input.email)));
+  const ok = await verifyPassword(input.password, row?.passwordHash ?? (await decoyHash()));
+  if (!row || !ok || row.disabledAt) throw unauthenticated("The email or the password is wrong.");
+  const { passwordHash: _, ...operator } = row;
+  const issued = await deps.tokens.issue({ kind: "operator", operatorId: row.id });
+  return { ...issued, operator };
+}
+
+export async function getOperator(ctx: OperatorContext): Promise<Operator> {
+  const [row] = await ctx.opsDb.db
+    .select({
+      id: operators.id,
+      email: operators.email,
+      name: operators.name,
+      role: operators.role,
+      createdAt: operators.createdAt,
+      disabledAt: operators.disabledAt,
+    })
+    .from(operators)
+    .where(eq(operators.id, ctx.principal.operatorId));
+  if (!row) throw notFound("Operator", ctx.principal.operatorId);
+  return row;
+}
+
+export interface TenantSummary extends Tenant {
+  readonly memberCount: number;
+}
+
+export async function listTenantsAsOperator(
+  ctx: OperatorContext,
+  input: { reason: string; page: PageRequest },
+): Promise<Page<TenantSummary>> {
+  const reason = checkReason(input.reason);
+  return ctx.opsDb.db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        id: tenants.id,
+        name: tenants.name,
+        status: tenants.status,
+        createdAt: tenants.createdAt,
+        memberCount: sql<number>`(select count(*)::int from ${memberships} m where m.tenant_id = ${tenants.id})`,
+      })
+      .from(tenants)
+      .where(input.page.afterKey ? gt(tenants.id, input.page.afterKey) : undefined)
+      .orderBy(asc(tenants.id))
+      .limit(input.page.first + 1);
+    await logAccess(ctx, tx, "operator.tenants_listed", reason);
+    return toPage(rows, input.page, (r) => r.id);
+  });
+}
+
+export interface TenantDetail {
+  readonly tenant: TenantSummary;
+  readonly members: { userId: string; email: string; name: string; role: string; joinedAt: Date }[];
+}
+
+export async function getTenantAsOperator(ctx: OperatorContext, input: { tenantId: string; reason: string }): Promise<TenantDetail> {
+  const reason = checkReason(input.reason);
+  return ctx.opsDb.db.transaction(async (tx) => {
+    const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, input.tenantId));
+    if (!tenant) throw notFound("Tenant", input.tenantId);
+    const members = await tx
+      .select({
+        userId: memberships.userId,
+        email: publicUserColumns.email,
+        name: publicUserColumns.name,
+        role: memberships.role,
+        joinedAt: memberships.createdAt,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.tenantId, tenant.id)))
+      .orderBy(asc(memberships.userId));
+    await logAccess(ctx, tx, "operator.tenant_viewed", reason, tenant.id);
+    return { tenant: { ...tenant, memberCount: members.length }, members };
+  });
+}

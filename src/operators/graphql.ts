@@ -1,0 +1,99 @@
+import { Arg, Args, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { operatorCall } from "../api/calls.js";
+import { Connection, type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
+import type { RequestContext } from "../api/services.js";
+import { pageRequest } from "../core/pagination.js";
+import { Member, Tenant } from "../tenancy/graphql-types.js";
+import { getOperator, getTenantAsOperator, listTenantsAsOperator, operatorSignIn } from "./access.js";
+
+export enum OperatorRoleValue {
+  SUPPORT = "support",
+  FINANCE = "finance",
+}
+registerEnumType(OperatorRoleValue, { name: "OperatorRole" });
+
+@ObjectType({ description: "A member of the machine maker's staff." })
+export class Operator {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  email!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => OperatorRoleValue)
+  role!: string;
+}
+
+@ObjectType()
+export class OperatorAuthPayload {
+  @Field()
+  token!: string;
+
+  @Field()
+  expiresAt!: Date;
+
+  @Field(() => Operator)
+  operator!: Operator;
+}
+
+@InputType()
+export class OperatorSignInInput {
+  @Field()
+  email!: string;
+
+  @Field()
+  password!: string;
+}
+
+@ObjectType()
+export class TenantSummary extends Tenant {
+  @Field(() => Int)
+  memberCount!: number;
+}
+
+@ObjectType()
+export class OperatorTenantDetail {
+  @Field(() => TenantSummary)
+  tenant!: TenantSummary;
+
+  @Field(() => [Member])
+  members!: Member[];
+}
+
+const TenantSummaryConnection = Connection(TenantSummary, "TenantSummary");
+
+/** Cross-tenant reads for the machine maker's staff; each one is audited with its reason. */
+@Resolver()
+export class OperatorResolver {
+  @Mutation(() => OperatorAuthPayload)
+  operatorSignIn(@Ctx() rc: RequestContext, @Arg("input") input: OperatorSignInInput): Promise<OperatorAuthPayload> {
+    return operatorSignIn(rc.services, input);
+  }
+
+  @Query(() => Operator)
+  operator(@Ctx() rc: RequestContext): Promise<Operator> {
+    return operatorCall(rc, (ctx) => getOperator(ctx));
+  }
+
+  @Query(() => TenantSummaryConnection, { description: "Every tenant. The reason is recorded." })
+  operatorTenants(
+    @Ctx() rc: RequestContext,
+    @Arg("reason") reason: string,
+    @Args() page: PageArgs,
+  ): Promise<ConnectionShape<TenantSummary>> {
+    const request = pageRequest(page.first, page.after);
+    return operatorCall(rc, async (ctx) => toConnection(await listTenantsAsOperator(ctx, { reason, page: request })));
+  }
+
+  @Query(() => OperatorTenantDetail, { description: "One tenant and its members. Recorded in that tenant's audit log." })
+  operatorTenant(
+    @Ctx() rc: RequestContext,
+    @Arg("tenantId", () => ID) tenantId: string,
+    @Arg("reason") reason: string,
+  ): Promise<OperatorTenantDetail> {
+    return operatorCall(rc, (ctx) => getTenantAsOperator(ctx, { tenantId, reason }));
+  }
+}

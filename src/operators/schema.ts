@@ -1,0 +1,36 @@
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, timestampTz } from "../db/columns.js";
+
+export const OPERATOR_ROLES = ["support", "finance"] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
+/** The machine maker's own staff. Platform table: only the operator database role reads it. */
+export const operators = pgTable(
+  "operators",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: OPERATOR_ROLES }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+    disabledAt: timestampTz("disabled_at"),
+  },
+  (t) => [uniqueIndex("operators_email_key").on(t.email), check("operators_role_valid", sql`${t.role} in ('support','finance')`)],
+);
+
+/** Every cross-tenant read by an operator, with the reason given. Append-only. */
+export const operatorAccessLog = pgTable(
+  "operator_access_log",
+  {
+    id: text("id").primaryKey(),
+    operatorId: text("operator_id").notNull(),
+    action: text("action").notNull(),
+    reason: text("reason").notNull(),
+    subjectTenantId: text("subject_tenant_id"),
+    requestId: text("request_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("operator_access_log_operator_idx").on(t.operatorId), index("operator_access_log_subject_idx").on(t.subjectTenantId)],
+);

@@ -1,0 +1,42 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import { actorOf, type TenantContext } from "../core/context.js";
+import { newId } from "../core/ids.js";
+import { type Page, type PageRequest, toPage } from "../core/pagination.js";
+import { auditLog } from "./schema.js";
+
+export interface AuditInput {
+  readonly action: string;
+  readonly targetType: string;
+  readonly targetId: string;
+  readonly data?: Record<string, unknown>;
+}
+
+/** Records a write in the same transaction as the write itself. */
+export async function recordAudit(ctx: TenantContext, input: AuditInput): Promise<void> {
+  const actor = actorOf(ctx.principal);
+  await ctx.tx.insert(auditLog).values({
+    tenantId: ctx.principal.tenantId,
+    id: newId("audit"),
+    actorKind: actor.kind,
+    actorId: actor.id,
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId,
+    data: input.data ?? {},
+    requestId: ctx.requestId,
+  });
+}
+
+export type AuditEntry = typeof auditLog.$inferSelect;
+
+/** Newest first. */
+export async function listAudit(ctx: TenantContext, page: PageRequest): Promise<Page<AuditEntry>> {
+  const tenant = eq(auditLog.tenantId, ctx.principal.tenantId);
+  const rows = await ctx.tx
+    .select()
+    .from(auditLog)
+    .where(page.afterKey ? and(tenant, lt(auditLog.id, page.afterKey)) : tenant)
+    .orderBy(desc(auditLog.id))
+    .limit(page.first + 1);
+  return toPage(rows, page, (r) => r.id);
+}

@@ -1,0 +1,112 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../api/connection.js";
+
+export enum MemberRoleValue {
+  OWNER = "owner",
+  ADMIN = "admin",
+  ENGINEER = "engineer",
+  VIEWER = "viewer",
+  FINANCE = "finance",
+}
+registerEnumType(MemberRoleValue, { name: "MemberRole", description: "What a member may do inside its tenant." });
+
+@ObjectType({ description: "A customer company of the machine maker." })
+export class Tenant {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  status!: string;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType()
+export class Member {
+  @Field(() => ID)
+  userId!: string;
+
+  @Field()
+  email!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => MemberRoleValue)
+  role!: string;
+
+  @Field()
+  joinedAt!: Date;
+}
+
+@ObjectType()
+export class Invitation {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  email!: string;
+
+  @Field(() => MemberRoleValue)
+  role!: string;
+
+  @Field()
+  expiresAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  acceptedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  revokedAt!: Date | null;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType({ description: "An invitation and its secret token, shown only once." })
+export class InvitationCreated {
+  @Field(() => Invitation)
+  invitation!: Invitation;
+
+  @Field()
+  token!: string;
+}
+
+@ObjectType({ description: "One write in a tenant, recorded in the same transaction as the write." })
+export class AuditEntry {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  actorKind!: string;
+
+  @Field()
+  actorId!: string;
+
+  @Field()
+  action!: string;
+
+  @Field()
+  targetType!: string;
+
+  @Field()
+  targetId!: string;
+
+  @Field(() => GraphQLJSONObject)
+  data!: Record<string, unknown>;
+
+  @Field()
+  requestId!: string;
+
+  @Field()
+  createdAt!: Date;
+}
+
+export const MemberConnection = Connection(Member, "Member");
+export const InvitationConnection = Connection(Invitation, "Invitation");
+export const AuditEntryConnection = Connection(AuditEntry, "AuditEntry");

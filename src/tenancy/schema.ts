@@ -1,0 +1,89 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, tenantId, timestampTz } from "../db/columns.js";
+
+export const MEMBER_ROLES = ["owner", "admin", "engineer", "viewer", "finance"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/** The tenant root. Its own id is the tenant key; RLS shows a tenant only itself. */
+export const tenants = pgTable("tenants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  status: text("status").notNull().default("active"),
+  createdAt: createdAt(),
+});
+
+/** People. A user may belong to several tenants; RLS shows a user only inside their tenants. */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email), check("users_email_lower", sql`${t.email} = lower(${t.email})`)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    tenantId: tenantId(),
+    userId: text("user_id").notNull(),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
+    index("memberships_user_idx").on(t.userId),
+    check("memberships_role_valid", sql`${t.role} in ('owner','admin','engineer','viewer','finance')`),
+  ],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    tenantId: tenantId(),
+    id: text("id").notNull(),
+    email: text("email").notNull(),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by").notNull(),
+    expiresAt: timestampTz("expires_at").notNull(),
+    acceptedAt: timestampTz("accepted_at"),
+    revokedAt: timestampTz("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
+    index("invitations_tenant_email_idx").on(t.tenantId, t.email),
+    check("invitations_role_valid", sql`${t.role} in ('owner','admin','engineer','viewer','finance')`),
+  ],
+);
+
+/** Append-only: the application role may insert and read, never update or delete. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    tenantId: tenantId(),
+    id: text("id").notNull(),
+    actorKind: text("actor_kind").notNull(),
+    actorId: text("actor_id").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    requestId: text("request_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    index("audit_log_target_idx").on(t.tenantId, t.targetType, t.targetId),
+  ],
+);

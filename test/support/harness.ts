@@ -1,0 +1,112 @@
+import "reflect-metadata";
+import { randomBytes } from "node:crypto";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import type { FastifyInstance } from "fastify";
+import { print } from "graphql";
+import { createServer } from "../../src/api/server.js";
+import type { Services } from "../../src/api/services.js";
+import { createServices } from "../../src/app.js";
+import { type Config, parseConfig, parseOwnerConfig } from "../../src/config.js";
+import { CreateApiKeyDocument, CreateInvitationDocument, SignUpDocument } from "../generated/graphql.js";
+
+/** The configuration the test command exported from the running stack. */
+export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  return parseConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", PORT: "0", ...overrides });
+}
+
+export function ownerUrl(): string {
+  return parseOwnerConfig(process.env).DATABASE_OWNER_URL;
+}
+
+export interface Api {
+  readonly url: string;
+  readonly services: Services;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** The real API on a free port, over real HTTP. */
+export async function startApi(config: Config = testConfig()): Promise<Api> {
+  const { services, close } = await createServices(config);
+  const app = await createServer(services);
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    url,
+    services,
+    app,
+    async close() {
+      await app.close();
+      await close();
+    },
+  };
+}
+
+export interface GqlError {
+  readonly message: string;
+  readonly extensions?: { code?: string; requestId?: string; [key: string]: unknown };
+}
+
+export interface GqlResult<T> {
+  readonly status: number;
+  readonly data: T | null | undefined;
+  readonly errors: readonly GqlError[] | undefined;
+  readonly requestId: string | null;
+}
+
+export async function gql<T, V>(api: Api, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<GqlResult<T>> {
+  const res = await fetch(`${api.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
+  return { status: res.status, data: body.data, errors: body.errors, requestId: res.headers.get("x-request-id") };
+}
+
+/** The data of a call that must succeed; fails the test with the errors otherwise. */
+export async function gqlOk<T, V>(api: Api, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<T> {
+  const result = await gql(api, document, variables, token);
+  if (result.errors || !result.data) throw new Error(`GraphQL call failed: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+/** The code of the first error, or "OK". */
+export async function codeOf<T, V>(api: Api, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<string> {
+  const result = await gql(api, document, variables, token);
+  return result.errors?.[0]?.extensions?.code ?? "OK";
+}
+
+export const uniqueEmail = (label: string) => `${label}-${randomBytes(6).toString("hex")}@example.test`;
+export const PASSWORD = "correct horse battery staple";
+
+export interface TestTenant {
+  readonly tenantId: string;
+  readonly ownerId: string;
+  readonly ownerEmail: string;
+  readonly token: string;
+}
+
+/** A fresh tenant with its owner, through the public sign-up. */
+export async function newTenant(api: Api, name = "Acme Turbines"): Promise<TestTenant> {
+  const ownerEmail = uniqueEmail("owner");
+  const { signUp } = await gqlOk(api, SignUpDocument, {
+    input: { tenantName: name, email: ownerEmail, name: "Olivia Owner", password: PASSWORD },
+  });
+  return { tenantId: signUp.tenantId, ownerId: signUp.userId, ownerEmail, token: signUp.token };
+}
+
+/** A member with `role` in the tenant, through an invitation. */
+export async function addMember(api: Api, tenant: TestTenant, role: "ADMIN" | "ENGINEER" | "VIEWER" | "FINANCE" | "OWNER") {
+  const email = uniqueEmail(role.toLowerCase());
+  const { createInvitation } = await gqlOk(api, CreateInvitationDocument, { email, role }, tenant.token);
+  const { AcceptInvitationDocument } = await import("../generated/graphql.js");
+  const { acceptInvitation } = await gqlOk(api, AcceptInvitationDocument, {
+    input: { token: createInvitation.token, password: PASSWORD, name: `${role} person` },
+  });
+  return { userId: acceptInvitation.userId, email, token: acceptInvitation.token, invitationId: createInvitation.invitation.id };
+}
+
+export async function newApiKey(api: Api, tenant: TestTenant, scopes: string[]) {
+  const { createApiKey } = await gqlOk(api, CreateApiKeyDocument, { input: { name: `key ${scopes.join(" ")}`, scopes } }, tenant.token);
+  return { id: createApiKey.apiKey.id, secret: createApiKey.secret };
+}
