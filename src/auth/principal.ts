@@ -50,7 +50,7 @@ export async function resolvePrincipal(deps: PrincipalDeps, authorization: strin
 async function apiKeyPrincipal(deps: PrincipalDeps, credential: string): Promise<Principal> {
   const parsed = parseApiKey(credential);
   if (!parsed) throw unauthenticated("The API key is malformed.");
-  const [row] = await deps.db.sql<{ tenant_id: string; id: string; secret_hash: string; scopes: string[]; revoked_at: Date | null }[]>`
+  const [row] = await deps.db.sql<{ tenant_id: string; id: string; secret_hash: string; scopes: string[]; revoked_at: string | null }[]>`
     select tenant_id, id, secret_hash, scopes, revoked_at from auth_find_api_key(${parsed.prefix})`;
   const presented = Buffer.from(sha256(parsed.secret), "hex");
   const stored = Buffer.from(row?.secret_hash ?? "0".repeat(64), "hex");

@@ -35,7 +35,7 @@ interface KeyRow {
   alg: string;
   public_jwk: JWK;
   private_jwk_encrypted: string;
-  retire_at: Date | null;
+  retire_at: string | null;
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;
@@ -82,7 +82,7 @@ export function createTokenService(db: Db, settings: TokenSettings) {
     const sealed = cipher.encrypt(JSON.stringify(await exportJWK(privateKey)));
     const grace = `${settings.ttlSeconds + 60} seconds`;
     const [row] = await db.sql<{ added: boolean }[]>`
-      select auth_add_signing_key(${id}, ${ALG}, ${db.sql.json(publicJwk)}, ${sealed}, ${grace}::interval, ${onlyIfNone}) as added`;
+      select auth_add_signing_key(${id}, ${ALG}, ${JSON.stringify(publicJwk)}::jsonb, ${sealed}, ${grace}::interval, ${onlyIfNone}) as added`;
     await load();
     return row?.added ? id : undefined;
   }

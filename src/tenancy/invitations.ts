@@ -97,9 +97,10 @@ interface InvitationRow {
   id: string;
   email: string;
   role: MemberRole;
-  expires_at: Date;
-  accepted_at: Date | null;
-  revoked_at: Date | null;
+  // Raw rows through the drizzle-configured client keep timestamps as text.
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
 }
 
 /**
@@ -115,7 +116,7 @@ export async function acceptInvitation(
   if (!inv) throw notFound("Invitation", "for this token");
   if (inv.revoked_at) throw conflict("This invitation has been revoked; ask for a new one.");
   if (inv.accepted_at) throw conflict("This invitation has already been accepted; sign in instead.");
-  if (inv.expires_at.getTime() < Date.now()) throw validation("This invitation has expired; ask for a new one.");
+  if (Date.parse(inv.expires_at) < Date.now()) throw validation("This invitation has expired; ask for a new one.");
 
   const [existing] = await ctx.db.sql<{ id: string }[]>`select id from auth_find_user_by_email(${inv.email})`;
   let userId: string;
