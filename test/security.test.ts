@@ -1,0 +1,312 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { SCOPES, type Scope } from "../src/auth/scopes.js";
+import { buildApiSchema } from "../src/api/schema.js";
+import { connectDb } from "../src/db/client.js";
+import { createOperator } from "../src/operators/create.js";
+import * as ops from "./generated/graphql.js";
+import {
+  type Api,
+  addMember,
+  type GqlResult,
+  gql,
+  gqlOk,
+  newApiKey,
+  newTenant,
+  ownerUrl,
+  PASSWORD,
+  startApi,
+  type TestTenant,
+  uniqueEmail,
+} from "./support/harness.js";
+
+/** Everything the checks need: two tenants with data, an operator, keys lacking one scope each. */
+interface Fixture {
+  api: Api;
+  a: TestTenant;
+  b: TestTenant & { memberId: string; invitationId: string; apiKeyId: string; apiKeySecret: string };
+  operatorToken: string;
+  operatorEmail: string;
+  /** All of B's ids: none may appear in anything A is shown. */
+  bIds: string[];
+  keyWithout(scope: Scope): Promise<string>;
+}
+
+type Call = (f: Fixture, token: string | undefined) => Promise<GqlResult<unknown>>;
+type Expected = "OK" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "CONFLICT";
+
+/**
+ * Every GraphQL operation, with who may call it and how it is called with the other tenant's
+ * ids. The suite refuses to run when an operation of the schema is missing here.
+ */
+interface OperationCase {
+  readonly access: { kind: "tenant"; scope: Scope } | { kind: "public" } | { kind: "operator" } | { kind: "anyone signed in" };
+  /** As tenant A's owner, aimed at tenant B: NOT_FOUND, or an answer that shows nothing of B. */
+  readonly crossTenant?: { call: Call; expect: "NOT_FOUND" | "NOTHING_OF_B" };
+  /** A call with input a person got wrong. */
+  readonly badInput: { call: Call; expect: Expected };
+  /** For the access checks, when there is no cross-tenant call: a valid call made with the given token. */
+  readonly probe?: Call;
+}
+
+const CASES: Record<string, OperationCase> = {
+  // Queries
+  viewer: {
+    access: { kind: "anyone signed in" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ViewerDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => gql(f.api, ops.ViewerDocument, {}, "not-a-token"), expect: "UNAUTHENTICATED" },
+  },
+  tenant: {
+    access: { kind: "tenant", scope: "tenant:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.TenantDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => gql(f.api, ops.TenantDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
+  members: {
+    access: { kind: "tenant", scope: "members:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.MembersDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.MembersDocument, { first: 0 }, t), expect: "VALIDATION" },
+  },
+  member: {
+    access: { kind: "tenant", scope: "members:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.MemberDocument, { userId: f.b.memberId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.MemberDocument, { userId: "" }, t), expect: "NOT_FOUND" },
+  },
+  invitations: {
+    access: { kind: "tenant", scope: "members:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.InvitationsDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.InvitationsDocument, { after: "not-a-cursor" }, t), expect: "VALIDATION" },
+  },
+  apiKeys: {
+    access: { kind: "tenant", scope: "apikeys:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ApiKeysDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.ApiKeysDocument, { first: 101 }, t), expect: "VALIDATION" },
+  },
+  auditLog: {
+    access: { kind: "tenant", scope: "audit:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AuditLogDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.AuditLogDocument, { first: -1 }, t), expect: "VALIDATION" },
+  },
+  operator: {
+    access: { kind: "operator" },
+    probe: (f, t) => gql(f.api, ops.OperatorDocument, {}, t),
+    badInput: { call: (f) => gql(f.api, ops.OperatorDocument, {}, "x.y.z"), expect: "UNAUTHENTICATED" },
+  },
+  operatorTenants: {
+    access: { kind: "operator" },
+    probe: (f, t) => gql(f.api, ops.OperatorTenantsDocument, { reason: "ticket 7: weekly review" }, t),
+    badInput: { call: (f) => gql(f.api, ops.OperatorTenantsDocument, { reason: "" }, f.operatorToken), expect: "VALIDATION" },
+  },
+  operatorTenant: {
+    access: { kind: "operator" },
+    probe: (f, t) => gql(f.api, ops.OperatorTenantDocument, { tenantId: f.a.tenantId, reason: "ticket 8: customer call" }, t),
+    badInput: {
+      call: (f) => gql(f.api, ops.OperatorTenantDocument, { tenantId: "ten_missing", reason: "ticket 42: customer call" }, f.operatorToken),
+      expect: "NOT_FOUND",
+    },
+  },
+  // Mutations
+  signUp: {
+    access: { kind: "public" },
+    badInput: {
+      call: (f) =>
+        gql(f.api, ops.SignUpDocument, { input: { tenantName: "X Corp", email: "not-an-email", name: "X", password: PASSWORD } }),
+      expect: "VALIDATION",
+    },
+  },
+  signIn: {
+    access: { kind: "public" },
+    crossTenant: {
+      call: (f) => gql(f.api, ops.SignInDocument, { input: { email: f.a.ownerEmail, password: PASSWORD, tenantId: f.b.tenantId } }),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f) => gql(f.api, ops.SignInDocument, { input: { email: f.a.ownerEmail, password: "wrong password!!" } }),
+      expect: "UNAUTHENTICATED",
+    },
+  },
+  acceptInvitation: {
+    access: { kind: "public" },
+    badInput: { call: (f) => gql(f.api, ops.AcceptInvitationDocument, { input: { token: "forged", password: PASSWORD } }), expect: "NOT_FOUND" },
+  },
+  operatorSignIn: {
+    access: { kind: "public" },
+    badInput: {
+      call: (f) => gql(f.api, ops.OperatorSignInDocument, { input: { email: f.a.ownerEmail, password: PASSWORD } }),
+      expect: "UNAUTHENTICATED",
+    },
+  },
+  renameTenant: {
+    access: { kind: "tenant", scope: "tenant:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.RenameTenantDocument, { name: "Tenant A renamed" }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.RenameTenantDocument, { name: " " }, t), expect: "VALIDATION" },
+  },
+  updateMemberRole: {
+    access: { kind: "tenant", scope: "members:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.UpdateMemberRoleDocument, { userId: f.b.memberId, role: "ADMIN" }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: { call: (f, t) => gql(f.api, ops.UpdateMemberRoleDocument, { userId: f.a.ownerId, role: "ADMIN" }, t), expect: "CONFLICT" },
+  },
+  removeMember: {
+    access: { kind: "tenant", scope: "members:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.RemoveMemberDocument, { userId: f.b.memberId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.RemoveMemberDocument, { userId: f.a.ownerId }, t), expect: "CONFLICT" },
+  },
+  createInvitation: {
+    access: { kind: "tenant", scope: "members:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.CreateInvitationDocument, { email: uniqueEmail("cross"), role: "VIEWER" }, t),
+      expect: "NOTHING_OF_B",
+    },
+    badInput: { call: (f, t) => gql(f.api, ops.CreateInvitationDocument, { email: "nobody", role: "VIEWER" }, t), expect: "VALIDATION" },
+  },
+  revokeInvitation: {
+    access: { kind: "tenant", scope: "members:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.RevokeInvitationDocument, { id: f.b.invitationId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.RevokeInvitationDocument, { id: "inv_nope" }, t), expect: "NOT_FOUND" },
+  },
+  createApiKey: {
+    access: { kind: "tenant", scope: "apikeys:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.CreateApiKeyDocument, { input: { name: "cross", scopes: ["tenant:read"] } }, t),
+      expect: "NOTHING_OF_B",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.CreateApiKeyDocument, { input: { name: "bad", scopes: ["everything:write"] } }, t),
+      expect: "VALIDATION",
+    },
+  },
+  revokeApiKey: {
+    access: { kind: "tenant", scope: "apikeys:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.RevokeApiKeyDocument, { id: f.b.apiKeyId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.RevokeApiKeyDocument, { id: "key_nope" }, t), expect: "NOT_FOUND" },
+  },
+};
+
+/** The call an operation gets for the access checks: its cross-tenant call, or its bad-input one. */
+function probe(c: OperationCase): Call {
+  const call = c.probe ?? c.crossTenant?.call;
+  if (!call) throw new Error("An operation case needs a probe or a cross-tenant call");
+  return call;
+}
+
+function codeOf(result: GqlResult<unknown>): string {
+  return result.errors?.[0]?.extensions?.code ?? "OK";
+}
+
+describe("security suite: every GraphQL operation", () => {
+  let f: Fixture;
+  const keys = new Map<Scope, string>();
+
+  before(async () => {
+    const api = await startApi();
+    const a = await newTenant(api, "Tenant A");
+    const bBase = await newTenant(api, "Tenant B");
+    const bMember = await addMember(api, bBase, "ENGINEER");
+    const { createInvitation } = await gqlOk(api, ops.CreateInvitationDocument, { email: uniqueEmail("b-pending"), role: "VIEWER" }, bBase.token);
+    const bKey = await newApiKey(api, bBase, ["tenant:read", "members:read"]);
+    await addMember(api, a, "VIEWER");
+    const owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
+    const operatorEmail = uniqueEmail("ops");
+    await createOperator(owner, { email: operatorEmail, name: "Olga Ops", role: "support", password: PASSWORD });
+    await owner.close();
+    const { operatorSignIn } = await gqlOk(api, ops.OperatorSignInDocument, { input: { email: operatorEmail, password: PASSWORD } });
+    const b = {
+      ...bBase,
+      memberId: bMember.userId,
+      invitationId: createInvitation.invitation.id,
+      apiKeyId: bKey.id,
+      apiKeySecret: bKey.secret,
+    };
+    f = {
+      api,
+      a,
+      b,
+      operatorToken: operatorSignIn.token,
+      operatorEmail,
+      bIds: [b.tenantId, b.ownerId, b.memberId, b.invitationId, b.apiKeyId],
+      async keyWithout(scope) {
+        const cached = keys.get(scope);
+        if (cached) return cached;
+        const key = await newApiKey(api, a, SCOPES.filter((s) => s !== scope));
+        keys.set(scope, key.secret);
+        return key.secret;
+      },
+    };
+  });
+
+  after(() => f?.api.close());
+
+  it("has a case for every query and mutation of the schema", async () => {
+    const schema = await buildApiSchema();
+    const operations = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
+      ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+      ...Object.keys(schema.getSubscriptionType()?.getFields() ?? {}),
+    ].sort();
+    assert.deepEqual(Object.keys(CASES).sort(), operations);
+  });
+
+  for (const [name, c] of Object.entries(CASES)) {
+    describe(name, () => {
+      if (c.access.kind !== "public") {
+        it("answers UNAUTHENTICATED without credentials", async () => {
+          const result = await probe(c)(f, undefined);
+          assert.equal(codeOf(result), "UNAUTHENTICATED", JSON.stringify(result.errors));
+        });
+      }
+      if (c.access.kind === "tenant") {
+        const scope = c.access.scope;
+        it(`answers FORBIDDEN to an API key without "${scope}"`, async () => {
+          const result = await probe(c)(f, await f.keyWithout(scope));
+          assert.equal(codeOf(result), "FORBIDDEN", JSON.stringify(result.errors));
+          assert.match(result.errors?.[0]?.message ?? "", new RegExp(scope));
+        });
+        it("answers FORBIDDEN to an operator (operators have their own paths)", async () => {
+          const result = await probe(c)(f, f.operatorToken);
+          assert.equal(codeOf(result), "FORBIDDEN");
+        });
+      }
+      if (c.access.kind === "operator") {
+        it("answers FORBIDDEN to a tenant member and to an API key", async () => {
+          assert.equal(codeOf(await probe(c)(f, f.a.token)), "FORBIDDEN");
+          assert.equal(codeOf(await probe(c)(f, await f.keyWithout("billing:write"))), "FORBIDDEN");
+        });
+      }
+      const cross = c.crossTenant;
+      if (cross) {
+        it(`never reaches the other tenant (${cross.expect})`, async () => {
+          const result = await cross.call(f, f.a.token);
+          if (cross.expect === "NOT_FOUND") {
+            assert.equal(codeOf(result), "NOT_FOUND", JSON.stringify(result.errors));
+            assert.equal(result.data, null);
+          } else {
+            assert.equal(codeOf(result), "OK", JSON.stringify(result.errors));
+            const shown = JSON.stringify(result.data);
+            for (const id of f.bIds) assert.ok(!shown.includes(id), `${name} showed ${id} of tenant B`);
+          }
+        });
+      }
+      it(`answers ${c.badInput.expect} to bad input, with a message a person can act on`, async () => {
+        const result = await c.badInput.call(f, f.a.token);
+        assert.equal(codeOf(result), c.badInput.expect, JSON.stringify(result.errors));
+        const message = result.errors?.[0]?.message ?? "";
+        assert.ok(message.length > 10 && !/postgres|select |stack|at \//i.test(message), message);
+        assert.match(result.errors?.[0]?.extensions?.requestId ?? "", /^req_/);
+      });
+    });
+  }
+
+  it("left everything of tenant B as it was", async () => {
+    const { member } = await gqlOk(f.api, ops.MemberDocument, { userId: f.b.memberId }, f.b.token);
+    assert.equal(member.role, "ENGINEER");
+    const { tenant } = await gqlOk(f.api, ops.TenantDocument, {}, f.b.token);
+    assert.equal(tenant.name, "Tenant B");
+    const { invitations } = await gqlOk(f.api, ops.InvitationsDocument, {}, f.b.token);
+    const pending = invitations.edges.find((e) => e.node.id === f.b.invitationId);
+    assert.equal(pending?.node.revokedAt, null);
+    const { viewer } = await gqlOk(f.api, ops.ViewerDocument, {}, f.b.apiKeySecret);
+    assert.equal(viewer.tenantId, f.b.tenantId);
+  });
+});
