@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SCOPES, type Scope } from "../src/auth/scopes.js";
 import { buildApiSchema } from "../src/api/schema.js";
+import { SCOPES, type Scope } from "../src/auth/scopes.js";
 import { connectDb } from "../src/db/client.js";
 import { createOperator } from "../src/operators/create.js";
 import * as ops from "./generated/graphql.js";
@@ -126,7 +126,10 @@ const CASES: Record<string, OperationCase> = {
   },
   acceptInvitation: {
     access: { kind: "public" },
-    badInput: { call: (f) => gql(f.api, ops.AcceptInvitationDocument, { input: { token: "forged", password: PASSWORD } }), expect: "NOT_FOUND" },
+    badInput: {
+      call: (f) => gql(f.api, ops.AcceptInvitationDocument, { input: { token: "forged", password: PASSWORD } }),
+      expect: "NOT_FOUND",
+    },
   },
   operatorSignIn: {
     access: { kind: "public" },
@@ -204,7 +207,12 @@ describe("security suite: every GraphQL operation", () => {
     const a = await newTenant(api, "Tenant A");
     const bBase = await newTenant(api, "Tenant B");
     const bMember = await addMember(api, bBase, "ENGINEER");
-    const { createInvitation } = await gqlOk(api, ops.CreateInvitationDocument, { email: uniqueEmail("b-pending"), role: "VIEWER" }, bBase.token);
+    const { createInvitation } = await gqlOk(
+      api,
+      ops.CreateInvitationDocument,
+      { email: uniqueEmail("b-pending"), role: "VIEWER" },
+      bBase.token,
+    );
     const bKey = await newApiKey(api, bBase, ["tenant:read", "members:read"]);
     await addMember(api, a, "VIEWER");
     const owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
@@ -229,7 +237,11 @@ describe("security suite: every GraphQL operation", () => {
       async keyWithout(scope) {
         const cached = keys.get(scope);
         if (cached) return cached;
-        const key = await newApiKey(api, a, SCOPES.filter((s) => s !== scope));
+        const key = await newApiKey(
+          api,
+          a,
+          SCOPES.filter((s) => s !== scope),
+        );
         keys.set(scope, key.secret);
         return key.secret;
       },

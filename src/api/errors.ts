@@ -1,5 +1,5 @@
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLFormattedError } from "graphql";
+import type { GraphQLError, GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { AppError, type ErrorCode } from "../core/errors.js";
 
@@ -34,8 +34,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL" satisfies ErrorCode } };
 }
 
-export function isInternal(formatted: GraphQLFormattedError): boolean {
-  return formatted.extensions?.code === "INTERNAL";
+/** True for the errors the caller caused or that the code raised on purpose: not worth an error log. */
+export function isExpectedError(error: GraphQLError): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError || original instanceof ArgumentValidationError) return true;
+  const code = error.extensions?.code;
+  return error.originalError === undefined || (typeof code === "string" && INPUT_CODES.has(code));
 }
 
 /** The JSON body of a GraphQL answer that failed before execution (auth, size limit). */

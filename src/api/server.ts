@@ -7,7 +7,7 @@ import { resolvePrincipal } from "../auth/principal.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
 import { depthLimit } from "./depth-limit.js";
-import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE } from "./errors.js";
+import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError } from "./errors.js";
 import { checkReadiness } from "./health.js";
 import { buildApiSchema } from "./schema.js";
 import type { RequestContext, Services } from "./services.js";
@@ -21,10 +21,11 @@ function errorLogPlugin(log: FastifyBaseLogger): ApolloServerPlugin<RequestConte
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            const original = unwrapResolverError(error);
-            if (error.originalError === undefined || original instanceof AppError) continue;
-            if (original instanceof Error && original.name === "ArgumentValidationError") continue;
-            log.error({ err: original, requestId: contextValue.requestId, path: error.path }, "unexpected error in GraphQL operation");
+            if (isExpectedError(error)) continue;
+            log.error(
+              { err: unwrapResolverError(error), requestId: contextValue.requestId, path: error.path },
+              "unexpected error in GraphQL operation",
+            );
           }
         },
         async willSendResponse({ response, contextValue }) {

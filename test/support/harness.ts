@@ -107,6 +107,11 @@ export async function addMember(api: Api, tenant: TestTenant, role: "ADMIN" | "E
 }
 
 export async function newApiKey(api: Api, tenant: TestTenant, scopes: string[]) {
-  const { createApiKey } = await gqlOk(api, CreateApiKeyDocument, { input: { name: `key with ${scopes.length} scopes`, scopes } }, tenant.token);
+  const { createApiKey } = await gqlOk(
+    api,
+    CreateApiKeyDocument,
+    { input: { name: `key with ${scopes.length} scopes`, scopes } },
+    tenant.token,
+  );
   return { id: createApiKey.apiKey.id, secret: createApiKey.secret };
 }

@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import * as ops from "./generated/graphql.js";
+import { type Api, addMember, codeOf, gql, gqlOk, newTenant, PASSWORD, startApi, uniqueEmail } from "./support/harness.js";
+
+describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
+  let api: Api;
+  before(async () => {
+    api = await startApi();
+  });
+  after(() => api?.close());
+
+  it("signs up a tenant with its owner and signs in again", async () => {
+    const email = uniqueEmail("Mixed.Case");
+    const { signUp } = await gqlOk(api, ops.SignUpDocument, {
+      input: { tenantName: "Pump Works", email, name: "Pia", password: PASSWORD },
+    });
+    const { signIn } = await gqlOk(api, ops.SignInDocument, { input: { email: email.toUpperCase(), password: PASSWORD } });
+    assert.equal(signIn.tenantId, signUp.tenantId);
+    assert.equal(signIn.userId, signUp.userId);
+    assert.ok(Date.parse(signIn.expiresAt) > Date.now());
+    const { tenant } = await gqlOk(api, ops.TenantDocument, {}, signIn.token);
+    assert.equal(tenant.name, "Pump Works");
+  });
+
+  it("refuses a taken email, a weak password and a wrong password with typed errors", async () => {
+    const t = await newTenant(api);
+    const again = await gql(api, ops.SignUpDocument, { input: { tenantName: "Dup", email: t.ownerEmail, name: "D", password: PASSWORD } });
+    assert.equal(again.errors?.[0]?.extensions?.code, "CONFLICT");
+    assert.match(again.errors?.[0]?.message ?? "", /already exists/);
+    const weak = await gql(api, ops.SignUpDocument, {
+      input: { tenantName: "Weak", email: uniqueEmail("w"), name: "W", password: "short" },
+    });
+    assert.equal(weak.errors?.[0]?.extensions?.code, "VALIDATION");
+    assert.equal(weak.errors?.[0]?.extensions?.field, "password");
+    const wrong = await gql(api, ops.SignInDocument, { input: { email: t.ownerEmail, password: `${PASSWORD}!` } });
+    assert.equal(wrong.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
+    const unknown = await gql(api, ops.SignInDocument, { input: { email: uniqueEmail("nobody"), password: PASSWORD } });
+    assert.equal(unknown.errors?.[0]?.message, wrong.errors?.[0]?.message, "no hint whether the account exists");
+  });
+
+  it("lets one person belong to two tenants and choose at sign-in", async () => {
+    const first = await newTenant(api, "First");
+    const second = await newTenant(api, "Second");
+    const { createInvitation } = await gqlOk(
+      api,
+      ops.CreateInvitationDocument,
+      { email: first.ownerEmail, role: "ENGINEER" },
+      second.token,
+    );
+    // An existing account proves its password; a wrong one is refused and the invitation stays open.
+    const bad = await gql(api, ops.AcceptInvitationDocument, { input: { token: createInvitation.token, password: "not the password" } });
+    assert.equal(bad.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
+    const { acceptInvitation } = await gqlOk(api, ops.AcceptInvitationDocument, {
+      input: { token: createInvitation.token, password: PASSWORD },
+    });
+    assert.equal(acceptInvitation.userId, first.ownerId);
+    assert.equal(acceptInvitation.tenantId, second.tenantId);
+
+    const ambiguous = await gql(api, ops.SignInDocument, { input: { email: first.ownerEmail, password: PASSWORD } });
+    assert.equal(ambiguous.errors?.[0]?.extensions?.code, "VALIDATION");
+    const listed = ambiguous.errors?.[0]?.extensions?.tenants as { id: string }[];
+    assert.deepEqual(listed.map((x) => x.id).sort(), [first.tenantId, second.tenantId].sort());
+    const { signIn } = await gqlOk(api, ops.SignInDocument, {
+      input: { email: first.ownerEmail, password: PASSWORD, tenantId: second.tenantId },
+    });
+    const { viewer } = await gqlOk(api, ops.ViewerDocument, {}, signIn.token);
+    assert.equal(viewer.role, "ENGINEER");
+    // Used once only.
+    assert.equal(
+      await codeOf(api, ops.AcceptInvitationDocument, { input: { token: createInvitation.token, password: PASSWORD } }),
+      "CONFLICT",
+    );
+  });
+
+  it("refuses revoked invitations and invitations of members", async () => {
+    const t = await newTenant(api);
+    const email = uniqueEmail("revoked");
+    const { createInvitation } = await gqlOk(api, ops.CreateInvitationDocument, { email, role: "VIEWER" }, t.token);
+    await gqlOk(api, ops.RevokeInvitationDocument, { id: createInvitation.invitation.id }, t.token);
+    const accepted = await gql(api, ops.AcceptInvitationDocument, {
+      input: { token: createInvitation.token, password: PASSWORD, name: "R" },
+    });
+    assert.equal(accepted.errors?.[0]?.extensions?.code, "CONFLICT");
+    assert.match(accepted.errors?.[0]?.message ?? "", /revoked/);
+    assert.equal(await codeOf(api, ops.CreateInvitationDocument, { email: t.ownerEmail, role: "VIEWER" }, t.token), "CONFLICT");
+    const fresh = await gql(api, ops.AcceptInvitationDocument, {
+      input: {
+        token: (await gqlOk(api, ops.CreateInvitationDocument, { email, role: "VIEWER" }, t.token)).createInvitation.token,
+        password: PASSWORD,
+      },
+    });
+    assert.equal(fresh.errors?.[0]?.extensions?.code, "VALIDATION", "a new account needs a name");
+    assert.equal(fresh.errors?.[0]?.extensions?.field, "name");
+  });
+
+  it("pages through members with cursors, each member once", async () => {
+    const t = await newTenant(api);
+    const added = [await addMember(api, t, "VIEWER"), await addMember(api, t, "ENGINEER"), await addMember(api, t, "FINANCE")];
+    const seen: string[] = [];
+    let after: string | null | undefined;
+    let pages = 0;
+    do {
+      const { members } = await gqlOk(api, ops.MembersDocument, { first: 2, after }, t.token);
+      seen.push(...members.edges.map((e) => e.node.userId));
+      after = members.pageInfo.hasNextPage ? members.pageInfo.endCursor : undefined;
+      pages++;
+    } while (after);
+    assert.equal(pages, 2);
+    assert.deepEqual([...seen].sort(), [t.ownerId, ...added.map((m) => m.userId)].sort());
+    assert.equal(new Set(seen).size, 4);
+  });
+
+  it("records every write in the audit log with the request id the caller saw", async () => {
+    const t = await newTenant(api);
+    const renamed = await gql(api, ops.RenameTenantDocument, { name: "Audited GmbH" }, t.token);
+    assert.equal(renamed.errors, undefined);
+    const { auditLog } = await gqlOk(api, ops.AuditLogDocument, { first: 10 }, t.token);
+    const actions = auditLog.edges.map((e) => e.node.action);
+    assert.deepEqual(actions, ["tenant.renamed", "tenant.created"], "newest first");
+    const entry = auditLog.edges[0]?.node;
+    assert.equal(entry?.requestId, renamed.requestId);
+    assert.equal(entry?.actorId, t.ownerId);
+    assert.deepEqual(entry?.data, { name: "Audited GmbH" });
+  });
+
+  it("writes nothing when a write fails half-way", async () => {
+    const t = await newTenant(api);
+    const before = await gqlOk(api, ops.AuditLogDocument, { first: 100 }, t.token);
+    assert.equal(await codeOf(api, ops.RemoveMemberDocument, { userId: t.ownerId }, t.token), "CONFLICT");
+    const after = await gqlOk(api, ops.AuditLogDocument, { first: 100 }, t.token);
+    assert.equal(after.auditLog.edges.length, before.auditLog.edges.length);
+  });
+});
