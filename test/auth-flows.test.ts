@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { MAX_FAILED_SIGN_INS } from "../src/auth/throttle.js";
 import * as ops from "./generated/graphql.js";
 import { type Api, addMember, codeOf, gql, gqlOk, newTenant, PASSWORD, startApi, uniqueEmail } from "./support/harness.js";
 
@@ -37,6 +38,28 @@ describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
     assert.equal(wrong.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
     const unknown = await gql(api, ops.SignInDocument, { input: { email: uniqueEmail("nobody"), password: PASSWORD } });
     assert.equal(unknown.errors?.[0]?.message, wrong.errors?.[0]?.message, "no hint whether the account exists");
+  });
+
+  it("throttles repeated failed sign-ins per account with RATE_LIMITED", async () => {
+    const t = await newTenant(api);
+    const other = await newTenant(api);
+    const attempt = (email: string, password: string) => gql(api, ops.SignInDocument, { input: { email, password } });
+    // A success clears earlier failures.
+    for (let i = 0; i < 5; i++)
+      assert.equal((await attempt(t.ownerEmail, "wrong password 123")).errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
+    assert.equal((await attempt(t.ownerEmail, PASSWORD)).errors, undefined);
+    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) {
+      assert.equal(
+        (await attempt(t.ownerEmail, "wrong password 123")).errors?.[0]?.extensions?.code,
+        "UNAUTHENTICATED",
+        `attempt ${i + 1}`,
+      );
+    }
+    const limited = await attempt(t.ownerEmail, PASSWORD);
+    assert.equal(limited.errors?.[0]?.extensions?.code, "RATE_LIMITED");
+    const wait = limited.errors?.[0]?.extensions?.retryAfterSeconds;
+    assert.ok(typeof wait === "number" && wait > 800 && wait <= 900, `retry after ${String(wait)} s`);
+    assert.equal((await attempt(other.ownerEmail, PASSWORD)).errors, undefined, "another account is not affected");
   });
 
   it("lets one person belong to two tenants and choose at sign-in", async () => {

@@ -1,4 +1,4 @@
-import { foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
 import { tenants } from "../tenancy/schema.js";
 
@@ -40,3 +40,10 @@ export const signingKeys = pgTable(
   },
   (t) => [index("signing_keys_created_idx").on(t.createdAt)],
 );
+
+/** Failed sign-ins per account and window; reached only through security-definer functions. */
+export const authThrottle = pgTable("auth_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStart: timestampTz("window_start").notNull(),
+});

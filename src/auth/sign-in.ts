@@ -3,16 +3,21 @@ import { normaliseEmail } from "../core/secrets.js";
 import { decoyHash, verifyPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
 import type { SignedIn } from "./sign-up.js";
+import { throttledPasswordCheck } from "./throttle.js";
 
 const WRONG = "The email or the password is wrong.";
 
 /** Checks a user's password; the user's id, or UNAUTHENTICATED with no hint which part was wrong. */
 export async function checkUserPassword(ctx: PublicContext, email: string, password: string): Promise<string> {
-  const [row] = await ctx.db.sql<{ id: string; password_hash: string }[]>`
-    select id, password_hash from auth_find_user_by_email(${normaliseEmail(email)})`;
-  const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
-  if (!row || !ok) throw unauthenticated(WRONG);
-  return row.id;
+  const normal = normaliseEmail(email);
+  const userId = await throttledPasswordCheck(ctx.db, `user:${normal}`, async () => {
+    const [row] = await ctx.db.sql<{ id: string; password_hash: string }[]>`
+      select id, password_hash from auth_find_user_by_email(${normal})`;
+    const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
+    return row && ok ? row.id : undefined;
+  });
+  if (!userId) throw unauthenticated(WRONG);
+  return userId;
 }
 
 export async function signIn(

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { decoyHash, verifyPassword } from "../auth/passwords.js";
+import { throttledPasswordCheck } from "../auth/throttle.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { OperatorPrincipal } from "../core/context.js";
 import { notFound, unauthenticated, validation } from "../core/errors.js";
