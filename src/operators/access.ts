@@ -62,12 +62,13 @@ export async function operatorSignIn(
   deps: { opsDb: Db; tokens: TokenService },
   input: { email: string; password: string },
 ): Promise<{ token: string; expiresAt: Date; operator: Operator }> {
-  const [row] = await deps.opsDb.db
-    .select()
-    .from(operators)
-    .where(eq(operators.email, normaliseEmail(input.email)));
-  const ok = await verifyPassword(input.password, row?.passwordHash ?? (await decoyHash()));
-  if (!row || !ok || row.disabledAt) throw unauthenticated("The email or the password is wrong.");
+  const email = normaliseEmail(input.email);
+  const row = await throttledPasswordCheck(deps.opsDb, `operator:${email}`, async () => {
+    const [found] = await deps.opsDb.db.select().from(operators).where(eq(operators.email, email));
+    const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash()));
+    return found && ok && !found.disabledAt ? found : undefined;
+  });
+  if (!row) throw unauthenticated("The email or the password is wrong.");
   const { passwordHash: _, ...operator } = row;
   const issued = await deps.tokens.issue({ kind: "operator", operatorId: row.id });
   return { ...issued, operator };
