@@ -2,16 +2,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
 import { connectDb, type Db } from "../src/db/client.js";
-import { createOperator } from "../src/operators/create.js";
-import { CreateInvitationDocument, OperatorSignInDocument, OperatorTenantDocument } from "./generated/graphql.js";
+import { CreateInvitationDocument, OperatorTenantDocument } from "./generated/graphql.js";
 import {
   type Api,
   addMember,
   gqlOk,
   newApiKey,
+  newOperator,
   newTenant,
   ownerUrl,
-  PASSWORD,
   startApi,
   type TestTenant,
   testConfig,
@@ -49,10 +48,8 @@ describe("tenant isolation in Postgres", () => {
       await newApiKey(api, t, ["tenant:read"]);
     }
     owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
-    const email = uniqueEmail("support");
-    await createOperator(owner, { email, name: "Sam Support", role: "support", password: PASSWORD });
-    const { operatorSignIn } = await gqlOk(api, OperatorSignInDocument, { input: { email, password: PASSWORD } });
-    await gqlOk(api, OperatorTenantDocument, { tenantId: b.tenantId, reason: "isolation test reads B" }, operatorSignIn.token);
+    const operator = await newOperator(api, "support");
+    await gqlOk(api, OperatorTenantDocument, { tenantId: b.tenantId, reason: "isolation test reads B" }, operator.token);
 
     app = postgres(testConfig().DATABASE_URL, { max: 1, onnotice: () => {} });
     tables = await app<TableInfo[]>`

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { connectDb, type Db } from "../src/db/client.js";
-import { createOperator } from "../src/operators/create.js";
 import * as ops from "./generated/graphql.js";
 import {
   type Api,
@@ -9,9 +8,9 @@ import {
   codeOf,
   gqlOk,
   newApiKey,
+  newOperator,
   newTenant,
   ownerUrl,
-  PASSWORD,
   startApi,
   type TestTenant,
   uniqueEmail,
@@ -99,11 +98,8 @@ describe("roles, scopes and the operator path", () => {
   });
 
   it("lets operators read across tenants only through their path, each read audited with its reason", async () => {
-    const email = uniqueEmail("support");
-    const { id: operatorId } = await createOperator(owner, { email, name: "Sue Support", role: "support", password: PASSWORD });
-    const { operatorSignIn } = await gqlOk(api, ops.OperatorSignInDocument, { input: { email, password: PASSWORD } });
-    const token = operatorSignIn.token;
-    assert.equal(operatorSignIn.operator.role, "SUPPORT");
+    const { id: operatorId, token, role } = await newOperator(api, "support");
+    assert.equal(role, "SUPPORT");
 
     // The tenant paths stay closed to an operator.
     assert.equal(await codeOf(api, ops.TenantDocument, {}, token), "FORBIDDEN");
@@ -136,16 +132,9 @@ describe("roles, scopes and the operator path", () => {
   });
 
   it("refuses a failed read without leaving an access record", async () => {
-    const email = uniqueEmail("finance");
-    const { id } = await createOperator(owner, { email, name: "Fred Finance", role: "finance", password: PASSWORD });
-    const { operatorSignIn } = await gqlOk(api, ops.OperatorSignInDocument, { input: { email, password: PASSWORD } });
+    const { id, token } = await newOperator(api, "finance");
     assert.equal(
-      await codeOf(
-        api,
-        ops.OperatorTenantDocument,
-        { tenantId: "ten_00000000000000000000000000", reason: "checking a ticket" },
-        operatorSignIn.token,
-      ),
+      await codeOf(api, ops.OperatorTenantDocument, { tenantId: "ten_00000000000000000000000000", reason: "checking a ticket" }, token),
       "NOT_FOUND",
     );
     const [row] = await owner.sql<{ n: number }[]>`select count(*)::int as n from operator_access_log where operator_id = ${id}`;

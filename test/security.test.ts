@@ -2,8 +2,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { buildApiSchema } from "../src/api/schema.js";
 import { SCOPES, type Scope } from "../src/auth/scopes.js";
-import { connectDb } from "../src/db/client.js";
-import { createOperator } from "../src/operators/create.js";
 import * as ops from "./generated/graphql.js";
 import {
   type Api,
@@ -12,8 +10,8 @@ import {
   gql,
   gqlOk,
   newApiKey,
+  newOperator,
   newTenant,
-  ownerUrl,
   PASSWORD,
   startApi,
   type TestTenant,
@@ -215,11 +213,7 @@ describe("security suite: every GraphQL operation", () => {
     );
     const bKey = await newApiKey(api, bBase, ["tenant:read", "members:read"]);
     await addMember(api, a, "VIEWER");
-    const owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
-    const operatorEmail = uniqueEmail("ops");
-    await createOperator(owner, { email: operatorEmail, name: "Olga Ops", role: "support", password: PASSWORD });
-    await owner.close();
-    const { operatorSignIn } = await gqlOk(api, ops.OperatorSignInDocument, { input: { email: operatorEmail, password: PASSWORD } });
+    const operator = await newOperator(api, "support");
     const b = {
       ...bBase,
       memberId: bMember.userId,
@@ -231,8 +225,8 @@ describe("security suite: every GraphQL operation", () => {
       api,
       a,
       b,
-      operatorToken: operatorSignIn.token,
-      operatorEmail,
+      operatorToken: operator.token,
+      operatorEmail: operator.email,
       bIds: [b.tenantId, b.ownerId, b.memberId, b.invitationId, b.apiKeyId],
       async keyWithout(scope) {
         const cached = keys.get(scope);

@@ -115,3 +115,19 @@ export async function newApiKey(api: Api, tenant: TestTenant, scopes: string[]) 
   );
   return { id: createApiKey.apiKey.id, secret: createApiKey.secret };
 }
+
+/** An operator account (created with the owner connection, as in production) and its token. */
+export async function newOperator(api: Api, role: "support" | "finance") {
+  const { connectDb } = await import("../../src/db/client.js");
+  const { createOperator } = await import("../../src/operators/create.js");
+  const { OperatorSignInDocument } = await import("../generated/graphql.js");
+  const owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
+  const email = uniqueEmail(role);
+  try {
+    const { id } = await createOperator(owner, { email, name: `${role} operator`, role, password: PASSWORD });
+    const { operatorSignIn } = await gqlOk(api, OperatorSignInDocument, { input: { email, password: PASSWORD } });
+    return { id, email, token: operatorSignIn.token, role: operatorSignIn.operator.role };
+  } finally {
+    await owner.close();
+  }
+}
