@@ -1,18 +1,19 @@
-import { createTokenService } from "../src/auth/tokens.js";
-import { parseConfig } from "../src/config.js";
+import { rotateSigningKey } from "../src/auth/tokens.js";
+import { parseConfig, parseOwnerConfig } from "../src/config.js";
 import { connectDb } from "../src/db/client.js";
 
-/** Adds a new token signing key. Tokens signed by the previous key stay valid until they expire. */
+/**
+ * Adds a new token signing key (owner connection). Tokens signed by the previous key stay valid
+ * until they expire: the API's token lifetime (AUTH_TOKEN_TTL_SECONDS) sets the grace period.
+ */
 const config = parseConfig(process.env);
-const db = connectDb(config.DATABASE_URL, { max: 1, applicationName: "pdm-rotate-keys" });
+const db = connectDb(parseOwnerConfig(process.env).DATABASE_OWNER_URL, { max: 1, applicationName: "pdm-rotate-keys" });
 try {
-  const tokens = createTokenService(db, {
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
+  const id = await rotateSigningKey(db, {
     ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
     keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
   });
-  process.stdout.write(`new signing key ${await tokens.rotate()}\n`);
+  process.stdout.write(`new signing key ${id}\n`);
 } finally {
   await db.close();
 }

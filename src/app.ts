@@ -1,14 +1,42 @@
+import { createHmac } from "node:crypto";
 import type { Connection } from "@temporalio/client";
+import type { Logger } from "pino";
 import { influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
+import { createLogger } from "./api/logger.js";
 import type { Services } from "./api/services.js";
+import type { DeviceCredentials } from "./assets/devices.js";
 import { createTokenService } from "./auth/tokens.js";
 import { createStripe } from "./billing/stripe.js";
 import type { Config } from "./config.js";
 import { connectDb } from "./db/client.js";
+import { createInfluxStore } from "./telemetry/influx.js";
+import { connectMqttAdmin, type MqttAdmin } from "./telemetry/mqtt-admin.js";
+import { type MqttBridge, startMqttBridge } from "./telemetry/mqtt-bridge.js";
+import { createScopeCache } from "./telemetry/targets.js";
 import { connectTemporal } from "./temporal/client.js";
 
+export const BRIDGE_USERNAME = "pdm-ingest-bridge";
+
+/** A connection opened on first use; a failure is not cached, the next use tries again. */
+function lazy<T>(open: () => Promise<T>): { get: () => Promise<T>; opened: () => Promise<T | undefined> } {
+  let pending: Promise<T> | undefined;
+  return {
+    get: () => {
+      pending ??= open().catch((error: unknown) => {
+        pending = undefined;
+        throw error;
+      });
+      return pending;
+    },
+    opened: () => (pending ? pending.catch(() => undefined) : Promise.resolve(undefined)),
+  };
+}
+
 /** Builds every long-lived dependency from the parsed config; `close` releases them all. */
-export async function createServices(config: Config): Promise<{ services: Services; close: () => Promise<void> }> {
+export async function createServices(
+  config: Config,
+  log: Logger = createLogger(config),
+): Promise<{ services: Services; close: () => Promise<void> }> {
   const db = connectDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: "pdm-api" });
   const opsDb = connectDb(config.DATABASE_OPS_URL, { max: 2, applicationName: "pdm-api-operators" });
   const tokens = createTokenService(db, {
@@ -19,34 +47,50 @@ export async function createServices(config: Config): Promise<{ services: Servic
   });
   await tokens.ensureKey();
 
-  let temporal: Promise<Connection> | undefined;
-  const temporalConnection = () => {
-    temporal ??= connectTemporal(config.TEMPORAL_ADDRESS).catch((error: unknown) => {
-      temporal = undefined;
-      throw error;
-    });
-    return temporal;
+  const temporal = lazy(() => connectTemporal(config.TEMPORAL_ADDRESS));
+  const mqttAdmin = lazy(() =>
+    connectMqttAdmin({ url: config.MQTT_URL, username: config.MQTT_ADMIN_USERNAME, password: config.MQTT_ADMIN_PASSWORD }),
+  );
+  const deviceCredentials: DeviceCredentials = {
+    upsert: async (input) => (await mqttAdmin.get()).upsertDeviceCredential(input),
+    remove: async (username) => (await mqttAdmin.get()).removeCredential(username),
   };
   const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE);
+  const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
+  const scopes = createScopeCache(db);
+
+  let bridge: MqttBridge | undefined;
+  if (config.MQTT_BRIDGE === "on") {
+    // Every API process derives the same bridge password, so they share one broker credential.
+    const password = createHmac("sha256", config.AUTH_KEY_ENCRYPTION_SECRET).update("mqtt-ingest-bridge").digest("base64url");
+    await (await mqttAdmin.get()).ensureBridgeCredential(BRIDGE_USERNAME, password);
+    bridge = await startMqttBridge({ db, store, scopes }, { url: config.MQTT_URL, username: BRIDGE_USERNAME, password, log });
+  }
 
   const services: Services = {
     config,
     db,
     opsDb,
     tokens,
+    store,
+    scopes,
+    deviceCredentials,
     readiness: [
       postgresCheck("postgres", db),
       postgresCheck("postgres_operators", opsDb),
-      influxCheck(config.INFLUX_URL),
+      influxCheck(store),
       mqttCheck(config.MQTT_URL, config.MQTT_ADMIN_USERNAME, config.MQTT_ADMIN_PASSWORD),
-      temporalCheck(temporalConnection, config.TEMPORAL_NAMESPACE),
+      temporalCheck(temporal.get, config.TEMPORAL_NAMESPACE),
       stripeCheck(stripe),
     ],
   };
 
   const close = async () => {
-    const conn = await temporal?.catch(() => undefined);
-    await Promise.allSettled([db.close(), opsDb.close(), conn?.close()]);
+    await bridge?.close();
+    const admin: MqttAdmin | undefined = await mqttAdmin.opened();
+    const conn: Connection | undefined = await temporal.opened();
+    await Promise.allSettled([admin?.close(), conn?.close()]);
+    await Promise.allSettled([db.close(), opsDb.close()]);
   };
   return { services, close };
 }

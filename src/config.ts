@@ -40,6 +40,13 @@ const envSchema = z.object({
   AUTH_KEY_ENCRYPTION_SECRET: secret(32),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_QUERY_BYTES: z.coerce.number().int().min(256).max(1_000_000).default(20_000),
+  INGEST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
+  MQTT_BRIDGE: z.enum(["on", "off"]).default("on"),
 });
 
 export type Config = z.infer<typeof envSchema>;

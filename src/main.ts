@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { createLogger } from "./api/logger.js";
 import { createServer } from "./api/server.js";
 import { createServices } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
@@ -14,8 +15,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { services, close } = await createServices(config);
-  const app = await createServer(services);
+  const log = createLogger(config);
+  const { services, close } = await createServices(config, log);
+  const app = await createServer(services, log);
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   app.log.info({ address }, "API listening");
 

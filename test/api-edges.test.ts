@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { INTERNAL_MESSAGE } from "../src/api/errors.js";
+import { GraphQLError } from "graphql";
+import { formatGraphQLError, INTERNAL_MESSAGE } from "../src/api/errors.js";
+import { AppError } from "../src/core/errors.js";
 import * as ops from "./generated/graphql.js";
 import { type Api, gql, newTenant, startApi, type TestTenant, testConfig } from "./support/harness.js";
 
@@ -68,6 +70,27 @@ describe("the HTTP edge: limits, errors, health", () => {
     }
   });
 
+  it("maps an unexpected error to INTERNAL with a fixed message, whatever it says", () => {
+    const leaky = new GraphQLError("boom", {
+      path: ["tenant"],
+      originalError: new Error("select password_hash from users where email = $1 at /src/x.ts:3"),
+    });
+    const formatted = formatGraphQLError(
+      { message: leaky.message, path: ["tenant"], extensions: { code: "INTERNAL_SERVER_ERROR" } },
+      leaky,
+    );
+    assert.deepEqual(formatted, { path: ["tenant"], message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL" } });
+    const typed = new GraphQLError("x", {
+      path: ["tenant"],
+      originalError: new AppError("CONFLICT", "Already there.", { field: "email" }),
+    });
+    assert.deepEqual(formatGraphQLError({ message: "x", path: ["tenant"] }, typed), {
+      path: ["tenant"],
+      message: "Already there.",
+      extensions: { field: "email", code: "CONFLICT" },
+    });
+  });
+
   it("answers /healthz, /readyz with every service, the JWKS and a typed 404", async () => {
     const health = await fetch(`${api.url}/healthz`);
     assert.equal(health.status, 200);
@@ -93,6 +116,7 @@ describe("the HTTP edge: limits, errors, health", () => {
       assert.equal(body.ready, false);
       assert.equal(body.checks.influxdb?.ok, false);
       assert.equal(body.checks.postgres?.ok, true);
+      assert.ok(!JSON.stringify(body).includes("127.0.0.1"), "the public answer names no address or error text");
     } finally {
       await degraded.close();
     }

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { tenantCall } from "../src/api/calls.js";
+import { resolvePrincipal } from "../src/auth/principal.js";
 import { MAX_FAILED_SIGN_INS } from "../src/auth/throttle.js";
+import { renameTenant } from "../src/tenancy/tenant.js";
 import * as ops from "./generated/graphql.js";
 import { type Api, addMember, codeOf, gql, gqlOk, newTenant, PASSWORD, startApi, uniqueEmail } from "./support/harness.js";
 
@@ -147,11 +150,33 @@ describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
     assert.deepEqual(entry?.data, { name: "Audited GmbH" });
   });
 
-  it("writes nothing when a write fails half-way", async () => {
+  it("rolls a verb's write and its audit entry back together when the call fails after writing", async () => {
     const t = await newTenant(api);
-    const before = await gqlOk(api, ops.AuditLogDocument, { first: 100 }, t.token);
-    assert.equal(await codeOf(api, ops.RemoveMemberDocument, { userId: t.ownerId }, t.token), "CONFLICT");
-    const after = await gqlOk(api, ops.AuditLogDocument, { first: 100 }, t.token);
-    assert.equal(after.auditLog.edges.length, before.auditLog.edges.length);
+    const principal = await resolvePrincipal(api.services, `Bearer ${t.token}`);
+    const rc = { requestId: "req_rollback_test", principal, services: api.services };
+    await assert.rejects(
+      tenantCall(rc, "tenant:write", async (ctx) => {
+        await renameTenant(ctx, { name: "Never Seen GmbH" });
+        throw new Error("fails after the write");
+      }),
+      /fails after the write/,
+    );
+    const { tenant } = await gqlOk(api, ops.TenantDocument, {}, t.token);
+    assert.equal(tenant.name, "Acme Turbines");
+    const { auditLog } = await gqlOk(api, ops.AuditLogDocument, { first: 100 }, t.token);
+    assert.deepEqual(
+      auditLog.edges.map((e) => e.node.action),
+      ["tenant.created"],
+    );
+  });
+
+  it("answers VALIDATION, not INTERNAL, to input the database cannot store", async () => {
+    const t = await newTenant(api);
+    const nul = await gql(api, ops.MemberDocument, { userId: "usr_\u0000" }, t.token);
+    assert.equal(nul.errors?.[0]?.extensions?.code, "VALIDATION");
+    const cursor = Buffer.from("k:\u0000").toString("base64url");
+    assert.equal(await codeOf(api, ops.AuditLogDocument, { after: cursor }, t.token), "VALIDATION");
+    const email = await gql(api, ops.SignInDocument, { input: { email: "a\u0000@b.c", password: PASSWORD } });
+    assert.equal(email.errors?.[0]?.extensions?.code, "VALIDATION");
   });
 });

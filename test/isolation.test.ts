@@ -8,6 +8,7 @@ import {
   addMember,
   gqlOk,
   newApiKey,
+  newFleet,
   newOperator,
   newTenant,
   ownerUrl,
@@ -16,6 +17,7 @@ import {
   testConfig,
   uniqueEmail,
 } from "./support/harness.js";
+import { msToNs, turbofanLine, writeV2 } from "./support/telemetry.js";
 
 interface TableInfo {
   name: string;
@@ -46,6 +48,10 @@ describe("tenant isolation in Postgres", () => {
       await addMember(api, t, "VIEWER");
       await gqlOk(api, CreateInvitationDocument, { email: uniqueEmail("pending"), role: "ENGINEER" }, t.token);
       await newApiKey(api, t, ["tenant:read"]);
+      // Assets, devices, tokens, and usage from one accepted batch.
+      const fleet = await newFleet(api, t, { assets: 1 });
+      const written = await writeV2(api, fleet.deviceToken, turbofanLine("engine_1", 1, msToNs(Date.now() - 60_000)));
+      assert.equal(written.status, 204);
     }
     owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
     const operator = await newOperator(api, "support");
@@ -164,13 +170,42 @@ describe("tenant isolation in Postgres", () => {
     );
   });
 
+  it("changes or deletes no row of another tenant, in any tenant table", async () => {
+    for (const t of tables.filter((x) => x.tenantKey)) {
+      const key = t.tenantKey ?? "tenant_id";
+      for (const statement of ["update", "delete"] as const) {
+        const affected = await app
+          .begin(async (tx) => {
+            await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+            const result =
+              statement === "update"
+                ? await tx`update ${tx(t.name)} set ${tx(key)} = ${tx(key)} where ${tx(key)} = ${b.tenantId}`
+                : await tx`delete from ${tx(t.name)} where ${tx(key)} = ${b.tenantId}`;
+            return result.count;
+          })
+          .catch((error: { code?: string }) => {
+            assert.equal(error.code, "42501", `${t.name} ${statement}: only "permission denied" may stop it`);
+            return 0;
+          });
+        assert.equal(affected, 0, `${t.name}: tenant A's ${statement} reached tenant B`);
+      }
+      const [still] = await owner.sql<
+        { n: number }[]
+      >`select count(*)::int as n from ${owner.sql(t.name)} where ${owner.sql(key)} = ${b.tenantId}`;
+      assert.ok((still?.n ?? 0) > 0, `${t.name}: B's rows are still there`);
+    }
+  });
+
   it("keeps the audit log append-only for the API", async () => {
-    await assert.rejects(
-      app.begin(async (tx) => {
-        await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
-        await tx`delete from audit_log`;
-      }),
-      /permission denied/,
-    );
+    for (const statement of ["delete from audit_log", "update audit_log set action = 'x'"]) {
+      await assert.rejects(
+        app.begin(async (tx) => {
+          await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+          await tx.unsafe(statement);
+        }),
+        /permission denied/,
+        statement,
+      );
+    }
   });
 });

@@ -131,13 +131,31 @@ describe("roles, scopes and the operator path", () => {
     assert.equal(entry?.node.data.reason, reason);
   });
 
-  it("refuses a failed read without leaving an access record", async () => {
+  it("records an operator's lookup of a tenant that does not exist, and answers NOT_FOUND", async () => {
     const { id, token } = await newOperator(api, "finance");
     assert.equal(
       await codeOf(api, ops.OperatorTenantDocument, { tenantId: "ten_00000000000000000000000000", reason: "checking a ticket" }, token),
       "NOT_FOUND",
     );
-    const [row] = await owner.sql<{ n: number }[]>`select count(*)::int as n from operator_access_log where operator_id = ${id}`;
-    assert.equal(row?.n, 0);
+    const rows = await owner.sql<{ action: string; reason: string; subject_tenant_id: string | null }[]>`
+      select action, reason, subject_tenant_id from operator_access_log where operator_id = ${id}`;
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.action, "operator.tenant_not_found");
+    assert.match(rows[0]?.reason ?? "", /checking a ticket.*ten_00000000000000000000000000/);
+    assert.equal(rows[0]?.subject_tenant_id, null);
+  });
+
+  it("serialises owner changes so that a tenant keeps an owner under concurrent demotions", async () => {
+    const tenant = await newTenant(api, "Race Ltd");
+    const second = await addMember(api, tenant, "OWNER");
+    const results = await Promise.all([
+      codeOf(api, ops.UpdateMemberRoleDocument, { userId: second.userId, role: "ADMIN" }, tenant.token),
+      codeOf(api, ops.UpdateMemberRoleDocument, { userId: tenant.ownerId, role: "ADMIN" }, second.token),
+    ]);
+    assert.ok(results.includes("OK"), JSON.stringify(results));
+    const { members } = await gqlOk(api, ops.MembersDocument, {}, tenant.token).catch(() =>
+      gqlOk(api, ops.MembersDocument, {}, second.token),
+    );
+    assert.equal(members.edges.filter((e) => e.node.role === "OWNER").length, 1, JSON.stringify(results));
   });
 });

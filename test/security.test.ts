@@ -10,6 +10,7 @@ import {
   gql,
   gqlOk,
   newApiKey,
+  newFleet,
   newOperator,
   newTenant,
   PASSWORD,
@@ -22,7 +23,8 @@ import {
 interface Fixture {
   api: Api;
   a: TestTenant;
-  b: TestTenant & { memberId: string; invitationId: string; apiKeyId: string; apiKeySecret: string };
+  b: TestTenant & { memberId: string; invitationId: string; apiKeyId: string; apiKeySecret: string; fleet: Fleet };
+  aFleet: Fleet;
   operatorToken: string;
   operatorEmail: string;
   /** All of B's ids: none may appear in anything A is shown. */
@@ -30,6 +32,7 @@ interface Fixture {
   keyWithout(scope: Scope): Promise<string>;
 }
 
+type Fleet = Awaited<ReturnType<typeof newFleet>>;
 type Call = (f: Fixture, token: string | undefined) => Promise<GqlResult<unknown>>;
 type Expected = "OK" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "CONFLICT";
 
@@ -183,8 +186,186 @@ const CASES: Record<string, OperationCase> = {
     crossTenant: { call: (f, t) => gql(f.api, ops.RevokeApiKeyDocument, { id: f.b.apiKeyId }, t), expect: "NOT_FOUND" },
     badInput: { call: (f, t) => gql(f.api, ops.RevokeApiKeyDocument, { id: "key_nope" }, t), expect: "NOT_FOUND" },
   },
+  // Assets and devices
+  assetTypes: {
+    access: { kind: "tenant", scope: "assets:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AssetTypesDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.AssetTypesDocument, { first: 0 }, t), expect: "VALIDATION" },
+  },
+  assetType: {
+    access: { kind: "tenant", scope: "assets:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AssetTypeDocument, { id: f.b.fleet.typeId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.AssetTypeDocument, { id: "atp_nope" }, t), expect: "NOT_FOUND" },
+  },
+  createAssetType: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: {
+      call: (f, t) =>
+        gql(f.api, ops.CreateAssetTypeDocument, { input: { key: `pump_${Date.now()}`, name: "Pump", sensors: [{ key: "rpm" }] } }, t),
+      expect: "NOTHING_OF_B",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.CreateAssetTypeDocument, { input: { key: "Bad Key", name: "X", sensors: [] } }, t),
+      expect: "VALIDATION",
+    },
+  },
+  addSensors: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.AddSensorsDocument, { assetTypeId: f.b.fleet.typeId, sensors: [{ key: "extra" }] }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.AddSensorsDocument, { assetTypeId: f.aFleet.typeId, sensors: [{ key: "s1" }] }, t),
+      expect: "CONFLICT",
+    },
+  },
+  assets: {
+    access: { kind: "tenant", scope: "assets:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AssetsDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.AssetsDocument, { first: 0 }, t), expect: "VALIDATION" },
+  },
+  asset: {
+    access: { kind: "tenant", scope: "assets:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AssetDocument, { id: f.b.fleet.assets[0]?.id ?? "" }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.AssetDocument, { id: "ast_nope" }, t), expect: "NOT_FOUND" },
+  },
+  createAsset: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.CreateAssetDocument, { input: { assetTypeId: f.b.fleet.typeId, externalId: "x1", name: "X" } }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.CreateAssetDocument, { input: { assetTypeId: f.aFleet.typeId, externalId: "bad id!", name: "X" } }, t),
+      expect: "VALIDATION",
+    },
+  },
+  updateAsset: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.UpdateAssetDocument, { input: { id: f.b.fleet.assets[0]?.id ?? "", name: "Mine" } }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) =>
+        gql(f.api, ops.UpdateAssetDocument, { input: { id: f.aFleet.assets[0]?.id ?? "", parentId: f.aFleet.assets[0]?.id ?? "" } }, t),
+      expect: "VALIDATION",
+    },
+  },
+  devices: {
+    access: { kind: "tenant", scope: "assets:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.DevicesDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.DevicesDocument, { first: 0 }, t), expect: "VALIDATION" },
+  },
+  device: {
+    access: { kind: "tenant", scope: "assets:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.DeviceDocument, { id: f.b.fleet.deviceId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.DeviceDocument, { id: "dev_nope" }, t), expect: "NOT_FOUND" },
+  },
+  createDevice: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.CreateDeviceDocument, { input: { name: "Sneaky", assetIds: [f.b.fleet.assets[0]?.id ?? ""] } }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: { call: (f, t) => gql(f.api, ops.CreateDeviceDocument, { input: { name: " ", assetIds: [] } }, t), expect: "VALIDATION" },
+  },
+  setDeviceAssets: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: {
+      call: (f, t) =>
+        gql(f.api, ops.SetDeviceAssetsDocument, { deviceId: f.aFleet.deviceId, assetIds: [f.b.fleet.assets[0]?.id ?? ""] }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: { call: (f, t) => gql(f.api, ops.SetDeviceAssetsDocument, { deviceId: "dev_nope", assetIds: [] }, t), expect: "NOT_FOUND" },
+  },
+  createDeviceToken: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.CreateDeviceTokenDocument, { deviceId: f.b.fleet.deviceId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.CreateDeviceTokenDocument, { deviceId: "dev_nope" }, t), expect: "NOT_FOUND" },
+  },
+  revokeDeviceToken: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.RevokeDeviceTokenDocument, { id: f.b.fleet.tokenId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.RevokeDeviceTokenDocument, { id: "dtk_nope" }, t), expect: "NOT_FOUND" },
+  },
+  // Telemetry
+  telemetry: {
+    access: { kind: "tenant", scope: "telemetry:read" },
+    crossTenant: {
+      call: (f, t) =>
+        gql(
+          f.api,
+          ops.TelemetryDocument,
+          { assetId: f.b.fleet.assets[0]?.id ?? "", from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" },
+          t,
+        ),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) =>
+        gql(
+          f.api,
+          ops.TelemetryDocument,
+          { assetId: f.aFleet.assets[0]?.id ?? "", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" },
+          t,
+        ),
+      expect: "VALIDATION",
+    },
+  },
+  telemetryAggregate: {
+    access: { kind: "tenant", scope: "telemetry:read" },
+    crossTenant: {
+      call: (f, t) =>
+        gql(
+          f.api,
+          ops.TelemetryAggregateDocument,
+          {
+            assetId: f.b.fleet.assets[0]?.id ?? "",
+            from: "2026-01-01T00:00:00Z",
+            to: "2026-01-02T00:00:00Z",
+            windowSeconds: 3600,
+            aggregate: "MEAN",
+          },
+          t,
+        ),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) =>
+        gql(
+          f.api,
+          ops.TelemetryAggregateDocument,
+          {
+            assetId: f.aFleet.assets[0]?.id ?? "",
+            from: "2026-01-01T00:00:00Z",
+            to: "2026-01-02T00:00:00Z",
+            windowSeconds: 0,
+            aggregate: "MEAN",
+          },
+          t,
+        ),
+      expect: "VALIDATION",
+    },
+  },
+  latestTelemetry: {
+    access: { kind: "tenant", scope: "telemetry:read" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.LatestTelemetryDocument, { assetId: f.b.fleet.assets[0]?.id ?? "" }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.LatestTelemetryDocument, { assetId: f.aFleet.assets[0]?.id ?? "", sensors: ["nope"] }, t),
+      expect: "VALIDATION",
+    },
+  },
+  fleetOverview: {
+    access: { kind: "tenant", scope: "telemetry:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.FleetOverviewDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.FleetOverviewDocument, { first: 0 }, t), expect: "VALIDATION" },
+  },
 };
-
 /** The call an operation gets for the access checks: its cross-tenant call, or its bad-input one. */
 function probe(c: OperationCase): Call {
   const call = c.probe ?? c.crossTenant?.call;
@@ -212,6 +393,8 @@ describe("security suite: every GraphQL operation", () => {
       bBase.token,
     );
     const bKey = await newApiKey(api, bBase, ["tenant:read", "members:read"]);
+    const bFleet = await newFleet(api, bBase);
+    const aFleet = await newFleet(api, a);
     await addMember(api, a, "VIEWER");
     const operator = await newOperator(api, "support");
     const b = {
@@ -220,6 +403,7 @@ describe("security suite: every GraphQL operation", () => {
       invitationId: createInvitation.invitation.id,
       apiKeyId: bKey.id,
       apiKeySecret: bKey.secret,
+      fleet: bFleet,
     };
     f = {
       api,
@@ -227,7 +411,18 @@ describe("security suite: every GraphQL operation", () => {
       b,
       operatorToken: operator.token,
       operatorEmail: operator.email,
-      bIds: [b.tenantId, b.ownerId, b.memberId, b.invitationId, b.apiKeyId],
+      aFleet,
+      bIds: [
+        b.tenantId,
+        b.ownerId,
+        b.memberId,
+        b.invitationId,
+        b.apiKeyId,
+        bFleet.typeId,
+        bFleet.deviceId,
+        bFleet.tokenId,
+        ...bFleet.assets.map((x) => x.id),
+      ],
       async keyWithout(scope) {
         const cached = keys.get(scope);
         if (cached) return cached;

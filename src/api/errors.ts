@@ -2,6 +2,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLError, GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { AppError, type ErrorCode } from "../core/errors.js";
+import { findPgError } from "../db/client.js";
 
 /** Apollo's own codes for input it could not accept: all are the caller's mistake. */
 const INPUT_CODES = new Set([
@@ -13,6 +14,10 @@ const INPUT_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "PERSISTED_QUERY_NOT_FOUND",
 ]);
+
+/** Postgres refusing the bytes of an input (NUL, invalid encoding): the caller's input, not our fault. */
+const UNSTORABLE_INPUT = new Set(["22021", "22P05"]);
+const isUnstorableInput = (error: unknown): boolean => UNSTORABLE_INPUT.has(findPgError(error)?.code ?? "");
 
 export const INTERNAL_MESSAGE = "Something went wrong on our side. Quote the request id to support.";
 
@@ -27,6 +32,13 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     const fields = original.extensions.validationErrors;
     return { ...base, message: "Some arguments are not valid.", extensions: { code: "VALIDATION" satisfies ErrorCode, fields } };
   }
+  if (isUnstorableInput(original)) {
+    return {
+      ...base,
+      message: "The input holds a character the platform cannot store (such as a NUL byte).",
+      extensions: { code: "VALIDATION" },
+    };
+  }
   const apolloCode = formatted.extensions?.code;
   if (typeof apolloCode === "string" && INPUT_CODES.has(apolloCode)) {
     return { ...base, message: formatted.message, extensions: { code: "VALIDATION" satisfies ErrorCode } };
@@ -38,6 +50,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
 export function isExpectedError(error: GraphQLError): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof AppError || original instanceof ArgumentValidationError) return true;
+  if (isUnstorableInput(original)) return true;
   const code = error.extensions?.code;
   return error.originalError === undefined || (typeof code === "string" && INPUT_CODES.has(code));
 }

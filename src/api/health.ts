@@ -2,6 +2,7 @@ import type { Connection } from "@temporalio/client";
 import mqtt from "mqtt";
 import type Stripe from "stripe";
 import type { Db } from "../db/client.js";
+import type { TelemetryStore } from "../telemetry/store.js";
 
 /** One dependency the API needs to serve: /readyz runs every check. */
 export interface ReadinessCheck {
@@ -18,14 +19,8 @@ export function postgresCheck(name: string, db: Db): ReadinessCheck {
   };
 }
 
-export function influxCheck(url: string): ReadinessCheck {
-  return {
-    name: "influxdb",
-    async check(signal) {
-      const res = await fetch(new URL("/ping", url), { signal });
-      if (res.status !== 204) throw new Error(`InfluxDB /ping answered ${res.status}`);
-    },
-  };
+export function influxCheck(store: TelemetryStore): ReadinessCheck {
+  return { name: "influxdb", check: (signal) => store.ping(signal) };
 }
 
 export function mqttCheck(url: string, username: string, password: string): ReadinessCheck {
@@ -65,11 +60,14 @@ export function stripeCheck(stripe: Stripe): ReadinessCheck {
 
 export interface Readiness {
   readonly ready: boolean;
-  readonly checks: Record<string, { ok: boolean; ms: number; error?: string }>;
+  readonly checks: Record<string, { ok: boolean; ms: number }>;
 }
 
+/** A failed check's reason, for the server's log only: /readyz is public. */
+export type CheckFailure = (name: string, error: unknown) => void;
+
 /** Runs every check at once, each with a time limit. */
-export async function checkReadiness(checks: readonly ReadinessCheck[], timeoutMs = 3_000): Promise<Readiness> {
+export async function checkReadiness(checks: readonly ReadinessCheck[], onFailure: CheckFailure, timeoutMs = 3_000): Promise<Readiness> {
   const results = await Promise.all(
     checks.map(async (c) => {
       const started = performance.now();
@@ -81,8 +79,8 @@ export async function checkReadiness(checks: readonly ReadinessCheck[], timeoutM
         ]);
         return [c.name, { ok: true, ms: Math.round(performance.now() - started) }] as const;
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return [c.name, { ok: false, ms: Math.round(performance.now() - started), error: message }] as const;
+        onFailure(c.name, error);
+        return [c.name, { ok: false, ms: Math.round(performance.now() - started) }] as const;
       }
     }),
   );

@@ -3,12 +3,16 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from "fastify";
+import type { Logger } from "pino";
 import { resolvePrincipal } from "../auth/principal.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
+import { registerExportRoute } from "../telemetry/http-export.js";
+import { registerIngestRoutes } from "../telemetry/http-ingest.js";
 import { depthLimit } from "./depth-limit.js";
 import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError } from "./errors.js";
 import { checkReadiness } from "./health.js";
+import { createLogger } from "./logger.js";
 import { buildApiSchema } from "./schema.js";
 import type { RequestContext, Services } from "./services.js";
 
@@ -47,10 +51,10 @@ function queryText(request: FastifyRequest): string | undefined {
   return typeof q === "string" ? q : undefined;
 }
 
-export async function createServer(services: Services): Promise<FastifyInstance> {
+export async function createServer(services: Services, log: Logger = createLogger(services.config)): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    loggerInstance: log as FastifyBaseLogger,
     genReqId: () => `req_${randomBytes(10).toString("hex")}`,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
@@ -81,8 +85,10 @@ export async function createServer(services: Services): Promise<FastifyInstance>
 
   app.get("/healthz", async () => ({ status: "ok" }));
 
-  app.get("/readyz", async (_request, reply) => {
-    const result = await checkReadiness(services.readiness);
+  app.get("/readyz", async (request, reply) => {
+    const result = await checkReadiness(services.readiness, (name, err) =>
+      request.log.warn({ err, check: name }, "readiness check failed"),
+    );
     return reply.status(result.ready ? 200 : 503).send(result);
   });
 
@@ -100,6 +106,9 @@ export async function createServer(services: Services): Promise<FastifyInstance>
     plugins: [fastifyApolloDrainPlugin(app), errorLogPlugin(app.log)],
   });
   await apollo.start();
+
+  await registerIngestRoutes(app, { db: services.db, store: services.store, scopes: services.scopes }, config.INGEST_MAX_BODY_BYTES);
+  registerExportRoute(app, services);
 
   const graphqlHandler = fastifyApolloHandler(apollo, {
     context: async (request) => ({

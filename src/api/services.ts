@@ -1,7 +1,10 @@
+import type { DeviceCredentials } from "../assets/devices.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { Principal } from "../core/context.js";
 import type { Db } from "../db/client.js";
+import type { TelemetryStore } from "../telemetry/store.js";
+import type { ScopeCache } from "../telemetry/targets.js";
 import type { ReadinessCheck } from "./health.js";
 
 /** Long-lived dependencies, built once per process at start-up. */
@@ -11,6 +14,9 @@ export interface Services {
   readonly opsDb: Db;
   readonly tokens: TokenService;
   readonly readiness: readonly ReadinessCheck[];
+  readonly store: TelemetryStore;
+  readonly scopes: ScopeCache;
+  readonly deviceCredentials: DeviceCredentials;
 }
 
 /** Per request: who calls, under which request id, with which services. */

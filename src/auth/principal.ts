@@ -56,5 +56,6 @@ async function apiKeyPrincipal(deps: PrincipalDeps, credential: string): Promise
   const stored = Buffer.from(row?.secret_hash ?? "0".repeat(64), "hex");
   if (!row || !timingSafeEqual(presented, stored)) throw unauthenticated("The API key is not valid.");
   if (row.revoked_at) throw unauthenticated("The API key has been revoked.");
+  await deps.db.sql`select auth_touch_api_key(${parsed.prefix})`;
   return { kind: "apiKey", tenantId: row.tenant_id, apiKeyId: row.id, scopes: row.scopes.filter(isScope) };
 }

@@ -1,4 +1,15 @@
-import { type CryptoKey, errors, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import {
+  type CryptoKey,
+  decodeJwt,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from "jose";
 import { unauthenticated } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { Db } from "../db/client.js";
@@ -24,9 +35,10 @@ export interface TokenSettings {
 
 interface LoadedKey {
   readonly id: string;
+  readonly alg: string;
   readonly publicJwk: JWK;
   readonly publicKey: CryptoKey;
-  readonly privateKey: CryptoKey;
+  readonly privateJwkEncrypted: string;
   readonly active: boolean;
 }
 
@@ -38,59 +50,94 @@ interface KeyRow {
   retire_at: string | null;
 }
 
+async function newKeyMaterial(cipher: ReturnType<typeof createKeyCipher>) {
+  const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
+  const id = newId("signingKey");
+  const publicJwk = { ...(await exportJWK(publicKey)), kid: id, alg: ALG, use: "sig" };
+  return { id, publicJwk: JSON.stringify(publicJwk), sealed: cipher.encrypt(JSON.stringify(await exportJWK(privateKey))) };
+}
+
+/**
+ * Adds a new signing key and retires the active ones once every token they signed has expired
+ * (`ttlSeconds` + a minute), so nobody is logged out. A provisioning step: it needs the owner's
+ * connection; API processes pick the new key up within 30 seconds.
+ */
+export async function rotateSigningKey(ownerDb: Db, settings: Pick<TokenSettings, "ttlSeconds" | "keyEncryptionSecret">): Promise<string> {
+  const key = await newKeyMaterial(createKeyCipher(settings.keyEncryptionSecret));
+  const grace = `${settings.ttlSeconds + 60} seconds`;
+  await ownerDb.sql`select auth_add_signing_key(${key.id}, ${ALG}, ${key.publicJwk}::jsonb, ${key.sealed}, ${grace}::interval, false)`;
+  return key.id;
+}
+
 export type TokenService = ReturnType<typeof createTokenService>;
 
 /**
  * Access tokens: ES256-signed JWTs with issuer, audience, expiry and key id. Keys live in
- * Postgres (private halves encrypted), so every API process signs and verifies with the same set;
- * a rotation adds a key and retires the old one only after its last token expired.
+ * Postgres (private halves encrypted), so every API process signs and verifies with the same set.
+ * Private keys are decrypted only to sign; a key that cannot be read is skipped for verification.
  */
 export function createTokenService(db: Db, settings: TokenSettings) {
   const cipher = createKeyCipher(settings.keyEncryptionSecret);
   let keys: readonly LoadedKey[] = [];
   let loadedAt = 0;
   let loading: Promise<readonly LoadedKey[]> | undefined;
+  const privateKeys = new Map<string, Promise<CryptoKey>>();
 
   async function load(): Promise<readonly LoadedKey[]> {
     const rows = await db.sql<KeyRow[]>`select id, alg, public_jwk, private_jwk_encrypted, retire_at from auth_signing_keys()`;
     const loaded = await Promise.all(
-      rows.map(async (row) => ({
-        id: row.id,
-        publicJwk: row.public_jwk,
-        publicKey: (await importJWK(row.public_jwk, row.alg)) as CryptoKey,
-        privateKey: (await importJWK(JSON.parse(cipher.decrypt(row.private_jwk_encrypted)) as JWK, row.alg)) as CryptoKey,
-        active: row.retire_at === null,
-      })),
+      rows.map(async (row): Promise<LoadedKey | undefined> => {
+        try {
+          const publicKey = (await importJWK(row.public_jwk, row.alg)) as CryptoKey;
+          return {
+            id: row.id,
+            alg: row.alg,
+            publicJwk: row.public_jwk,
+            publicKey,
+            privateJwkEncrypted: row.private_jwk_encrypted,
+            active: row.retire_at === null,
+          };
+        } catch {
+          return undefined;
+        }
+      }),
     );
-    keys = loaded;
+    keys = loaded.filter((k): k is LoadedKey => k !== undefined);
     loadedAt = Date.now();
-    return loaded;
+    return keys;
   }
 
   function refresh(maxAgeMs: number): Promise<readonly LoadedKey[]> {
-    if (Date.now() - loadedAt < maxAgeMs && keys.length > 0) return Promise.resolve(keys);
+    if (Date.now() - loadedAt < maxAgeMs && keys.length > 0 && maxAgeMs > 0) return Promise.resolve(keys);
     loading ??= load().finally(() => {
       loading = undefined;
     });
     return loading;
   }
 
-  async function addKey(onlyIfNone: boolean): Promise<string | undefined> {
-    const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
-    const id = newId("signingKey");
-    const publicJwk = { ...(await exportJWK(publicKey)), kid: id, alg: ALG, use: "sig" };
-    const sealed = cipher.encrypt(JSON.stringify(await exportJWK(privateKey)));
-    const grace = `${settings.ttlSeconds + 60} seconds`;
-    const [row] = await db.sql<{ added: boolean }[]>`
-      select auth_add_signing_key(${id}, ${ALG}, ${JSON.stringify(publicJwk)}::jsonb, ${sealed}, ${grace}::interval, ${onlyIfNone}) as added`;
-    await load();
-    return row?.added ? id : undefined;
+  function privateKeyOf(key: LoadedKey): Promise<CryptoKey> {
+    let found = privateKeys.get(key.id);
+    if (!found) {
+      found = (async () => {
+        let jwk: JWK;
+        try {
+          jwk = JSON.parse(cipher.decrypt(key.privateJwkEncrypted)) as JWK;
+        } catch {
+          throw new Error(`Signing key ${key.id} cannot be decrypted: AUTH_KEY_ENCRYPTION_SECRET differs from the one it was made with`);
+        }
+        return (await importJWK(jwk, key.alg)) as CryptoKey;
+      })();
+      found.catch(() => privateKeys.delete(key.id));
+      privateKeys.set(key.id, found);
+    }
+    return found;
   }
 
   async function signingKey(): Promise<LoadedKey> {
     const current = (await refresh(30_000)).find((k) => k.active);
     if (current) return current;
-    await addKey(true);
+    const first = await newKeyMaterial(cipher);
+    await db.sql`select auth_create_first_signing_key(${first.id}, ${ALG}, ${first.publicJwk}::jsonb, ${first.sealed})`;
     const created = (await load()).find((k) => k.active);
     if (!created) throw new Error("No active signing key after creating one");
     return created;
@@ -100,13 +147,6 @@ export function createTokenService(db: Db, settings: TokenSettings) {
     /** Creates the first key when there is none. Safe to call from every process at start-up. */
     async ensureKey(): Promise<void> {
       await signingKey();
-    },
-
-    /** Adds a new signing key; tokens signed by the previous one stay valid until they expire. */
-    async rotate(): Promise<string> {
-      const id = await addKey(false);
-      if (!id) throw new Error("Signing key rotation did not add a key");
-      return id;
     },
 
     async issue(subject: TokenSubject): Promise<IssuedToken> {
@@ -122,7 +162,7 @@ export function createTokenService(db: Db, settings: TokenSettings) {
         .setIssuedAt(now)
         .setExpirationTime(exp)
         .setJti(newId("signingKey").replace("sig_", "jti_"))
-        .sign(key.privateKey);
+        .sign(await privateKeyOf(key));
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
@@ -133,7 +173,11 @@ export function createTokenService(db: Db, settings: TokenSettings) {
           async (header) => {
             const kid = header.kid;
             if (!kid) throw unauthenticated("The token has no key id.");
-            const found = (await refresh(30_000)).find((k) => k.id === kid) ?? (await refresh(1_000)).find((k) => k.id === kid);
+            // An unknown key id: reload when the cache may predate the token (iat has whole seconds),
+            // at most every 100 ms otherwise.
+            const issuedAt = (decodeJwt(token).iat ?? 0) * 1000;
+            const known = (await refresh(30_000)).find((k) => k.id === kid);
+            const found = known ?? (await refresh(loadedAt < issuedAt + 1000 ? 0 : 100)).find((k) => k.id === kid);
             if (!found) throw unauthenticated("The token was signed by an unknown key.");
             return found.publicKey;
           },

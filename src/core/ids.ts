@@ -11,6 +11,12 @@ export const ID_PREFIXES = {
   operator: "opr",
   operatorAccess: "opa",
   signingKey: "sig",
+  assetType: "atp",
+  sensor: "sen",
+  asset: "ast",
+  device: "dev",
+  deviceToken: "dtk",
+  usage: "use",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -26,7 +26,7 @@ export function pageRequest(first: number | null | undefined, after: string | nu
   }
   if (after === null || after === undefined) return { first: size, afterKey: undefined };
   const decoded = Buffer.from(after, "base64url").toString("utf8");
-  if (!decoded.startsWith("k:") || decoded.length < 3) {
+  if (!decoded.startsWith("k:") || decoded.length < 3 || !/^[\x21-\x7e]+$/.test(decoded)) {
     throw validation(`"after" is not a cursor returned by this API.`, { field: "after" });
   }
   return { first: size, afterKey: decoded.slice(2) };

@@ -47,7 +47,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e !== undefined && e.code === "23505" && (constraint === undefined || e.constraint_name === constraint);
 }
 
-function findPgError(error: unknown): postgres.PostgresError | undefined {
+export function findPgError(error: unknown): postgres.PostgresError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     if (current instanceof postgres.PostgresError) return current;

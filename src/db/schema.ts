@@ -1,4 +1,7 @@
 /** Every table, for drizzle-kit and for typed queries. */
+export * from "../assets/schema.js";
 export * from "../auth/schema.js";
+export * from "../billing/schema.js";
 export * from "../operators/schema.js";
+export * from "../telemetry/schema.js";
 export * from "../tenancy/schema.js";

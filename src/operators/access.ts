@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { asc, eq, gt, sql } from "drizzle-orm";
 import { decoyHash, verifyPassword } from "../auth/passwords.js";
 import { throttledPasswordCheck } from "../auth/throttle.js";
 import type { TokenService } from "../auth/tokens.js";
@@ -105,6 +105,8 @@ export async function listTenantsAsOperator(
         id: tenants.id,
         name: tenants.name,
         status: tenants.status,
+        retentionDays: tenants.retentionDays,
+        dailyPointQuota: tenants.dailyPointQuota,
         createdAt: tenants.createdAt,
         memberCount: sql<number>`(select count(*)::int from ${memberships} m where m.tenant_id = ${tenants.id})`,
       })
@@ -122,11 +124,15 @@ export interface TenantDetail {
   readonly members: { userId: string; email: string; name: string; role: string; joinedAt: Date }[];
 }
 
+/** A lookup of an id that does not exist is recorded too: probing for tenants leaves a trace. */
 export async function getTenantAsOperator(ctx: OperatorContext, input: { tenantId: string; reason: string }): Promise<TenantDetail> {
   const reason = checkReason(input.reason);
-  return ctx.opsDb.db.transaction(async (tx) => {
+  const found = await ctx.opsDb.db.transaction(async (tx) => {
     const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, input.tenantId));
-    if (!tenant) throw notFound("Tenant", input.tenantId);
+    if (!tenant) {
+      await logAccess(ctx, tx, "operator.tenant_not_found", `${reason} [looked up ${input.tenantId.slice(0, 64)}]`);
+      return undefined;
+    }
     const members = await tx
       .select({
         userId: memberships.userId,
@@ -137,9 +143,11 @@ export async function getTenantAsOperator(ctx: OperatorContext, input: { tenantI
       })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.tenantId, tenant.id)))
+      .where(eq(memberships.tenantId, tenant.id))
       .orderBy(asc(memberships.userId));
     await logAccess(ctx, tx, "operator.tenant_viewed", reason, tenant.id);
     return { tenant: { ...tenant, memberCount: members.length }, members };
   });
+  if (!found) throw notFound("Tenant", input.tenantId);
+  return found;
 }

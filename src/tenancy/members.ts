@@ -3,7 +3,7 @@ import type { TenantContext } from "../core/context.js";
 import { conflict, forbidden, notFound } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { recordAudit } from "./audit.js";
-import { type MemberRole, memberships, users } from "./schema.js";
+import { type MemberRole, memberships, tenants, users } from "./schema.js";
 
 export interface Member {
   readonly userId: string;
@@ -46,11 +46,25 @@ export async function getMember(ctx: TenantContext, userId: string): Promise<Mem
   return row;
 }
 
+/**
+ * Serialises membership changes of one tenant (a row lock on the tenant) and re-reads the caller's
+ * own role inside that lock, so two owners demoting each other cannot leave the tenant ownerless.
+ */
+async function lockMembership(ctx: TenantContext): Promise<MemberRole | undefined> {
+  await ctx.tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, ctx.principal.tenantId)).for("update");
+  if (ctx.principal.kind !== "member") return undefined;
+  const [row] = await ctx.tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, ctx.principal.tenantId), eq(memberships.userId, ctx.principal.userId)));
+  if (!row) throw forbidden("You are no longer a member of this tenant.");
+  return row.role;
+}
+
 /** Only an owner may hand out or take away the owner role. */
-function checkOwnerChange(ctx: TenantContext, from: MemberRole, to: MemberRole | undefined): void {
+function checkOwnerChange(callerRole: MemberRole | undefined, from: MemberRole, to: MemberRole | undefined): void {
   const touchesOwner = from === "owner" || to === "owner";
-  const callerIsOwner = ctx.principal.kind === "member" && ctx.principal.role === "owner";
-  if (touchesOwner && !callerIsOwner) throw forbidden("Only an owner can grant or remove the owner role.");
+  if (touchesOwner && callerRole !== "owner") throw forbidden("Only an owner can grant or remove the owner role.");
 }
 
 async function ensureAnotherOwner(ctx: TenantContext, userId: string): Promise<void> {
@@ -62,9 +76,10 @@ async function ensureAnotherOwner(ctx: TenantContext, userId: string): Promise<v
 }
 
 export async function updateMemberRole(ctx: TenantContext, input: { userId: string; role: MemberRole }): Promise<Member> {
+  const callerRole = await lockMembership(ctx);
   const current = await getMember(ctx, input.userId);
   if (current.role === input.role) return current;
-  checkOwnerChange(ctx, current.role, input.role);
+  checkOwnerChange(callerRole, current.role, input.role);
   if (current.role === "owner") await ensureAnotherOwner(ctx, input.userId);
   await ctx.tx
     .update(memberships)
@@ -80,8 +95,9 @@ export async function updateMemberRole(ctx: TenantContext, input: { userId: stri
 }
 
 export async function removeMember(ctx: TenantContext, input: { userId: string }): Promise<Member> {
+  const callerRole = await lockMembership(ctx);
   const current = await getMember(ctx, input.userId);
-  checkOwnerChange(ctx, current.role, undefined);
+  checkOwnerChange(callerRole, current.role, undefined);
   if (current.role === "owner") await ensureAnotherOwner(ctx, input.userId);
   await ctx.tx.delete(memberships).where(and(eq(memberships.tenantId, ctx.principal.tenantId), eq(memberships.userId, input.userId)));
   await recordAudit(ctx, { action: "member.removed", targetType: "user", targetId: input.userId, data: { role: current.role } });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
 
 export const MEMBER_ROLES = ["owner", "admin", "engineer", "viewer", "finance"] as const;
@@ -10,6 +10,10 @@ export const tenants = pgTable("tenants", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   status: text("status").notNull().default("active"),
+  /** How long telemetry is kept; the tenant's InfluxDB retention policy follows it. */
+  retentionDays: integer("retention_days").notNull().default(365),
+  /** Points accepted per UTC day; null means no limit. */
+  dailyPointQuota: bigint("daily_point_quota", { mode: "number" }),
   createdAt: createdAt(),
 });
 

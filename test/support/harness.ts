@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { FastifyInstance } from "fastify";
 import { print } from "graphql";
+import { createLogger } from "../../src/api/logger.js";
 import { createServer } from "../../src/api/server.js";
 import type { Services } from "../../src/api/services.js";
 import { createServices } from "../../src/app.js";
@@ -27,8 +28,9 @@ export interface Api {
 
 /** The real API on a free port, over real HTTP. */
 export async function startApi(config: Config = testConfig()): Promise<Api> {
-  const { services, close } = await createServices(config);
-  const app = await createServer(services);
+  const log = createLogger(config);
+  const { services, close } = await createServices(config, log);
+  const app = await createServer(services, log);
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     url,
@@ -130,4 +132,44 @@ export async function newOperator(api: Api, role: "support" | "finance") {
   } finally {
     await owner.close();
   }
+}
+
+export const TURBOFAN_SENSORS = ["setting1", "setting2", "setting3", ...Array.from({ length: 21 }, (_, i) => `s${i + 1}`)];
+
+/** An asset type with sensors, `assets` assets of it, and a device that may write for all of them. */
+export async function newFleet(api: Api, tenant: TestTenant, options: { typeKey?: string; assets?: number; sensors?: string[] } = {}) {
+  const g = await import("../generated/graphql.js");
+  const sensors = options.sensors ?? TURBOFAN_SENSORS;
+  const { createAssetType } = await gqlOk(
+    api,
+    g.CreateAssetTypeDocument,
+    { input: { key: options.typeKey ?? "turbofan", name: "Turbofan engine", sensors: sensors.map((key) => ({ key, unit: "" })) } },
+    tenant.token,
+  );
+  const assets: { id: string; externalId: string }[] = [];
+  for (let i = 1; i <= (options.assets ?? 2); i++) {
+    const { createAsset } = await gqlOk(
+      api,
+      g.CreateAssetDocument,
+      { input: { assetTypeId: createAssetType.id, externalId: `engine_${i}`, name: `Engine ${i}` } },
+      tenant.token,
+    );
+    assets.push({ id: createAsset.id, externalId: createAsset.externalId });
+  }
+  const { createDevice } = await gqlOk(
+    api,
+    g.CreateDeviceDocument,
+    { input: { name: "Gateway", assetIds: assets.map((a) => a.id) } },
+    tenant.token,
+  );
+  return {
+    typeId: createAssetType.id,
+    typeKey: createAssetType.key,
+    assets,
+    deviceId: createDevice.device.id,
+    tokenId: createDevice.issued.token.id,
+    deviceToken: createDevice.issued.secret,
+    mqttUsername: createDevice.issued.mqttUsername,
+    mqttTopic: createDevice.issued.mqttTopic,
+  };
 }

@@ -1,0 +1,66 @@
+import { Readable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { tenantCall } from "../api/calls.js";
+import type { Services } from "../api/services.js";
+import { resolvePrincipal } from "../auth/principal.js";
+import { AppError, httpStatus, validation } from "../core/errors.js";
+import { ident, str, timeNs } from "./influxql.js";
+import { MAX_RANGE_DAYS, resolveSeries } from "./queries.js";
+
+const CHUNK_ROWS = 10_000;
+
+function parseTime(name: string, value: string | undefined): Date {
+  const date = value === undefined ? undefined : new Date(value);
+  if (!date || Number.isNaN(date.getTime()))
+    throw validation(`"${name}" must be an ISO 8601 time, e.g. 2026-01-31T00:00:00Z.`, { field: name });
+  return date;
+}
+
+const csvValue = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : String(v));
+
+/**
+ * GET /export/assets/:assetId.csv?from=…&to=…[&sensors=a,b]: an asset's raw points as CSV,
+ * streamed from InfluxDB in chunks, so an export of months does not sit in memory.
+ */
+export function registerExportRoute(app: FastifyInstance, services: Services): void {
+  app.get<{ Params: { file: string }; Querystring: { from?: string; to?: string; sensors?: string } }>(
+    "/export/assets/:file",
+    async (request, reply) => {
+      try {
+        const assetId = request.params.file.replace(/\.csv$/, "");
+        const from = parseTime("from", request.query.from);
+        const to = parseTime("to", request.query.to);
+        if (!(from < to)) throw validation('"from" must be before "to".', { field: "from" });
+        if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000)
+          throw validation(`A range may span at most ${MAX_RANGE_DAYS} days.`);
+        const principal = await resolvePrincipal(services, request.headers.authorization);
+        const rc = { requestId: request.id, principal, services };
+        const sensorList = request.query.sensors?.split(",").filter((s) => s.length > 0);
+        const { asset, measurement, sensors } = await tenantCall(rc, "telemetry:read", (ctx) =>
+          resolveSeries(ctx, { assetId, sensors: sensorList }),
+        );
+        const tenantId = principal.kind === "member" || principal.kind === "apiKey" ? principal.tenantId : "";
+        const q = `SELECT ${sensors.map(ident).join(", ")} FROM ${ident(measurement)} WHERE "asset" = ${str(asset.externalId)} AND time >= ${timeNs(from)} AND time < ${timeNs(to)} ORDER BY time ASC`;
+        async function* rows() {
+          yield `time,${sensors.join(",")}\n`;
+          for await (const series of services.store.stream(tenantId, q, CHUNK_ROWS)) {
+            const index = sensors.map((s) => series.columns.indexOf(s));
+            let out = "";
+            for (const v of series.values)
+              out += `${new Date(Number(v[0])).toISOString()},${index.map((i) => csvValue(i < 0 ? null : v[i])).join(",")}\n`;
+            yield out;
+          }
+        }
+        return reply
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="${asset.externalId}.csv"`)
+          .send(Readable.from(rows()));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return reply
+          .status(httpStatus(error.code))
+          .send({ code: error.code, message: error.message, ...error.details, requestId: request.id });
+      }
+    },
+  );
+}

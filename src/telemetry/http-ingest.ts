@@ -1,0 +1,158 @@
+import { gunzip } from "node:zlib";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError, type ErrorCode, httpStatus, validation } from "../core/errors.js";
+import { authenticateDevice, type IngestDeps, type IngestSource, ingestBatch } from "./ingest.js";
+import { parsePrecision } from "./line-protocol.js";
+import { StoreUnavailableError } from "./store.js";
+
+/** InfluxDB's own error codes for its v2 API, by HTTP status. */
+const V2_CODES: Record<number, string> = {
+  400: "invalid",
+  401: "unauthorized",
+  403: "forbidden",
+  413: "request too large",
+  429: "too many requests",
+  500: "internal error",
+  503: "unavailable",
+};
+
+interface WriteQuery {
+  db?: string;
+  bucket?: string;
+  org?: string;
+  precision?: string;
+  u?: string;
+  p?: string;
+}
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+function credentialOf(request: FastifyRequest, query: WriteQuery): string | undefined {
+  const header = request.headers.authorization?.trim();
+  if (header) {
+    const [scheme, value] = header.split(/\s+/, 2);
+    if (value && /^(token|bearer)$/i.test(scheme ?? "")) return value;
+    if (value && /^basic$/i.test(scheme ?? "")) {
+      const decoded = Buffer.from(value, "base64").toString("utf8");
+      return decoded.slice(decoded.indexOf(":") + 1);
+    }
+    return undefined;
+  }
+  return query.p;
+}
+
+function decode(request: FastifyRequest, limit: number): Promise<string> {
+  const raw = request.body;
+  if (!Buffer.isBuffer(raw)) return Promise.resolve("");
+  const encoding = String(request.headers["content-encoding"] ?? "identity").toLowerCase();
+  if (encoding === "identity") return Promise.resolve(raw.toString("utf8"));
+  if (encoding !== "gzip")
+    throw new HttpFailure(415, "VALIDATION", `Content-Encoding "${encoding}" is not supported; send gzip or nothing.`);
+  return new Promise((resolve, reject) => {
+    gunzip(raw, { maxOutputLength: limit }, (error, out) => {
+      if (!error) return resolve(out.toString("utf8"));
+      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+        return reject(new HttpFailure(413, "VALIDATION", `The uncompressed body is larger than ${limit} bytes; send smaller batches.`));
+      }
+      reject(new HttpFailure(400, "VALIDATION", "The body is not valid gzip."));
+    });
+  });
+}
+
+function toFailure(error: unknown): HttpFailure | undefined {
+  if (error instanceof HttpFailure) return error;
+  if (error instanceof AppError) {
+    const retry = typeof error.details.retryAfterSeconds === "number" ? error.details.retryAfterSeconds : undefined;
+    return new HttpFailure(httpStatus(error.code), error.code, error.message, error.details, retry);
+  }
+  if (error instanceof StoreUnavailableError) {
+    return new HttpFailure(
+      503,
+      "INTERNAL",
+      "The telemetry store is unavailable; nothing was written. Retry later.",
+      {},
+      error.retryAfterSeconds,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * InfluxDB-compatible write endpoints: `/api/v2/write` (the 2.x clients) and `/write` (1.x,
+ * Telegraf). The device token decides the tenant; `org`, `bucket` and `db` are required as
+ * InfluxDB requires them, and otherwise ignored.
+ */
+export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps, maxBodyBytes: number): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: maxBodyBytes }, (_request, body, done) => done(null, body));
+
+    const handle = (version: 1 | 2, source: IngestSource) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const query = (request.query ?? {}) as WriteQuery;
+      try {
+        if (version === 2 && !query.bucket) throw validation('The "bucket" parameter is required.');
+        if (version === 1 && !query.db) throw validation('The "db" parameter is required.');
+        const precision = parsePrecision(query.precision);
+        if (!precision || (version === 2 && (precision === "m" || precision === "h"))) {
+          throw validation(`Unknown precision "${query.precision}"; use ${version === 2 ? "ns, us, ms or s" : "n, u, ms, s, m or h"}.`);
+        }
+        const device = await authenticateDevice(deps.db, credentialOf(request, query));
+        const body = await decode(request, maxBodyBytes);
+        const result = await ingestBatch(deps, device, { body, precision, source });
+        request.log.debug({ points: result.points, tenantId: device.tenantId, deviceId: device.deviceId }, "batch written");
+        return reply.status(204).send();
+      } catch (error) {
+        const failure = toFailure(error);
+        if (!failure) throw error;
+        return sendFailure(reply, version, failure, request.id);
+      }
+    };
+
+    scope.post("/api/v2/write", handle(2, "http_v2"));
+    scope.post("/write", handle(1, "http_v1"));
+
+    scope.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+      const version = request.url.startsWith("/api/v2") ? 2 : 1;
+      if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+        return sendFailure(
+          reply,
+          version,
+          new HttpFailure(413, "VALIDATION", `The body is larger than ${maxBodyBytes} bytes; send smaller batches.`),
+          request.id,
+        );
+      }
+      request.log.error({ err: error }, "unexpected error in ingest");
+      return sendFailure(
+        reply,
+        version,
+        new HttpFailure(500, "INTERNAL", `Internal error; quote request id ${request.id} to support.`),
+        request.id,
+      );
+    });
+  });
+
+  // What InfluxDB clients and Telegraf probe before writing.
+  const ping = async (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.header("x-influxdb-version", "1.8-compatible").status(204).send();
+  app.get("/ping", ping);
+}
+
+function sendFailure(reply: FastifyReply, version: 1 | 2, failure: HttpFailure, requestId: string) {
+  if (failure.retryAfterSeconds !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(failure.retryAfterSeconds))));
+  reply.header("x-pdm-error-code", failure.code);
+  const body =
+    version === 2
+      ? { code: V2_CODES[failure.status] ?? "invalid", message: failure.message, ...failure.details, requestId }
+      : { error: failure.message, ...failure.details, requestId };
+  return reply.status(failure.status).send(body);
+}

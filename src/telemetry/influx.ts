@@ -1,0 +1,124 @@
+import { AppError } from "../core/errors.js";
+import { ident } from "./influxql.js";
+import { queryAnswerSchema, type Series, StoreUnavailableError, type TelemetryStore, tenantDatabase } from "./store.js";
+
+export interface InfluxOptions {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+  readonly timeoutMs?: number;
+}
+
+/** The TelemetryStore on InfluxDB 1.x's HTTP API. */
+export function createInfluxStore(options: InfluxOptions): TelemetryStore {
+  const auth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const ensured = new Map<string, number>();
+
+  async function call(path: string, params: Record<string, string>, init: RequestInit = {}): Promise<Response> {
+    const url = new URL(path, options.url);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        ...init,
+        headers: { authorization: auth, ...init.headers },
+        signal: init.signal ?? AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new StoreUnavailableError(`InfluxDB is not reachable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (res.status >= 500 || res.status === 429) {
+      const retry = Number(res.headers.get("retry-after") ?? "5");
+      throw new StoreUnavailableError(
+        `InfluxDB answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
+        Number.isFinite(retry) ? retry : 5,
+      );
+    }
+    return res;
+  }
+
+  async function admin(q: string): Promise<string | undefined> {
+    const res = await call("/query", { q }, { method: "POST" });
+    const body = queryAnswerSchema.parse(await res.json());
+    return body.error ?? body.results.find((r) => r.error)?.error;
+  }
+
+  async function query(tenantId: string, influxql: string): Promise<Series[][]> {
+    const res = await call("/query", { db: tenantDatabase(tenantId), q: influxql, epoch: "ms" }, { method: "POST" });
+    const body = queryAnswerSchema.parse(await res.json());
+    const failed = body.error ?? body.results.find((r) => r.error && !r.error.startsWith("database not found"))?.error;
+    if (failed) throw new Error(`InfluxQL failed: ${failed}`);
+    return body.results.map((r) => r.series ?? []);
+  }
+
+  return {
+    async ensureTenant(tenantId, retentionDays) {
+      if (ensured.get(tenantId) === retentionDays) return;
+      const db = ident(tenantDatabase(tenantId));
+      const created = await admin(`CREATE DATABASE ${db} WITH DURATION ${retentionDays}d REPLICATION 1 NAME "autogen"`);
+      if (created) {
+        const altered = await admin(`ALTER RETENTION POLICY "autogen" ON ${db} DURATION ${retentionDays}d DEFAULT`);
+        if (altered) throw new Error(`Could not set the retention of ${db}: ${altered}`);
+      }
+      ensured.set(tenantId, retentionDays);
+    },
+
+    async write(tenantId, lines, precision) {
+      const res = await call(
+        "/write",
+        { db: tenantDatabase(tenantId), precision },
+        { method: "POST", body: lines, headers: { "content-type": "text/plain; charset=utf-8" } },
+      );
+      if (res.status === 400) {
+        // Validation should make this impossible; if InfluxDB still refuses part of a batch (a
+        // field stored with another type before its sensor was declared), say so plainly.
+        const text = (await res.text()).slice(0, 300);
+        throw new AppError("VALIDATION", `InfluxDB refused points of this batch; others may have been stored: ${text}`);
+      }
+      if (res.status !== 204) {
+        if (res.status === 404) ensured.delete(tenantId);
+        throw new Error(`InfluxDB refused a validated write (${res.status}): ${(await res.text()).slice(0, 300)}`);
+      }
+    },
+
+    query,
+
+    async *stream(tenantId, influxql, chunkSize) {
+      const res = await call(
+        "/query",
+        { db: tenantDatabase(tenantId), q: influxql, epoch: "ms", chunked: "true", chunk_size: String(chunkSize) },
+        { method: "POST", signal: AbortSignal.timeout(10 * 60_000) },
+      );
+      if (!res.body) return;
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for await (const chunk of res.body) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let nl = buffer.indexOf("\n");
+        while (nl >= 0) {
+          const line = buffer.slice(0, nl).trim();
+          buffer = buffer.slice(nl + 1);
+          if (line) {
+            const body = queryAnswerSchema.parse(JSON.parse(line));
+            const failed = body.error ?? body.results.find((r) => r.error)?.error;
+            if (failed) throw new Error(`InfluxQL failed: ${failed}`);
+            for (const r of body.results) for (const s of r.series ?? []) yield s;
+          }
+          nl = buffer.indexOf("\n");
+        }
+      }
+    },
+
+    async dropTenant(tenantId) {
+      const failed = await admin(`DROP DATABASE ${ident(tenantDatabase(tenantId))}`);
+      if (failed) throw new Error(`Could not drop the telemetry of ${tenantId}: ${failed}`);
+      ensured.delete(tenantId);
+    },
+
+    async ping(signal) {
+      const res = await call("/ping", {}, signal ? { signal } : {});
+      if (res.status !== 204) throw new Error(`InfluxDB /ping answered ${res.status}`);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { timingSafeEqual } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { parseDeviceToken } from "../assets/devices.js";
+import { assets } from "../assets/schema.js";
+import { recordUsage, usedOnDay, utcDay } from "../billing/usage.js";
+import { AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
+import { sha256 } from "../core/secrets.js";
+import { type Db, withTenant } from "../db/client.js";
+import { influxV1Precision, type Precision, validateBatch } from "./line-protocol.js";
+import { assetActivity } from "./schema.js";
+import type { TelemetryStore } from "./store.js";
+import type { DeviceScope, ScopeCache } from "./targets.js";
+
+export type IngestSource = "http_v1" | "http_v2" | "mqtt";
+
+export interface IngestDeps {
+  readonly db: Db;
+  readonly store: TelemetryStore;
+  readonly scopes: ScopeCache;
+  readonly now?: () => number;
+}
+
+/** The device a batch comes from: by token over HTTP, by its topic over MQTT. */
+export interface DeviceRef {
+  readonly tenantId: string;
+  readonly deviceId: string;
+}
+
+/** Points may be at most this far in the future (clock skew of gateways). */
+export const MAX_FUTURE_MS = 60 * 60 * 1000;
+
+export async function authenticateDevice(db: Db, credential: string | undefined): Promise<DeviceRef> {
+  if (!credential) throw unauthenticated('Send the device token: "Authorization: Token <token>" (or the v1 "p" parameter).');
+  const parsed = parseDeviceToken(credential);
+  if (!parsed) throw unauthenticated("The device token is malformed.");
+  const [row] = await db.sql<{ tenant_id: string; device_id: string; secret_hash: string; revoked_at: string | null }[]>`
+    select tenant_id, device_id, secret_hash, revoked_at from ingest_find_device_token(${parsed.prefix})`;
+  const presented = Buffer.from(sha256(credential), "hex");
+  const stored = Buffer.from(row?.secret_hash ?? "0".repeat(64), "hex");
+  if (!row || !timingSafeEqual(presented, stored)) throw unauthenticated("The device token is not valid.");
+  if (row.revoked_at) throw unauthenticated("The device token has been revoked.");
+  await db.sql`select ingest_touch_device_token(${parsed.prefix})`;
+  return { tenantId: row.tenant_id, deviceId: row.device_id };
+}
+
+/** The MQTT bridge's device lookup: the broker authenticated the client; is the device still live? */
+export async function findDevice(db: Db, deviceId: string): Promise<DeviceRef | undefined> {
+  const [row] = await db.sql<
+    { tenant_id: string; live_tokens: number }[]
+  >`select tenant_id, live_tokens from ingest_find_device(${deviceId})`;
+  return row && row.live_tokens > 0 ? { tenantId: row.tenant_id, deviceId } : undefined;
+}
+
+async function refusal(
+  deps: IngestDeps,
+  scope: DeviceScope,
+  line: number,
+  reason: string,
+  unknownAsset: string | undefined,
+): Promise<AppError> {
+  if (unknownAsset !== undefined) {
+    const [own] = await withTenant(deps.db.db, { tenantId: scope.tenantId }, (tx) =>
+      tx
+        .select({ id: assets.id })
+        .from(assets)
+        .where(and(eq(assets.tenantId, scope.tenantId), eq(assets.externalId, unknownAsset))),
+    );
+    if (own) return forbidden(`line ${line}: this device may not write for asset "${unknownAsset}"`, { line, asset: unknownAsset });
+  }
+  return validation(`line ${line}: ${reason}`, { line });
+}
+
+export interface IngestResult {
+  readonly points: number;
+  /** False when the same batch was accepted before (it is stored again, but billed once). */
+  readonly billed: boolean;
+}
+
+/**
+ * The one ingest path of HTTP and MQTT: validate the whole batch, check the quota, write to the
+ * tenant's database, and only once InfluxDB accepted it, record the usage (idempotently).
+ */
+export async function ingestBatch(
+  deps: IngestDeps,
+  device: DeviceRef,
+  input: { body: string; precision: Precision; source: IngestSource },
+): Promise<IngestResult> {
+  const scope = await deps.scopes.get(device.tenantId, device.deviceId);
+  if (!scope) throw unauthenticated("The device no longer exists.");
+  const now = deps.now?.() ?? Date.now();
+  let unknownAsset: string | undefined;
+  const result = validateBatch(
+    input.body,
+    (measurement, asset) => {
+      const target = scope.targets.get(asset);
+      if (!target) {
+        unknownAsset = asset;
+        return `unknown asset "${asset}" (tag asset=<external id of one of this device's assets>)`;
+      }
+      if (target.typeKey !== measurement) {
+        return `asset "${asset}" is a ${target.typeKey}: write its points to measurement "${target.typeKey}", not "${measurement}"`;
+      }
+      return target;
+    },
+    { precision: input.precision, nowMs: now, oldestMs: now - scope.retentionDays * 86_400_000, newestMs: now + MAX_FUTURE_MS },
+  );
+  if (!result.ok) {
+    const fromUnknown = unknownAsset !== undefined && result.reason.startsWith(`unknown asset "${unknownAsset}"`);
+    throw await refusal(deps, scope, result.line, result.reason, fromUnknown ? unknownAsset : undefined);
+  }
+
+  const day = utcDay(new Date(now));
+  if (scope.dailyPointQuota !== null) {
+    const used = await withTenant(deps.db.db, { tenantId: scope.tenantId }, (tx) => usedOnDay(tx, scope.tenantId, "points_ingested", day));
+    if (used + result.points > scope.dailyPointQuota) {
+      const resetsAt = new Date(`${day}T00:00:00.000Z`).getTime() + 86_400_000;
+      throw new AppError(
+        "QUOTA_EXCEEDED",
+        `The daily quota of ${scope.dailyPointQuota} points is reached (${used} used today); it resets at ${new Date(resetsAt).toISOString()}.`,
+        {
+          limit: scope.dailyPointQuota,
+          used,
+          resetsAt: new Date(resetsAt).toISOString(),
+          retryAfterSeconds: Math.ceil((resetsAt - now) / 1000),
+        },
+      );
+    }
+  }
+
+  await deps.store.ensureTenant(scope.tenantId, scope.retentionDays);
+  await deps.store.write(scope.tenantId, input.body, influxV1Precision(input.precision));
+
+  // Points with a timestamp land on the same series and time when a batch is sent again, so the
+  // batch's content identifies it; points without one get the server's time, so each request counts.
+  const key =
+    result.untimed > 0 ? `req:${sha256(`${now}:${Math.random()}:${input.body}`)}` : `lp:${sha256(`${input.precision}\n${input.body}`)}`;
+  const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, async (tx) => {
+    const recorded = await recordUsage(tx, scope.tenantId, {
+      meter: "points_ingested",
+      quantity: result.points,
+      idempotencyKey: key,
+      source: input.source,
+      occurredAt: new Date(now),
+    });
+    if (!recorded) return false;
+    const hour = new Date(Math.floor(now / 3_600_000) * 3_600_000);
+    const rows = [...result.perAsset].flatMap(([externalId, points]) => {
+      const target = scope.targets.get(externalId);
+      return target ? [{ tenantId: scope.tenantId, assetId: target.assetId, hour, points, lastSeenAt: new Date(now) }] : [];
+    });
+    if (rows.length > 0) {
+      await tx
+        .insert(assetActivity)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [assetActivity.tenantId, assetActivity.assetId, assetActivity.hour],
+          set: {
+            points: sql`${assetActivity.points} + excluded.points`,
+            lastSeenAt: sql`greatest(${assetActivity.lastSeenAt}, excluded.last_seen_at)`,
+          },
+        });
+    }
+    return true;
+  });
+  return { points: result.points, billed };
+}

@@ -1,0 +1,396 @@
+/**
+ * Manages device and bridge credentials on the Mosquitto broker through the
+ * dynamic-security plugin's control topic.
+ *
+ * Behaviour of Mosquitto 2.0.11's plugin that this module relies on (verified
+ * against the broker the tests run on):
+ * - every command that changes a client (modifyClient, setClientPassword,
+ *   add/removeClientRole, add/removeGroupClient, deleteClient) disconnects the
+ *   sessions authenticated with that username at once; role ACL changes do not
+ *   disconnect anyone, they apply to the next operation;
+ * - a subscription to `$share/<group>/<filter>` is checked against the ACLs
+ *   with the `$share/<group>/` prefix included, so the bridge role needs an ACL
+ *   for both forms;
+ * - the default ACL access written by `mosquitto_ctrl dynsec init` denies
+ *   publishClientSend and subscribe and allows publishClientReceive and
+ *   unsubscribe. The roles below nevertheless deny `#` themselves, so they do
+ *   not depend on that broker-wide setting.
+ */
+import { randomUUID } from "node:crypto";
+import type { MqttClient } from "mqtt";
+import mqtt from "mqtt";
+import { z } from "zod";
+
+export interface MqttAdminOptions {
+  url: string;
+  username: string;
+  password: string;
+  clientId?: string;
+}
+
+export interface MqttAdmin {
+  /** Creates (or updates the password of) the bridge's credential with a role that may subscribe to and receive devices/+/telemetry (incl. the $share form). Idempotent. */
+  ensureBridgeCredential(username: string, password: string): Promise<void>;
+  /** A device token's credential: may publish only to devices/<deviceId>/telemetry. Idempotent (same username → password and role updated). */
+  upsertDeviceCredential(input: { username: string; password: string; deviceId: string }): Promise<void>;
+  /** Removes a credential; a client connected with it is disconnected. Removing a missing one is not an error. */
+  removeCredential(username: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A dynamic-security command the broker answered with an error. */
+export class DynsecCommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly brokerError: string,
+  ) {
+    super(`MQTT dynamic-security command ${command} failed: ${brokerError}`);
+    this.name = "DynsecCommandError";
+  }
+}
+
+const CONTROL_TOPIC = "$CONTROL/dynamic-security/v1";
+const RESPONSE_TOPIC = `${CONTROL_TOPIC}/response`;
+const COMMAND_TIMEOUT_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 5_000;
+const CLOSE_GRACE_MS = 2_000;
+
+const DEVICE_TOPIC_FILTER = "devices/+/telemetry";
+const BRIDGE_SHARE_GROUP = "pdm-ingest";
+const BRIDGE_ROLE = "pdm-ingest-bridge";
+
+/** The shared subscription the ingest bridge uses; every API process joins the same group. */
+export const BRIDGE_SUBSCRIPTION = `$share/${BRIDGE_SHARE_GROUP}/${DEVICE_TOPIC_FILTER}`;
+
+/** Longest device id or username accepted; far below MQTT's 65535-byte limit on topics and usernames. */
+const MAX_NAME_LENGTH = 256;
+const FORBIDDEN_NAME_CHARS = /[\s+#/\p{Cc}]/u;
+
+function invalidName(value: unknown): string | undefined {
+  if (typeof value !== "string" || value.length === 0) return "must be a non-empty string";
+  if (value.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
+  if (FORBIDDEN_NAME_CHARS.test(value)) return "must not contain '+', '#', '/', whitespace or control characters";
+  return undefined;
+}
+
+function assertName(kind: string, value: unknown): asserts value is string {
+  const problem = invalidName(value);
+  if (problem !== undefined) throw new Error(`Invalid MQTT ${kind} ${JSON.stringify(value)}: ${problem}`);
+}
+
+function assertPassword(value: unknown): asserts value is string {
+  if (typeof value !== "string" || value.length === 0) throw new Error("Invalid MQTT password: must be a non-empty string");
+  if (Buffer.byteLength(value, "utf8") > 65_535) throw new Error("Invalid MQTT password: longer than 65535 bytes");
+}
+
+/** The only topic a device may publish to: `devices/<deviceId>/telemetry`. */
+export const deviceTopic = (deviceId: string): string => {
+  assertName("deviceId", deviceId);
+  return `devices/${deviceId}/telemetry`;
+};
+
+/** The device id of a `devices/<id>/telemetry` topic, or undefined for any other topic. */
+export function deviceIdOfTopic(topic: string): string | undefined {
+  const parts = topic.split("/");
+  if (parts.length !== 3 || parts[0] !== "devices" || parts[2] !== "telemetry") return undefined;
+  const id = parts[1];
+  return id !== undefined && invalidName(id) === undefined ? id : undefined;
+}
+
+const deviceRole = (deviceId: string): string => `device:${deviceId}`;
+
+type AclType = "publishClientSend" | "publishClientReceive" | "subscribeLiteral" | "subscribePattern";
+
+interface Acl {
+  acltype: AclType;
+  topic: string;
+  priority: number;
+  allow: boolean;
+}
+
+/** Within a role the highest priority matching ACL decides; the `#` denials close everything not allowed above them. */
+const DENY_THE_REST: readonly Acl[] = [
+  { acltype: "publishClientSend", topic: "#", priority: 0, allow: false },
+  { acltype: "subscribePattern", topic: "#", priority: 0, allow: false },
+];
+
+const deviceAcls = (deviceId: string): Acl[] => [
+  { acltype: "publishClientSend", topic: deviceTopic(deviceId), priority: 10, allow: true },
+  ...DENY_THE_REST,
+];
+
+const BRIDGE_ACLS: readonly Acl[] = [
+  { acltype: "subscribePattern", topic: BRIDGE_SUBSCRIPTION, priority: 10, allow: true },
+  { acltype: "subscribePattern", topic: DEVICE_TOPIC_FILTER, priority: 10, allow: true },
+  { acltype: "publishClientReceive", topic: DEVICE_TOPIC_FILTER, priority: 10, allow: true },
+  ...DENY_THE_REST,
+];
+
+const responsesSchema = z.object({
+  responses: z.array(
+    z.object({
+      command: z.string(),
+      error: z.string().optional(),
+      correlationData: z.string().optional(),
+      data: z.unknown().optional(),
+    }),
+  ),
+});
+
+const clientDataSchema = z.object({
+  client: z.object({
+    username: z.string(),
+    disabled: z.boolean().optional(),
+    roles: z.array(z.object({ rolename: z.string(), priority: z.number().optional() })).default([]),
+    groups: z.array(z.object({ groupname: z.string() })).default([]),
+  }),
+});
+
+const roleDataSchema = z.object({
+  role: z.object({
+    rolename: z.string(),
+    acls: z.array(z.object({ acltype: z.string(), topic: z.string(), priority: z.number().default(0), allow: z.boolean() })).default([]),
+  }),
+});
+
+type Params = Record<string, unknown>;
+
+interface Pending {
+  command: string;
+  timer: NodeJS.Timeout;
+  resolve: (answer: { error?: string; data?: unknown }) => void;
+  reject: (error: Error) => void;
+}
+
+/** Tries to log in with a credential; true only if the broker accepts it. */
+async function canLogin(url: string, username: string, password: string): Promise<boolean> {
+  let client: MqttClient | undefined;
+  try {
+    client = await mqtt.connectAsync(
+      url,
+      {
+        username,
+        password,
+        clientId: `pdm-admin-check-${randomUUID()}`,
+        clean: true,
+        reconnectPeriod: 0,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+      },
+      false,
+    );
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client?.endAsync(true).catch(() => undefined);
+  }
+}
+
+/**
+ * Disconnects politely when possible. A plain `end()` never settles while the
+ * client is offline with unacknowledged QoS 1 messages, so an offline client,
+ * or one that does not finish within CLOSE_GRACE_MS, is closed by force.
+ */
+async function endClient(client: MqttClient): Promise<void> {
+  if (client.connected) {
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = client.endAsync().then(
+      () => true,
+      () => false,
+    );
+    const expired = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+    });
+    const ended = await Promise.race([graceful, expired]);
+    clearTimeout(timer);
+    if (ended) return;
+  }
+  await client.endAsync(true);
+}
+
+export async function connectMqttAdmin(options: MqttAdminOptions): Promise<MqttAdmin> {
+  const pending = new Map<string, Pending>();
+  let closed = false;
+  let lastError: Error | undefined;
+
+  const client = await mqtt.connectAsync(
+    options.url,
+    {
+      username: options.username,
+      password: options.password,
+      clientId: options.clientId ?? `pdm-admin-${randomUUID()}`,
+      clean: true,
+      reconnectPeriod: 1_000,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Commands go out at QoS 0 and are never queued while offline: a command that timed out must
+      // not run later, after a reconnect, behind the caller's back.
+      queueQoSZero: false,
+    },
+    false,
+  );
+  /** Rejects every command still waiting for an answer. */
+  const failPending = (why: string) => {
+    for (const [id, entry] of pending) {
+      pending.delete(id);
+      clearTimeout(entry.timer);
+      entry.reject(new Error(`MQTT dynamic-security command ${entry.command} ${why}`));
+    }
+  };
+  client.on("error", (error) => {
+    lastError = error;
+  });
+  client.on("connect", () => {
+    lastError = undefined;
+  });
+  // The session is clean: answers to commands sent before a disconnect are lost.
+  client.on("close", () => failPending("lost its connection before an answer came; its outcome is unknown"));
+  client.on("message", (topic, payload) => {
+    if (topic !== RESPONSE_TOPIC) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString("utf8"));
+    } catch {
+      return;
+    }
+    const parsed = responsesSchema.safeParse(json);
+    if (!parsed.success) return;
+    for (const answer of parsed.data.responses) {
+      // Other admin connections share the response topic: answers to their commands are ignored.
+      const entry = answer.correlationData === undefined ? undefined : pending.get(answer.correlationData);
+      if (entry === undefined || answer.correlationData === undefined) continue;
+      pending.delete(answer.correlationData);
+      clearTimeout(entry.timer);
+      entry.resolve({ error: answer.error, data: answer.data });
+    }
+  });
+
+  try {
+    await client.subscribeAsync(RESPONSE_TOPIC, { qos: 1 });
+  } catch (error) {
+    await client.endAsync(true).catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`MQTT admin ${options.username} may not subscribe to ${RESPONSE_TOPIC}: ${reason}`);
+  }
+
+  /** Sends one command and waits for its answer; the broker's error text comes back as `error`. */
+  function send(command: string, params: Params): Promise<{ error?: string; data?: unknown }> {
+    if (closed) return Promise.reject(new Error("MQTT admin connection is closed"));
+    if (!client.connected) {
+      const reason = lastError ? `: ${lastError.message}` : "";
+      return Promise.reject(new Error(`MQTT admin is not connected to the broker${reason}`));
+    }
+    const correlationData = randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(correlationData);
+        const state = client.connected ? "" : " (connection lost)";
+        reject(
+          new Error(
+            `MQTT dynamic-security command ${command} got no answer within ${COMMAND_TIMEOUT_MS} ms${state}; its outcome is unknown`,
+          ),
+        );
+      }, COMMAND_TIMEOUT_MS);
+      pending.set(correlationData, { command, timer, resolve, reject });
+      const body = JSON.stringify({ commands: [{ ...params, command, correlationData }] });
+      client.publish(CONTROL_TOPIC, body, { qos: 0 }, (error) => {
+        if (!error) return;
+        const entry = pending.get(correlationData);
+        if (entry === undefined) return;
+        pending.delete(correlationData);
+        clearTimeout(entry.timer);
+        reject(new Error(`MQTT dynamic-security command ${command} could not be sent: ${error.message}`));
+      });
+    });
+  }
+
+  async function run(command: string, params: Params): Promise<unknown> {
+    const answer = await send(command, params);
+    if (answer.error !== undefined) throw new DynsecCommandError(command, answer.error);
+    return answer.data;
+  }
+
+  /** Like run, but an error matching `tolerated` is returned instead of thrown. */
+  async function runTolerating(command: string, params: Params, tolerated: RegExp): Promise<string | undefined> {
+    const answer = await send(command, params);
+    if (answer.error === undefined) return undefined;
+    if (tolerated.test(answer.error)) return answer.error;
+    throw new DynsecCommandError(command, answer.error);
+  }
+
+  function assertNotAdmin(username: string): void {
+    if (username === options.username) throw new Error(`Refusing to change the MQTT admin credential ${JSON.stringify(username)}`);
+  }
+
+  /** Creates the role with exactly these ACLs, or brings an existing role's ACLs in line with them. */
+  async function ensureRole(rolename: string, textname: string, acls: readonly Acl[]): Promise<void> {
+    const exists = await runTolerating("createRole", { rolename, textname, acls }, /already exists/i);
+    if (exists === undefined) return;
+    const { role } = roleDataSchema.parse(await run("getRole", { rolename }));
+    const key = (acl: { acltype: string; topic: string }) => `${acl.acltype} ${acl.topic}`;
+    const missing = new Map(acls.map((acl) => [key(acl), acl]));
+    for (const have of role.acls) {
+      const want = missing.get(key(have));
+      if (want !== undefined && want.allow === have.allow && want.priority === have.priority) {
+        missing.delete(key(have));
+        continue;
+      }
+      await runTolerating("removeRoleACL", { rolename, acltype: have.acltype, topic: have.topic }, /not found/i);
+    }
+    for (const acl of missing.values()) {
+      await runTolerating("addRoleACL", { rolename, ...acl }, /already exists/i);
+    }
+  }
+
+  /**
+   * Creates the client with this password and only this role, or updates an
+   * existing one. Changing a client disconnects its sessions (2.0.11), so an
+   * existing client is only modified when its roles, groups, enabled state or
+   * password differ; the password is compared by logging in with it.
+   */
+  async function upsertClient(username: string, password: string, rolename: string, textname: string): Promise<void> {
+    const roles = [{ rolename, priority: 0 }];
+    const exists = await runTolerating("createClient", { username, password, textname, roles }, /already exists/i);
+    if (exists === undefined) return;
+    const { client: current } = clientDataSchema.parse(await run("getClient", { username }));
+    const disabled = current.disabled === true;
+    const rolesMatch = current.roles.length === 1 && current.roles[0]?.rolename === rolename && current.groups.length === 0;
+    if (disabled || !rolesMatch || !(await canLogin(options.url, username, password))) {
+      await run("modifyClient", { username, password, textname, roles, groups: [] });
+    }
+    if (disabled) await run("enableClient", { username });
+  }
+
+  return {
+    async ensureBridgeCredential(username, password) {
+      assertName("username", username);
+      assertPassword(password);
+      assertNotAdmin(username);
+      await ensureRole(BRIDGE_ROLE, "PdM ingest bridge", BRIDGE_ACLS);
+      await upsertClient(username, password, BRIDGE_ROLE, "PdM ingest bridge");
+    },
+
+    async upsertDeviceCredential({ username, password, deviceId }) {
+      assertName("username", username);
+      assertName("deviceId", deviceId);
+      assertPassword(password);
+      assertNotAdmin(username);
+      const rolename = deviceRole(deviceId);
+      await ensureRole(rolename, `PdM device ${deviceId}`, deviceAcls(deviceId));
+      await upsertClient(username, password, rolename, `PdM device token for ${deviceId}`);
+    },
+
+    async removeCredential(username) {
+      assertName("username", username);
+      assertNotAdmin(username);
+      // deleteClient also disconnects every session of that username.
+      await runTolerating("deleteClient", { username }, /not found/i);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      failPending("was not answered before the MQTT admin was closed");
+      await endClient(client);
+    },
+  };
+}

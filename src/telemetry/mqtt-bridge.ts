@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import mqtt from "mqtt";
+import { AppError } from "../core/errors.js";
+import { findDevice, type IngestDeps, ingestBatch } from "./ingest.js";
+import { BRIDGE_SUBSCRIPTION, deviceIdOfTopic } from "./mqtt-admin.js";
+import { StoreUnavailableError } from "./store.js";
+
+export interface BridgeLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface BridgeOptions {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+  readonly log: BridgeLog;
+  /** Batches handled at once. */
+  readonly concurrency?: number;
+}
+
+export interface BridgeStats {
+  accepted: number;
+  points: number;
+  rejected: number;
+  failed: number;
+}
+
+export interface MqttBridge {
+  readonly stats: Readonly<BridgeStats>;
+  close(): Promise<void>;
+}
+
+const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
+
+/**
+ * Subscribes (as one member of a shared subscription, so each message is handled by one API
+ * process) to every device topic and writes each message through the same ingest path as HTTP.
+ * The broker authenticated the device and enforced its topic; a device that was deleted or whose
+ * tokens are all revoked is ignored. Messages are line protocol with nanosecond timestamps.
+ */
+export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions): Promise<MqttBridge> {
+  const stats: BridgeStats = { accepted: 0, points: 0, rejected: 0, failed: 0 };
+  const client = await mqtt.connectAsync(options.url, {
+    username: options.username,
+    password: options.password,
+    clientId: `pdm-bridge-${randomBytes(6).toString("hex")}`,
+    protocolVersion: 5,
+    reconnectPeriod: 2_000,
+    connectTimeout: 5_000,
+  });
+  const granted = await client.subscribeAsync(BRIDGE_SUBSCRIPTION, { qos: 1 });
+  if (granted.some((g) => g.qos > 2)) throw new Error(`The broker refused the bridge subscription ${BRIDGE_SUBSCRIPTION}`);
+  client.on("connect", () => options.log.info({}, "MQTT bridge connected"));
+  client.on("error", (err) => options.log.warn({ err }, "MQTT bridge error"));
+
+  const limit = options.concurrency ?? 4;
+  let running = 0;
+  const queue: (() => Promise<void>)[] = [];
+  const pump = () => {
+    while (running < limit && queue.length > 0) {
+      const job = queue.shift();
+      if (!job) break;
+      running++;
+      void job().finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+
+  async function handle(topic: string, payload: Buffer): Promise<void> {
+    const deviceId = deviceIdOfTopic(topic);
+    const device = deviceId ? await findDevice(deps.db, deviceId) : undefined;
+    if (!device) {
+      stats.rejected++;
+      options.log.warn({ topic }, "MQTT message from an unknown or revoked device ignored");
+      return;
+    }
+    const body = payload.toString("utf8");
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await ingestBatch(deps, device, { body, precision: "ns", source: "mqtt" });
+        stats.accepted++;
+        stats.points += result.points;
+        return;
+      } catch (error) {
+        if (error instanceof AppError) {
+          stats.rejected++;
+          options.log.warn(
+            { deviceId: device.deviceId, tenantId: device.tenantId, code: error.code, reason: error.message },
+            "MQTT batch refused",
+          );
+          return;
+        }
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (!(error instanceof StoreUnavailableError) || delay === undefined) {
+          stats.failed++;
+          options.log.error({ err: error, deviceId: device.deviceId }, "MQTT batch could not be written");
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  client.on("message", (topic, payload) => {
+    queue.push(() => handle(topic, payload));
+    pump();
+  });
+
+  return {
+    stats,
+    async close() {
+      await client.endAsync();
+      while (running > 0 || queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+  };
+}

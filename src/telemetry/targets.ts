@@ -1,0 +1,85 @@
+import { and, eq } from "drizzle-orm";
+import { assets, assetTypes, deviceAssets, type SensorValueType, sensors } from "../assets/schema.js";
+import { type Db, withTenant } from "../db/client.js";
+import { tenants } from "../tenancy/schema.js";
+
+/** An asset a device may write for, as the validator needs it. */
+export interface WriteTarget {
+  readonly assetId: string;
+  readonly typeKey: string;
+  readonly fields: ReadonlySet<string>;
+  readonly types: ReadonlyMap<string, SensorValueType>;
+}
+
+/** What one device may write, and the limits of its tenant. */
+export interface DeviceScope {
+  readonly tenantId: string;
+  readonly deviceId: string;
+  readonly retentionDays: number;
+  readonly dailyPointQuota: number | null;
+  /** By asset external id. */
+  readonly targets: ReadonlyMap<string, WriteTarget>;
+}
+
+const TTL_MS = 5_000;
+
+/**
+ * Loads a device's write scope from Postgres, cached for a few seconds per process, so a batch
+ * costs no query for it; changes to a device's assets apply within that time.
+ */
+export function createScopeCache(db: Db, ttlMs = TTL_MS) {
+  const cache = new Map<string, { at: number; scope: Promise<DeviceScope | undefined> }>();
+
+  async function load(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
+    return withTenant(db.db, { tenantId }, async (tx) => {
+      const [tenant] = await tx
+        .select({ retentionDays: tenants.retentionDays, dailyPointQuota: tenants.dailyPointQuota })
+        .from(tenants)
+        .where(eq(tenants.id, tenantId));
+      if (!tenant) return undefined;
+      const rows = await tx
+        .select({
+          assetId: assets.id,
+          externalId: assets.externalId,
+          typeKey: assetTypes.key,
+          sensor: sensors.key,
+          valueType: sensors.valueType,
+        })
+        .from(deviceAssets)
+        .innerJoin(assets, and(eq(assets.tenantId, deviceAssets.tenantId), eq(assets.id, deviceAssets.assetId)))
+        .innerJoin(assetTypes, and(eq(assetTypes.tenantId, assets.tenantId), eq(assetTypes.id, assets.assetTypeId)))
+        .leftJoin(sensors, and(eq(sensors.tenantId, assetTypes.tenantId), eq(sensors.assetTypeId, assetTypes.id)))
+        .where(and(eq(deviceAssets.tenantId, tenantId), eq(deviceAssets.deviceId, deviceId)));
+      const targets = new Map<string, { assetId: string; typeKey: string; fields: Set<string>; types: Map<string, SensorValueType> }>();
+      for (const r of rows) {
+        let t = targets.get(r.externalId);
+        if (!t) {
+          t = { assetId: r.assetId, typeKey: r.typeKey, fields: new Set(), types: new Map() };
+          targets.set(r.externalId, t);
+        }
+        if (r.sensor) {
+          t.fields.add(r.sensor);
+          if (r.valueType) t.types.set(r.sensor, r.valueType);
+        }
+      }
+      return { tenantId, deviceId, retentionDays: tenant.retentionDays, dailyPointQuota: tenant.dailyPointQuota, targets };
+    });
+  }
+
+  return {
+    get(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
+      const key = `${tenantId}/${deviceId}`;
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.scope;
+      const scope = load(tenantId, deviceId);
+      cache.set(key, { at: Date.now(), scope });
+      scope.catch(() => cache.delete(key));
+      return scope;
+    },
+    clear(): void {
+      cache.clear();
+    },
+  };
+}
+
+export type ScopeCache = ReturnType<typeof createScopeCache>;
