@@ -1,89 +1,132 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../src/config.js";
+import { startApi, stopApi } from "./api-process.js";
+import { CMAPSS_FIELDS, CYCLE_SECONDS, loadLines, readCmapss, toLine } from "./cmapss-load.js";
 
 /**
- * The demo: starts the API as its own process, signs up (or signs in) a demo tenant, asks the
- * GraphQL API who it is with the signed token, prints the answers, and stops the API.
+ * The demo: starts the API as its own process, signs up (or in) a demo tenant with a signed token,
+ * models NASA's C-MAPSS FD001 turbofans as assets, loads their telemetry through the
+ * InfluxDB-compatible endpoint with the official InfluxDB client, queries one engine's aggregates
+ * through GraphQL, and stops the API.
  */
 const DEMO = { tenantName: "Demo Turbofans Ltd", email: "demo.owner@example.com", name: "Dana Demo", password: "demo password 2026" };
+const dataFolder = process.argv[2] ?? fileURLToPath(new URL("../../../shared/data/cmapss", import.meta.url));
 
 const config = parseConfig(process.env);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function startApi(): Promise<{ child: ChildProcess; url: string }> {
-  const main = fileURLToPath(new URL("../src/main.js", import.meta.url));
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    // No API to use: make sure its process is gone (it may hold ports and connections), then fail.
-    const fail = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      lines.close();
-      void stopApi(child).then(
-        () => reject(error),
-        () => reject(error),
-      );
-    };
-    const timer = setTimeout(() => fail(new Error("the API did not start within 30 s")), 30_000);
-    child.on("exit", (code, signal) => fail(new Error(`the API exited with ${signal ? `signal ${signal}` : `code ${code}`}`)));
-    child.on("error", (error) => fail(new Error(`the API could not be started: ${error.message}`)));
-    lines.on("line", (line) => {
-      let entry: { msg?: string; address?: string } = {};
-      try {
-        entry = JSON.parse(line) as typeof entry;
-      } catch {
-        process.stderr.write(`${line}\n`);
-      }
-      if (entry.msg === "API listening" && entry.address && !settled) {
-        settled = true;
-        clearTimeout(timer);
-        resolve({ child, url: entry.address });
-      }
-    });
-  });
+interface Answer {
+  data?: Record<string, unknown>;
+  errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** Stops the API process: SIGTERM, then SIGKILL when it is still there after `graceMs`. */
-async function stopApi(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  let timer: NodeJS.Timeout | undefined;
-  const inTime = await Promise.race([
-    exited.then(() => true),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), graceMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (!inTime) {
-    process.stderr.write(`the API did not stop within ${graceMs / 1000} s of SIGTERM; killing it\n`);
-    child.kill("SIGKILL");
-    await exited;
-  }
-}
-
-async function graphql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+async function graphql<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
   const res = await fetch(`${url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.json()) as {
-    data?: Record<string, Record<string, unknown>>;
-    errors?: { message: string; extensions?: { code?: string } }[];
-  };
+  return (await res.json()) as Answer & { data?: T };
 }
 
-const { child, url } = await startApi();
+async function must<T>(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const answer = await graphql<T>(url, query, variables, token);
+  if (answer.errors || !answer.data) throw new Error(`GraphQL failed: ${JSON.stringify(answer.errors)}`);
+  return answer.data;
+}
+
+async function signIn(url: string): Promise<{ token: string; expiresAt: string }> {
+  const fields = "token expiresAt tenantId userId";
+  const up = await graphql<{ signUp: { token: string; expiresAt: string } }>(
+    url,
+    `mutation ($input: SignUpInput!) { signUp(input: $input) { ${fields} } }`,
+    {
+      input: DEMO,
+    },
+  );
+  if (up.data?.signUp) {
+    say(`signed up tenant "${DEMO.tenantName}" with owner ${DEMO.email}`);
+    return up.data.signUp;
+  }
+  if (up.errors?.[0]?.extensions?.code !== "CONFLICT") throw new Error(`sign-up failed: ${JSON.stringify(up.errors)}`);
+  say(`demo tenant exists already: signing in as ${DEMO.email}`);
+  const answer = await graphql<{ signIn: { token: string; expiresAt: string } }>(
+    url,
+    `mutation ($input: SignInInput!) { signIn(input: $input) { ${fields} } }`,
+    { input: { email: DEMO.email, password: DEMO.password } },
+  );
+  if (!answer.data?.signIn) throw new Error(`sign-in failed: ${JSON.stringify(answer.errors)}`);
+  return answer.data.signIn;
+}
+
+interface Page<N> {
+  edges: { node: N }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+async function allAssets(url: string, token: string): Promise<Map<string, string>> {
+  const byExternalId = new Map<string, string>();
+  let after: string | null = null;
+  do {
+    const { assets }: { assets: Page<{ id: string; externalId: string }> } = await must(
+      url,
+      "query ($after: String) { assets(first: 100, after: $after) { edges { node { id externalId } } pageInfo { hasNextPage endCursor } } }",
+      { after },
+      token,
+    );
+    for (const e of assets.edges) byExternalId.set(e.node.externalId, e.node.id);
+    after = assets.pageInfo.hasNextPage ? assets.pageInfo.endCursor : null;
+  } while (after);
+  return byExternalId;
+}
+
+/** The asset model: a site, and under it one turbofan asset per C-MAPSS engine (created once). */
+async function ensureFleet(url: string, token: string, engines: readonly string[]): Promise<Map<string, string>> {
+  const { assetTypes } = await must<{ assetTypes: Page<{ id: string; key: string }> }>(
+    url,
+    "{ assetTypes(first: 100) { edges { node { id key } } pageInfo { hasNextPage endCursor } } }",
+    {},
+    token,
+  );
+  const typeId = async (key: string, name: string, sensors: readonly string[]) =>
+    assetTypes.edges.find((e) => e.node.key === key)?.node.id ??
+    (
+      await must<{ createAssetType: { id: string } }>(
+        url,
+        "mutation ($input: CreateAssetTypeInput!) { createAssetType(input: $input) { id } }",
+        { input: { key, name, sensors: sensors.map((s) => ({ key: s, unit: s.startsWith("setting") ? "" : "sensor units" })) } },
+        token,
+      )
+    ).createAssetType.id;
+  const siteType = await typeId("site", "Site", []);
+  const turbofan = await typeId("turbofan", "Turbofan engine (C-MAPSS)", CMAPSS_FIELDS);
+  const existing = await allAssets(url, token);
+  const create = async (input: Record<string, unknown>) =>
+    (
+      await must<{ createAsset: { id: string } }>(
+        url,
+        "mutation ($input: CreateAssetInput!) { createAsset(input: $input) { id } }",
+        { input },
+        token,
+      )
+    ).createAsset.id;
+  const site =
+    existing.get("fd001-fleet") ?? (await create({ assetTypeId: siteType, externalId: "fd001-fleet", name: "C-MAPSS FD001 fleet" }));
+  let created = 0;
+  for (const externalId of engines) {
+    if (existing.has(externalId)) continue;
+    existing.set(
+      externalId,
+      await create({ assetTypeId: turbofan, externalId, name: externalId.replace("-", " engine "), parentId: site }),
+    );
+    created++;
+  }
+  say(`asset model: site fd001-fleet with ${engines.length} turbofan engines (${created} created now), 24 sensors each`);
+  return existing;
+}
+
+const api = await startApi();
+const { url } = api;
 try {
   say(`API started at ${url} (Node ${process.versions.node})`);
   const ready = (await (await fetch(`${url}/readyz`)).json()) as { ready: boolean; checks: Record<string, { ok: boolean; ms: number }> };
@@ -93,40 +136,81 @@ try {
       .join(", ")}`,
   );
 
-  const auth = "token expiresAt tenantId userId";
-  let session = await graphql(url, `mutation ($input: SignUpInput!) { signUp(input: $input) { ${auth} } }`, { input: DEMO });
-  let payload = session.data?.signUp;
-  if (session.errors?.[0]?.extensions?.code === "CONFLICT") {
-    say(`demo tenant exists already: signing in as ${DEMO.email}`);
-    session = await graphql(url, `mutation ($input: SignInInput!) { signIn(input: $input) { ${auth} } }`, {
-      input: { email: DEMO.email, password: DEMO.password },
-    });
-    payload = session.data?.signIn;
-  } else {
-    say(`signed up tenant "${DEMO.tenantName}" with owner ${DEMO.email}`);
-  }
-  const token = payload?.token;
-  if (typeof token !== "string") throw new Error(`sign-in failed: ${JSON.stringify(session.errors)}`);
-  const [header] = token.split(".");
+  const session = await signIn(url);
+  const [header] = session.token.split(".");
   say(
-    `signed access token (ES256, key ${JSON.parse(Buffer.from(header ?? "", "base64url").toString()).kid}), expires ${payload?.expiresAt}`,
+    `signed access token (ES256, key ${JSON.parse(Buffer.from(header ?? "", "base64url").toString()).kid}), expires ${session.expiresAt}`,
+  );
+  const token = session.token;
+
+  const train = readCmapss(dataFolder, "train_FD001.txt");
+  const test = readCmapss(dataFolder, "test_FD001.txt");
+  const externalId = (set: string, unit: number) => `${set}-${String(unit).padStart(3, "0")}`;
+  const engines = [...new Set([...train.map((r) => externalId("train", r.unit)), ...test.map((r) => externalId("test", r.unit))])];
+  const assets = await ensureFleet(url, token, engines);
+
+  const { createDevice } = await must<{ createDevice: { device: { id: string }; issued: { secret: string } } }>(
+    url,
+    "mutation ($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } issued { secret } } }",
+    { input: { name: `C-MAPSS loader ${new Date().toISOString()}`, assetIds: engines.map((e) => assets.get(e) ?? "") } },
+    token,
+  );
+  // Cycle 1 of every engine starts 30 days ago at midnight UTC; one cycle is one hour.
+  const startSeconds = Math.floor(Date.now() / 86_400_000) * 86_400 - 30 * 86_400;
+  const lines = [
+    ...train.map((r) => toLine("turbofan", externalId("train", r.unit), r, startSeconds)),
+    ...test.map((r) => toLine("turbofan", externalId("test", r.unit), r, startSeconds)),
+  ];
+  say(
+    `loading ${lines.length} C-MAPSS cycles (${train.length} train, ${test.length} test) as ${lines.length * CMAPSS_FIELDS.length} values through ${url}/api/v2/write`,
+  );
+  let lastPrint = 0;
+  const loaded = await loadLines(url, createDevice.issued.secret, lines, (p) => {
+    if (performance.now() - lastPrint > 250 || p.sent === p.total) {
+      lastPrint = performance.now();
+      say(
+        `  ${p.sent.toLocaleString("en")} / ${p.total.toLocaleString("en")} points sent, ${Math.round(p.perSecond).toLocaleString("en")} points/s`,
+      );
+    }
+  });
+  say(
+    `loaded ${loaded.sent.toLocaleString("en")} points at ${Math.round(loaded.perSecond).toLocaleString("en")} points/s with @influxdata/influxdb-client`,
   );
 
-  const query = `query Demo {
-  viewer { kind role scopes }
-  tenant { id name status createdAt }
-  members(first: 5) { edges { node { email name role } } }
-  auditLog(first: 3) { edges { node { action actorKind createdAt } } }
+  const engine = "train-001";
+  const cycles = train.filter((r) => r.unit === 1).length;
+  const from = new Date((startSeconds + CYCLE_SECONDS) * 1000).toISOString();
+  const to = new Date((startSeconds + (cycles + 1) * CYCLE_SECONDS) * 1000).toISOString();
+  const sensors = ["s2", "s3", "s4", "s7", "s11"];
+  const query = `query EngineDaily($assetId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {
+  telemetryAggregate(assetId: $assetId, from: $from, to: $to, windowSeconds: 86400, aggregate: MEAN, sensors: ${JSON.stringify(sensors)}) {
+    sensors
+    rows { time values }
+  }
 }`;
-  say(`\nPOST ${url}/graphql  (Authorization: Bearer <token>)\n${query}\n`);
-  const answer = await graphql(url, query, {}, token);
-  say(JSON.stringify(answer, null, 2));
-  if (answer.errors) process.exitCode = 1;
+  say(`\nPOST ${url}/graphql  (Authorization: Bearer <token>): daily means of engine ${engine} over its ${cycles} cycles\n${query}\n`);
+  const { telemetryAggregate } = await must<{
+    telemetryAggregate: { sensors: string[]; rows: { time: string; values: (number | null)[] }[] };
+  }>(url, query, { assetId: assets.get(engine), from, to }, token);
+  say(`day         ${telemetryAggregate.sensors.map((s) => s.padStart(9)).join("")}`);
+  for (const row of telemetryAggregate.rows) {
+    say(`${row.time.slice(0, 10)}  ${row.values.map((v) => (v === null ? "-" : v.toFixed(2)).padStart(9)).join("")}`);
+  }
+  say("(a degrading engine: s2, s3, s4 and s11 rise and s7 falls towards its failure)");
 
+  const { fleetOverview } = await must<{ fleetOverview: Page<{ externalId: string; pointsLastDay: number; lastSeenAt: string | null }> }>(
+    url,
+    "{ fleetOverview(first: 3) { edges { node { externalId pointsLastDay lastSeenAt } } pageInfo { hasNextPage endCursor } } }",
+    {},
+    token,
+  );
+  say(
+    `\nfleet overview (first 3): ${fleetOverview.edges.map((e) => `${e.node.externalId} ${e.node.pointsLastDay} points, last seen ${e.node.lastSeenAt ?? "never"}`).join("; ")}`,
+  );
   const anonymous = await graphql(url, "{ tenant { id } }");
-  say(`\nthe same query without a token: ${anonymous.errors?.[0]?.extensions?.code} — ${anonymous.errors?.[0]?.message}`);
+  say(`the same API without a token: ${anonymous.errors?.[0]?.extensions?.code} — ${anonymous.errors?.[0]?.message}`);
   say(`issuer ${config.AUTH_ISSUER}, audience ${config.AUTH_AUDIENCE}; public keys at ${url}/.well-known/jwks.json`);
 } finally {
-  await stopApi(child);
+  await stopApi(api.child);
   say("API stopped");
 }

@@ -5,12 +5,12 @@ started=$(date +%s)
 echo "== lint" >&2
 npm run --silent lint
 echo "== typecheck and build" >&2
-rm -rf dist/test
+rm -rf dist
 npm run --silent build
 source scripts/with-stack.sh
 echo "== migrate" >&2
 node dist/scripts/migrate.js
 echo "== tests" >&2
 export NODE_ENV=test
-node --enable-source-maps --test --test-force-exit --test-concurrency=2 --test-timeout=120000 "dist/test/**/*.test.js"
+node --enable-source-maps --test --test-force-exit --test-concurrency=1 --test-timeout=120000 "dist/test/**/*.test.js"
 echo "test command took $(( $(date +%s) - started )) s" >&2

@@ -301,6 +301,28 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
     );
   });
 
+  it("answers 429 with the limit and the reset time once the daily quota would be exceeded", async () => {
+    const tenant = await newTenant(api, "Quota Ltd");
+    const f = await newFleet(api, tenant, { assets: 1 });
+    await owner.sql`update tenants set daily_point_quota = 100 where id = ${tenant.tenantId}`;
+    api.services.scopes.clear();
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => turbofanLine("engine_1", from + i, msToNs(base + (from + i) * 1000))).join("\n");
+    assert.equal((await writeV2(api, f.deviceToken, batch(0, 80))).status, 204);
+    const over = await writeV2(api, f.deviceToken, batch(80, 30));
+    assert.equal(over.status, 429);
+    assert.equal(over.body.code, "too many requests");
+    assert.equal(over.body.limit, 100);
+    assert.equal(over.body.used, 80);
+    assert.match(String(over.body.resetsAt), /T00:00:00.000Z$/);
+    assert.ok(Number(over.headers.get("retry-after")) > 0);
+    assert.equal(await countPoints(api, tenant.tenantId), 80, "the refused batch was not written");
+    assert.equal((await writeV2(api, f.deviceToken, batch(80, 20))).status, 204, "what still fits is accepted");
+    await owner.sql`update tenants set daily_point_quota = null where id = ${tenant.tenantId}`;
+    api.services.scopes.clear();
+    assert.equal((await writeV2(api, f.deviceToken, batch(100, 30))).status, 204);
+  });
+
   it("streams an asset's points as CSV", async () => {
     const res = await fetch(
       `${api.url}/export/assets/${fleet.assets[1]?.id}.csv?from=${new Date(base).toISOString()}&to=${new Date(base + 3_600_000).toISOString()}&sensors=s1,s21`,

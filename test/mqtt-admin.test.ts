@@ -44,6 +44,19 @@ function collect(client: MqttClient): Received[] {
   return received;
 }
 
+/** A QoS 1 publish that fails instead of waiting forever on a client that lost its connection. */
+async function publishAcked(client: MqttClient, topic: string, payload: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no PUBACK for ${topic} within 5 s (connected: ${client.connected})`)), 5_000);
+  });
+  try {
+    await Promise.race([client.publishAsync(topic, payload, { qos: 1 }), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Resolves with the milliseconds until the client's connection closes, or undefined after `timeoutMs`. */
 function closedWithin(client: MqttClient, timeoutMs: number): Promise<number | undefined> {
   const started = performance.now();
@@ -121,7 +134,7 @@ describe("MQTT credentials through the dynamic-security plugin", { timeout: 120_
   /** Publishes a unique payload (QoS 1) and reports whether the observer received it within `waitMs`. */
   async function delivered(client: MqttClient, topic: string, waitMs = 3_000): Promise<boolean> {
     const payload = `probe,run=${suffix} n="${randomUUID()}"`;
-    await client.publishAsync(topic, payload, { qos: 1 });
+    await publishAcked(client, topic, payload);
     return waitFor(() => observed.some((m) => m.payload === payload), waitMs);
   }
 
@@ -186,7 +199,7 @@ describe("MQTT credentials through the dynamic-security plugin", { timeout: 120_
     let got: Received | undefined;
     for (let attempt = 0; attempt < 5 && got === undefined; attempt++) {
       const payload = `vibration,run=${suffix} rms=${attempt}`;
-      await client.publishAsync(topic, payload, { qos: 1 });
+      await publishAcked(client, topic, payload);
       await waitFor(() => bridgeReceived.some((m) => m.payload === payload), 2_000);
       got = bridgeReceived.find((m) => m.payload === payload);
     }
@@ -202,7 +215,7 @@ describe("MQTT credentials through the dynamic-security plugin", { timeout: 120_
     const client = await login(device.username, device.password);
 
     const forbidden = `intrusion,run=${suffix} n="${randomUUID()}"`;
-    await client.publishAsync(deviceTopic(victim), forbidden, { qos: 1 }); // MQTT 3.1.1: the broker acks and drops it
+    await publishAcked(client, deviceTopic(victim), forbidden); // MQTT 3.1.1: the broker acks and drops it
     // Messages of one publisher arrive in order: once this one is seen, the forbidden one would have been too.
     assert.ok(await delivered(client, deviceTopic(device.deviceId)), "own publish was not delivered");
     await sleep(1_000);
@@ -211,7 +224,7 @@ describe("MQTT credentials through the dynamic-security plugin", { timeout: 120_
 
     // With MQTT 5 the refusal is visible to the publisher.
     const v5 = await login(device.username, device.password, { protocolVersion: 5 });
-    await assert.rejects(v5.publishAsync(deviceTopic(victim), "x v=1", { qos: 1 }), /Not authorized/);
+    await assert.rejects(publishAcked(v5, deviceTopic(victim), "x v=1"), /Not authorized/);
 
     const ownReceived = collect(client);
     for (const filter of [deviceTopic(device.deviceId), "devices/+/telemetry", "#", BRIDGE_SUBSCRIPTION, "$SYS/#", `${CONTROL_TOPIC}/#`]) {
@@ -286,7 +299,7 @@ describe("MQTT credentials through the dynamic-security plugin", { timeout: 120_
     deviceIds.add(other);
     await api().upsertDeviceCredential({ ...device, deviceId: other });
     const client = await login(device.username, device.password, { protocolVersion: 5 });
-    await assert.rejects(client.publishAsync(deviceTopic(device.deviceId), "x v=1", { qos: 1 }), /Not authorized/);
+    await assert.rejects(publishAcked(client, deviceTopic(device.deviceId), "x v=1"), /Not authorized/);
     assert.ok(await delivered(client, deviceTopic(other)));
   });
 
@@ -301,7 +314,7 @@ describe("MQTT credentials through the dynamic-security plugin", { timeout: 120_
       undefined,
     );
     const client = await login(device.username, device.password, { protocolVersion: 5 });
-    await assert.rejects(client.publishAsync(topic, "x v=1", { qos: 1 }), /Not authorized/);
+    await assert.rejects(publishAcked(client, topic, "x v=1"), /Not authorized/);
     await client.subscribeAsync("devices/+/telemetry", { qos: 0 }); // the tampered role allows this
 
     await api().upsertDeviceCredential(device);
@@ -333,7 +346,7 @@ describe("MQTT credentials through the dynamic-security plugin", { timeout: 120_
     const client = await login(bridge.username, bridge.password, { protocolVersion: 5 });
     await assert.rejects(client.subscribeAsync("#", { qos: 0 }), /Not authorized/);
     await assert.rejects(client.subscribeAsync("$share/other/devices/+/telemetry", { qos: 0 }), /Not authorized/);
-    await assert.rejects(client.publishAsync(deviceTopic(name("dev-spoof")), "x v=1", { qos: 1 }), /Not authorized/);
+    await assert.rejects(publishAcked(client, deviceTopic(name("dev-spoof")), "x v=1"), /Not authorized/);
   });
 
   it("rejects names that would change a topic or ACL", async () => {

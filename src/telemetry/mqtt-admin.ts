@@ -14,7 +14,10 @@
  * - the default ACL access written by `mosquitto_ctrl dynsec init` denies
  *   publishClientSend and subscribe and allows publishClientReceive and
  *   unsubscribe. The roles below nevertheless deny `#` themselves, so they do
- *   not depend on that broker-wide setting.
+ *   not depend on that broker-wide setting;
+ * - deleting a role that a client still holds leaves a dangling reference that
+ *   crashes the broker on a later command (eclipse/mosquitto#2660), so this
+ *   module never deletes roles: a `device:<id>` role outlives its credentials.
  */
 import { randomUUID } from "node:crypto";
 import type { MqttClient } from "mqtt";
