@@ -4,4 +4,4 @@ set -euo pipefail
 npm run --silent build
 source scripts/with-stack.sh
 node dist/scripts/migrate.js >&2
-node dist/scripts/demo.js
+node dist/scripts/demo.js "$@"
