@@ -37,6 +37,21 @@ function checkSensors(input: readonly SensorInput[]): SensorInput[] {
   return [...input];
 }
 
+async function insertSensors(ctx: TenantContext, assetTypeId: string, input: readonly SensorInput[]): Promise<void> {
+  if (input.length === 0) return;
+  await ctx.tx.insert(sensors).values(
+    input.map((s) => ({
+      tenantId: ctx.principal.tenantId,
+      id: newId("sensor"),
+      assetTypeId,
+      key: s.key,
+      valueType: s.valueType ?? "float",
+      unit: s.unit ?? "",
+      description: s.description ?? "",
+    })),
+  );
+}
+
 async function sensorsOf(ctx: TenantContext, typeIds: readonly string[]): Promise<Map<string, Sensor[]>> {
   const byType = new Map<string, Sensor[]>(typeIds.map((id) => [id, []]));
   if (typeIds.length === 0) return byType;
@@ -68,19 +83,7 @@ export async function createAssetType(
       throw conflict(`An asset type with key "${input.key}" exists already.`, { field: "key" });
     throw error;
   }
-  if (sensorInput.length > 0) {
-    await ctx.tx.insert(sensors).values(
-      sensorInput.map((s) => ({
-        tenantId,
-        id: newId("sensor"),
-        assetTypeId: id,
-        key: s.key,
-        valueType: s.valueType ?? "float",
-        unit: s.unit ?? "",
-        description: s.description ?? "",
-      })),
-    );
-  }
+  await insertSensors(ctx, id, sensorInput);
   await recordAudit(ctx, {
     action: "asset_type.created",
     targetType: "asset_type",
@@ -99,17 +102,7 @@ export async function addSensors(ctx: TenantContext, input: { assetTypeId: strin
   }
   const existing = sensorInput.filter((s) => type.sensors.some((t) => t.key === s.key));
   if (existing.length > 0) throw conflict(`Sensor(s) exist already: ${existing.map((s) => s.key).join(", ")}.`, { field: "sensors" });
-  await ctx.tx.insert(sensors).values(
-    sensorInput.map((s) => ({
-      tenantId: ctx.principal.tenantId,
-      id: newId("sensor"),
-      assetTypeId: type.id,
-      key: s.key,
-      valueType: s.valueType ?? "float",
-      unit: s.unit ?? "",
-      description: s.description ?? "",
-    })),
-  );
+  await insertSensors(ctx, type.id, sensorInput);
   await recordAudit(ctx, {
     action: "asset_type.sensors_added",
     targetType: "asset_type",
