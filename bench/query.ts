@@ -64,7 +64,8 @@ const influxql = (fromMs: number, toMs: number) =>
 const AGGREGATE = `query ($assetId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $sensors: [String!]) {
   telemetryAggregate(assetId: $assetId, from: $from, to: $to, windowSeconds: 60, aggregate: MEAN, sensors: $sensors) {
     sensors
-    rows { time values }
+    times
+    values
   }
 }`;
 
@@ -99,8 +100,12 @@ function influxRows(text: string): Row[] {
 }
 
 function graphqlRows(text: string): Row[] {
-  const answer = JSON.parse(text) as { data?: { telemetryAggregate?: { rows: { time: string; values: (number | null)[] }[] } } };
-  return (answer.data?.telemetryAggregate?.rows ?? []).map((r) => ({ time: Date.parse(r.time), values: r.values }));
+  const answer = JSON.parse(text) as { data?: { telemetryAggregate?: { times: string[]; values: (number | null)[][] } } };
+  const table = answer.data?.telemetryAggregate;
+  return (table?.times ?? []).map((time, i) => ({
+    time: Date.parse(time),
+    values: (table?.values ?? []).map((column) => column[i] ?? null),
+  }));
 }
 
 /** Both answers hold `WINDOWS` rows with the same times and exactly the same values. */

@@ -185,17 +185,19 @@ try {
   const query = `query EngineDaily($assetId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {
   telemetryAggregate(assetId: $assetId, from: $from, to: $to, windowSeconds: 86400, aggregate: MEAN, sensors: ${JSON.stringify(sensors)}) {
     sensors
-    rows { time values }
+    times
+    values
   }
 }`;
   say(`\nPOST ${url}/graphql  (Authorization: Bearer <token>): daily means of engine ${engine} over its ${cycles} cycles\n${query}\n`);
   const { telemetryAggregate } = await must<{
-    telemetryAggregate: { sensors: string[]; rows: { time: string; values: (number | null)[] }[] };
+    telemetryAggregate: { sensors: string[]; times: string[]; values: (number | null)[][] };
   }>(url, query, { assetId: assets.get(engine), from, to }, token);
   say(`day         ${telemetryAggregate.sensors.map((s) => s.padStart(9)).join("")}`);
-  for (const row of telemetryAggregate.rows) {
-    say(`${row.time.slice(0, 10)}  ${row.values.map((v) => (v === null ? "-" : v.toFixed(2)).padStart(9)).join("")}`);
-  }
+  telemetryAggregate.times.forEach((time, i) => {
+    const cells = telemetryAggregate.values.map((column) => column[i] ?? null);
+    say(`${time.slice(0, 10)}  ${cells.map((v) => (v === null ? "-" : v.toFixed(2)).padStart(9)).join("")}`);
+  });
   say("(a degrading engine: s2, s3, s4 and s11 rise and s7 falls towards its failure)");
 
   const { fleetOverview } = await must<{ fleetOverview: Page<{ externalId: string; pointsLastDay: number; lastSeenAt: string | null }> }>(

@@ -59,9 +59,11 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
     const from = new Date(base).toISOString();
     const to = new Date(base + 3_600_000).toISOString();
     const { telemetry } = await gqlOk(api, ops.TelemetryDocument, { assetId: asset, from, to, sensors: ["s1", "setting3"] }, t.token);
-    assert.equal(telemetry.rows.length, 50);
-    assert.deepEqual(telemetry.rows[0]?.values, [601, 100]);
-    assert.equal(telemetry.rows[49]?.time, new Date(base + 50 * 60_000).toISOString());
+    assert.equal(telemetry.times.length, 50);
+    assert.deepEqual(telemetry.sensors, ["s1", "setting3"]);
+    assert.deepEqual([telemetry.values[0]?.[0], telemetry.values[1]?.[0]], [601, 100]);
+    assert.equal(telemetry.values[0]?.length, 50);
+    assert.equal(telemetry.times[49], new Date(base + 50 * 60_000).toISOString());
     const { telemetryAggregate } = await gqlOk(
       api,
       ops.TelemetryAggregateDocument,
@@ -76,12 +78,10 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
       { assetId: asset, from, to, windowSeconds: 600, aggregate: "COUNT", sensors: ["s1"] },
       t.token,
     );
-    const total = counts.telemetryAggregate.rows.reduce((sum, r) => sum + (r.values[0] ?? 0), 0);
+    const countColumn = counts.telemetryAggregate.values[0] ?? [];
+    const total = countColumn.reduce((sum: number, v) => sum + (v ?? 0), 0);
     assert.equal(total, 50);
-    const weighted = telemetryAggregate.rows.reduce(
-      (sum, r, i) => sum + (r.values[0] ?? 0) * (counts.telemetryAggregate.rows[i]?.values[0] ?? 0),
-      0,
-    );
+    const weighted = (telemetryAggregate.values[0] ?? []).reduce((sum: number, v, i) => sum + (v ?? 0) * (countColumn[i] ?? 0), 0);
     assert.ok(Math.abs(weighted / 50 - 625.5) < 1e-9, `mean ${weighted / 50}`);
     const { latestTelemetry } = await gqlOk(api, ops.LatestTelemetryDocument, { assetId: asset, sensors: ["s1", "s2"] }, t.token);
     assert.deepEqual(
@@ -115,7 +115,7 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
       },
       t.token,
     );
-    assert.equal(telemetry.rows.length, 5);
+    assert.equal(telemetry.times.length, 5);
   });
 
   describe("refuses bad input with InfluxDB's statuses, and writes nothing of a refused batch", () => {

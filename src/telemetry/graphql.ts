@@ -3,7 +3,14 @@ import { tenantCall } from "../api/calls.js";
 import { Connection, type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
 import { pageRequest } from "../core/pagination.js";
-import { fleetOverview, latestTelemetry, telemetryAggregate, telemetryPoints } from "./queries.js";
+import {
+  fleetOverview,
+  latestTelemetry,
+  resolveSeries,
+  type TelemetryTable as TelemetryResult,
+  telemetryAggregate,
+  telemetryPoints,
+} from "./queries.js";
 
 export enum AggregateValue {
   MEAN = "mean",
@@ -14,22 +21,16 @@ export enum AggregateValue {
 }
 registerEnumType(AggregateValue, { name: "Aggregate" });
 
-@ObjectType()
-export class TelemetryRow {
-  @Field()
-  time!: Date;
-
-  @Field(() => [Float], { nullable: "items", description: "One value per sensor, in the order of `sensors`; null where a row has none." })
-  values!: (number | null)[];
-}
-
-@ObjectType({ description: "Rows of sensor values; booleans read as 1 and 0." })
+@ObjectType({ description: "Column-major rows: `times[i]` holds `values[s][i]` of `sensors[s]`; booleans read as 1 and 0." })
 export class TelemetryTable {
   @Field(() => [String])
   sensors!: string[];
 
-  @Field(() => [TelemetryRow])
-  rows!: TelemetryRow[];
+  @Field(() => [Date])
+  times!: Date[];
+
+  @Field(() => [[Float]], { nullable: "items", description: "One list per sensor, as long as `times`; null where a row has no value." })
+  values!: (number | null)[][];
 }
 
 @ObjectType()
@@ -67,15 +68,12 @@ export class FleetEntry {
 
 const FleetEntryConnection = Connection(FleetEntry, "FleetEntry");
 
-const table = (t: { sensors: readonly string[]; rows: readonly { time: Date; values: (number | null)[] }[] }): TelemetryTable => ({
-  sensors: [...t.sensors],
-  rows: [...t.rows],
-});
+const table = (t: TelemetryResult): TelemetryTable => ({ sensors: [...t.sensors], times: [...t.times], values: [...t.values] });
 
 @Resolver()
 export class TelemetryResolver {
   @Query(() => TelemetryTable, { description: "Raw points of an asset, oldest first. Sensors default to all of its type." })
-  telemetry(
+  async telemetry(
     @Ctx() rc: RequestContext,
     @Arg("assetId", () => ID) assetId: string,
     @Arg("from") from: Date,
@@ -83,13 +81,13 @@ export class TelemetryResolver {
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
     @Arg("limit", () => Int, { nullable: true }) limit?: number,
   ): Promise<TelemetryTable> {
-    return tenantCall(rc, "telemetry:read", async (ctx) =>
-      table(await telemetryPoints({ ...ctx, store: rc.services.store }, { assetId, sensors, from, to, limit })),
-    );
+    // The asset lookup runs in the tenant's transaction; InfluxDB is asked after it ended.
+    const series = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors }));
+    return table(await telemetryPoints(rc.services, { series, from, to, limit }));
   }
 
   @Query(() => TelemetryTable, { description: "One row per window that holds data (windows of 1 second to 366 days)." })
-  telemetryAggregate(
+  async telemetryAggregate(
     @Ctx() rc: RequestContext,
     @Arg("assetId", () => ID) assetId: string,
     @Arg("from") from: Date,
@@ -98,18 +96,18 @@ export class TelemetryResolver {
     @Arg("aggregate", () => AggregateValue) aggregate: AggregateValue,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<TelemetryTable> {
-    return tenantCall(rc, "telemetry:read", async (ctx) =>
-      table(await telemetryAggregate({ ...ctx, store: rc.services.store }, { assetId, sensors, from, to, windowSeconds, aggregate })),
-    );
+    const series = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors }));
+    return table(await telemetryAggregate(rc.services, { series, from, to, windowSeconds, aggregate }));
   }
 
   @Query(() => [LatestValue], { description: "The last value of each sensor, each with its own time." })
-  latestTelemetry(
+  async latestTelemetry(
     @Ctx() rc: RequestContext,
     @Arg("assetId", () => ID) assetId: string,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<LatestValue[]> {
-    return tenantCall(rc, "telemetry:read", (ctx) => latestTelemetry({ ...ctx, store: rc.services.store }, { assetId, sensors }));
+    const series = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors }));
+    return latestTelemetry(rc.services, { series });
   }
 
   @Query(() => FleetEntryConnection)

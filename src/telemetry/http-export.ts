@@ -4,8 +4,8 @@ import { tenantCall } from "../api/calls.js";
 import type { Services } from "../api/services.js";
 import { resolvePrincipal } from "../auth/principal.js";
 import { AppError, httpStatus, validation } from "../core/errors.js";
-import { ident, str, timeNs } from "./influxql.js";
-import { MAX_RANGE_DAYS, resolveSeries } from "./queries.js";
+import { ident } from "./influxql.js";
+import { MAX_RANGE_DAYS, resolveSeries, seriesWhere } from "./queries.js";
 
 const CHUNK_ROWS = 10_000;
 
@@ -36,14 +36,12 @@ export function registerExportRoute(app: FastifyInstance, services: Services): v
         const principal = await resolvePrincipal(services, request.headers.authorization);
         const rc = { requestId: request.id, principal, services };
         const sensorList = request.query.sensors?.split(",").filter((s) => s.length > 0);
-        const { asset, measurement, sensors } = await tenantCall(rc, "telemetry:read", (ctx) =>
-          resolveSeries(ctx, { assetId, sensors: sensorList }),
-        );
-        const tenantId = principal.kind === "member" || principal.kind === "apiKey" ? principal.tenantId : "";
-        const q = `SELECT ${sensors.map(ident).join(", ")} FROM ${ident(measurement)} WHERE "asset" = ${str(asset.externalId)} AND time >= ${timeNs(from)} AND time < ${timeNs(to)} ORDER BY time ASC`;
+        const ref = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors: sensorList }));
+        const { sensors } = ref;
+        const q = `SELECT ${sensors.map(ident).join(", ")} FROM ${ident(ref.measurement)} WHERE ${seriesWhere(ref, from, to)} ORDER BY time ASC`;
         async function* rows() {
           yield `time,${sensors.join(",")}\n`;
-          for await (const series of services.store.stream(tenantId, q, CHUNK_ROWS)) {
+          for await (const series of services.store.stream(ref.tenantId, q, CHUNK_ROWS)) {
             const index = sensors.map((s) => series.columns.indexOf(s));
             let out = "";
             for (const v of series.values)
@@ -53,7 +51,7 @@ export function registerExportRoute(app: FastifyInstance, services: Services): v
         }
         return reply
           .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${asset.externalId}.csv"`)
+          .header("content-disposition", `attachment; filename="${ref.externalId}.csv"`)
           .send(Readable.from(rows()));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

@@ -51,16 +51,17 @@ function credentialOf(request: FastifyRequest, query: WriteQuery): string | unde
   return query.p;
 }
 
-function decode(request: FastifyRequest, limit: number): Promise<string> {
-  const raw = request.body;
-  if (!Buffer.isBuffer(raw)) return Promise.resolve("");
+/** The body as bytes (decompressed) and as text: the text is validated, the bytes forwarded. */
+function decode(request: FastifyRequest, limit: number): Promise<{ raw: Buffer; text: string }> {
+  const body = request.body;
+  const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
   const encoding = String(request.headers["content-encoding"] ?? "identity").toLowerCase();
-  if (encoding === "identity") return Promise.resolve(raw.toString("utf8"));
+  if (encoding === "identity") return Promise.resolve({ raw, text: raw.toString("utf8") });
   if (encoding !== "gzip")
     throw new HttpFailure(415, "VALIDATION", `Content-Encoding "${encoding}" is not supported; send gzip or nothing.`);
   return new Promise((resolve, reject) => {
     gunzip(raw, { maxOutputLength: limit }, (error, out) => {
-      if (!error) return resolve(out.toString("utf8"));
+      if (!error) return resolve({ raw: out, text: out.toString("utf8") });
       if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
         return reject(new HttpFailure(413, "VALIDATION", `The uncompressed body is larger than ${limit} bytes; send smaller batches.`));
       }
@@ -107,8 +108,8 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
           throw validation(`Unknown precision "${query.precision}"; use ${version === 2 ? "ns, us, ms or s" : "n, u, ms, s, m or h"}.`);
         }
         const device = await authenticateDevice(deps.db, credentialOf(request, query));
-        const body = await decode(request, maxBodyBytes);
-        const result = await ingestBatch(deps, device, { body, precision, source });
+        const { raw, text } = await decode(request, maxBodyBytes);
+        const result = await ingestBatch(deps, device, { body: text, raw, precision, source });
         request.log.debug({ points: result.points, tenantId: device.tenantId, deviceId: device.deviceId }, "batch written");
         return reply.status(204).send();
       } catch (error) {

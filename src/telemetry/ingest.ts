@@ -1,13 +1,13 @@
-import { timingSafeEqual } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { parseDeviceToken } from "../assets/devices.js";
 import { assets } from "../assets/schema.js";
-import { recordUsage, usedOnDay, utcDay } from "../billing/usage.js";
+import { recordIngestUsage, usedOnDay, utcDay } from "../billing/usage.js";
 import { AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
+import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
 import { type Db, withTenant } from "../db/client.js";
 import { influxV1Precision, type Precision, validateBatch } from "./line-protocol.js";
-import { assetActivity } from "./schema.js";
 import type { TelemetryStore } from "./store.js";
 import type { DeviceScope, ScopeCache } from "./targets.js";
 
@@ -83,7 +83,7 @@ export interface IngestResult {
 export async function ingestBatch(
   deps: IngestDeps,
   device: DeviceRef,
-  input: { body: string; precision: Precision; source: IngestSource },
+  input: { body: string; raw?: Uint8Array; precision: Precision; source: IngestSource },
 ): Promise<IngestResult> {
   const scope = await deps.scopes.get(device.tenantId, device.deviceId);
   if (!scope) throw unauthenticated("The device no longer exists.");
@@ -128,39 +128,38 @@ export async function ingestBatch(
   }
 
   await deps.store.ensureTenant(scope.tenantId, scope.retentionDays);
-  await deps.store.write(scope.tenantId, input.body, influxV1Precision(input.precision));
+  // The bytes as received go to InfluxDB: no second encoding of a large body.
+  await deps.store.write(scope.tenantId, input.raw ?? input.body, influxV1Precision(input.precision));
 
   // Points with a timestamp land on the same series and time when a batch is sent again, so the
   // batch's content identifies it; points without one get the server's time, so each request counts.
   const key =
-    result.untimed > 0 ? `req:${sha256(`${now}:${Math.random()}:${input.body}`)}` : `lp:${sha256(`${input.precision}\n${input.body}`)}`;
-  const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, async (tx) => {
-    const recorded = await recordUsage(tx, scope.tenantId, {
-      meter: "points_ingested",
+    result.untimed > 0
+      ? `req:${randomUUID()}`
+      : `lp:${createHash("sha256")
+          .update(`${input.precision}\n`)
+          .update(input.raw ?? input.body)
+          .digest("hex")}`;
+  const assetIds: string[] = [];
+  const assetPoints: number[] = [];
+  for (const [externalId, points] of result.perAsset) {
+    const target = scope.targets.get(externalId);
+    if (target) {
+      assetIds.push(target.assetId);
+      assetPoints.push(points);
+    }
+  }
+  const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, (tx) =>
+    recordIngestUsage(tx, {
+      tenantId: scope.tenantId,
+      id: newId("usage"),
       quantity: result.points,
       idempotencyKey: key,
       source: input.source,
-      occurredAt: new Date(now),
-    });
-    if (!recorded) return false;
-    const hour = new Date(Math.floor(now / 3_600_000) * 3_600_000);
-    const rows = [...result.perAsset].flatMap(([externalId, points]) => {
-      const target = scope.targets.get(externalId);
-      return target ? [{ tenantId: scope.tenantId, assetId: target.assetId, hour, points, lastSeenAt: new Date(now) }] : [];
-    });
-    if (rows.length > 0) {
-      await tx
-        .insert(assetActivity)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [assetActivity.tenantId, assetActivity.assetId, assetActivity.hour],
-          set: {
-            points: sql`${assetActivity.points} + excluded.points`,
-            lastSeenAt: sql`greatest(${assetActivity.lastSeenAt}, excluded.last_seen_at)`,
-          },
-        });
-    }
-    return true;
-  });
+      at: new Date(now),
+      assetIds,
+      assetPoints,
+    }),
+  );
   return { points: result.points, billed };
 }

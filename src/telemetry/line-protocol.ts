@@ -332,6 +332,24 @@ function isWritableName(name: string): boolean {
   return true;
 }
 
+/**
+ * Field tables outlive a batch as long as their target does (callers cache targets), so a busy
+ * device does not rebuild them per request. The per-batch state is reset on first use in a batch;
+ * validation is synchronous, so no two batches share a table at once.
+ */
+const fieldTables = new WeakMap<LineTarget, FieldTable>();
+
+function cachedFieldTable(target: LineTarget): FieldTable {
+  let table = fieldTables.get(target);
+  if (table === undefined) {
+    table = buildFieldTable(target);
+    fieldTables.set(target, table);
+  } else {
+    table.seenOnLine.fill(0);
+  }
+  return table;
+}
+
 function buildFieldTable(target: LineTarget): FieldTable {
   const names: string[] = [];
   const raw: string[] = [];
@@ -797,7 +815,7 @@ export function validateBatch(body: string, resolve: ResolveTarget, options: Bat
       if (typeof target === "string") return failure(lineNo, target);
       let table = tables.get(target);
       if (table === undefined) {
-        table = buildFieldTable(target);
+        table = cachedFieldTable(target);
         tables.set(target, table);
       }
       let measurement = measurements.get(rawMeasurement);

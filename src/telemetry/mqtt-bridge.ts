@@ -81,7 +81,7 @@ export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions):
     const body = payload.toString("utf8");
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await ingestBatch(deps, device, { body, precision: "ns", source: "mqtt" });
+        const result = await ingestBatch(deps, device, { body, raw: payload, precision: "ns", source: "mqtt" });
         stats.accepted++;
         stats.points += result.points;
         return;

@@ -1,16 +1,14 @@
 import { and, asc, eq, gt, gte, type SQL, sql } from "drizzle-orm";
-import { getAssetType } from "../assets/asset-types.js";
-import { getAsset } from "../assets/assets.js";
-import { assets } from "../assets/schema.js";
+import { assets, assetTypes, sensors } from "../assets/schema.js";
 import type { TenantContext } from "../core/context.js";
-import { validation } from "../core/errors.js";
+import { notFound, validation } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { ident, str, timeNs } from "./influxql.js";
 import { assetActivity } from "./schema.js";
 import type { Series, TelemetryStore } from "./store.js";
 
-/** Query verbs read InfluxDB too: the store comes with the tenant context. */
-export interface TelemetryContext extends TenantContext {
+/** The telemetry verbs need only the store; the asset lookup before them runs in the tenant's transaction. */
+export interface TelemetryReadContext {
   readonly store: TelemetryStore;
 }
 
@@ -23,28 +21,53 @@ export const MAX_RANGE_DAYS = 3_660;
 export const MIN_WINDOW_SECONDS = 1;
 export const MAX_WINDOW_SECONDS = 366 * 86_400;
 
+/** Column-major: one time list, and per sensor one value list of the same length. */
 export interface TelemetryTable {
   readonly sensors: readonly string[];
-  readonly rows: readonly { time: Date; values: (number | null)[] }[];
+  readonly times: readonly Date[];
+  readonly values: readonly (number | null)[][];
 }
 
-/** The asset, its measurement and the sensors asked for (all of the type's when none are named). */
-export async function resolveSeries(ctx: TenantContext, input: { assetId: string; sensors?: readonly string[] | null | undefined }) {
-  const asset = await getAsset(ctx, input.assetId);
-  const type = await getAssetType(ctx, asset.assetTypeId);
-  const known = type.sensors.map((s) => s.key);
+/** What a telemetry question is about, resolved in the tenant's transaction (so another tenant's asset is NOT_FOUND). */
+export interface SeriesRef {
+  readonly tenantId: string;
+  readonly assetId: string;
+  readonly externalId: string;
+  readonly measurement: string;
+  readonly sensors: readonly string[];
+}
+
+/** The asset, its measurement and the sensors asked for (all of the type's when none are named), in one query. */
+export async function resolveSeries(
+  ctx: TenantContext,
+  input: { assetId: string; sensors?: readonly string[] | null | undefined },
+): Promise<SeriesRef> {
+  const tenantId = ctx.principal.tenantId;
+  const [row] = await ctx.tx
+    .select({
+      externalId: assets.externalId,
+      measurement: assetTypes.key,
+      known: sql<string[] | null>`array_agg(${sensors.key} order by ${sensors.id}) filter (where ${sensors.key} is not null)`,
+    })
+    .from(assets)
+    .innerJoin(assetTypes, and(eq(assetTypes.tenantId, assets.tenantId), eq(assetTypes.id, assets.assetTypeId)))
+    .leftJoin(sensors, and(eq(sensors.tenantId, assetTypes.tenantId), eq(sensors.assetTypeId, assetTypes.id)))
+    .where(and(eq(assets.tenantId, tenantId), eq(assets.id, input.assetId)))
+    .groupBy(assets.externalId, assetTypes.key);
+  if (!row) throw notFound("Asset", input.assetId);
+  const known = row.known ?? [];
   const wanted = input.sensors && input.sensors.length > 0 ? [...new Set(input.sensors)] : known;
   const unknown = wanted.filter((s) => !known.includes(s));
   if (unknown.length > 0) {
-    throw validation(`Unknown sensor(s) for a ${type.key}: ${unknown.join(", ")}. Known: ${known.join(", ") || "none"}.`, {
+    throw validation(`Unknown sensor(s) for a ${row.measurement}: ${unknown.join(", ")}. Known: ${known.join(", ") || "none"}.`, {
       field: "sensors",
     });
   }
-  if (wanted.length === 0) throw validation(`Asset type ${type.key} has no sensors to query.`, { field: "sensors" });
-  return { asset, measurement: type.key, sensors: wanted };
+  if (wanted.length === 0) throw validation(`Asset type ${row.measurement} has no sensors to query.`, { field: "sensors" });
+  return { tenantId, assetId: input.assetId, externalId: row.externalId, measurement: row.measurement, sensors: wanted };
 }
 
-function checkRange(from: Date, to: Date): void {
+export function checkRange(from: Date, to: Date): void {
   if (!(from.getTime() < to.getTime())) throw validation('"from" must be before "to".', { field: "from" });
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000)
     throw validation(`A range may span at most ${MAX_RANGE_DAYS} days.`, { field: "to" });
@@ -52,60 +75,66 @@ function checkRange(from: Date, to: Date): void {
 
 const asNumber = (v: unknown): number | null => (typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : null);
 
-function toTable(series: readonly Series[], sensors: readonly string[]): TelemetryTable {
-  const rows: { time: Date; values: (number | null)[] }[] = [];
+function toTable(series: readonly Series[], sensorNames: readonly string[]): TelemetryTable {
+  const times: Date[] = [];
+  const values: (number | null)[][] = sensorNames.map(() => []);
   for (const s of series) {
-    const index = sensors.map((name) => s.columns.indexOf(name));
-    for (const v of s.values) rows.push({ time: new Date(Number(v[0])), values: index.map((i) => (i < 0 ? null : asNumber(v[i]))) });
+    const index = sensorNames.map((name) => s.columns.indexOf(name));
+    for (const v of s.values) {
+      times.push(new Date(Number(v[0])));
+      index.forEach((column, i) => {
+        values[i]?.push(column < 0 ? null : asNumber(v[column]));
+      });
+    }
   }
-  return { sensors, rows };
+  return { sensors: sensorNames, times, values };
 }
 
-function where(externalId: string, from: Date, to: Date): string {
-  return `"asset" = ${str(externalId)} AND time >= ${timeNs(from)} AND time < ${timeNs(to)}`;
+export function seriesWhere(ref: SeriesRef, from: Date, to: Date): string {
+  return `"asset" = ${str(ref.externalId)} AND time >= ${timeNs(from)} AND time < ${timeNs(to)}`;
 }
 
 export async function telemetryPoints(
-  ctx: TelemetryContext,
-  input: { assetId: string; sensors?: readonly string[] | null; from: Date; to: Date; limit?: number | null },
+  ctx: TelemetryReadContext,
+  input: { series: SeriesRef; from: Date; to: Date; limit?: number | null | undefined },
 ): Promise<TelemetryTable> {
+  const { series: ref } = input;
   checkRange(input.from, input.to);
-  const { asset, measurement, sensors } = await resolveSeries(ctx, input);
-  const maxRows = Math.floor(MAX_VALUES / sensors.length);
+  const maxRows = Math.floor(MAX_VALUES / ref.sensors.length);
   const limit = input.limit ?? maxRows;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxRows) {
-    throw validation(`"limit" must be 1 to ${maxRows} rows for ${sensors.length} sensor(s) (at most ${MAX_VALUES} values).`, {
+    throw validation(`"limit" must be 1 to ${maxRows} rows for ${ref.sensors.length} sensor(s) (at most ${MAX_VALUES} values).`, {
       field: "limit",
       max: maxRows,
     });
   }
-  const q = `SELECT ${sensors.map(ident).join(", ")} FROM ${ident(measurement)} WHERE ${where(asset.externalId, input.from, input.to)} ORDER BY time ASC LIMIT ${limit}`;
-  const [series = []] = await ctx.store.query(ctx.principal.tenantId, q);
-  return toTable(series, sensors);
+  const q = `SELECT ${ref.sensors.map(ident).join(", ")} FROM ${ident(ref.measurement)} WHERE ${seriesWhere(ref, input.from, input.to)} ORDER BY time ASC LIMIT ${limit}`;
+  const [series = []] = await ctx.store.query(ref.tenantId, q);
+  return toTable(series, ref.sensors);
 }
 
 export async function telemetryAggregate(
-  ctx: TelemetryContext,
-  input: { assetId: string; sensors?: readonly string[] | null; from: Date; to: Date; windowSeconds: number; aggregate: Aggregate },
+  ctx: TelemetryReadContext,
+  input: { series: SeriesRef; from: Date; to: Date; windowSeconds: number; aggregate: Aggregate },
 ): Promise<TelemetryTable> {
+  const { series: ref } = input;
   checkRange(input.from, input.to);
   if (!Number.isInteger(input.windowSeconds) || input.windowSeconds < MIN_WINDOW_SECONDS || input.windowSeconds > MAX_WINDOW_SECONDS) {
     throw validation(`"windowSeconds" must be a whole number from ${MIN_WINDOW_SECONDS} to ${MAX_WINDOW_SECONDS}.`, {
       field: "windowSeconds",
     });
   }
-  const { asset, measurement, sensors } = await resolveSeries(ctx, input);
   const windows = Math.ceil((input.to.getTime() - input.from.getTime()) / (input.windowSeconds * 1000));
-  if (windows * sensors.length > MAX_VALUES) {
+  if (windows * ref.sensors.length > MAX_VALUES) {
     throw validation(
-      `That is ${windows} windows × ${sensors.length} sensor(s) = ${windows * sensors.length} values; at most ${MAX_VALUES}. Use a larger window, fewer sensors or a shorter range.`,
+      `That is ${windows} windows × ${ref.sensors.length} sensor(s) = ${windows * ref.sensors.length} values; at most ${MAX_VALUES}. Use a larger window, fewer sensors or a shorter range.`,
       { field: "windowSeconds", max: MAX_VALUES },
     );
   }
-  const fields = sensors.map((s) => `${input.aggregate}(${ident(s)}) AS ${ident(s)}`).join(", ");
-  const q = `SELECT ${fields} FROM ${ident(measurement)} WHERE ${where(asset.externalId, input.from, input.to)} GROUP BY time(${input.windowSeconds}s) fill(none)`;
-  const [series = []] = await ctx.store.query(ctx.principal.tenantId, q);
-  return toTable(series, sensors);
+  const fields = ref.sensors.map((s) => `${input.aggregate}(${ident(s)}) AS ${ident(s)}`).join(", ");
+  const q = `SELECT ${fields} FROM ${ident(ref.measurement)} WHERE ${seriesWhere(ref, input.from, input.to)} GROUP BY time(${input.windowSeconds}s) fill(none)`;
+  const [series = []] = await ctx.store.query(ref.tenantId, q);
+  return toTable(series, ref.sensors);
 }
 
 export interface LatestValue {
@@ -115,16 +144,13 @@ export interface LatestValue {
 }
 
 /** The last value of each sensor, each with its own time (one statement per sensor, one request). */
-export async function latestTelemetry(
-  ctx: TelemetryContext,
-  input: { assetId: string; sensors?: readonly string[] | null },
-): Promise<LatestValue[]> {
-  const { asset, measurement, sensors } = await resolveSeries(ctx, input);
-  const statements = sensors.map(
-    (s) => `SELECT last(${ident(s)}) AS "v" FROM ${ident(measurement)} WHERE "asset" = ${str(asset.externalId)}`,
+export async function latestTelemetry(ctx: TelemetryReadContext, input: { series: SeriesRef }): Promise<LatestValue[]> {
+  const ref = input.series;
+  const statements = ref.sensors.map(
+    (s) => `SELECT last(${ident(s)}) AS "v" FROM ${ident(ref.measurement)} WHERE "asset" = ${str(ref.externalId)}`,
   );
-  const results = await ctx.store.query(ctx.principal.tenantId, statements.join("; "));
-  return sensors.flatMap((sensor, i) => {
+  const results = await ctx.store.query(ref.tenantId, statements.join("; "));
+  return ref.sensors.flatMap((sensor, i) => {
     const row = results[i]?.[0]?.values[0];
     return row ? [{ sensor, time: new Date(Number(row[0])), value: asNumber(row[1]) }] : [];
   });

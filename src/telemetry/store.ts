@@ -31,7 +31,7 @@ export interface TelemetryStore {
   /** Creates the tenant's database (or updates its retention). Idempotent. */
   ensureTenant(tenantId: string, retentionDays: number): Promise<void>;
   /** Writes validated line protocol; resolves once InfluxDB accepted every point. */
-  write(tenantId: string, lines: string, precision: StorePrecision): Promise<void>;
+  write(tenantId: string, lines: string | Uint8Array, precision: StorePrecision): Promise<void>;
   /** Runs one or more `;`-separated statements; one list of series per statement. */
   query(tenantId: string, influxql: string): Promise<Series[][]>;
   /** Streams the rows of a query in chunks, for exports. */
