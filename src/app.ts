@@ -64,7 +64,10 @@ export async function createServices(
     // Every API process derives the same bridge password, so they share one broker credential.
     const password = createHmac("sha256", config.AUTH_KEY_ENCRYPTION_SECRET).update("mqtt-ingest-bridge").digest("base64url");
     await (await mqttAdmin.get()).ensureBridgeCredential(BRIDGE_USERNAME, password);
-    bridge = await startMqttBridge({ db, store, scopes }, { url: config.MQTT_URL, username: BRIDGE_USERNAME, password, log });
+    bridge = await startMqttBridge(
+      { db, store, scopes },
+      { url: config.MQTT_URL, username: BRIDGE_USERNAME, password, log, maxBodyBytes: config.INGEST_MAX_BODY_BYTES },
+    );
   }
 
   const services: Services = {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { GraphQLError } from "graphql";
 import { formatGraphQLError, INTERNAL_MESSAGE } from "../src/api/errors.js";
+import { maskUrl } from "../src/api/logger.js";
 import { AppError } from "../src/core/errors.js";
 import * as ops from "./generated/graphql.js";
 import { type Api, gql, newTenant, startApi, type TestTenant, testConfig } from "./support/harness.js";
@@ -89,6 +90,11 @@ describe("the HTTP edge: limits, errors, health", () => {
       message: "Already there.",
       extensions: { field: "email", code: "CONFLICT" },
     });
+  });
+
+  it("masks credentials in logged URLs", () => {
+    assert.equal(maskUrl("/write?db=x&u=gw&p=pdmd_abc_def&precision=s"), "/write?db=x&u=***&p=***&precision=s");
+    assert.equal(maskUrl("/graphql?query=%7B%7D"), "/graphql?query=%7B%7D");
   });
 
   it("answers /healthz, /readyz with every service, the JWKS and a typed 404", async () => {

@@ -323,6 +323,38 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
     assert.equal((await writeV2(api, f.deviceToken, batch(100, 30))).status, 204);
   });
 
+  it("holds a quota under parallel batches, and refuses reserved sensor names", async () => {
+    const tenant = await newTenant(api, "Parallel Quota");
+    const f = await newFleet(api, tenant, { assets: 1 });
+    await owner.sql`update tenants set daily_point_quota = 100 where id = ${tenant.tenantId}`;
+    api.services.scopes.clear();
+    const batch = (k: number) =>
+      Array.from({ length: 40 }, (_, i) => turbofanLine("engine_1", k * 100 + i, msToNs(base + (k * 100 + i) * 1000))).join("\n");
+    const statuses = await Promise.all([0, 1, 2, 3, 4].map((k) => writeV2(api, f.deviceToken, batch(k)).then((r) => r.status)));
+    assert.deepEqual([...statuses].sort(), [204, 204, 429, 429, 429], `statuses ${statuses.join(",")}`);
+    assert.equal(await countPoints(api, tenant.tenantId), 80);
+    assert.equal(await ledgerTotal(tenant.tenantId), 80);
+    for (const key of ["asset", "time"]) {
+      assert.equal(
+        await codeOf(api, ops.AddSensorsDocument, { assetTypeId: f.typeId, sensors: [{ key }] }, tenant.token),
+        "VALIDATION",
+        `sensor key ${key}`,
+      );
+    }
+    const empty = await fetch(`${api.url}/export/assets/${f.assets[0]?.id}.csv?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`, {
+      headers: { authorization: `Bearer ${tenant.token}` },
+    });
+    assert.equal(empty.status, 200);
+    assert.equal((await empty.text()).trim().split("\n").length, 1, "a header and no rows");
+    const outOfRange = await codeOf(
+      api,
+      ops.TelemetryDocument,
+      { assetId: f.assets[0]?.id ?? "", from: "1500-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" },
+      tenant.token,
+    );
+    assert.equal(outOfRange, "VALIDATION");
+  });
+
   it("streams an asset's points as CSV", async () => {
     const res = await fetch(
       `${api.url}/export/assets/${fleet.assets[1]?.id}.csv?from=${new Date(base).toISOString()}&to=${new Date(base + 3_600_000).toISOString()}&sensors=s1,s21`,

@@ -20,6 +20,8 @@ export interface SensorInput {
 const TYPE_KEY = /^[a-z][a-z0-9_]{0,62}$/;
 const SENSOR_KEY = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 export const MAX_SENSORS_PER_TYPE = 500;
+/** `asset` is the tag telemetry is filed under, `time` is InfluxDB's own column. */
+const RESERVED_KEYS = new Set(["asset", "time"]);
 
 function checkSensors(input: readonly SensorInput[]): SensorInput[] {
   if (input.length > MAX_SENSORS_PER_TYPE)
@@ -32,6 +34,8 @@ function checkSensors(input: readonly SensorInput[]): SensorInput[] {
       });
     }
     if (seen.has(s.key)) throw validation(`Sensor key "${s.key}" is listed twice.`, { field: "sensors" });
+    if (RESERVED_KEYS.has(s.key.toLowerCase()))
+      throw validation(`Sensor key "${s.key}" is reserved; choose another name.`, { field: "sensors" });
     seen.add(s.key);
   }
   return [...input];

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { TenantContext } from "../core/context.js";
 import { notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
@@ -168,8 +168,13 @@ export async function revokeDeviceToken(ctx: DeviceContext, input: { id: string 
   const [current] = await ctx.tx.select(tokenColumns).from(deviceTokens).where(where);
   if (!current) throw notFound("Device token", input.id);
   if (current.revokedAt) return current;
-  const [row] = await ctx.tx.update(deviceTokens).set({ revokedAt: new Date() }).where(where).returning(tokenColumns);
-  if (!row) throw notFound("Device token", input.id);
+  const [row] = await ctx.tx
+    .update(deviceTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(where, isNull(deviceTokens.revokedAt)))
+    .returning(tokenColumns);
+  if (!row)
+    return { ...current, revokedAt: (await ctx.tx.select(tokenColumns).from(deviceTokens).where(where))[0]?.revokedAt ?? new Date() };
   await ctx.credentials.remove(mqttUsername(row.prefix));
   await recordAudit(ctx, { action: "device_token.revoked", targetType: "device", targetId: row.deviceId, data: { tokenId: row.id } });
   return row;

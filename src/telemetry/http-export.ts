@@ -5,7 +5,7 @@ import type { Services } from "../api/services.js";
 import { resolvePrincipal } from "../auth/principal.js";
 import { AppError, httpStatus, validation } from "../core/errors.js";
 import { ident } from "./influxql.js";
-import { MAX_RANGE_DAYS, resolveSeries, seriesWhere } from "./queries.js";
+import { checkRange, resolveSeries, seriesWhere } from "./queries.js";
 
 const CHUNK_ROWS = 10_000;
 
@@ -30,9 +30,7 @@ export function registerExportRoute(app: FastifyInstance, services: Services): v
         const assetId = request.params.file.replace(/\.csv$/, "");
         const from = parseTime("from", request.query.from);
         const to = parseTime("to", request.query.to);
-        if (!(from < to)) throw validation('"from" must be before "to".', { field: "from" });
-        if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000)
-          throw validation(`A range may span at most ${MAX_RANGE_DAYS} days.`);
+        checkRange(from, to);
         const principal = await resolvePrincipal(services, request.headers.authorization);
         const rc = { requestId: request.id, principal, services };
         const sensorList = request.query.sensors?.split(",").filter((s) => s.length > 0);

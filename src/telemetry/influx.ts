@@ -101,7 +101,8 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
           buffer = buffer.slice(nl + 1);
           if (line) {
             const body = queryAnswerSchema.parse(JSON.parse(line));
-            const failed = body.error ?? body.results.find((r) => r.error)?.error;
+            // A tenant without telemetry yet has no database: an empty answer, as for query().
+            const failed = body.error ?? body.results.find((r) => r.error && !r.error.startsWith("database not found"))?.error;
             if (failed) throw new Error(`InfluxQL failed: ${failed}`);
             for (const r of body.results) for (const s of r.series ?? []) yield s;
           }

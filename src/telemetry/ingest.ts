@@ -1,12 +1,12 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { parseDeviceToken } from "../assets/devices.js";
 import { assets } from "../assets/schema.js";
 import { recordIngestUsage, usedOnDay, utcDay } from "../billing/usage.js";
 import { AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
-import { type Db, withTenant } from "../db/client.js";
+import { type Db, type Tx, withTenant } from "../db/client.js";
 import { influxV1Precision, type Precision, validateBatch } from "./line-protocol.js";
 import type { TelemetryStore } from "./store.js";
 import type { DeviceScope, ScopeCache } from "./targets.js";
@@ -70,6 +70,23 @@ async function refusal(
   return validation(`line ${line}: ${reason}`, { line });
 }
 
+/**
+ * Quota check under a per-tenant lock (taken only for tenants with a quota), so parallel batches
+ * cannot together pass a limit that each alone fits in.
+ */
+async function checkQuota(tx: Tx, tenantId: string, quota: number, points: number, now: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${tenantId}`}))`);
+  const day = utcDay(new Date(now));
+  const used = await usedOnDay(tx, tenantId, "points_ingested", day);
+  if (used + points <= quota) return;
+  const resetsAt = new Date(`${day}T00:00:00.000Z`).getTime() + 86_400_000;
+  throw new AppError(
+    "QUOTA_EXCEEDED",
+    `The daily quota of ${quota} points is reached (${used} used today); it resets at ${new Date(resetsAt).toISOString()}.`,
+    { limit: quota, used, resetsAt: new Date(resetsAt).toISOString(), retryAfterSeconds: Math.ceil((resetsAt - now) / 1000) },
+  );
+}
+
 export interface IngestResult {
   readonly points: number;
   /** False when the same batch was accepted before (it is stored again, but billed once). */
@@ -109,28 +126,6 @@ export async function ingestBatch(
     throw await refusal(deps, scope, result.line, result.reason, fromUnknown ? unknownAsset : undefined);
   }
 
-  const day = utcDay(new Date(now));
-  if (scope.dailyPointQuota !== null) {
-    const used = await withTenant(deps.db.db, { tenantId: scope.tenantId }, (tx) => usedOnDay(tx, scope.tenantId, "points_ingested", day));
-    if (used + result.points > scope.dailyPointQuota) {
-      const resetsAt = new Date(`${day}T00:00:00.000Z`).getTime() + 86_400_000;
-      throw new AppError(
-        "QUOTA_EXCEEDED",
-        `The daily quota of ${scope.dailyPointQuota} points is reached (${used} used today); it resets at ${new Date(resetsAt).toISOString()}.`,
-        {
-          limit: scope.dailyPointQuota,
-          used,
-          resetsAt: new Date(resetsAt).toISOString(),
-          retryAfterSeconds: Math.ceil((resetsAt - now) / 1000),
-        },
-      );
-    }
-  }
-
-  await deps.store.ensureTenant(scope.tenantId, scope.retentionDays);
-  // The bytes as received go to InfluxDB: no second encoding of a large body.
-  await deps.store.write(scope.tenantId, input.raw ?? input.body, influxV1Precision(input.precision));
-
   // Points with a timestamp land on the same series and time when a batch is sent again, so the
   // batch's content identifies it; points without one get the server's time, so each request counts.
   const key =
@@ -149,8 +144,12 @@ export async function ingestBatch(
       assetPoints.push(points);
     }
   }
-  const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, (tx) =>
-    recordIngestUsage(tx, {
+
+  // The usage is recorded in a transaction that commits only after InfluxDB accepted the batch:
+  // a failed write bills nothing, and a stored batch is billed (but for a failed commit).
+  const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, async (tx) => {
+    if (scope.dailyPointQuota !== null) await checkQuota(tx, scope.tenantId, scope.dailyPointQuota, result.points, now);
+    const recorded = await recordIngestUsage(tx, {
       tenantId: scope.tenantId,
       id: newId("usage"),
       quantity: result.points,
@@ -159,7 +158,11 @@ export async function ingestBatch(
       at: new Date(now),
       assetIds,
       assetPoints,
-    }),
-  );
+    });
+    await deps.store.ensureTenant(scope.tenantId, scope.retentionDays);
+    // The bytes as received go to InfluxDB: no second encoding of a large body.
+    await deps.store.write(scope.tenantId, input.raw ?? input.body, influxV1Precision(input.precision));
+    return recorded;
+  });
   return { points: result.points, billed };
 }

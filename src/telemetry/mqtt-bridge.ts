@@ -16,8 +16,8 @@ export interface BridgeOptions {
   readonly username: string;
   readonly password: string;
   readonly log: BridgeLog;
-  /** Batches handled at once. */
-  readonly concurrency?: number;
+  /** Larger messages are refused (as over HTTP). */
+  readonly maxBodyBytes: number;
 }
 
 export interface BridgeStats {
@@ -55,22 +55,12 @@ export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions):
   client.on("connect", () => options.log.info({}, "MQTT bridge connected"));
   client.on("error", (err) => options.log.warn({ err }, "MQTT bridge error"));
 
-  const limit = options.concurrency ?? 4;
-  let running = 0;
-  const queue: (() => Promise<void>)[] = [];
-  const pump = () => {
-    while (running < limit && queue.length > 0) {
-      const job = queue.shift();
-      if (!job) break;
-      running++;
-      void job().finally(() => {
-        running--;
-        pump();
-      });
-    }
-  };
-
   async function handle(topic: string, payload: Buffer): Promise<void> {
+    if (payload.length > options.maxBodyBytes) {
+      stats.rejected++;
+      options.log.warn({ topic, bytes: payload.length }, `MQTT message over ${options.maxBodyBytes} bytes refused`);
+      return;
+    }
     const deviceId = deviceIdOfTopic(topic);
     const device = deviceId ? await findDevice(deps.db, deviceId) : undefined;
     if (!device) {
@@ -105,16 +95,24 @@ export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions):
     }
   }
 
-  client.on("message", (topic, payload) => {
-    queue.push(() => handle(topic, payload));
-    pump();
-  });
+  // One message at a time, acknowledged (PUBACK) only once it was handled: the broker holds the
+  // rest, so a slow InfluxDB slows devices down instead of filling this process's memory.
+  let handling: Promise<void> = Promise.resolve();
+  client.handleMessage = (packet, done) => {
+    const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
+    handling = handle(packet.topic, payload)
+      .catch((error: unknown) => {
+        stats.failed++;
+        options.log.error({ err: error, topic: packet.topic }, "MQTT message could not be handled");
+      })
+      .finally(() => done());
+  };
 
   return {
     stats,
     async close() {
+      await handling;
       await client.endAsync();
-      while (running > 0 || queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }

@@ -35,6 +35,8 @@ export interface SeriesRef {
   readonly externalId: string;
   readonly measurement: string;
   readonly sensors: readonly string[];
+  /** Those of `sensors` that hold booleans: only `last` and `count` aggregate them. */
+  readonly booleans: readonly string[];
 }
 
 /** The asset, its measurement and the sensors asked for (all of the type's when none are named), in one query. */
@@ -48,6 +50,7 @@ export async function resolveSeries(
       externalId: assets.externalId,
       measurement: assetTypes.key,
       known: sql<string[] | null>`array_agg(${sensors.key} order by ${sensors.id}) filter (where ${sensors.key} is not null)`,
+      booleans: sql<string[] | null>`array_agg(${sensors.key}) filter (where ${sensors.valueType} = 'boolean')`,
     })
     .from(assets)
     .innerJoin(assetTypes, and(eq(assetTypes.tenantId, assets.tenantId), eq(assetTypes.id, assets.assetTypeId)))
@@ -64,10 +67,23 @@ export async function resolveSeries(
     });
   }
   if (wanted.length === 0) throw validation(`Asset type ${row.measurement} has no sensors to query.`, { field: "sensors" });
-  return { tenantId, assetId: input.assetId, externalId: row.externalId, measurement: row.measurement, sensors: wanted };
+  const booleans = (row.booleans ?? []).filter((s) => wanted.includes(s));
+  return { tenantId, assetId: input.assetId, externalId: row.externalId, measurement: row.measurement, sensors: wanted, booleans };
 }
 
+/** InfluxDB's time range (int64 nanoseconds since the epoch). */
+const EARLIEST = Date.UTC(1677, 8, 22);
+const LATEST = Date.UTC(2262, 3, 11);
+
 export function checkRange(from: Date, to: Date): void {
+  for (const [name, d] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    if (Number.isNaN(d.getTime()) || d.getTime() < EARLIEST || d.getTime() > LATEST) {
+      throw validation(`"${name}" must lie between 1677-09-22 and 2262-04-11.`, { field: name });
+    }
+  }
   if (!(from.getTime() < to.getTime())) throw validation('"from" must be before "to".', { field: "from" });
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000)
     throw validation(`A range may span at most ${MAX_RANGE_DAYS} days.`, { field: "to" });
@@ -91,7 +107,7 @@ function toTable(series: readonly Series[], sensorNames: readonly string[]): Tel
 }
 
 export function seriesWhere(ref: SeriesRef, from: Date, to: Date): string {
-  return `"asset" = ${str(ref.externalId)} AND time >= ${timeNs(from)} AND time < ${timeNs(to)}`;
+  return `"asset"::tag = ${str(ref.externalId)} AND time >= ${timeNs(from)} AND time < ${timeNs(to)}`;
 }
 
 export async function telemetryPoints(
@@ -122,6 +138,11 @@ export async function telemetryAggregate(
   if (!Number.isInteger(input.windowSeconds) || input.windowSeconds < MIN_WINDOW_SECONDS || input.windowSeconds > MAX_WINDOW_SECONDS) {
     throw validation(`"windowSeconds" must be a whole number from ${MIN_WINDOW_SECONDS} to ${MAX_WINDOW_SECONDS}.`, {
       field: "windowSeconds",
+    });
+  }
+  if (ref.booleans.length > 0 && input.aggregate !== "last" && input.aggregate !== "count") {
+    throw validation(`${input.aggregate} needs numbers; ${ref.booleans.join(", ")} hold booleans (use LAST or COUNT, or leave them out).`, {
+      field: "sensors",
     });
   }
   const windows = Math.ceil((input.to.getTime() - input.from.getTime()) / (input.windowSeconds * 1000));

@@ -22,6 +22,8 @@ export interface DeviceScope {
 }
 
 const TTL_MS = 5_000;
+/** Devices cached per process; beyond this the cache starts over (it refills in one query per device). */
+const MAX_ENTRIES = 10_000;
 
 /**
  * Loads a device's write scope from Postgres, cached for a few seconds per process, so a batch
@@ -71,10 +73,13 @@ export function createScopeCache(db: Db, ttlMs = TTL_MS) {
       const key = `${tenantId}/${deviceId}`;
       const hit = cache.get(key);
       if (hit && Date.now() - hit.at < ttlMs) return hit.scope;
-      const scope = load(tenantId, deviceId);
-      cache.set(key, { at: Date.now(), scope });
-      scope.catch(() => cache.delete(key));
-      return scope;
+      if (cache.size >= MAX_ENTRIES) cache.clear();
+      const entry = { at: Date.now(), scope: load(tenantId, deviceId) };
+      cache.set(key, entry);
+      entry.scope.catch(() => {
+        if (cache.get(key) === entry) cache.delete(key);
+      });
+      return entry.scope;
     },
     clear(): void {
       cache.clear();
