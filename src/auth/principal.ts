@@ -3,9 +3,9 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Principal } from "../core/context.js";
 import { unauthenticated } from "../core/errors.js";
 import { sha256 } from "../core/secrets.js";
-import { type Db, withTenant } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import { operators } from "../operators/schema.js";
-import { memberships } from "../tenancy/schema.js";
+import type { MemberRole } from "../tenancy/schema.js";
 import { parseApiKey } from "./api-keys.js";
 import { isScope, scopesOfRole } from "./scopes.js";
 import type { TokenService } from "./tokens.js";
@@ -36,13 +36,8 @@ export async function resolvePrincipal(deps: PrincipalDeps, authorization: strin
     if (!row) throw unauthenticated("This operator account is disabled or gone.");
     return { kind: "operator", operatorId: row.id, role: row.role };
   }
-  const role = await withTenant(deps.db.db, { tenantId: subject.tenantId, userId: subject.userId }, async (tx) => {
-    const [row] = await tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.tenantId, subject.tenantId), eq(memberships.userId, subject.userId)));
-    return row?.role;
-  });
+  const [row] = await deps.db.sql<{ role: MemberRole | null }[]>`select auth_member_role(${subject.tenantId}, ${subject.userId}) as role`;
+  const role = row?.role;
   if (!role) throw unauthenticated("You are no longer a member of this tenant.");
   return { kind: "member", tenantId: subject.tenantId, userId: subject.userId, role, scopes: scopesOfRole(role) };
 }
