@@ -4,6 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stopApi } from "../scripts/api-process.js";
 
 /**
  * What the ingest and query benchmarks share: the API as a child process, a bench tenant set up
@@ -41,25 +42,6 @@ function freePort(): Promise<number> {
   });
 }
 
-async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  let timer: NodeJS.Timeout | undefined;
-  const inTime = await Promise.race([
-    exited.then(() => true),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), graceMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (!inTime) {
-    process.stderr.write(`the API did not stop within ${graceMs / 1000} s of SIGTERM; killing it\n`);
-    child.kill("SIGKILL");
-    await exited;
-  }
-}
-
 /**
  * Starts `node dist/src/main.js` on a free port with LOG_LEVEL=warn (no per-request log lines to
  * skew the figures) and the MQTT bridge off (the benchmarks do not use MQTT, and a bridge would
@@ -83,7 +65,7 @@ export async function startApi(
   child.on("error", (error) => {
     exit = `error: ${error.message}`;
   });
-  const api: ApiProcess = { url, pid: child.pid ?? -1, stop: () => stopChild(child) };
+  const api: ApiProcess = { url, pid: child.pid ?? -1, stop: () => stopApi(child) };
   const until = Date.now() + 30_000;
   for (;;) {
     if (exit !== undefined) throw new Error(`the API exited before it was ready (${exit})`);
