@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from "fastify";
 import type { Logger } from "pino";
@@ -103,7 +104,8 @@ export async function createServer(services: Services, log: Logger = createLogge
     includeStacktraceInErrorResponses: false,
     introspection: true,
     validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
-    plugins: [fastifyApolloDrainPlugin(app), errorLogPlugin(app.log)],
+    // No HTTP caching of answers (they are per caller), so no per-field cache-control bookkeeping.
+    plugins: [fastifyApolloDrainPlugin(app), errorLogPlugin(app.log), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 
