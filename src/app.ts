@@ -66,7 +66,14 @@ export async function createServices(
     await (await mqttAdmin.get()).ensureBridgeCredential(BRIDGE_USERNAME, password);
     bridge = await startMqttBridge(
       { db, store, scopes },
-      { url: config.MQTT_URL, username: BRIDGE_USERNAME, password, log, maxBodyBytes: config.INGEST_MAX_BODY_BYTES },
+      {
+        url: config.MQTT_URL,
+        username: BRIDGE_USERNAME,
+        password,
+        log,
+        maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+        clientId: config.MQTT_BRIDGE_CLIENT_ID,
+      },
     );
   }
 

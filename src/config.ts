@@ -47,6 +47,10 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(8 * 1024 * 1024),
   MQTT_BRIDGE: z.enum(["on", "off"]).default("on"),
+  MQTT_BRIDGE_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: "must be 1 to 64 letters, digits, _ . or -" })
+    .optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

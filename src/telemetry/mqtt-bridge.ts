@@ -18,6 +18,8 @@ export interface BridgeOptions {
   readonly log: BridgeLog;
   /** Larger messages are refused (as over HTTP). */
   readonly maxBodyBytes: number;
+  /** A stable id per API process keeps its broker session across restarts; unset: a fresh one. */
+  readonly clientId?: string | undefined;
 }
 
 export interface BridgeStats {
@@ -32,6 +34,9 @@ export interface MqttBridge {
   close(): Promise<void>;
 }
 
+/** How long the broker keeps a stable bridge's session (and its share of messages) while it is away. */
+export const SESSION_EXPIRY_SECONDS = 3_600;
+
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
 
 /**
@@ -42,18 +47,19 @@ const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
  */
 export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions): Promise<MqttBridge> {
   const stats: BridgeStats = { accepted: 0, points: 0, rejected: 0, failed: 0 };
-  const client = await mqtt.connectAsync(options.url, {
+  // With a stable client id the broker keeps the bridge's session (and the messages that arrive
+  // while this process restarts) for an hour; without one, each process has a fresh session.
+  const persistent = options.clientId !== undefined;
+  const client = mqtt.connect(options.url, {
     username: options.username,
     password: options.password,
-    clientId: `pdm-bridge-${randomBytes(6).toString("hex")}`,
+    clientId: options.clientId ?? `pdm-bridge-${randomBytes(6).toString("hex")}`,
+    clean: !persistent,
     protocolVersion: 5,
+    properties: persistent ? { sessionExpiryInterval: SESSION_EXPIRY_SECONDS } : {},
     reconnectPeriod: 2_000,
     connectTimeout: 5_000,
   });
-  const granted = await client.subscribeAsync(BRIDGE_SUBSCRIPTION, { qos: 1 });
-  if (granted.some((g) => g.qos > 2)) throw new Error(`The broker refused the bridge subscription ${BRIDGE_SUBSCRIPTION}`);
-  client.on("connect", () => options.log.info({}, "MQTT bridge connected"));
-  client.on("error", (err) => options.log.warn({ err }, "MQTT bridge error"));
 
   async function handle(topic: string, payload: Buffer): Promise<void> {
     if (payload.length > options.maxBodyBytes) {
@@ -107,6 +113,26 @@ export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions):
       })
       .finally(() => done());
   };
+
+  // The handler is in place before the session resumes: queued messages are not acknowledged unread.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("The MQTT bridge could not connect within 10 s")), 10_000);
+    client.once("connect", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    client.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  }).catch(async (error: unknown) => {
+    await client.endAsync(true);
+    throw error;
+  });
+  const granted = await client.subscribeAsync(BRIDGE_SUBSCRIPTION, { qos: 1 });
+  if (granted.some((g) => g.qos > 2)) throw new Error(`The broker refused the bridge subscription ${BRIDGE_SUBSCRIPTION}`);
+  client.on("connect", () => options.log.info({}, "MQTT bridge connected"));
+  client.on("error", (err) => options.log.warn({ err }, "MQTT bridge error"));
 
   return {
     stats,
