@@ -259,7 +259,12 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
     assert.equal(res.status, 204);
     assert.equal(await countPoints(api, other.tenantId), 0, "nothing reached tenant B's database");
     // An asset that exists only in tenant B is unknown to A's device: 400, nothing written anywhere.
-    await gqlOk(api, ops.CreateAssetDocument, { input: { assetTypeId: otherFleet.typeId, externalId: "b_only", name: "B only" } }, other.token);
+    await gqlOk(
+      api,
+      ops.CreateAssetDocument,
+      { input: { assetTypeId: otherFleet.typeId, externalId: "b_only", name: "B only" } },
+      other.token,
+    );
     const foreign = await writeV2(api, fleet.deviceToken, turbofanLine("b_only", 1, msToNs(base + 1_000)));
     assert.equal(foreign.status, 400);
     assert.match(String(foreign.body.message), /line 1: unknown asset "b_only"/);
