@@ -161,7 +161,7 @@ export function createTokenService(db: Db, settings: TokenSettings) {
         .setAudience(settings.audience)
         .setIssuedAt(now)
         .setExpirationTime(exp)
-        .setJti(newId("signingKey").replace("sig_", "jti_"))
+        .setJti(newId("tokenId"))
         .sign(await privateKeyOf(key));
       return { token, expiresAt: new Date(exp * 1000) };
     },

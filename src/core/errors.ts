@@ -9,17 +9,6 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "INTERNAL";
 
-export const ERROR_CODES: readonly ErrorCode[] = [
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "VALIDATION",
-  "CONFLICT",
-  "QUOTA_EXCEEDED",
-  "RATE_LIMITED",
-  "INTERNAL",
-];
-
 export type ErrorDetails = Readonly<Record<string, unknown>>;
 
 /** The one error base class. Its message is meant for the person calling the API. */

@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   operator: "opr",
   operatorAccess: "opa",
   signingKey: "sig",
+  tokenId: "jti",
   assetType: "atp",
   sensor: "sen",
   asset: "ast",
@@ -50,10 +51,4 @@ export function newId(kind: IdKind, now: number = Date.now()): string {
     rest = Math.floor(rest / 32);
   }
   return `${ID_PREFIXES[kind]}_${timePart}${encode(randomBytes(10), 16)}`;
-}
-
-const ID_PATTERN = /^[a-z]{3}_[0-9a-hjkmnp-tv-z]{26}$/;
-
-export function isId(kind: IdKind, value: string): boolean {
-  return value.startsWith(`${ID_PREFIXES[kind]}_`) && ID_PATTERN.test(value);
 }
