@@ -25,32 +25,41 @@ export interface IngestUsage {
 }
 
 /**
- * The usage of one accepted ingest batch in one statement (ingest's hot path): the ledger row,
- * the day's total and the assets' hourly activity, all or none; nothing when the idempotency key
- * was recorded before. Returns whether it was recorded.
+ * The ledger row of one accepted ingest batch; nothing when its idempotency key was recorded
+ * before (or is being recorded by a concurrent transaction, which this one then waits for).
+ * Returns whether it was recorded. Call applyIngestRollups in the same transaction afterwards.
  */
 // Parameters are passed as text: the drizzle-configured client sends values as they are.
 export async function recordIngestUsage(tx: Tx, u: IngestUsage): Promise<boolean> {
   if (!Number.isSafeInteger(u.quantity) || u.quantity <= 0) throw new Error(`Usage quantity must be a positive integer: ${u.quantity}`);
+  const rows = await tx.execute<{ id: string }>(sql`
+    insert into usage_ledger (tenant_id, id, meter, quantity, idempotency_key, source, occurred_at)
+    values (${u.tenantId}, ${u.id}, 'points_ingested', ${u.quantity}, ${u.idempotencyKey}, ${u.source}, ${u.at.toISOString()}::timestamptz)
+    on conflict (tenant_id, idempotency_key) do nothing
+    returning id`);
+  return rows.length > 0;
+}
+
+/**
+ * The day's total and the assets' hourly activity for a batch whose ledger row was just recorded.
+ * These rows are shared by all batches of a tenant, so their locks are taken last, just before
+ * the commit, and in one order (assets sorted by id) so that parallel batches cannot deadlock.
+ */
+export async function applyIngestRollups(tx: Tx, u: IngestUsage): Promise<void> {
   const hour = new Date(Math.floor(u.at.getTime() / 3_600_000) * 3_600_000);
-  const rows = await tx.execute<{ recorded: number }>(sql`
-    with ledger as (
-      insert into usage_ledger (tenant_id, id, meter, quantity, idempotency_key, source, occurred_at)
-      values (${u.tenantId}, ${u.id}, 'points_ingested', ${u.quantity}, ${u.idempotencyKey}, ${u.source}, ${u.at.toISOString()}::timestamptz)
-      on conflict (tenant_id, idempotency_key) do nothing
-      returning quantity
-    ), daily as (
+  const order = u.assetIds.map((_, k) => k).sort((a, b) => ((u.assetIds[a] ?? "") < (u.assetIds[b] ?? "") ? -1 : 1));
+  const ids = order.map((k) => u.assetIds[k]);
+  const points = order.map((k) => u.assetPoints[k]);
+  await tx.execute(sql`
+    with daily as (
       insert into usage_daily (tenant_id, meter, day, quantity)
-      select ${u.tenantId}, 'points_ingested', ${utcDay(u.at)}::date, quantity from ledger
+      values (${u.tenantId}, 'points_ingested', ${utcDay(u.at)}::date, ${u.quantity})
       on conflict (tenant_id, meter, day) do update set quantity = usage_daily.quantity + excluded.quantity
-    ), activity as (
-      insert into asset_activity (tenant_id, asset_id, hour, points, last_seen_at)
-      select ${u.tenantId}, a.asset_id, ${hour.toISOString()}::timestamptz, a.points, ${u.at.toISOString()}::timestamptz
-      from unnest(${`{${u.assetIds.join(",")}}`}::text[], ${`{${u.assetPoints.join(",")}}`}::bigint[]) as a(asset_id, points)
-      where exists (select 1 from ledger)
-      on conflict (tenant_id, asset_id, hour) do update
-        set points = asset_activity.points + excluded.points, last_seen_at = greatest(asset_activity.last_seen_at, excluded.last_seen_at)
     )
-    select count(*)::int as recorded from ledger`);
-  return (rows[0]?.recorded ?? 0) > 0;
+    insert into asset_activity (tenant_id, asset_id, hour, points, last_seen_at)
+    select ${u.tenantId}, a.asset_id, ${hour.toISOString()}::timestamptz, a.points, ${u.at.toISOString()}::timestamptz
+    from unnest(${`{${ids.join(",")}}`}::text[], ${`{${points.join(",")}}`}::bigint[]) with ordinality as a(asset_id, points, n)
+    order by a.n
+    on conflict (tenant_id, asset_id, hour) do update
+      set points = asset_activity.points + excluded.points, last_seen_at = greatest(asset_activity.last_seen_at, excluded.last_seen_at)`);
 }

@@ -1,4 +1,5 @@
 import { AppError } from "../core/errors.js";
+import { createPoster } from "./influx-write.js";
 import { ident } from "./influxql.js";
 import { queryAnswerSchema, type Series, StoreUnavailableError, type TelemetryStore, tenantDatabase } from "./store.js";
 
@@ -14,6 +15,7 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
   const auth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const ensured = new Map<string, number>();
+  const post = createPoster(options.url, auth, timeoutMs);
 
   async function call(path: string, params: Record<string, string>, init: RequestInit = {}): Promise<Response> {
     const url = new URL(path, options.url);
@@ -65,20 +67,24 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
     },
 
     async write(tenantId, lines, precision) {
-      const res = await call(
-        "/write",
-        { db: tenantDatabase(tenantId), precision },
-        { method: "POST", body: lines, headers: { "content-type": "text/plain; charset=utf-8" } },
-      );
+      let res: Awaited<ReturnType<typeof post>>;
+      try {
+        res = await post("/write", { db: tenantDatabase(tenantId), precision }, lines);
+      } catch (error) {
+        throw new StoreUnavailableError(`InfluxDB is not reachable: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (res.status >= 500 || res.status === 429) {
+        const retry = Number(res.retryAfter ?? "5");
+        throw new StoreUnavailableError(`InfluxDB answered ${res.status}: ${res.text.slice(0, 200)}`, Number.isFinite(retry) ? retry : 5);
+      }
       if (res.status === 400) {
         // Validation should make this impossible; if InfluxDB still refuses part of a batch (a
         // field stored with another type before its sensor was declared), say so plainly.
-        const text = (await res.text()).slice(0, 300);
-        throw new AppError("VALIDATION", `InfluxDB refused points of this batch; others may have been stored: ${text}`);
+        throw new AppError("VALIDATION", `InfluxDB refused points of this batch; others may have been stored: ${res.text.slice(0, 300)}`);
       }
       if (res.status !== 204) {
         if (res.status === 404) ensured.delete(tenantId);
-        throw new Error(`InfluxDB refused a validated write (${res.status}): ${(await res.text()).slice(0, 300)}`);
+        throw new Error(`InfluxDB refused a validated write (${res.status}): ${res.text.slice(0, 300)}`);
       }
     },
 

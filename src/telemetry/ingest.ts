@@ -2,7 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { parseDeviceToken } from "../assets/devices.js";
 import { assets } from "../assets/schema.js";
-import { recordIngestUsage, usedOnDay, utcDay } from "../billing/usage.js";
+import { applyIngestRollups, recordIngestUsage, usedOnDay, utcDay } from "../billing/usage.js";
 import { AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
@@ -149,7 +149,7 @@ export async function ingestBatch(
   // a failed write bills nothing, and a stored batch is billed (but for a failed commit).
   const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, async (tx) => {
     if (scope.dailyPointQuota !== null) await checkQuota(tx, scope.tenantId, scope.dailyPointQuota, result.points, now);
-    const recorded = await recordIngestUsage(tx, {
+    const usage = {
       tenantId: scope.tenantId,
       id: newId("usage"),
       quantity: result.points,
@@ -158,10 +158,12 @@ export async function ingestBatch(
       at: new Date(now),
       assetIds,
       assetPoints,
-    });
+    };
+    const recorded = await recordIngestUsage(tx, usage);
     await deps.store.ensureTenant(scope.tenantId, scope.retentionDays);
     // The bytes as received go to InfluxDB: no second encoding of a large body.
     await deps.store.write(scope.tenantId, input.raw ?? input.body, influxV1Precision(input.precision));
+    if (recorded) await applyIngestRollups(tx, usage);
     return recorded;
   });
   return { points: result.points, billed };
