@@ -312,6 +312,28 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
     );
   });
 
+  it("writes and bills parallel batches of one tenant that name the same assets in opposite orders", async () => {
+    const tenant = await newTenant(api, "Parallel Ltd");
+    const f = await newFleet(api, tenant, { assets: 3 });
+    const names = ["engine_1", "engine_2", "engine_3"];
+    // Batch k holds 40 lines per asset; odd batches list the assets in reverse, so their usage
+    // rows would be locked in the opposite order if the ingest path did not fix one.
+    const batch = (k: number) =>
+      (k % 2 === 0 ? names : [...names].reverse())
+        .flatMap((asset) => Array.from({ length: 40 }, (_, i) => turbofanLine(asset, i, msToNs(base + (k * 40 + i) * 1000 + 7))))
+        .join("\n");
+    const statuses = await Promise.all(Array.from({ length: 8 }, (_, k) => writeV2(api, f.deviceToken, batch(k)).then((r) => r.status)));
+    assert.deepEqual(statuses, Array(8).fill(204));
+    const held = await countPoints(api, tenant.tenantId);
+    assert.equal(held, 8 * 3 * 40);
+    assert.equal(await ledgerTotal(tenant.tenantId), held);
+    const { fleetOverview } = await gqlOk(api, ops.FleetOverviewDocument, {}, tenant.token);
+    assert.deepEqual(
+      fleetOverview.edges.map((e) => [e.node.externalId, e.node.pointsLastDay]),
+      names.map((n) => [n, 8 * 40]),
+    );
+  });
+
   it("answers 429 with the limit and the reset time once the daily quota would be exceeded", async () => {
     const tenant = await newTenant(api, "Quota Ltd");
     const f = await newFleet(api, tenant, { assets: 1 });
