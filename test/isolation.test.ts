@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
 import { connectDb, type Db } from "../src/db/client.js";
-import { CreateInvitationDocument, OperatorTenantDocument } from "./generated/graphql.js";
+import { CreateInvitationDocument, OperatorTenantDocument, RecordMaintenanceEventDocument } from "./generated/graphql.js";
 import {
   type Api,
   addMember,
@@ -52,6 +52,12 @@ describe("tenant isolation in Postgres", () => {
       const fleet = await newFleet(api, t, { assets: 1 });
       const written = await writeV2(api, fleet.deviceToken, turbofanLine("engine_1", 1, msToNs(Date.now() - 60_000)));
       assert.equal(written.status, 204);
+      await gqlOk(
+        api,
+        RecordMaintenanceEventDocument,
+        { input: { assetId: fleet.assets[0]?.id ?? "", kind: "INSPECTION", occurredAt: new Date(Date.now() - 60_000).toISOString() } },
+        t.token,
+      );
     }
     owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
     const operator = await newOperator(api, "support");

@@ -360,6 +360,43 @@ const CASES: Record<string, OperationCase> = {
       expect: "VALIDATION",
     },
   },
+  recordMaintenanceEvent: {
+    access: { kind: "tenant", scope: "assets:write" },
+    crossTenant: {
+      call: (f, t) =>
+        gql(
+          f.api,
+          ops.RecordMaintenanceEventDocument,
+          { input: { assetId: f.b.fleet.assets[0]?.id ?? "", kind: "REPAIR", occurredAt: "2026-01-01T00:00:00Z" } },
+          t,
+        ),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) =>
+        gql(
+          f.api,
+          ops.RecordMaintenanceEventDocument,
+          { input: { assetId: f.aFleet.assets[0]?.id ?? "", kind: "FAILURE", occurredAt: "2999-01-01T00:00:00Z" } },
+          t,
+        ),
+      expect: "VALIDATION",
+    },
+  },
+  maintenanceEvents: {
+    access: { kind: "tenant", scope: "assets:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.MaintenanceEventsDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: {
+      call: (f, t) =>
+        gql(
+          f.api,
+          ops.MaintenanceEventsDocument,
+          { assetId: f.aFleet.assets[0]?.id ?? "", from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" },
+          t,
+        ),
+      expect: "VALIDATION",
+    },
+  },
   fleetOverview: {
     access: { kind: "tenant", scope: "telemetry:read" },
     crossTenant: { call: (f, t) => gql(f.api, ops.FleetOverviewDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
@@ -395,6 +432,12 @@ describe("security suite: every GraphQL operation", () => {
     const bKey = await newApiKey(api, bBase, ["tenant:read", "members:read"]);
     const bFleet = await newFleet(api, bBase);
     const aFleet = await newFleet(api, a);
+    const { recordMaintenanceEvent: bEvent } = await gqlOk(
+      api,
+      ops.RecordMaintenanceEventDocument,
+      { input: { assetId: bFleet.assets[0]?.id ?? "", kind: "FAILURE", occurredAt: new Date(Date.now() - 60_000).toISOString() } },
+      bBase.token,
+    );
     await addMember(api, a, "VIEWER");
     const operator = await newOperator(api, "support");
     const b = {
@@ -422,6 +465,7 @@ describe("security suite: every GraphQL operation", () => {
         bFleet.deviceId,
         bFleet.tokenId,
         ...bFleet.assets.map((x) => x.id),
+        bEvent.id,
       ],
       async keyWithout(scope) {
         const cached = keys.get(scope);

@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   device: "dev",
   deviceToken: "dtk",
   usage: "use",
+  maintenanceEvent: "mev",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
