@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
 import { connectDb, type Db } from "../src/db/client.js";
-import { CreateInvitationDocument, OperatorTenantDocument, RecordMaintenanceEventDocument } from "./generated/graphql.js";
+import {
+  CreateInvitationDocument,
+  OperatorTenantDocument,
+  PromoteModelVersionDocument,
+  RecordMaintenanceEventDocument,
+} from "./generated/graphql.js";
 import {
   type Api,
   addMember,
@@ -17,6 +22,7 @@ import {
   testConfig,
   uniqueEmail,
 } from "./support/harness.js";
+import { registerTestVersion } from "./support/models.js";
 import { msToNs, turbofanLine, writeV2 } from "./support/telemetry.js";
 
 interface TableInfo {
@@ -58,6 +64,8 @@ describe("tenant isolation in Postgres", () => {
         { input: { assetId: fleet.assets[0]?.id ?? "", kind: "INSPECTION", occurredAt: new Date(Date.now() - 60_000).toISOString() } },
         t.token,
       );
+      const { version } = await registerTestVersion(api, t, { assetTypeId: fleet.typeId, runId: "isolation-run", rmse: 14 });
+      await gqlOk(api, PromoteModelVersionDocument, { versionId: version.id, reason: "isolation test" }, t.token);
     }
     owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
     const operator = await newOperator(api, "support");

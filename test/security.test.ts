@@ -18,13 +18,15 @@ import {
   type TestTenant,
   uniqueEmail,
 } from "./support/harness.js";
+import { registerTestVersion } from "./support/models.js";
 
 /** Everything the checks need: two tenants with data, an operator, keys lacking one scope each. */
 interface Fixture {
   api: Api;
   a: TestTenant;
-  b: TestTenant & { memberId: string; invitationId: string; apiKeyId: string; apiKeySecret: string; fleet: Fleet };
+  b: TestTenant & { memberId: string; invitationId: string; apiKeyId: string; apiKeySecret: string; fleet: Fleet; model: TestModel };
   aFleet: Fleet;
+  aModel: TestModel;
   operatorToken: string;
   operatorEmail: string;
   /** All of B's ids: none may appear in anything A is shown. */
@@ -33,6 +35,7 @@ interface Fixture {
 }
 
 type Fleet = Awaited<ReturnType<typeof newFleet>>;
+type TestModel = { modelId: string; versionId: string };
 type Call = (f: Fixture, token: string | undefined) => Promise<GqlResult<unknown>>;
 type Expected = "OK" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "CONFLICT";
 
@@ -397,6 +400,51 @@ const CASES: Record<string, OperationCase> = {
       expect: "VALIDATION",
     },
   },
+  models: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ModelsDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.ModelsDocument, { assetTypeId: "atp_unknown", task: "RUL" }, t), expect: "NOT_FOUND" },
+  },
+  model: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ModelDocument, { id: f.b.model.modelId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.ModelDocument, { id: "" }, t), expect: "NOT_FOUND" },
+  },
+  modelVersions: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ModelVersionsDocument, { modelId: f.b.model.modelId }, t), expect: "NOT_FOUND" },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.ModelVersionsDocument, { modelId: f.aModel.modelId, first: 1000 }, t),
+      expect: "VALIDATION",
+    },
+  },
+  modelVersion: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ModelVersionDocument, { id: f.b.model.versionId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.ModelVersionDocument, { id: "mdv_nope" }, t), expect: "NOT_FOUND" },
+  },
+  promoteModelVersion: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.PromoteModelVersionDocument, { versionId: f.b.model.versionId, reason: "steal" }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.PromoteModelVersionDocument, { versionId: f.aModel.versionId, reason: "" }, t),
+      expect: "VALIDATION",
+    },
+  },
+  rollbackModel: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.RollbackModelDocument, { modelId: f.b.model.modelId, reason: "undo theirs" }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.RollbackModelDocument, { modelId: f.aModel.modelId, reason: "x".repeat(501) }, t),
+      expect: "VALIDATION",
+    },
+  },
   fleetOverview: {
     access: { kind: "tenant", scope: "telemetry:read" },
     crossTenant: { call: (f, t) => gql(f.api, ops.FleetOverviewDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
@@ -440,8 +488,12 @@ describe("security suite: every GraphQL operation", () => {
     );
     await addMember(api, a, "VIEWER");
     const operator = await newOperator(api, "support");
+    const bVersion = await registerTestVersion(api, bBase, { assetTypeId: bFleet.typeId, runId: "b-train", rmse: 14 });
+    await gqlOk(api, ops.PromoteModelVersionDocument, { versionId: bVersion.version.id, reason: "first model" }, bBase.token);
+    const aVersion = await registerTestVersion(api, a, { assetTypeId: aFleet.typeId, runId: "a-train", rmse: 14 });
     const b = {
       ...bBase,
+      model: { modelId: bVersion.model.id, versionId: bVersion.version.id },
       memberId: bMember.userId,
       invitationId: createInvitation.invitation.id,
       apiKeyId: bKey.id,
@@ -455,6 +507,7 @@ describe("security suite: every GraphQL operation", () => {
       operatorToken: operator.token,
       operatorEmail: operator.email,
       aFleet,
+      aModel: { modelId: aVersion.model.id, versionId: aVersion.version.id },
       bIds: [
         b.tenantId,
         b.ownerId,
@@ -466,6 +519,8 @@ describe("security suite: every GraphQL operation", () => {
         bFleet.tokenId,
         ...bFleet.assets.map((x) => x.id),
         bEvent.id,
+        bVersion.model.id,
+        bVersion.version.id,
       ],
       async keyWithout(scope) {
         const cached = keys.get(scope);

@@ -19,6 +19,9 @@ export const ID_PREFIXES = {
   deviceToken: "dtk",
   usage: "use",
   maintenanceEvent: "mev",
+  model: "mdl",
+  modelVersion: "mdv",
+  modelAliasChange: "mac",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,0 +1,63 @@
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { tenantCall } from "../api/calls.js";
+import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
+import type { RequestContext } from "../api/services.js";
+import { pageRequest } from "../core/pagination.js";
+import { promoteVersion, rollbackChampion } from "./aliases.js";
+import { Model, ModelTaskValue, ModelVersion, ModelVersionConnection } from "./graphql-types.js";
+import { getVersion, listVersions } from "./versions.js";
+import { modelView, modelViews } from "./views.js";
+
+@Resolver()
+export class ModelResolver {
+  @Query(() => [Model], { description: "The tenant's models, at most one per asset type and task." })
+  models(
+    @Ctx() rc: RequestContext,
+    @Arg("assetTypeId", () => ID, { nullable: true }) assetTypeId?: string,
+    @Arg("task", () => ModelTaskValue, { nullable: true }) task?: ModelTaskValue,
+  ): Promise<Model[]> {
+    return tenantCall(rc, "models:read", (ctx) => modelViews(ctx, { assetTypeId, task }));
+  }
+
+  @Query(() => Model)
+  model(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Model> {
+    return tenantCall(rc, "models:read", (ctx) => modelView(ctx, id));
+  }
+
+  @Query(() => ModelVersionConnection, { description: "Newest first." })
+  modelVersions(
+    @Ctx() rc: RequestContext,
+    @Arg("modelId", () => ID) modelId: string,
+    @Args() page: PageArgs,
+  ): Promise<ConnectionShape<ModelVersion>> {
+    const request = pageRequest(page.first, page.after);
+    return tenantCall(rc, "models:read", async (ctx) => toConnection(await listVersions(ctx, { modelId, page: request })));
+  }
+
+  @Query(() => ModelVersion)
+  modelVersion(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<ModelVersion> {
+    return tenantCall(rc, "models:read", (ctx) => getVersion(ctx, id));
+  }
+
+  @Mutation(() => Model, {
+    description: "Makes a version its model's champion; the former champion stays available for rollback. Audited.",
+  })
+  promoteModelVersion(
+    @Ctx() rc: RequestContext,
+    @Arg("versionId", () => ID) versionId: string,
+    @Arg("reason") reason: string,
+  ): Promise<Model> {
+    return tenantCall(rc, "models:write", async (ctx) => {
+      const version = await promoteVersion(ctx, { versionId, reason });
+      return modelView(ctx, version.modelId);
+    });
+  }
+
+  @Mutation(() => Model, { description: "Restores the champion the current one replaced. Audited." })
+  rollbackModel(@Ctx() rc: RequestContext, @Arg("modelId", () => ID) modelId: string, @Arg("reason") reason: string): Promise<Model> {
+    return tenantCall(rc, "models:write", async (ctx) => {
+      await rollbackChampion(ctx, { modelId, reason });
+      return modelView(ctx, modelId);
+    });
+  }
+}

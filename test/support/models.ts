@@ -1,0 +1,40 @@
+import { scopesOfRole } from "../../src/auth/scopes.js";
+import type { TenantContext } from "../../src/core/context.js";
+import { withTenant } from "../../src/db/client.js";
+import { ensureModel } from "../../src/models/models.js";
+import type { ModelTask } from "../../src/models/schema.js";
+import { registerVersion } from "../../src/models/versions.js";
+import type { Api, TestTenant } from "./harness.js";
+
+/** Runs registry verbs as the tenant's owner, as the training activities do in their own process. */
+export function asOwner<T>(api: Api, tenant: TestTenant, fn: (ctx: TenantContext) => Promise<T>): Promise<T> {
+  return withTenant(api.services.db.db, { tenantId: tenant.tenantId, userId: tenant.ownerId }, (tx) =>
+    fn({
+      principal: { kind: "member", tenantId: tenant.tenantId, userId: tenant.ownerId, role: "owner", scopes: scopesOfRole("owner") },
+      tx,
+      requestId: "req_test",
+    }),
+  );
+}
+
+/** Registers a version of the asset type's model with the given holdout RMSE and artifact bytes. */
+export async function registerTestVersion(
+  api: Api,
+  tenant: TestTenant,
+  input: { assetTypeId: string; runId: string; rmse: number; task?: ModelTask; artifact?: string },
+) {
+  return asOwner(api, tenant, async (ctx) => {
+    const model = await ensureModel(ctx, { assetTypeId: input.assetTypeId, task: input.task ?? "rul" });
+    const { version, created } = await registerVersion(ctx, {
+      modelId: model.id,
+      runId: input.runId,
+      params: { window: 30 },
+      metrics: { holdout: { rmse: input.rmse } },
+      lineage: { assets: 2, points: 1000 },
+      featureConfigHash: "f".repeat(64),
+      codeVersion: "test",
+      artifact: { content: Buffer.from(input.artifact ?? `model of ${input.runId}`), mediaType: "application/json" },
+    });
+    return { model, version, created };
+  });
+}
