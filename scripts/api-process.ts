@@ -42,8 +42,8 @@ export function startApi(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-/** Stops the API process: SIGTERM, then SIGKILL when it is still there after `graceMs`. */
-export async function stopApi(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** Stops the API (or another) process: SIGTERM, then SIGKILL when it is still there after `graceMs`. */
+export async function stopApi(child: ChildProcess, graceMs = 10_000, name = "API"): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
@@ -56,7 +56,7 @@ export async function stopApi(child: ChildProcess, graceMs = 10_000): Promise<vo
   ]);
   clearTimeout(timer);
   if (!inTime) {
-    process.stderr.write(`the API did not stop within ${graceMs / 1000} s of SIGTERM; killing it\n`);
+    process.stderr.write(`the ${name} did not stop within ${graceMs / 1000} s of SIGTERM; killing it\n`);
     child.kill("SIGKILL");
     await exited;
   }

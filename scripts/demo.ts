@@ -1,13 +1,18 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../src/config.js";
 import { startApi, stopApi } from "./api-process.js";
-import { CMAPSS_FIELDS, CYCLE_SECONDS, loadLines, readCmapss, toLine } from "./cmapss-load.js";
+import { CMAPSS_FIELDS, type CmapssRow, CYCLE_SECONDS, loadLines, readCmapss, toLine } from "./cmapss-load.js";
+import { startWorker, stopWorker } from "./worker-process.js";
 
 /**
  * The demo: starts the API as its own process, signs up (or in) a demo tenant with a signed token,
  * models NASA's C-MAPSS FD001 turbofans as assets, loads their telemetry through the
  * InfluxDB-compatible endpoint with the official InfluxDB client, queries one engine's aggregates
- * through GraphQL, and stops the API.
+ * through GraphQL, records the training engines' failures, trains a remaining-life model through
+ * the trainModel workflow on a worker process, scores the test engines, prints the ten closest to
+ * failure against the truth, and stops the worker and the API.
  */
 const DEMO = { tenantName: "Demo Turbofans Ltd", email: "demo.owner@example.com", name: "Dana Demo", password: "demo password 2026" };
 const dataFolder = process.argv[2] ?? fileURLToPath(new URL("../../../shared/data/cmapss", import.meta.url));
@@ -81,7 +86,11 @@ async function allAssets(url: string, token: string): Promise<Map<string, string
 }
 
 /** The asset model: a site, and under it one turbofan asset per C-MAPSS engine (created once). */
-async function ensureFleet(url: string, token: string, engines: readonly string[]): Promise<Map<string, string>> {
+async function ensureFleet(
+  url: string,
+  token: string,
+  engines: readonly string[],
+): Promise<{ assets: Map<string, string>; typeId: string }> {
   const { assetTypes } = await must<{ assetTypes: Page<{ id: string; key: string }> }>(
     url,
     "{ assetTypes(first: 100) { edges { node { id key } } pageInfo { hasNextPage endCursor } } }",
@@ -122,10 +131,162 @@ async function ensureFleet(url: string, token: string, engines: readonly string[
     created++;
   }
   say(`asset model: site fd001-fleet with ${engines.length} turbofan engines (${created} created now), 24 sensors each`);
-  return existing;
+  return { assets: existing, typeId: turbofan };
+}
+
+/**
+ * The models: failures of the training engines recorded as maintenance events, a model trained
+ * by the trainModel workflow on a worker process, the test engines scored by the scoreFleet
+ * workflow, and the engines closest to failure against the truth of RUL_FD001.
+ */
+async function predictiveMaintenance(
+  url: string,
+  token: string,
+  fleet: {
+    typeId: string;
+    assets: Map<string, string>;
+    train: readonly CmapssRow[];
+    startSeconds: number;
+    externalId: (set: string, unit: number) => string;
+  },
+): Promise<void> {
+  const failed = new Set<string>();
+  let after: string | null = null;
+  do {
+    const { maintenanceEvents }: { maintenanceEvents: Page<{ assetId: string }> } = await must(
+      url,
+      "query ($after: String) { maintenanceEvents(first: 100, after: $after, kinds: [FAILURE]) { edges { node { assetId } } pageInfo { hasNextPage endCursor } } }",
+      { after },
+      token,
+    );
+    for (const e of maintenanceEvents.edges) failed.add(e.node.assetId);
+    after = maintenanceEvents.pageInfo.hasNextPage ? maintenanceEvents.pageInfo.endCursor : null;
+  } while (after);
+  const lastCycle = new Map<number, number>();
+  for (const r of fleet.train) lastCycle.set(r.unit, Math.max(lastCycle.get(r.unit) ?? 0, r.cycle));
+  let recorded = 0;
+  for (const [unit, cycle] of lastCycle) {
+    const assetId = fleet.assets.get(fleet.externalId("train", unit)) ?? "";
+    if (failed.has(assetId)) continue;
+    await must(
+      url,
+      "mutation ($input: RecordMaintenanceEventInput!) { recordMaintenanceEvent(input: $input) { id } }",
+      {
+        input: {
+          assetId,
+          kind: "FAILURE",
+          occurredAt: new Date((fleet.startSeconds + cycle * CYCLE_SECONDS) * 1000).toISOString(),
+          note: "ran to failure",
+        },
+      },
+      token,
+    );
+    recorded++;
+  }
+  say(`\nmaintenance: the ${lastCycle.size} training engines ran to failure (${recorded} failure events recorded now)`);
+
+  const { trainModel } = await must<{ trainModel: { id: string } }>(
+    url,
+    "mutation ($input: TrainModelInput!) { trainModel(input: $input) { id } }",
+    { input: { assetTypeId: fleet.typeId, task: "RUL", reason: "demo: learn remaining life from the run-to-failure engines" } },
+    token,
+  );
+  say(`training run ${trainModel.id} started (Temporal workflow trainModel)`);
+  const trainStarted = performance.now();
+  let shown = "";
+  type Run = {
+    status: string;
+    versionId: string | null;
+    promoted: boolean | null;
+    error: string | null;
+    progress: { stage: string; percent: number } | null;
+  };
+  let run: Run;
+  for (;;) {
+    ({ trainingRun: run } = await must<{ trainingRun: Run }>(
+      url,
+      "query ($id: ID!) { trainingRun(id: $id) { status versionId promoted error progress { stage percent } } }",
+      { id: trainModel.id },
+      token,
+    ));
+    const line = run.progress ? `${run.progress.stage} ${run.progress.percent}%` : run.status;
+    if (line !== shown) {
+      say(`  ${((performance.now() - trainStarted) / 1000).toFixed(0).padStart(4)} s  ${line}`);
+      shown = line;
+    }
+    if (run.status !== "RUNNING") break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  if (run.status !== "SUCCEEDED") throw new Error(`training ended ${run.status}: ${run.error}`);
+  const { modelVersion } = await must<{ modelVersion: { version: number; metrics: { holdout: { rmse: number; assets: number } } } }>(
+    url,
+    "query ($id: ID!) { modelVersion(id: $id) { version metrics } }",
+    { id: run.versionId },
+    token,
+  );
+  say(
+    `model version ${modelVersion.version} registered in ${((performance.now() - trainStarted) / 1000).toFixed(1)} s: holdout RMSE ${modelVersion.metrics.holdout.rmse.toFixed(2)} on ${modelVersion.metrics.holdout.assets} held-out engines; ${run.promoted ? "promoted to champion" : "kept as challenger (not better than the champion)"}`,
+  );
+
+  const { scoreFleet: scoringId } = await must<{ scoreFleet: string }>(
+    url,
+    "mutation ($id: ID!) { scoreFleet(assetTypeId: $id) }",
+    { id: fleet.typeId },
+    token,
+  );
+  const scoreStarted = performance.now();
+  let scoring: { status: string; scored: number | null };
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    ({ scoringRun: scoring } = await must<{ scoringRun: { status: string; scored: number | null } }>(
+      url,
+      "query ($id: ID!) { scoringRun(id: $id) { status scored } }",
+      { id: scoringId },
+      token,
+    ));
+  } while (scoring.status === "RUNNING");
+  if (scoring.status !== "COMPLETED") throw new Error(`scoring ended ${scoring.status}`);
+  say(
+    `scored ${scoring.scored} engines with the champion in ${((performance.now() - scoreStarted) / 1000).toFixed(1)} s (workflow scoreFleet)`,
+  );
+
+  const truth = readFileSync(join(dataFolder, "RUL_FD001.txt"), "utf8").trim().split(/\s+/).map(Number);
+  const byEngine = new Map<string, { rul: number; low: number; high: number }>();
+  let cursor: string | null = null;
+  do {
+    const { fleetHealth }: { fleetHealth: Page<{ externalId: string; prediction: { rul: number; rulLow: number; rulHigh: number } }> } =
+      await must(
+        url,
+        "query ($id: ID!, $after: String) { fleetHealth(assetTypeId: $id, first: 100, after: $after) { edges { node { externalId prediction { rul rulLow rulHigh } } } pageInfo { hasNextPage endCursor } } }",
+        { id: fleet.typeId, after: cursor },
+        token,
+      );
+    for (const e of fleetHealth.edges)
+      byEngine.set(e.node.externalId, { rul: e.node.prediction.rul, low: e.node.prediction.rulLow, high: e.node.prediction.rulHigh });
+    cursor = fleetHealth.pageInfo.hasNextPage ? fleetHealth.pageInfo.endCursor : null;
+  } while (cursor);
+  const tested = truth.map((trueRul, k) => ({
+    engine: fleet.externalId("test", k + 1),
+    trueRul,
+    p: byEngine.get(fleet.externalId("test", k + 1)),
+  }));
+  const scored = tested.filter((t): t is typeof t & { p: { rul: number; low: number; high: number } } => t.p !== undefined);
+  const rmse = Math.sqrt(scored.reduce((sum, t) => sum + (t.p.rul - t.trueRul) ** 2, 0) / scored.length);
+  say("\nthe ten test engines closest to failure (predicted remaining cycles, 80% interval, and the truth from RUL_FD001):");
+  say("engine      predicted   interval     true   error");
+  for (const t of [...scored].sort((a, b) => a.p.rul - b.p.rul).slice(0, 10)) {
+    say(
+      `${t.engine.padEnd(10)}  ${t.p.rul.toFixed(1).padStart(9)}   ${`${t.p.low.toFixed(0)}–${t.p.high.toFixed(0)}`.padStart(8)}   ${String(t.trueRul).padStart(6)}   ${(t.p.rul - t.trueRul).toFixed(1).padStart(5)}`,
+    );
+  }
+  say(`RMSE over the ${scored.length} test engines (stored predictions against RUL_FD001): ${rmse.toFixed(2)} cycles`);
 }
 
 const api = await startApi();
+const worker = await startWorker().catch(async (error: unknown) => {
+  await stopApi(api.child);
+  throw error;
+});
 const { url } = api;
 try {
   say(`API started at ${url} (Node ${process.versions.node})`);
@@ -147,7 +308,7 @@ try {
   const test = readCmapss(dataFolder, "test_FD001.txt");
   const externalId = (set: string, unit: number) => `${set}-${String(unit).padStart(3, "0")}`;
   const engines = [...new Set([...train.map((r) => externalId("train", r.unit)), ...test.map((r) => externalId("test", r.unit))])];
-  const assets = await ensureFleet(url, token, engines);
+  const { assets, typeId } = await ensureFleet(url, token, engines);
 
   const { createDevice } = await must<{ createDevice: { device: { id: string }; issued: { secret: string } } }>(
     url,
@@ -209,10 +370,13 @@ try {
   say(
     `\nfleet overview (first 3): ${fleetOverview.edges.map((e) => `${e.node.externalId} ${e.node.pointsLastDay} points, last seen ${e.node.lastSeenAt ?? "never"}`).join("; ")}`,
   );
+  await predictiveMaintenance(url, token, { typeId, assets, train, startSeconds, externalId });
+
   const anonymous = await graphql(url, "{ tenant { id } }");
   say(`the same API without a token: ${anonymous.errors?.[0]?.extensions?.code} — ${anonymous.errors?.[0]?.message}`);
   say(`issuer ${config.AUTH_ISSUER}, audience ${config.AUTH_AUDIENCE}; public keys at ${url}/.well-known/jwks.json`);
 } finally {
+  await stopWorker(worker);
   await stopApi(api.child);
-  say("API stopped");
+  say("worker and API stopped");
 }

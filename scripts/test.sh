@@ -7,6 +7,8 @@ npm run --silent lint
 echo "== typecheck and build" >&2
 rm -rf dist
 npm run --silent build
+echo "== workflow bundle" >&2
+node dist/scripts/bundle-workflows.js >&2
 source scripts/with-stack.sh
 echo "== migrate" >&2
 node dist/scripts/migrate.js

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Connection } from "@temporalio/client";
+import { Client, type Connection } from "@temporalio/client";
 import type { Logger } from "pino";
 import { influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
 import { createLogger } from "./api/logger.js";
@@ -9,6 +9,7 @@ import { createTokenService } from "./auth/tokens.js";
 import { createStripe } from "./billing/stripe.js";
 import type { Config } from "./config.js";
 import { connectDb } from "./db/client.js";
+import { createModelCache } from "./mlops/model-cache.js";
 import { createInfluxStore } from "./telemetry/influx.js";
 import { connectMqttAdmin, type MqttAdmin } from "./telemetry/mqtt-admin.js";
 import { type MqttBridge, startMqttBridge } from "./telemetry/mqtt-bridge.js";
@@ -48,6 +49,7 @@ export async function createServices(
   await tokens.ensureKey();
 
   const temporal = lazy(() => connectTemporal(config.TEMPORAL_ADDRESS));
+  const workflowClient = lazy(async () => new Client({ connection: await temporal.get(), namespace: config.TEMPORAL_NAMESPACE }));
   const mqttAdmin = lazy(() =>
     connectMqttAdmin({ url: config.MQTT_URL, username: config.MQTT_ADMIN_USERNAME, password: config.MQTT_ADMIN_PASSWORD }),
   );
@@ -85,6 +87,8 @@ export async function createServices(
     store,
     scopes,
     deviceCredentials,
+    workflows: workflowClient.get,
+    models: createModelCache(),
     readiness: [
       postgresCheck("postgres", db),
       postgresCheck("postgres_operators", opsDb),

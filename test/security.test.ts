@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { buildApiSchema } from "../src/api/schema.js";
 import { SCOPES, type Scope } from "../src/auth/scopes.js";
+import { newId } from "../src/core/ids.js";
 import * as ops from "./generated/graphql.js";
 import {
   type Api,
@@ -18,7 +19,8 @@ import {
   type TestTenant,
   uniqueEmail,
 } from "./support/harness.js";
-import { registerTestVersion } from "./support/models.js";
+import { registerTestVersion, seedMlopsRows } from "./support/models.js";
+import { temporalClient } from "./support/worker.js";
 
 /** Everything the checks need: two tenants with data, an operator, keys lacking one scope each. */
 interface Fixture {
@@ -35,7 +37,7 @@ interface Fixture {
 }
 
 type Fleet = Awaited<ReturnType<typeof newFleet>>;
-type TestModel = { modelId: string; versionId: string };
+type TestModel = { modelId: string; versionId: string; runId: string; predictionId: string; checkId: string; scoringRunId: string };
 type Call = (f: Fixture, token: string | undefined) => Promise<GqlResult<unknown>>;
 type Expected = "OK" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "CONFLICT";
 
@@ -445,6 +447,100 @@ const CASES: Record<string, OperationCase> = {
       expect: "VALIDATION",
     },
   },
+  trainModel: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.TrainModelDocument, { input: { assetTypeId: f.b.fleet.typeId, task: "RUL", reason: "theirs" } }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.TrainModelDocument, { input: { assetTypeId: f.aFleet.typeId, task: "RUL", reason: " " } }, t),
+      expect: "VALIDATION",
+    },
+  },
+  cancelTrainingRun: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.CancelTrainingRunDocument, { id: f.b.model.runId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.CancelTrainingRunDocument, { id: "trn_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  trainingRun: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.TrainingRunDocument, { id: f.b.model.runId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.TrainingRunDocument, { id: "" }, t), expect: "NOT_FOUND" },
+  },
+  trainingRuns: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.TrainingRunsDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.TrainingRunsDocument, { first: 0 }, t), expect: "VALIDATION" },
+  },
+  scoreFleet: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ScoreFleetDocument, { assetTypeId: f.b.fleet.typeId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.ScoreFleetDocument, { assetTypeId: "atp_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  predictRul: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.PredictRulDocument, { assetId: f.b.fleet.assets[0]?.id ?? "" }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.PredictRulDocument, { assetId: f.aFleet.assets[0]?.id ?? "" }, t), expect: "CONFLICT" },
+  },
+  assetHealth: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.AssetHealthDocument, { assetId: f.b.fleet.assets[0]?.id ?? "" }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: { call: (f, t) => gql(f.api, ops.AssetHealthDocument, { assetId: "ast_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  predictions: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.PredictionsDocument, { assetId: f.b.fleet.assets[0]?.id ?? "" }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.PredictionsDocument, { assetId: f.aFleet.assets[0]?.id ?? "", first: 0 }, t),
+      expect: "VALIDATION",
+    },
+  },
+  setModelSchedule: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.SetModelScheduleDocument, { input: { assetTypeId: f.b.fleet.typeId, retrainEveryHours: 24 } }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.SetModelScheduleDocument, { input: { assetTypeId: f.aFleet.typeId, retrainEveryHours: 0 } }, t),
+      expect: "VALIDATION",
+    },
+  },
+  modelSchedule: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ModelScheduleDocument, { assetTypeId: f.b.fleet.typeId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.ModelScheduleDocument, { assetTypeId: "atp_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  checkDrift: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.CheckDriftDocument, { assetTypeId: f.b.fleet.typeId }, t), expect: "NOT_FOUND" },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.CheckDriftDocument, { assetTypeId: f.aFleet.typeId, threshold: -1 }, t),
+      expect: "VALIDATION",
+    },
+  },
+  driftChecks: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.DriftChecksDocument, { assetTypeId: f.b.fleet.typeId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.DriftChecksDocument, { assetTypeId: f.aFleet.typeId, first: 0 }, t), expect: "VALIDATION" },
+  },
+  scoringRun: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.ScoringRunDocument, { id: f.b.model.scoringRunId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.ScoringRunDocument, { id: "scr_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  fleetHealth: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.FleetHealthDocument, { assetTypeId: f.b.fleet.typeId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.FleetHealthDocument, { assetTypeId: f.aFleet.typeId, first: 0 }, t), expect: "VALIDATION" },
+  },
   fleetOverview: {
     access: { kind: "tenant", scope: "telemetry:read" },
     crossTenant: { call: (f, t) => gql(f.api, ops.FleetOverviewDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
@@ -491,9 +587,31 @@ describe("security suite: every GraphQL operation", () => {
     const bVersion = await registerTestVersion(api, bBase, { assetTypeId: bFleet.typeId, runId: "b-train", rmse: 14 });
     await gqlOk(api, ops.PromoteModelVersionDocument, { versionId: bVersion.version.id, reason: "first model" }, bBase.token);
     const aVersion = await registerTestVersion(api, a, { assetTypeId: aFleet.typeId, runId: "a-train", rmse: 14 });
+    const bRows = await seedMlopsRows(api, bBase, {
+      assetTypeId: bFleet.typeId,
+      assetId: bFleet.assets[0]?.id ?? "",
+      versionId: bVersion.version.id,
+    });
+    const aRows = await seedMlopsRows(api, a, {
+      assetTypeId: aFleet.typeId,
+      assetId: aFleet.assets[0]?.id ?? "",
+      versionId: aVersion.version.id,
+    });
+    // A scoring run of B's that no worker picks up (its queue is not polled); terminated afterwards.
+    const temporal = await temporalClient();
+    const bScoring = await temporal.client.workflow.start("scoreFleet", {
+      workflowId: newId("scoringRun"),
+      taskQueue: "security-suite-unpolled",
+      args: [{ tenantId: bBase.tenantId, assetTypeId: bFleet.typeId }],
+      memo: { tenantId: bBase.tenantId },
+    });
+    stopScoring = async () => {
+      await bScoring.terminate("security suite done");
+      await temporal.close();
+    };
     const b = {
       ...bBase,
-      model: { modelId: bVersion.model.id, versionId: bVersion.version.id },
+      model: { modelId: bVersion.model.id, versionId: bVersion.version.id, ...bRows, scoringRunId: bScoring.workflowId },
       memberId: bMember.userId,
       invitationId: createInvitation.invitation.id,
       apiKeyId: bKey.id,
@@ -507,7 +625,7 @@ describe("security suite: every GraphQL operation", () => {
       operatorToken: operator.token,
       operatorEmail: operator.email,
       aFleet,
-      aModel: { modelId: aVersion.model.id, versionId: aVersion.version.id },
+      aModel: { modelId: aVersion.model.id, versionId: aVersion.version.id, ...aRows, scoringRunId: "" },
       bIds: [
         b.tenantId,
         b.ownerId,
@@ -521,6 +639,10 @@ describe("security suite: every GraphQL operation", () => {
         bEvent.id,
         bVersion.model.id,
         bVersion.version.id,
+        bRows.runId,
+        bRows.predictionId,
+        bRows.checkId,
+        bScoring.workflowId,
       ],
       async keyWithout(scope) {
         const cached = keys.get(scope);
@@ -536,7 +658,11 @@ describe("security suite: every GraphQL operation", () => {
     };
   });
 
-  after(() => f?.api.close());
+  let stopScoring: () => Promise<void> = async () => {};
+  after(async () => {
+    await stopScoring();
+    await f?.api.close();
+  });
 
   it("has a case for every query and mutation of the schema", async () => {
     const schema = await buildApiSchema();

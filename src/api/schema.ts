@@ -4,6 +4,7 @@ import { buildSchema } from "type-graphql";
 import { AssetResolver } from "../assets/graphql.js";
 import { AuthResolver } from "../auth/graphql.js";
 import { MaintenanceResolver } from "../maintenance/graphql.js";
+import { MlopsResolver } from "../mlops/graphql.js";
 import { ModelResolver } from "../models/graphql.js";
 import { OperatorResolver } from "../operators/graphql.js";
 import { TelemetryResolver } from "../telemetry/graphql.js";
@@ -11,7 +12,16 @@ import { TenancyResolver } from "../tenancy/graphql.js";
 import { DateTimeISO } from "./scalars.js";
 
 /** Every resolver of the API; `npm run schema` prints the result to schema.graphql. */
-export const RESOLVERS = [AuthResolver, TenancyResolver, OperatorResolver, AssetResolver, TelemetryResolver, MaintenanceResolver, ModelResolver] as const;
+export const RESOLVERS = [
+  AuthResolver,
+  TenancyResolver,
+  OperatorResolver,
+  AssetResolver,
+  TelemetryResolver,
+  MaintenanceResolver,
+  ModelResolver,
+  MlopsResolver,
+] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, scalarsMap: [{ type: Date, scalar: DateTimeISO }] });

@@ -1,8 +1,10 @@
+import type { Client } from "@temporalio/client";
 import type { DeviceCredentials } from "../assets/devices.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { Principal } from "../core/context.js";
 import type { Db } from "../db/client.js";
+import type { ModelCache } from "../mlops/model-cache.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { ScopeCache } from "../telemetry/targets.js";
 import type { ReadinessCheck } from "./health.js";
@@ -17,6 +19,10 @@ export interface Services {
   readonly store: TelemetryStore;
   readonly scopes: ScopeCache;
   readonly deviceCredentials: DeviceCredentials;
+  /** The Temporal client, connected on first use. */
+  readonly workflows: () => Promise<Client>;
+  /** Decoded models for online predictions. */
+  readonly models: ModelCache;
 }
 
 /** Per request: who calls, under which request id, with which services. */

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { newId } from "../core/ids.js";
 import type { Tx } from "../db/client.js";
 import { type Meter, usageDaily } from "./schema.js";
 
@@ -62,4 +63,35 @@ export async function applyIngestRollups(tx: Tx, u: IngestUsage): Promise<void> 
     order by a.n
     on conflict (tenant_id, asset_id, hour) do update
       set points = asset_activity.points + excluded.points, last_seen_at = greatest(asset_activity.last_seen_at, excluded.last_seen_at)`);
+}
+
+export interface UsageInput {
+  readonly tenantId: string;
+  readonly meter: Meter;
+  readonly quantity: number;
+  readonly idempotencyKey: string;
+  readonly source: string;
+  readonly at: Date;
+}
+
+/**
+ * A billed piece of work besides ingest (a prediction, a training run), in the transaction that
+ * stores its result: the ledger row and the day's total, once per idempotency key. Returns
+ * whether it was recorded now (false: the key was recorded before).
+ */
+export async function recordUsage(tx: Tx, u: UsageInput): Promise<boolean> {
+  if (!Number.isSafeInteger(u.quantity) || u.quantity <= 0) throw new Error(`Usage quantity must be a positive integer: ${u.quantity}`);
+  const rows = await tx.execute<{ recorded: number }>(sql`
+    with ledger as (
+      insert into usage_ledger (tenant_id, id, meter, quantity, idempotency_key, source, occurred_at)
+      values (${u.tenantId}, ${newId("usage")}, ${u.meter}, ${u.quantity}, ${u.idempotencyKey}, ${u.source}, ${u.at.toISOString()}::timestamptz)
+      on conflict (tenant_id, idempotency_key) do nothing
+      returning quantity
+    ), daily as (
+      insert into usage_daily (tenant_id, meter, day, quantity)
+      select ${u.tenantId}, ${u.meter}, ${utcDay(u.at)}::date, quantity from ledger
+      on conflict (tenant_id, meter, day) do update set quantity = usage_daily.quantity + excluded.quantity
+    )
+    select count(*)::int as recorded from ledger`);
+  return (rows[0]?.recorded ?? 0) > 0;
 }

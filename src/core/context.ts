@@ -31,7 +31,15 @@ export interface AnonymousPrincipal {
   readonly kind: "anonymous";
 }
 
-export type TenantPrincipal = MemberPrincipal | ApiKeyPrincipal;
+/** A background job (a Temporal workflow's activities) acting inside one tenant, never from a request. */
+export interface WorkflowPrincipal {
+  readonly kind: "workflow";
+  readonly tenantId: string;
+  readonly workflowId: string;
+  readonly scopes: readonly Scope[];
+}
+
+export type TenantPrincipal = MemberPrincipal | ApiKeyPrincipal | WorkflowPrincipal;
 
 /** The first argument of every tenant service verb: the caller and its tenant's transaction. */
 export interface TenantContext {
@@ -42,6 +50,8 @@ export interface TenantContext {
 
 export function actorOf(principal: TenantPrincipal | OperatorPrincipal): { kind: string; id: string } {
   switch (principal.kind) {
+    case "workflow":
+      return { kind: "workflow", id: principal.workflowId };
     case "member":
       return { kind: "user", id: principal.userId };
     case "apiKey":

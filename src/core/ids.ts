@@ -22,6 +22,10 @@ export const ID_PREFIXES = {
   model: "mdl",
   modelVersion: "mdv",
   modelAliasChange: "mac",
+  prediction: "prd",
+  trainingRun: "trn",
+  scoringRun: "scr",
+  driftCheck: "dck",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -31,7 +31,8 @@ export interface RegisterVersionInput {
   readonly lineage: Record<string, unknown>;
   readonly featureConfigHash: string;
   readonly codeVersion: string;
-  readonly artifact: { readonly content: Uint8Array; readonly mediaType: string };
+  /** The bytes, or the address of bytes stored before with storeArtifact. */
+  readonly artifact: { readonly content: Uint8Array; readonly mediaType: string } | { readonly sha256: string };
 }
 
 /** At most this many bytes per model artifact. */
@@ -48,10 +49,6 @@ export async function registerVersion(
   const tenantId = ctx.principal.tenantId;
   if (!/^[\x21-\x7e]{1,200}$/.test(input.runId))
     throw validation("The run id must be 1 to 200 visible ASCII characters.", { field: "runId" });
-  const content = Buffer.from(input.artifact.content);
-  if (content.length === 0 || content.length > MAX_ARTIFACT_BYTES) {
-    throw validation(`A model artifact must hold 1 to ${MAX_ARTIFACT_BYTES} bytes.`, { field: "artifact" });
-  }
   await getModel(ctx, input.modelId);
   // Numbers are handed out one at a time per model.
   await ctx.tx.execute(sql`select 1 from ${models} where ${models.tenantId} = ${tenantId} and ${models.id} = ${input.modelId} for update`);
@@ -61,11 +58,14 @@ export async function registerVersion(
     .where(and(eq(modelVersions.tenantId, tenantId), eq(modelVersions.runId, input.runId)));
   if (existing) return { version: existing, created: false };
 
-  const sha256 = createHash("sha256").update(content).digest("hex");
-  await ctx.tx
-    .insert(modelArtifacts)
-    .values({ tenantId, sha256, content, sizeBytes: content.length, mediaType: input.artifact.mediaType })
-    .onConflictDoNothing({ target: [modelArtifacts.tenantId, modelArtifacts.sha256] });
+  const sha256 = "sha256" in input.artifact ? input.artifact.sha256 : await storeArtifact(ctx, input.artifact);
+  if ("sha256" in input.artifact) {
+    const [stored] = await ctx.tx
+      .select({ sha256: modelArtifacts.sha256 })
+      .from(modelArtifacts)
+      .where(and(eq(modelArtifacts.tenantId, tenantId), eq(modelArtifacts.sha256, sha256)));
+    if (!stored) throw notFound("Model artifact", sha256);
+  }
   const [last] = await ctx.tx
     .select({ n: max(modelVersions.version) })
     .from(modelVersions)
@@ -88,6 +88,20 @@ export async function registerVersion(
     .returning(versionColumns);
   if (!row) throw new Error("The model version was not stored");
   return { version: row, created: true };
+}
+
+/** Stores bytes under their sha256 (once per tenant) and returns the address. */
+export async function storeArtifact(ctx: TenantContext, artifact: { content: Uint8Array; mediaType: string }): Promise<string> {
+  const content = Buffer.from(artifact.content);
+  if (content.length === 0 || content.length > MAX_ARTIFACT_BYTES) {
+    throw validation(`A model artifact must hold 1 to ${MAX_ARTIFACT_BYTES} bytes.`, { field: "artifact" });
+  }
+  const sha256 = createHash("sha256").update(content).digest("hex");
+  await ctx.tx
+    .insert(modelArtifacts)
+    .values({ tenantId: ctx.principal.tenantId, sha256, content, sizeBytes: content.length, mediaType: artifact.mediaType })
+    .onConflictDoNothing({ target: [modelArtifacts.tenantId, modelArtifacts.sha256] });
+  return sha256;
 }
 
 export async function getVersion(ctx: TenantContext, id: string): Promise<ModelVersion> {

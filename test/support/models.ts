@@ -1,6 +1,9 @@
 import { scopesOfRole } from "../../src/auth/scopes.js";
 import type { TenantContext } from "../../src/core/context.js";
+import { newId } from "../../src/core/ids.js";
 import { withTenant } from "../../src/db/client.js";
+import { openRun } from "../../src/mlops/runs.js";
+import { assetPredictions, driftChecks } from "../../src/mlops/schema.js";
 import { ensureModel } from "../../src/models/models.js";
 import type { ModelTask } from "../../src/models/schema.js";
 import { registerVersion } from "../../src/models/versions.js";
@@ -37,4 +40,45 @@ export async function registerTestVersion(
     });
     return { model, version, created };
   });
+}
+
+/** A training run, a stored prediction and a drift check of the tenant, written as the workflows would. */
+export async function seedMlopsRows(api: Api, tenant: TestTenant, input: { assetTypeId: string; assetId: string; versionId: string }) {
+  const runId = newId("trainingRun");
+  const predictionId = newId("prediction");
+  const checkId = newId("driftCheck");
+  await asOwner(api, tenant, async (ctx) => {
+    await openRun(ctx, {
+      runId,
+      assetTypeId: input.assetTypeId,
+      task: "rul",
+      trigger: "manual",
+      reason: "seeded",
+      requestedBy: `user:${tenant.ownerId}`,
+    });
+    await ctx.tx.insert(assetPredictions).values({
+      tenantId: tenant.tenantId,
+      id: predictionId,
+      assetId: input.assetId,
+      task: "rul",
+      modelVersionId: input.versionId,
+      dataTime: new Date(),
+      rul: 42,
+      rulLow: 30,
+      rulHigh: 50,
+      source: "online",
+    });
+    await ctx.tx.insert(driftChecks).values({
+      tenantId: tenant.tenantId,
+      id: checkId,
+      assetTypeId: input.assetTypeId,
+      modelVersionId: input.versionId,
+      threshold: 0.25,
+      windowHours: 24,
+      psi: { s1: 0.01 },
+      drifted: [],
+      recentValues: 10,
+    });
+  });
+  return { runId, predictionId, checkId };
 }

@@ -1,0 +1,107 @@
+import { Client, Connection } from "@temporalio/client";
+import { NativeConnection, Worker } from "@temporalio/worker";
+import { createLogger } from "../src/api/logger.js";
+import { parseConfig } from "../src/config.js";
+import { newId } from "../src/core/ids.js";
+import { connectDb } from "../src/db/client.js";
+import { createActivities, type MlopsDeps, type TrainRequest, type TrainResult } from "../src/mlops/activities.js";
+import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "../src/mlops/train-steps.js";
+import { createInfluxStore } from "../src/telemetry/influx.js";
+import { TASK_QUEUE } from "../src/temporal/client.js";
+import { workflowSource } from "../src/worker/bundle.js";
+import { type BenchFleet, loadBenchFleet } from "./cmapss.js";
+import { say, withApi } from "./support.js";
+
+/**
+ * What Temporal adds to a training run: the same FD001 training (100 run-to-failure engines read
+ * from InfluxDB, holdout fit and evaluation, final fit, registration) (a) as the three steps
+ * called one after the other in this process and (b) as the trainModel workflow on a worker in
+ * this process. Each side trains its own tenant holding the same data, so both train a first
+ * model; rounds alternate the order.
+ *
+ * Usage: node dist/bench/train-workflow.js [rounds, default 1]
+ */
+const ROUNDS = Number(process.argv[2] ?? 1);
+const GOAL_OVERHEAD_SECONDS = 3;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error("rounds must be a whole number ≥ 1");
+
+const config = parseConfig({ ...process.env, LOG_LEVEL: "warn" });
+const log = createLogger(config);
+const db = connectDb(config.DATABASE_URL, { max: 4, applicationName: "pdm-bench" });
+const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
+const deps: MlopsDeps = { db, store, log };
+
+function request(fleet: BenchFleet): TrainRequest {
+  return {
+    tenantId: fleet.tenantId,
+    assetTypeId: fleet.typeId,
+    task: "rul",
+    trigger: "manual",
+    reason: "benchmark",
+    requestedBy: `user:${fleet.userId}`,
+  };
+}
+
+async function inProcess(fleet: BenchFleet): Promise<{ seconds: number; result: TrainResult }> {
+  const runId = newId("trainingRun");
+  const started = performance.now();
+  const plan = await planTrainingStep(deps, { ...request(fleet), runId });
+  const fit = await fitCandidateStep(deps, { plan, runId }, { heartbeat: () => {} });
+  const result = await registerCandidateStep(deps, { plan, runId, fit });
+  return { seconds: (performance.now() - started) / 1000, result };
+}
+
+async function asWorkflow(client: Client, fleet: BenchFleet): Promise<{ seconds: number; result: TrainResult }> {
+  const started = performance.now();
+  const handle = await client.workflow.start("trainModel", {
+    workflowId: newId("trainingRun"),
+    taskQueue: TASK_QUEUE,
+    args: [request(fleet)],
+  });
+  const result = (await handle.result()) as TrainResult;
+  return { seconds: (performance.now() - started) / 1000, result };
+}
+
+const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const worker = await Worker.create({
+  connection: nativeConnection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: TASK_QUEUE,
+  ...workflowSource(),
+  activities: createActivities(deps),
+});
+const running = worker.run();
+const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+try {
+  await withApi({}, async (api) => {
+    say(`train-workflow: C-MAPSS FD001, 100 run-to-failure engines, default model parameters; ${ROUNDS} round(s); Node ${process.version}`);
+    const direct: number[] = [];
+    const workflow: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = await loadBenchFleet(api.url, `train-direct-${round}`);
+      const b = await loadBenchFleet(api.url, `train-workflow-${round}`);
+      say(`round ${round + 1}: loaded ${a.lines.toLocaleString("en-US")} cycles into each of two tenants`);
+      const sides = round % 2 === 0 ? (["direct", "workflow"] as const) : (["workflow", "direct"] as const);
+      for (const side of sides) {
+        const run = side === "direct" ? await inProcess(a) : await asWorkflow(client, b);
+        (side === "direct" ? direct : workflow).push(run.seconds);
+        say(
+          `  ${side === "direct" ? "in-process steps" : "Temporal workflow"}: ${run.seconds.toFixed(2)} s (version ${run.result.version}, ${run.result.decision})`,
+        );
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const overhead = mean(workflow) - mean(direct);
+    say(
+      `in-process ${mean(direct).toFixed(2)} s, workflow ${mean(workflow).toFixed(2)} s: ratio ${(mean(workflow) / mean(direct)).toFixed(3)}, overhead ${overhead.toFixed(2)} s`,
+    );
+    say(`goal overhead ≤ ${GOAL_OVERHEAD_SECONDS} s: ${overhead <= GOAL_OVERHEAD_SECONDS ? "met" : "MISSED"} (${overhead.toFixed(2)} s)`);
+  });
+} finally {
+  await connection.close();
+  worker.shutdown();
+  await running;
+  await nativeConnection.close();
+  await db.close();
+}

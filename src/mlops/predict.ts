@@ -1,0 +1,80 @@
+import { recordUsage } from "../billing/usage.js";
+import type { TenantContext } from "../core/context.js";
+import { newId } from "../core/ids.js";
+import { predictRul } from "../ml/rul-model.js";
+import type { ModelVersion } from "../models/versions.js";
+import { loadArtifact } from "../models/versions.js";
+import type { TelemetryStore } from "../telemetry/store.js";
+import type { FleetPlan } from "./fleet.js";
+import type { ModelCache } from "./model-cache.js";
+import { assetPredictions } from "./schema.js";
+import { readFleetSeries } from "./series.js";
+
+export interface RulScore {
+  readonly predictionId: string;
+  readonly assetId: string;
+  readonly rul: number;
+  readonly low: number;
+  readonly high: number;
+  readonly dataTime: Date;
+  readonly modelVersionId: string;
+}
+
+/**
+ * Remaining life of each asset of the plan at its latest row, with the given version; stored with
+ * the usage (one prediction each) in the caller's transaction. Assets without telemetry are skipped.
+ */
+export async function scoreRul(
+  ctx: TenantContext,
+  deps: { store: TelemetryStore; models: ModelCache },
+  input: { plan: FleetPlan; version: ModelVersion; source: string; usageKey: string },
+): Promise<{ scores: RulScore[]; skipped: string[]; billed: boolean }> {
+  const tenantId = ctx.principal.tenantId;
+  const model = await deps.models.get({ tenantId, sha256: input.version.artifactSha256 }, () =>
+    loadArtifact(ctx, input.version.artifactSha256),
+  );
+  const fleet = await readFleetSeries(deps.store, input.plan);
+  const scores: RulScore[] = [];
+  fleet.set.assets.forEach((asset, i) => {
+    const times = fleet.times[i];
+    if (!times || times.length === 0) return;
+    const p = predictRul(model, asset);
+    scores.push({
+      predictionId: newId("prediction"),
+      assetId: asset.id,
+      rul: p.rul,
+      low: p.interval[0],
+      high: p.interval[1],
+      dataTime: new Date(times[times.length - 1] ?? 0),
+      modelVersionId: input.version.id,
+    });
+  });
+  const seen = new Set(scores.map((s) => s.assetId));
+  const skipped = input.plan.assets.filter((a) => !seen.has(a.assetId)).map((a) => a.assetId);
+  if (scores.length === 0) return { scores, skipped, billed: false };
+  const billed = await recordUsage(ctx.tx, {
+    tenantId,
+    meter: "predictions",
+    quantity: scores.length,
+    idempotencyKey: input.usageKey,
+    source: input.source.startsWith("online") ? "online" : "batch",
+    at: new Date(),
+  });
+  // A repeated chunk (the same usage key) was stored and billed before: nothing is added.
+  if (!billed) return { scores: [], skipped, billed: false };
+  await ctx.tx.insert(assetPredictions).values(
+    scores.map((s) => ({
+      tenantId,
+      id: s.predictionId,
+      assetId: s.assetId,
+      task: "rul" as const,
+      modelVersionId: s.modelVersionId,
+      dataTime: s.dataTime,
+      rul: s.rul,
+      rulLow: s.low,
+      rulHigh: s.high,
+      source: input.source,
+    })),
+  );
+  return { scores, skipped, billed };
+}

@@ -1,0 +1,172 @@
+import { ApplicationFailure } from "@temporalio/common";
+import { recordUsage } from "../billing/usage.js";
+import { AppError } from "../core/errors.js";
+import { championOf, promoteVersion } from "../models/aliases.js";
+import { ensureModel } from "../models/models.js";
+import { getVersion, loadArtifact, registerVersion, storeArtifact } from "../models/versions.js";
+import type { FitResult, MlopsDeps, TrainingPlan, TrainRequest, TrainResult } from "./activities.js";
+import { profileOf } from "./drift.js";
+import { FitFailure, fitInThread } from "./fit.js";
+import { planFleet } from "./fleet.js";
+import { featureConfigHash, MODEL_MEDIA_TYPE, PLATFORM_CODE_VERSION } from "./lineage.js";
+import { closeRun, openRun } from "./runs.js";
+import { readFleetSeries, runToFailure } from "./series.js";
+import { asWorkflow } from "./tenant.js";
+import { MIN_HOLDOUT_ASSETS, MIN_TRAIN_ASSETS } from "./training.js";
+
+/**
+ * The steps of a training run, each one activity of the trainModel workflow; the benchmark also
+ * runs them one after the other in-process, to measure what the workflow adds.
+ */
+
+export const DEFAULT_PROMOTE_MARGIN = 0.02;
+const HEARTBEAT_MS = 2_000;
+
+/** Where a step reports that it is alive (Temporal heartbeats), and how it hears it should stop. */
+export interface StepHooks {
+  readonly heartbeat: (details: Record<string, unknown>) => void;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Business failures: retrying cannot help, the workflow fails with this message. */
+export function nonRetryable(error: unknown): never {
+  if (error instanceof AppError || (error instanceof FitFailure && error.dataError)) {
+    throw ApplicationFailure.nonRetryable(error.message, error instanceof AppError ? error.code : "TRAINING_DATA");
+  }
+  throw error;
+}
+
+export async function planTrainingStep(deps: MlopsDeps, input: TrainRequest & { runId: string }): Promise<TrainingPlan> {
+  const { runId, ...request } = input;
+  if (request.task !== "rul")
+    throw ApplicationFailure.nonRetryable(`Training for task "${request.task}" is not available yet.`, "VALIDATION");
+  try {
+    return await asWorkflow(deps.db, request.tenantId, runId, async (ctx) => {
+      await openRun(ctx, { runId, ...request });
+      const fleet = await planFleet(ctx, { assetTypeId: request.assetTypeId });
+      const labelled = fleet.assets.filter((a) => a.failureAt !== null).length;
+      if (labelled < MIN_TRAIN_ASSETS + MIN_HOLDOUT_ASSETS) {
+        throw new AppError(
+          "VALIDATION",
+          `Training needs at least ${MIN_TRAIN_ASSETS + MIN_HOLDOUT_ASSETS} assets with a recorded failure; ${labelled} of ${fleet.assets.length} have one. Record failures as maintenance events first.`,
+        );
+      }
+      const champion = await championOf(ctx, { assetTypeId: request.assetTypeId, task: request.task });
+      return { request, fleet, championVersionId: champion?.id ?? null };
+    });
+  } catch (error) {
+    return nonRetryable(error);
+  }
+}
+
+export async function fitCandidateStep(
+  deps: MlopsDeps,
+  input: { plan: TrainingPlan; runId: string },
+  hooks: StepHooks,
+): Promise<FitResult> {
+  const { plan, runId } = input;
+  const tenantId = plan.request.tenantId;
+  const failures = new Map(plan.fleet.assets.flatMap((a) => (a.failureAt ? [[a.assetId, a.failureAt] as const] : [])));
+  const labelled = { ...plan.fleet, assets: plan.fleet.assets.filter((a) => a.failureAt !== null) };
+  hooks.heartbeat({ stage: "reading" });
+  const fleet = runToFailure(await readFleetSeries(deps.store, labelled), failures);
+  const champion = plan.championVersionId
+    ? await asWorkflow(deps.db, tenantId, runId, async (ctx) => {
+        const version = await getVersion(ctx, plan.championVersionId ?? "");
+        return Buffer.from(await loadArtifact(ctx, version.artifactSha256)).toString("utf8");
+      })
+    : null;
+  let share = 0;
+  const beat = setInterval(() => hooks.heartbeat({ stage: "fitting", share }), HEARTBEAT_MS);
+  let done: Awaited<ReturnType<typeof fitInThread>>;
+  try {
+    done = await fitInThread(
+      {
+        set: fleet.set,
+        params: plan.request.params ?? {},
+        champion,
+        trainedAt: new Date().toISOString(),
+        dataset: `${plan.fleet.measurement} of ${tenantId}`,
+      },
+      (s) => {
+        share = s;
+      },
+      hooks.signal,
+    );
+  } catch (error) {
+    return nonRetryable(error);
+  } finally {
+    clearInterval(beat);
+  }
+  const artifactSha256 = await asWorkflow(deps.db, tenantId, runId, (ctx) =>
+    storeArtifact(ctx, { content: Buffer.from(done.artifact, "utf8"), mediaType: MODEL_MEDIA_TYPE }),
+  );
+  const points = fleet.lineage.reduce((sum, l) => sum + l.rows * (plan.fleet.settingKeys.length + plan.fleet.sensorKeys.length), 0);
+  return {
+    artifactSha256,
+    metrics: {
+      holdout: done.holdout,
+      championHoldout: done.championHoldout,
+      trainAssets: done.trainAssets,
+      fitSeconds: done.fitSeconds,
+    },
+    params: { ...(done.params as Record<string, unknown>), settingKeys: plan.fleet.settingKeys, sensorKeys: plan.fleet.sensorKeys },
+    lineage: {
+      measurement: plan.fleet.measurement,
+      assets: fleet.lineage,
+      assetCount: fleet.lineage.length,
+      rows: fleet.lineage.reduce((sum, l) => sum + l.rows, 0),
+      points,
+      unlabelledAssets: plan.fleet.assets.length - labelled.assets.length,
+      profile: profileOf(fleet.set),
+    },
+    featureConfigHash: featureConfigHash(done.params),
+    holdoutRmse: done.holdout.rmse,
+    championHoldoutRmse: done.championHoldout?.rmse ?? null,
+  };
+}
+
+export async function registerCandidateStep(
+  deps: MlopsDeps,
+  input: { plan: TrainingPlan; runId: string; fit: FitResult },
+): Promise<TrainResult> {
+  const { plan, runId, fit } = input;
+  const margin = plan.request.promoteMargin ?? DEFAULT_PROMOTE_MARGIN;
+  return asWorkflow(deps.db, plan.request.tenantId, runId, async (ctx) => {
+    const model = await ensureModel(ctx, { assetTypeId: plan.request.assetTypeId, task: plan.request.task });
+    const { version, created } = await registerVersion(ctx, {
+      modelId: model.id,
+      runId,
+      params: fit.params,
+      metrics: fit.metrics,
+      lineage: fit.lineage,
+      featureConfigHash: fit.featureConfigHash,
+      codeVersion: PLATFORM_CODE_VERSION,
+      artifact: { sha256: fit.artifactSha256 },
+    });
+    await recordUsage(ctx.tx, {
+      tenantId: plan.request.tenantId,
+      meter: "training_runs",
+      quantity: 1,
+      idempotencyKey: `train:${runId}`,
+      source: plan.request.trigger,
+      at: new Date(),
+    });
+    const champion = fit.championHoldoutRmse;
+    let promoted: boolean;
+    let decision: string;
+    if (champion === null) {
+      promoted = true;
+      decision = `first model: holdout RMSE ${fit.holdoutRmse.toFixed(2)}`;
+    } else if (fit.holdoutRmse < champion * (1 - margin)) {
+      promoted = true;
+      decision = `holdout RMSE ${fit.holdoutRmse.toFixed(2)} beats the champion's ${champion.toFixed(2)} by more than ${(margin * 100).toFixed(1)}%`;
+    } else {
+      promoted = false;
+      decision = `holdout RMSE ${fit.holdoutRmse.toFixed(2)} does not beat the champion's ${champion.toFixed(2)} by ${(margin * 100).toFixed(1)}%: kept as challenger`;
+    }
+    if (created) await promoteVersion(ctx, { versionId: version.id, reason: decision, alias: promoted ? "champion" : "challenger" });
+    await closeRun(ctx, { runId, status: "succeeded", versionId: version.id, promoted });
+    return { versionId: version.id, version: version.version, promoted, decision };
+  });
+}

@@ -1,0 +1,53 @@
+import { NativeConnection, Runtime, Worker } from "@temporalio/worker";
+import { createLogger } from "../api/logger.js";
+import { ConfigError, parseConfig } from "../config.js";
+import { connectDb } from "../db/client.js";
+import { createActivities } from "../mlops/activities.js";
+import { createInfluxStore } from "../telemetry/influx.js";
+import { TASK_QUEUE } from "../temporal/client.js";
+import { workflowSource } from "./bundle.js";
+
+/** The Temporal worker: runs the platform's workflows and their activities until SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config);
+  Runtime.install({ shutdownSignals: [] });
+  const db = connectDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: "pdm-worker" });
+  const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: TASK_QUEUE,
+    ...workflowSource(),
+    activities: createActivities({ db, store, log }),
+  });
+  const stop = (signal: string) => {
+    log.info({ signal }, "worker shutting down");
+    worker.shutdown();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  log.info({ taskQueue: TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, "worker running");
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await db.close();
+  }
+  log.info("worker stopped");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

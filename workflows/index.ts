@@ -1,0 +1,3 @@
+export { driftWatch } from "./drift-watch.js";
+export { scoreFleet } from "./score-fleet.js";
+export { trainModel, trainProgressQuery } from "./train.js";
