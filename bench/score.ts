@@ -6,7 +6,7 @@ import { parseConfig } from "../src/config.js";
 import { newId } from "../src/core/ids.js";
 import { connectDb } from "../src/db/client.js";
 import { predictRul } from "../src/ml/rul-model.js";
-import { createActivities, type MlopsDeps, type ScoreResult } from "../src/mlops/activities.js";
+import type { MlopsDeps, ScoreResult } from "../src/mlops/activities.js";
 import { planFleet } from "../src/mlops/fleet.js";
 import { createModelCache } from "../src/mlops/model-cache.js";
 import { readFleetSeries } from "../src/mlops/series.js";
@@ -16,6 +16,7 @@ import { championOf } from "../src/models/aliases.js";
 import { loadArtifact } from "../src/models/versions.js";
 import { createInfluxStore } from "../src/telemetry/influx.js";
 import { TASK_QUEUE } from "../src/temporal/client.js";
+import { createWorkerActivities } from "../src/worker/activities.js";
 import { workflowSource } from "../src/worker/bundle.js";
 import { loadBenchFleet } from "./cmapss.js";
 import { say, withApi } from "./support.js";
@@ -47,7 +48,7 @@ const worker = await Worker.create({
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: TASK_QUEUE,
   ...workflowSource(),
-  activities: createActivities(deps),
+  activities: createWorkerActivities({ ...deps, keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET }),
 });
 const running = worker.run();
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

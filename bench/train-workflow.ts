@@ -4,10 +4,11 @@ import { createLogger } from "../src/api/logger.js";
 import { parseConfig } from "../src/config.js";
 import { newId } from "../src/core/ids.js";
 import { connectDb } from "../src/db/client.js";
-import { createActivities, type MlopsDeps, type TrainRequest, type TrainResult } from "../src/mlops/activities.js";
+import type { MlopsDeps, TrainRequest, TrainResult } from "../src/mlops/activities.js";
 import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "../src/mlops/train-steps.js";
 import { createInfluxStore } from "../src/telemetry/influx.js";
 import { TASK_QUEUE } from "../src/temporal/client.js";
+import { createWorkerActivities } from "../src/worker/activities.js";
 import { workflowSource } from "../src/worker/bundle.js";
 import { type BenchFleet, loadBenchFleet } from "./cmapss.js";
 import { say, withApi } from "./support.js";
@@ -68,7 +69,7 @@ const worker = await Worker.create({
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: TASK_QUEUE,
   ...workflowSource(),
-  activities: createActivities(deps),
+  activities: createWorkerActivities({ ...deps, keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET }),
 });
 const running = worker.run();
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { Client, type Connection } from "@temporalio/client";
 import type { Logger } from "pino";
+import { createAlertHub } from "./alerts/hub.js";
 import { influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
 import { createLogger } from "./api/logger.js";
 import type { Services } from "./api/services.js";
@@ -60,6 +61,7 @@ export async function createServices(
   const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE);
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
   const scopes = createScopeCache(db);
+  const alerts = createAlertHub(db, log);
 
   let bridge: MqttBridge | undefined;
   if (config.MQTT_BRIDGE === "on") {
@@ -89,6 +91,7 @@ export async function createServices(
     deviceCredentials,
     workflows: workflowClient.get,
     models: createModelCache(),
+    alerts,
     readiness: [
       postgresCheck("postgres", db),
       postgresCheck("postgres_operators", opsDb),
@@ -101,6 +104,7 @@ export async function createServices(
 
   const close = async () => {
     await bridge?.close();
+    await alerts.close().catch(() => undefined);
     const admin: MqttAdmin | undefined = await mqttAdmin.opened();
     const conn: Connection | undefined = await temporal.opened();
     await Promise.allSettled([admin?.close(), conn?.close()]);

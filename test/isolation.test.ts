@@ -22,7 +22,7 @@ import {
   testConfig,
   uniqueEmail,
 } from "./support/harness.js";
-import { registerTestVersion, seedMlopsRows } from "./support/models.js";
+import { registerTestVersion, seedAlertRows, seedMlopsRows } from "./support/models.js";
 import { msToNs, turbofanLine, writeV2 } from "./support/telemetry.js";
 
 interface TableInfo {
@@ -66,7 +66,8 @@ describe("tenant isolation in Postgres", () => {
       );
       const { version } = await registerTestVersion(api, t, { assetTypeId: fleet.typeId, runId: "isolation-run", rmse: 14 });
       await gqlOk(api, PromoteModelVersionDocument, { versionId: version.id, reason: "isolation test" }, t.token);
-      await seedMlopsRows(api, t, { assetTypeId: fleet.typeId, assetId: fleet.assets[0]?.id ?? "", versionId: version.id });
+      const rows = await seedMlopsRows(api, t, { assetTypeId: fleet.typeId, assetId: fleet.assets[0]?.id ?? "", versionId: version.id });
+      await seedAlertRows(api, t, { assetTypeId: fleet.typeId, assetId: fleet.assets[0]?.id ?? "", predictionId: rows.predictionId });
     }
     owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
     const operator = await newOperator(api, "support");

@@ -19,7 +19,8 @@ import {
   type TestTenant,
   uniqueEmail,
 } from "./support/harness.js";
-import { registerTestVersion, seedMlopsRows } from "./support/models.js";
+import { registerTestVersion, seedAlert, seedMlopsRows } from "./support/models.js";
+import { subscribeOnce } from "./support/subscription.js";
 import { temporalClient } from "./support/worker.js";
 
 /** Everything the checks need: two tenants with data, an operator, keys lacking one scope each. */
@@ -37,7 +38,16 @@ interface Fixture {
 }
 
 type Fleet = Awaited<ReturnType<typeof newFleet>>;
-type TestModel = { modelId: string; versionId: string; runId: string; predictionId: string; checkId: string; scoringRunId: string };
+type TestModel = {
+  modelId: string;
+  versionId: string;
+  runId: string;
+  predictionId: string;
+  checkId: string;
+  scoringRunId: string;
+  alertId: string;
+  webhookId: string;
+};
 type Call = (f: Fixture, token: string | undefined) => Promise<GqlResult<unknown>>;
 type Expected = "OK" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "CONFLICT";
 
@@ -541,6 +551,67 @@ const CASES: Record<string, OperationCase> = {
     crossTenant: { call: (f, t) => gql(f.api, ops.FleetHealthDocument, { assetTypeId: f.b.fleet.typeId }, t), expect: "NOT_FOUND" },
     badInput: { call: (f, t) => gql(f.api, ops.FleetHealthDocument, { assetTypeId: f.aFleet.typeId, first: 0 }, t), expect: "VALIDATION" },
   },
+  alerts: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AlertsDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f, t) => gql(f.api, ops.AlertsDocument, { first: 0 }, t), expect: "VALIDATION" },
+  },
+  alert: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AlertDocument, { id: f.b.model.alertId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.AlertDocument, { id: "alr_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  acknowledgeAlert: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AcknowledgeAlertDocument, { id: f.b.model.alertId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.AcknowledgeAlertDocument, { id: "alr_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  alertDeliveries: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AlertDeliveriesDocument, { alertId: f.b.model.alertId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.AlertDeliveriesDocument, { alertId: "alr_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  alertRules: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AlertRulesDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => gql(f.api, ops.AlertRulesDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
+  setAlertRule: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.SetAlertRuleDocument, { input: { assetTypeId: f.b.fleet.typeId, rulBelow: 1 } }, t),
+      expect: "NOT_FOUND",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.SetAlertRuleDocument, { input: { assetTypeId: f.aFleet.typeId, rulBelow: -5 } }, t),
+      expect: "VALIDATION",
+    },
+  },
+  webhooks: {
+    access: { kind: "tenant", scope: "tenant:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.WebhooksDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => gql(f.api, ops.WebhooksDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
+  createWebhook: {
+    access: { kind: "tenant", scope: "tenant:write" },
+    probe: (f, t) => gql(f.api, ops.CreateWebhookDocument, { url: "https://a.example.test/hooks" }, t),
+    badInput: { call: (f, t) => gql(f.api, ops.CreateWebhookDocument, { url: "ftp://a.example.test/hooks" }, t), expect: "VALIDATION" },
+  },
+  disableWebhook: {
+    access: { kind: "tenant", scope: "tenant:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.DisableWebhookDocument, { id: f.b.model.webhookId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.DisableWebhookDocument, { id: "whk_unknown" }, t), expect: "NOT_FOUND" },
+  },
+  alertRaised: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => subscribeOnce(f.api, ops.AlertRaisedDocument, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => subscribeOnce(f.api, ops.AlertRaisedDocument, "not-a-token"), expect: "UNAUTHENTICATED" },
+  },
+  supportInbox: {
+    access: { kind: "operator" },
+    probe: (f, t) => gql(f.api, ops.SupportInboxDocument, { reason: "ticket 9: daily inbox" }, t),
+    badInput: { call: (f) => gql(f.api, ops.SupportInboxDocument, { reason: "" }, f.operatorToken), expect: "VALIDATION" },
+  },
   fleetOverview: {
     access: { kind: "tenant", scope: "telemetry:read" },
     crossTenant: { call: (f, t) => gql(f.api, ops.FleetOverviewDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
@@ -597,6 +668,10 @@ describe("security suite: every GraphQL operation", () => {
       assetId: aFleet.assets[0]?.id ?? "",
       versionId: aVersion.version.id,
     });
+    const bAlert = await seedAlert(api, bBase, { assetId: bFleet.assets[0]?.id ?? "", predictionId: bRows.predictionId });
+    const aAlert = await seedAlert(api, a, { assetId: aFleet.assets[0]?.id ?? "", predictionId: aRows.predictionId });
+    const { createWebhook: bWebhook } = await gqlOk(api, ops.CreateWebhookDocument, { url: "https://b.example.test/hooks" }, bBase.token);
+    await gqlOk(api, ops.SetAlertRuleDocument, { input: { assetTypeId: bFleet.typeId, rulBelow: 30 } }, bBase.token);
     // A scoring run of B's that no worker picks up (its queue is not polled); terminated afterwards.
     const temporal = await temporalClient();
     const bScoring = await temporal.client.workflow.start("scoreFleet", {
@@ -611,7 +686,14 @@ describe("security suite: every GraphQL operation", () => {
     };
     const b = {
       ...bBase,
-      model: { modelId: bVersion.model.id, versionId: bVersion.version.id, ...bRows, scoringRunId: bScoring.workflowId },
+      model: {
+        modelId: bVersion.model.id,
+        versionId: bVersion.version.id,
+        ...bRows,
+        scoringRunId: bScoring.workflowId,
+        alertId: bAlert,
+        webhookId: bWebhook.webhook.id,
+      },
       memberId: bMember.userId,
       invitationId: createInvitation.invitation.id,
       apiKeyId: bKey.id,
@@ -625,7 +707,7 @@ describe("security suite: every GraphQL operation", () => {
       operatorToken: operator.token,
       operatorEmail: operator.email,
       aFleet,
-      aModel: { modelId: aVersion.model.id, versionId: aVersion.version.id, ...aRows, scoringRunId: "" },
+      aModel: { modelId: aVersion.model.id, versionId: aVersion.version.id, ...aRows, scoringRunId: "", alertId: aAlert, webhookId: "" },
       bIds: [
         b.tenantId,
         b.ownerId,
@@ -643,6 +725,8 @@ describe("security suite: every GraphQL operation", () => {
         bRows.predictionId,
         bRows.checkId,
         bScoring.workflowId,
+        bAlert,
+        bWebhook.webhook.id,
       ],
       async keyWithout(scope) {
         const cached = keys.get(scope);

@@ -1,5 +1,6 @@
-import { proxyActivities, workflowInfo } from "@temporalio/workflow";
+import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from "@temporalio/workflow";
 import type { MlopsActivities, ScoreRequest, ScoreResult } from "../src/mlops/activities.js";
+import { deliverAlert } from "./deliver-alert.js";
 
 const quick = proxyActivities<MlopsActivities>({
   startToCloseTimeout: "10 minutes",
@@ -37,6 +38,15 @@ export async function scoreFleet(request: ScoreRequest): Promise<ScoreResult> {
     for (const r of results) {
       scored += r.scored;
       skipped += r.skipped;
+      // New alerts go to the tenant's webhooks in workflows of their own, which outlive this one.
+      // (Histories from before alerts have no alertIds.)
+      for (const alertId of r.alertIds ?? []) {
+        await startChild(deliverAlert, {
+          workflowId: `deliver-${alertId}`,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [{ tenantId: request.tenantId, alertId }],
+        });
+      }
     }
   }
   return { versionId: plan.versionId, scored, skipped };

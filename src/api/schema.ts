@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type PubSub } from "type-graphql";
+import { AlertResolver } from "../alerts/graphql.js";
 import { AssetResolver } from "../assets/graphql.js";
 import { AuthResolver } from "../auth/graphql.js";
 import { MaintenanceResolver } from "../maintenance/graphql.js";
@@ -21,8 +22,28 @@ export const RESOLVERS = [
   MaintenanceResolver,
   ModelResolver,
   MlopsResolver,
+  AlertResolver,
 ] as const;
 
+/**
+ * type-graphql wants a topic-based PubSub once there is a subscription; ours each bring their own
+ * event source (`subscribe`), so a topic is a programming error.
+ */
+const noTopics: PubSub = {
+  publish(topic) {
+    throw new Error(`Subscriptions here bring their own event source; nothing publishes to topic "${topic}"`);
+  },
+  subscribe(topic) {
+    throw new Error(`Subscriptions here bring their own event source; there is no topic "${topic}"`);
+  },
+};
+
 export function buildApiSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, scalarsMap: [{ type: Date, scalar: DateTimeISO }] });
+  return buildSchema({
+    resolvers: RESOLVERS,
+    validate: false,
+    emitSchemaFile: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeISO }],
+    pubSub: noTopics,
+  });
 }

@@ -16,6 +16,7 @@ import { checkReadiness } from "./health.js";
 import { createLogger } from "./logger.js";
 import { buildApiSchema } from "./schema.js";
 import type { RequestContext, Services } from "./services.js";
+import { attachSubscriptions } from "./subscriptions.js";
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -98,8 +99,9 @@ export async function createServer(services: Services, log: Logger = createLogge
     return services.tokens.jwks();
   });
 
+  const schema = await buildApiSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildApiSchema(),
+    schema,
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -111,6 +113,7 @@ export async function createServer(services: Services, log: Logger = createLogge
 
   await registerIngestRoutes(app, { db: services.db, store: services.store, scopes: services.scopes }, config.INGEST_MAX_BODY_BYTES);
   registerExportRoute(app, services);
+  attachSubscriptions(app, schema, services);
 
   const graphqlHandler = fastifyApolloHandler(apollo, {
     context: async (request) => ({

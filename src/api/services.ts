@@ -1,4 +1,5 @@
 import type { Client } from "@temporalio/client";
+import type { AlertHub } from "../alerts/hub.js";
 import type { DeviceCredentials } from "../assets/devices.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Config } from "../config.js";
@@ -23,6 +24,8 @@ export interface Services {
   readonly workflows: () => Promise<Client>;
   /** Decoded models for online predictions. */
   readonly models: ModelCache;
+  /** New alerts from every process, for the alertRaised subscription. */
+  readonly alerts: AlertHub;
 }
 
 /** Per request: who calls, under which request id, with which services. */

@@ -26,6 +26,8 @@ export const ID_PREFIXES = {
   trainingRun: "trn",
   scoringRun: "scr",
   driftCheck: "dck",
+  alert: "alr",
+  webhook: "whk",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,4 +1,5 @@
 /** Every table, for drizzle-kit and for typed queries. */
+export * from "../alerts/schema.js";
 export * from "../assets/schema.js";
 export * from "../auth/schema.js";
 export * from "../billing/schema.js";

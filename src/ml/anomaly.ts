@@ -38,7 +38,7 @@ export const DEFAULT_ANOMALY: AnomalyParams = {
   smoothing: 10,
   shrinkage: 0.1,
   targetFalseAlarmRate: 0.01,
-  persistence: 3,
+  persistence: 5,
   thresholdFolds: 5,
   normalise: {
     conditions: DEFAULT_NORMALISE.conditions,

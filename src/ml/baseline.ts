@@ -15,7 +15,7 @@ export interface BaselineParams {
   readonly seed: number;
 }
 
-export const DEFAULT_BASELINE: BaselineParams = { cap: 125, window: 30, lambda: 0.001, seed: 1 };
+export const DEFAULT_BASELINE: BaselineParams = { cap: 135, window: 30, lambda: 0.001, seed: 1 };
 
 export interface BaselineModel {
   readonly settingNames: readonly string[];

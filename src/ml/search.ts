@@ -18,8 +18,8 @@ export const RUL_SEARCH: readonly SearchStage[] = [
   { name: "cap", values: [110, 120, 125, 130, 135, 140, 150].map((cap) => ({ cap })) },
   { name: "healthIndex", values: [{ healthIndex: true }, { healthIndex: false }] },
   { name: "gbm.maxLeaves", values: [8, 16, 24, 32].map((maxLeaves) => ({ gbm: { maxLeaves } })) },
-  { name: "gbm.minLeaf", values: [20, 40, 80, 160].map((minLeaf) => ({ gbm: { minLeaf } })) },
-  { name: "gbm.colSample", values: [0.3, 0.5, 0.8].map((colSample) => ({ gbm: { colSample } })) },
+  { name: "gbm.minLeaf", values: [20, 40, 80, 160, 320].map((minLeaf) => ({ gbm: { minLeaf } })) },
+  { name: "gbm.colSample", values: [0.3, 0.5, 0.8, 1].map((colSample) => ({ gbm: { colSample } })) },
   {
     name: "gbm.trees×learningRate",
     values: [

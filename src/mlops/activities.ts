@@ -159,7 +159,7 @@ export function createActivities(deps: MlopsDeps) {
       assetIds: readonly string[];
       runId: string;
       chunk: number;
-    }): Promise<{ scored: number; skipped: number }> {
+    }): Promise<{ scored: number; skipped: number; alertIds: string[] }> {
       return asWorkflow(deps.db, input.tenantId, input.runId, async (ctx) => {
         const version = await getVersion(ctx, input.versionId);
         const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;
@@ -169,7 +169,7 @@ export function createActivities(deps: MlopsDeps) {
           { store: deps.store, models },
           { plan, version, source: input.runId, usageKey: `score:${input.runId}:${input.chunk}` },
         );
-        return { scored: result.scores.length, skipped: result.skipped.length };
+        return { scored: result.scores.length, skipped: result.skipped.length, alertIds: result.alertIds };
       });
     },
   };

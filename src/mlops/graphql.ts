@@ -19,7 +19,7 @@ import {
   TrainModelInput,
 } from "./graphql-types.js";
 import { fleetHealth, latestPredictions, predictAssetRul, predictionHistory } from "./health.js";
-import { cancelTraining, scoringRun, startDriftCheck, startScoring, startTraining, trainingProgress } from "./launch.js";
+import { cancelTraining, scoringRun, startDeliveries, startDriftCheck, startScoring, startTraining, trainingProgress } from "./launch.js";
 import { getRun, listRuns, type TrainingRun as Run } from "./runs.js";
 import { getModelSchedule, setModelSchedule } from "./schedules.js";
 
@@ -67,9 +67,10 @@ export class MlopsResolver {
     description: "Remaining life of an asset now, from its type's champion; stored and billed as one prediction.",
   })
   async predictRul(@Ctx() rc: RequestContext, @Arg("assetId", () => ID) assetId: string): Promise<Prediction> {
-    const score = await tenantCall(rc, "models:read", (ctx) =>
+    const { score, alertIds } = await tenantCall(rc, "models:read", (ctx) =>
       predictAssetRul(ctx, { store: rc.services.store, models: rc.services.models }, { assetId }),
     );
+    if (alertIds.length > 0) await startDeliveries(await rc.services.workflows(), rc.principal, alertIds);
     return {
       id: score.predictionId,
       assetId: score.assetId,

@@ -39,17 +39,17 @@ export async function predictAssetRul(
   ctx: TenantContext,
   deps: { store: TelemetryStore; models: ModelCache },
   input: { assetId: string },
-): Promise<RulScore> {
+): Promise<{ score: RulScore; alertIds: string[] }> {
   const asset = await getAsset(ctx, input.assetId);
   const champion = await championOf(ctx, { assetTypeId: asset.assetTypeId, task: "rul" });
   if (!champion) throw conflict("This asset's type has no champion model yet: train one first.", { assetTypeId: asset.assetTypeId });
   const settingKeys = Array.isArray(champion.params.settingKeys) ? champion.params.settingKeys.map(String) : undefined;
   const plan = await planFleet(ctx, { assetTypeId: asset.assetTypeId, assetIds: [asset.id], settingKeys });
   const predictionKey = `online:${ctx.requestId}:${asset.id}`;
-  const { scores } = await scoreRul(ctx, deps, { plan, version: champion, source: "online", usageKey: predictionKey });
+  const { scores, alertIds } = await scoreRul(ctx, deps, { plan, version: champion, source: "online", usageKey: predictionKey });
   const [score] = scores;
   if (!score) throw conflict("This asset has no telemetry with every sensor yet: nothing to predict from.", { assetId: asset.id });
-  return score;
+  return { score, alertIds };
 }
 
 /** The latest stored prediction per task for an asset. */

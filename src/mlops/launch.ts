@@ -1,7 +1,7 @@
 import type { Client } from "@temporalio/client";
-import { WorkflowNotFoundError } from "@temporalio/client";
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { getAssetType } from "../assets/asset-types.js";
-import { actorOf, type TenantContext } from "../core/context.js";
+import { actorOf, type Principal, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { ModelTask } from "../models/schema.js";
@@ -146,4 +146,20 @@ export async function scoringRun(ctx: TenantContext, workflows: () => Promise<Cl
     startedAt: description.startTime,
     closedAt: description.closeTime ?? null,
   };
+}
+
+/** Starts the webhook deliveries of alerts raised by an online prediction (once per alert). */
+export async function startDeliveries(client: Client, principal: Principal, alertIds: readonly string[]): Promise<void> {
+  if (principal.kind !== "member" && principal.kind !== "apiKey") return;
+  for (const alertId of alertIds) {
+    try {
+      await client.workflow.start("deliverAlert", {
+        workflowId: `deliver-${alertId}`,
+        taskQueue: TASK_QUEUE,
+        args: [{ tenantId: principal.tenantId, alertId }],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
 }

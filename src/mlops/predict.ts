@@ -1,3 +1,4 @@
+import { applyRulRule } from "../alerts/raise.js";
 import { recordUsage } from "../billing/usage.js";
 import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
@@ -28,7 +29,7 @@ export async function scoreRul(
   ctx: TenantContext,
   deps: { store: TelemetryStore; models: ModelCache },
   input: { plan: FleetPlan; version: ModelVersion; source: string; usageKey: string },
-): Promise<{ scores: RulScore[]; skipped: string[]; billed: boolean }> {
+): Promise<{ scores: RulScore[]; skipped: string[]; billed: boolean; alertIds: string[] }> {
   const tenantId = ctx.principal.tenantId;
   const model = await deps.models.get({ tenantId, sha256: input.version.artifactSha256 }, () =>
     loadArtifact(ctx, input.version.artifactSha256),
@@ -51,7 +52,7 @@ export async function scoreRul(
   });
   const seen = new Set(scores.map((s) => s.assetId));
   const skipped = input.plan.assets.filter((a) => !seen.has(a.assetId)).map((a) => a.assetId);
-  if (scores.length === 0) return { scores, skipped, billed: false };
+  if (scores.length === 0) return { scores, skipped, billed: false, alertIds: [] };
   const billed = await recordUsage(ctx.tx, {
     tenantId,
     meter: "predictions",
@@ -61,7 +62,7 @@ export async function scoreRul(
     at: new Date(),
   });
   // A repeated chunk (the same usage key) was stored and billed before: nothing is added.
-  if (!billed) return { scores: [], skipped, billed: false };
+  if (!billed) return { scores: [], skipped, billed: false, alertIds: [] };
   await ctx.tx.insert(assetPredictions).values(
     scores.map((s) => ({
       tenantId,
@@ -76,5 +77,9 @@ export async function scoreRul(
       source: input.source,
     })),
   );
-  return { scores, skipped, billed };
+  const alertIds = await applyRulRule(ctx, {
+    assetTypeId: input.plan.assetTypeId,
+    scores: scores.map((s) => ({ ...s, predictionId: s.predictionId })),
+  });
+  return { scores, skipped, billed, alertIds };
 }

@@ -26,7 +26,7 @@ export interface OperatorContext {
 
 export type Operator = Omit<typeof operators.$inferSelect, "passwordHash">;
 
-function checkReason(reason: string): string {
+export function checkReason(reason: string): string {
   const trimmed = reason.trim();
   if (trimmed.length < 5 || trimmed.length > 500) {
     throw validation("Say why you need this access (5 to 500 characters); it is recorded.", { field: "reason" });
@@ -34,7 +34,7 @@ function checkReason(reason: string): string {
   return trimmed;
 }
 
-async function logAccess(ctx: OperatorContext, tx: Tx, action: string, reason: string, tenantId?: string): Promise<void> {
+export async function logAccess(ctx: OperatorContext, tx: Tx, action: string, reason: string, tenantId?: string): Promise<void> {
   await tx.insert(operatorAccessLog).values({
     id: newId("operatorAccess"),
     operatorId: ctx.principal.operatorId,

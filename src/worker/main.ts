@@ -2,9 +2,9 @@ import { NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { createLogger } from "../api/logger.js";
 import { ConfigError, parseConfig } from "../config.js";
 import { connectDb } from "../db/client.js";
-import { createActivities } from "../mlops/activities.js";
 import { createInfluxStore } from "../telemetry/influx.js";
 import { TASK_QUEUE } from "../temporal/client.js";
+import { createWorkerActivities } from "./activities.js";
 import { workflowSource } from "./bundle.js";
 
 /** The Temporal worker: runs the platform's workflows and their activities until SIGTERM/SIGINT. */
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUE,
     ...workflowSource(),
-    activities: createActivities({ db, store, log }),
+    activities: createWorkerActivities({ db, store, log, keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET }),
   });
   const stop = (signal: string) => {
     log.info({ signal }, "worker shutting down");

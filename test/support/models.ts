@@ -1,3 +1,4 @@
+import { alertRules, alerts, webhookDeliveries, webhooks } from "../../src/alerts/schema.js";
 import { scopesOfRole } from "../../src/auth/scopes.js";
 import type { TenantContext } from "../../src/core/context.js";
 import { newId } from "../../src/core/ids.js";
@@ -81,4 +82,36 @@ export async function seedMlopsRows(api: Api, tenant: TestTenant, input: { asset
     });
   });
   return { runId, predictionId, checkId };
+}
+
+/** An open alert of the tenant on one of its assets, as a scoring run would raise it. */
+export async function seedAlert(api: Api, tenant: TestTenant, input: { assetId: string; predictionId: string }): Promise<string> {
+  const id = newId("alert");
+  await asOwner(api, tenant, (ctx) =>
+    ctx.tx.insert(alerts).values({
+      tenantId: tenant.tenantId,
+      id,
+      assetId: input.assetId,
+      kind: "rul_low",
+      value: 12,
+      threshold: 30,
+      predictionId: input.predictionId,
+      explanation: { summary: "seeded" },
+    }),
+  );
+  return id;
+}
+
+/** Rows of every alerting table for the tenant: a rule, a webhook, an alert and its delivery. */
+export async function seedAlertRows(api: Api, tenant: TestTenant, input: { assetTypeId: string; assetId: string; predictionId: string }) {
+  const alertId = await seedAlert(api, tenant, input);
+  const webhookId = newId("webhook");
+  await asOwner(api, tenant, async (ctx) => {
+    await ctx.tx.insert(alertRules).values({ tenantId: tenant.tenantId, assetTypeId: input.assetTypeId, rulBelow: 30 });
+    await ctx.tx
+      .insert(webhooks)
+      .values({ tenantId: tenant.tenantId, id: webhookId, url: "https://example.test/hook", secretSealed: "sealed" });
+    await ctx.tx.insert(webhookDeliveries).values({ tenantId: tenant.tenantId, webhookId, alertId });
+  });
+  return { alertId, webhookId };
 }

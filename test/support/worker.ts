@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection, Worker } from "@temporalio/worker";
 import { createLogger } from "../../src/api/logger.js";
-import { createActivities } from "../../src/mlops/activities.js";
 import { TASK_QUEUE } from "../../src/temporal/client.js";
+import { createWorkerActivities } from "../../src/worker/activities.js";
 import { workflowSource } from "../../src/worker/bundle.js";
 import type { Api } from "./harness.js";
 import { testConfig } from "./harness.js";
@@ -22,7 +22,12 @@ export async function startWorker(api: Api): Promise<RunningWorker> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUE,
     ...workflowSource(),
-    activities: createActivities({ db: api.services.db, store: api.services.store, log: createLogger(config) }),
+    activities: createWorkerActivities({
+      db: api.services.db,
+      store: api.services.store,
+      log: createLogger(config),
+      keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
+    }),
   });
   const running = worker.run();
   return {

@@ -1,0 +1,124 @@
+import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { getAssetType } from "../assets/asset-types.js";
+import { getAsset } from "../assets/assets.js";
+import { actorOf, type TenantContext } from "../core/context.js";
+import { conflict, notFound, validation } from "../core/errors.js";
+import { type Page, type PageRequest, toPage } from "../core/pagination.js";
+import { recordAudit } from "../tenancy/audit.js";
+import { type AlertStatus, alertRules, alerts } from "./schema.js";
+
+export type Alert = Omit<typeof alerts.$inferSelect, "tenantId">;
+export type AlertRule = Omit<typeof alertRules.$inferSelect, "tenantId">;
+
+export const alertColumns = {
+  id: alerts.id,
+  assetId: alerts.assetId,
+  kind: alerts.kind,
+  status: alerts.status,
+  value: alerts.value,
+  threshold: alerts.threshold,
+  predictionId: alerts.predictionId,
+  explanation: alerts.explanation,
+  openedAt: alerts.openedAt,
+  acknowledgedAt: alerts.acknowledgedAt,
+  acknowledgedBy: alerts.acknowledgedBy,
+  resolvedAt: alerts.resolvedAt,
+};
+
+export async function getAlert(ctx: TenantContext, id: string): Promise<Alert> {
+  const [row] = await ctx.tx
+    .select(alertColumns)
+    .from(alerts)
+    .where(and(eq(alerts.tenantId, ctx.principal.tenantId), eq(alerts.id, id)));
+  if (!row) throw notFound("Alert", id);
+  return row;
+}
+
+/** Newest first. */
+export async function listAlerts(
+  ctx: TenantContext,
+  input: { page: PageRequest; statuses?: readonly AlertStatus[] | null | undefined; assetId?: string | null | undefined },
+): Promise<Page<Alert>> {
+  const filters: SQL[] = [eq(alerts.tenantId, ctx.principal.tenantId)];
+  if (input.assetId) {
+    await getAsset(ctx, input.assetId);
+    filters.push(eq(alerts.assetId, input.assetId));
+  }
+  if (input.statuses && input.statuses.length > 0) filters.push(inArray(alerts.status, [...input.statuses]));
+  if (input.page.afterKey) filters.push(lt(alerts.id, input.page.afterKey));
+  const rows = await ctx.tx
+    .select(alertColumns)
+    .from(alerts)
+    .where(and(...filters))
+    .orderBy(desc(alerts.id))
+    .limit(input.page.first + 1);
+  return toPage(rows, input.page, (r) => r.id);
+}
+
+/** A person has seen the alert; it stays unresolved until a prediction clears the condition. Audited. */
+export async function acknowledgeAlert(ctx: TenantContext, id: string): Promise<Alert> {
+  const alert = await getAlert(ctx, id);
+  if (alert.status !== "open") throw conflict(`Alert ${id} is ${alert.status} already.`, { status: alert.status });
+  const actor = actorOf(ctx.principal);
+  await ctx.tx.execute(sql`
+    update alerts set status = 'acknowledged', acknowledged_at = now(), acknowledged_by = ${`${actor.kind}:${actor.id}`}
+    where tenant_id = ${ctx.principal.tenantId} and id = ${id} and status = 'open'`);
+  await recordAudit(ctx, { action: "alert.acknowledge", targetType: "alert", targetId: id, data: { assetId: alert.assetId } });
+  return getAlert(ctx, id);
+}
+
+/** Sets the thresholds that raise alerts for an asset type's predictions. Audited. */
+export async function setAlertRule(
+  ctx: TenantContext,
+  input: { assetTypeId: string; rulBelow: number | null; anomaly: boolean },
+): Promise<AlertRule> {
+  await getAssetType(ctx, input.assetTypeId);
+  if (input.rulBelow !== null && !(Number.isFinite(input.rulBelow) && input.rulBelow > 0 && input.rulBelow <= 100_000)) {
+    throw validation('"rulBelow" is a number of cycles above 0 (at most 100,000), or null for no remaining-life alerts.', {
+      field: "rulBelow",
+    });
+  }
+  const [row] = await ctx.tx
+    .insert(alertRules)
+    .values({ tenantId: ctx.principal.tenantId, assetTypeId: input.assetTypeId, rulBelow: input.rulBelow, anomaly: input.anomaly })
+    .onConflictDoUpdate({
+      target: [alertRules.tenantId, alertRules.assetTypeId],
+      set: { rulBelow: input.rulBelow, anomaly: input.anomaly, updatedAt: new Date() },
+    })
+    .returning({
+      assetTypeId: alertRules.assetTypeId,
+      rulBelow: alertRules.rulBelow,
+      anomaly: alertRules.anomaly,
+      updatedAt: alertRules.updatedAt,
+    });
+  if (!row) throw new Error("The alert rule was not stored");
+  await recordAudit(ctx, {
+    action: "alert.rule",
+    targetType: "asset_type",
+    targetId: input.assetTypeId,
+    data: { rulBelow: input.rulBelow, anomaly: input.anomaly },
+  });
+  return row;
+}
+
+export async function listAlertRules(ctx: TenantContext): Promise<AlertRule[]> {
+  return ctx.tx
+    .select({
+      assetTypeId: alertRules.assetTypeId,
+      rulBelow: alertRules.rulBelow,
+      anomaly: alertRules.anomaly,
+      updatedAt: alertRules.updatedAt,
+    })
+    .from(alertRules)
+    .where(eq(alertRules.tenantId, ctx.principal.tenantId))
+    .orderBy(alertRules.assetTypeId);
+}
+
+/** Alerts by id, for the subscription: only the caller's tenant's are found. */
+export async function alertsByIds(ctx: TenantContext, ids: readonly string[]): Promise<Alert[]> {
+  if (ids.length === 0) return [];
+  return ctx.tx
+    .select(alertColumns)
+    .from(alerts)
+    .where(and(eq(alerts.tenantId, ctx.principal.tenantId), inArray(alerts.id, [...ids])));
+}

@@ -1,0 +1,173 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../api/connection.js";
+
+export enum AlertKindValue {
+  RUL_LOW = "rul_low",
+  ANOMALY = "anomaly",
+}
+registerEnumType(AlertKindValue, { name: "AlertKind", description: "RUL_LOW: predicted remaining life below the tenant's threshold." });
+
+export enum AlertStatusValue {
+  OPEN = "open",
+  ACKNOWLEDGED = "acknowledged",
+  RESOLVED = "resolved",
+}
+registerEnumType(AlertStatusValue, {
+  name: "AlertStatus",
+  description: "OPEN until a person acknowledges it; RESOLVED once a later prediction no longer meets the condition.",
+});
+
+@ObjectType({ description: "An episode of a condition on an asset, raised once while it lasts." })
+export class Alert {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  assetId!: string;
+
+  @Field(() => AlertKindValue)
+  kind!: string;
+
+  @Field(() => AlertStatusValue)
+  status!: string;
+
+  @Field(() => Float, { description: "The predicted value that raised it (remaining cycles, or the anomaly score)." })
+  value!: number;
+
+  @Field(() => Float)
+  threshold!: number;
+
+  @Field(() => ID)
+  predictionId!: string;
+
+  @Field(() => GraphQLJSONObject, { description: "Why, in words and figures (for anomalies: the sensors that contribute most)." })
+  explanation!: Record<string, unknown>;
+
+  @Field()
+  openedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  acknowledgedBy!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  resolvedAt!: Date | null;
+}
+
+export const AlertConnection = Connection(Alert, "Alert");
+
+@ObjectType({ description: "When an asset type's predictions raise alerts." })
+export class AlertRule {
+  @Field(() => ID)
+  assetTypeId!: string;
+
+  @Field(() => Float, { nullable: true, description: "An alert when the predicted remaining life falls below this many cycles." })
+  rulBelow!: number | null;
+
+  @Field({ description: "An alert when an anomaly score crosses its model's threshold." })
+  anomaly!: boolean;
+
+  @Field()
+  updatedAt!: Date;
+}
+
+@InputType()
+export class AlertRuleInput {
+  @Field(() => ID)
+  assetTypeId!: string;
+
+  @Field(() => Float, { nullable: true, description: "Cycles; null: no remaining-life alerts." })
+  rulBelow?: number | null;
+
+  @Field({ defaultValue: false })
+  anomaly!: boolean;
+}
+
+@ObjectType({ description: "Where the tenant's new alerts are POSTed, signed with HMAC-SHA256 (header X-PDM-Signature)." })
+export class Webhook {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  url!: string;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  disabledAt!: Date | null;
+}
+
+@ObjectType()
+export class WebhookCreated {
+  @Field(() => Webhook)
+  webhook!: Webhook;
+
+  @Field({ description: 'The signing secret, shown this once: X-PDM-Signature is t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">.' })
+  secret!: string;
+}
+
+@ObjectType({ description: "An alert's delivery to one webhook." })
+export class WebhookDelivery {
+  @Field(() => ID)
+  webhookId!: string;
+
+  @Field(() => ID)
+  alertId!: string;
+
+  @Field({ description: "pending, delivered or failed (after the last retry)." })
+  status!: string;
+
+  @Field(() => Int)
+  attempts!: number;
+
+  @Field(() => Int, { nullable: true })
+  lastStatusCode!: number | null;
+
+  @Field(() => String, { nullable: true })
+  lastError!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  deliveredAt!: Date | null;
+}
+
+@ObjectType({ description: "An unresolved alert of some tenant, for the machine maker's support." })
+export class SupportInboxEntry {
+  @Field(() => ID)
+  tenantId!: string;
+
+  @Field()
+  tenantName!: string;
+
+  @Field(() => ID)
+  assetId!: string;
+
+  @Field()
+  assetExternalId!: string;
+
+  @Field(() => ID)
+  alertId!: string;
+
+  @Field(() => AlertKindValue)
+  kind!: string;
+
+  @Field(() => AlertStatusValue)
+  status!: string;
+
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Float)
+  threshold!: number;
+
+  @Field(() => GraphQLJSONObject)
+  explanation!: Record<string, unknown>;
+
+  @Field()
+  openedAt!: Date;
+}
+
+export const SupportInboxConnection = Connection(SupportInboxEntry, "SupportInbox");

@@ -1,0 +1,102 @@
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { operatorCall, tenantCall } from "../api/calls.js";
+import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
+import type { RequestContext } from "../api/services.js";
+import { pageRequest } from "../core/pagination.js";
+import { acknowledgeAlert, getAlert, listAlertRules, listAlerts, setAlertRule } from "./alerts.js";
+import {
+  Alert,
+  AlertConnection,
+  AlertRule,
+  AlertRuleInput,
+  AlertStatusValue,
+  SupportInboxConnection,
+  type SupportInboxEntry,
+  Webhook,
+  WebhookCreated,
+  WebhookDelivery,
+} from "./graphql-types.js";
+import { alertStream } from "./stream.js";
+import { supportInbox } from "./support-inbox.js";
+import { createWebhook, deliveriesOf, disableWebhook, listWebhooks } from "./webhooks.js";
+
+@Resolver()
+export class AlertResolver {
+  @Query(() => AlertConnection, { description: "Newest first." })
+  alerts(
+    @Ctx() rc: RequestContext,
+    @Args() page: PageArgs,
+    @Arg("statuses", () => [AlertStatusValue], { nullable: true }) statuses?: AlertStatusValue[],
+    @Arg("assetId", () => ID, { nullable: true }) assetId?: string,
+  ): Promise<ConnectionShape<Alert>> {
+    const request = pageRequest(page.first, page.after);
+    return tenantCall(rc, "models:read", async (ctx) => toConnection(await listAlerts(ctx, { page: request, statuses, assetId })));
+  }
+
+  @Query(() => Alert)
+  alert(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Alert> {
+    return tenantCall(rc, "models:read", (ctx) => getAlert(ctx, id));
+  }
+
+  @Mutation(() => Alert, { description: "Marks an open alert as seen. Audited." })
+  acknowledgeAlert(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Alert> {
+    return tenantCall(rc, "models:write", (ctx) => acknowledgeAlert(ctx, id));
+  }
+
+  @Query(() => [AlertRule])
+  alertRules(@Ctx() rc: RequestContext): Promise<AlertRule[]> {
+    return tenantCall(rc, "models:read", (ctx) => listAlertRules(ctx));
+  }
+
+  @Mutation(() => AlertRule, { description: "Sets when an asset type's predictions raise alerts. Audited." })
+  setAlertRule(@Ctx() rc: RequestContext, @Arg("input") input: AlertRuleInput): Promise<AlertRule> {
+    return tenantCall(rc, "models:write", (ctx) =>
+      setAlertRule(ctx, { assetTypeId: input.assetTypeId, rulBelow: input.rulBelow ?? null, anomaly: input.anomaly }),
+    );
+  }
+
+  @Query(() => [Webhook], { description: "The live webhooks, oldest first." })
+  webhooks(@Ctx() rc: RequestContext): Promise<Webhook[]> {
+    return tenantCall(rc, "tenant:read", (ctx) => listWebhooks(ctx));
+  }
+
+  @Mutation(() => WebhookCreated, { description: "Registers a webhook for new alerts; its signing secret is shown once. Audited." })
+  createWebhook(@Ctx() rc: RequestContext, @Arg("url") url: string): Promise<WebhookCreated> {
+    return tenantCall(rc, "tenant:write", (ctx) =>
+      createWebhook(ctx, { url, keyEncryptionSecret: rc.services.config.AUTH_KEY_ENCRYPTION_SECRET }),
+    );
+  }
+
+  @Mutation(() => Webhook, { description: "Stops deliveries to a webhook. Audited." })
+  disableWebhook(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Webhook> {
+    return tenantCall(rc, "tenant:write", (ctx) => disableWebhook(ctx, id));
+  }
+
+  @Query(() => [WebhookDelivery], { description: "An alert's deliveries to the webhooks." })
+  alertDeliveries(@Ctx() rc: RequestContext, @Arg("alertId", () => ID) alertId: string): Promise<WebhookDelivery[]> {
+    return tenantCall(rc, "models:read", async (ctx) => {
+      await getAlert(ctx, alertId);
+      return deliveriesOf(ctx, alertId);
+    });
+  }
+
+  @Subscription(() => Alert, {
+    description: "New alerts of the caller's tenant, as they are raised (graphql-ws on /graphql).",
+    subscribe: ({ context }) => alertStream(context as RequestContext),
+  })
+  alertRaised(@Root() alert: Alert): Alert {
+    return alert;
+  }
+
+  @Query(() => SupportInboxConnection, {
+    description: "Unresolved alerts of every tenant, newest first (operators). The reason is recorded.",
+  })
+  supportInbox(
+    @Ctx() rc: RequestContext,
+    @Arg("reason") reason: string,
+    @Args() page: PageArgs,
+  ): Promise<ConnectionShape<SupportInboxEntry>> {
+    const request = pageRequest(page.first, page.after);
+    return operatorCall(rc, async (ctx) => toConnection(await supportInbox(ctx, { reason, page: request })));
+  }
+}

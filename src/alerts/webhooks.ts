@@ -1,0 +1,99 @@
+import { createHmac } from "node:crypto";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { createKeyCipher } from "../auth/key-encryption.js";
+import type { TenantContext } from "../core/context.js";
+import { notFound, validation } from "../core/errors.js";
+import { newId } from "../core/ids.js";
+import { newSecret } from "../core/secrets.js";
+import { recordAudit } from "../tenancy/audit.js";
+import { webhookDeliveries, webhooks } from "./schema.js";
+
+export interface Webhook {
+  readonly id: string;
+  readonly url: string;
+  readonly createdAt: Date;
+  readonly disabledAt: Date | null;
+}
+
+export const MAX_WEBHOOKS = 10;
+const columns = { id: webhooks.id, url: webhooks.url, createdAt: webhooks.createdAt, disabledAt: webhooks.disabledAt };
+
+function checkUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw validation("The webhook URL is not a valid URL.", { field: "url" });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw validation("The webhook URL must be http:// or https://.", { field: "url" });
+  if (url.username || url.password)
+    throw validation("Put no credentials in the webhook URL; verify our signature instead.", { field: "url" });
+  if (url.href.length > 2000) throw validation("The webhook URL may be at most 2,000 characters long.", { field: "url" });
+  return url.href;
+}
+
+/** Registers a webhook; its signing secret is returned this once and stored encrypted. Audited. */
+export async function createWebhook(
+  ctx: TenantContext,
+  input: { url: string; keyEncryptionSecret: string },
+): Promise<{ webhook: Webhook; secret: string }> {
+  const url = checkUrl(input.url);
+  const live = await listWebhooks(ctx);
+  if (live.length >= MAX_WEBHOOKS)
+    throw validation(`A tenant may have at most ${MAX_WEBHOOKS} webhooks; delete one first.`, { field: "url" });
+  const secret = `whsec_${newSecret()}`;
+  const [row] = await ctx.tx
+    .insert(webhooks)
+    .values({
+      tenantId: ctx.principal.tenantId,
+      id: newId("webhook"),
+      url,
+      secretSealed: createKeyCipher(input.keyEncryptionSecret).encrypt(secret),
+    })
+    .returning(columns);
+  if (!row) throw new Error("The webhook was not stored");
+  await recordAudit(ctx, { action: "webhook.create", targetType: "webhook", targetId: row.id, data: { url } });
+  return { webhook: row, secret };
+}
+
+/** The tenant's live webhooks, oldest first. */
+export async function listWebhooks(ctx: TenantContext): Promise<Webhook[]> {
+  return ctx.tx
+    .select(columns)
+    .from(webhooks)
+    .where(and(eq(webhooks.tenantId, ctx.principal.tenantId), isNull(webhooks.disabledAt)))
+    .orderBy(asc(webhooks.id));
+}
+
+/** Stops deliveries to a webhook (kept, disabled, for the deliveries' history). Audited. */
+export async function disableWebhook(ctx: TenantContext, id: string): Promise<Webhook> {
+  const [row] = await ctx.tx
+    .update(webhooks)
+    .set({ disabledAt: new Date() })
+    .where(and(eq(webhooks.tenantId, ctx.principal.tenantId), eq(webhooks.id, id), isNull(webhooks.disabledAt)))
+    .returning(columns);
+  if (!row) throw notFound("Webhook", id);
+  await recordAudit(ctx, { action: "webhook.disable", targetType: "webhook", targetId: id });
+  return row;
+}
+
+export type WebhookDelivery = Omit<typeof webhookDeliveries.$inferSelect, "tenantId">;
+
+export async function deliveriesOf(ctx: TenantContext, alertId: string): Promise<WebhookDelivery[]> {
+  const rows = await ctx.tx
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.tenantId, ctx.principal.tenantId), eq(webhookDeliveries.alertId, alertId)))
+    .orderBy(asc(webhookDeliveries.webhookId));
+  return rows.map(({ tenantId: _, ...r }) => r);
+}
+
+/**
+ * The signature header of a delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
+ * with the webhook's secret. Receivers recompute it and refuse old timestamps.
+ */
+export function signatureHeader(secret: string, body: string, unixSeconds: number): string {
+  const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
+  return `t=${unixSeconds},v1=${mac}`;
+}

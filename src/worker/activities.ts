@@ -1,0 +1,13 @@
+import type { Logger } from "pino";
+import { createAlertActivities } from "../alerts/delivery.js";
+import type { Db } from "../db/client.js";
+import { createActivities } from "../mlops/activities.js";
+import type { TelemetryStore } from "../telemetry/store.js";
+
+/** Every activity the platform's workflows call, from one set of dependencies. */
+export function createWorkerActivities(deps: { db: Db; store: TelemetryStore; log: Logger; keyEncryptionSecret: string }) {
+  return {
+    ...createActivities({ db: deps.db, store: deps.store, log: deps.log }),
+    ...createAlertActivities({ db: deps.db, keyEncryptionSecret: deps.keyEncryptionSecret }),
+  };
+}

@@ -1,0 +1,231 @@
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { after, before, describe, it } from "node:test";
+import { print } from "graphql";
+import { createClient, type Client as WsClient } from "graphql-ws";
+import WebSocket from "ws";
+import { newId } from "../src/core/ids.js";
+import type { TrainRequest } from "../src/mlops/activities.js";
+import { TASK_QUEUE } from "../src/temporal/client.js";
+import * as g from "./generated/graphql.js";
+import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";
+import { type Api, addMember, gql, gqlOk, newOperator, newTenant, startApi, type TestTenant } from "./support/harness.js";
+import { type RunningWorker, sleep, startWorker, temporalClient, waitFor } from "./support/worker.js";
+
+interface Received {
+  readonly body: string;
+  readonly signature: string;
+  readonly delivery: string;
+}
+
+/** A customer's webhook endpoint: refuses the very first call (to show the retry), then accepts. */
+async function startReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  let calls = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      calls++;
+      if (calls === 1) {
+        res.writeHead(500).end("try again");
+        return;
+      }
+      received.push({
+        body: Buffer.concat(chunks).toString("utf8"),
+        signature: String(req.headers["x-pdm-signature"] ?? ""),
+        delivery: String(req.headers["x-pdm-delivery"] ?? ""),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/hooks/pdm`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Collects what a tenant's alertRaised subscription delivers. */
+function subscribe(api: Api, token: string): { client: WsClient; ids: string[]; errors: unknown[] } {
+  const client = createClient({
+    url: `${api.url.replace("http", "ws")}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    lazy: false,
+  });
+  const ids: string[] = [];
+  const errors: unknown[] = [];
+  client.subscribe<{ alertRaised: { id: string } }>(
+    { query: print(g.AlertRaisedDocument) },
+    {
+      next: (value) => {
+        if (value.data) ids.push(value.data.alertRaised.id);
+        if (value.errors) errors.push(...value.errors);
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
+    },
+  );
+  return { client, ids, errors };
+}
+
+describe("alerts: raised once per episode, pushed to subscribers and webhooks, seen by support", () => {
+  let api: Api;
+  let worker: RunningWorker;
+  let tenant: TestTenant;
+  let other: TestTenant;
+  let fleet: CmapssFleet;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let secret: string;
+  let mine: ReturnType<typeof subscribe>;
+  let theirs: ReturnType<typeof subscribe>;
+
+  const score = async () => {
+    const { scoreFleet } = await gqlOk(api, g.ScoreFleetDocument, { assetTypeId: fleet.typeId }, tenant.token);
+    return waitFor("scoring", 5 * 60_000, async () => {
+      const { scoringRun } = await gqlOk(api, g.ScoringRunDocument, { id: scoreFleet }, tenant.token);
+      return scoringRun.status === "RUNNING" ? undefined : scoringRun;
+    });
+  };
+  const unresolved = async () =>
+    (await gqlOk(api, g.AlertsDocument, { statuses: ["OPEN", "ACKNOWLEDGED"], first: 100 }, tenant.token)).alerts.edges.map((e) => e.node);
+  const below = async (threshold: number) => {
+    const { fleetHealth } = await gqlOk(api, g.FleetHealthDocument, { assetTypeId: fleet.typeId, first: 100 }, tenant.token);
+    return fleetHealth.edges.filter((e) => (e.node.prediction.rul ?? Number.POSITIVE_INFINITY) < threshold).map((e) => e.node.assetId);
+  };
+
+  before(async () => {
+    api = await startApi();
+    worker = await startWorker(api);
+    receiver = await startReceiver();
+    tenant = await newTenant(api, "Alerting Ltd");
+    other = await newTenant(api, "Bystander Ltd");
+    fleet = await loadCmapss(api, tenant, { trainUnits: 25, testUnits: 15 });
+    const request: TrainRequest = {
+      tenantId: tenant.tenantId,
+      assetTypeId: fleet.typeId,
+      task: "rul",
+      trigger: "manual",
+      reason: "alerting baseline",
+      requestedBy: `user:${tenant.ownerId}`,
+      params: { ensemble: 1, gbm: { trees: 40 }, interval: { folds: 0 } },
+    };
+    const temporal = await temporalClient();
+    try {
+      await (
+        await temporal.client.workflow.start("trainModel", { workflowId: newId("trainingRun"), taskQueue: TASK_QUEUE, args: [request] })
+      ).result();
+    } finally {
+      await temporal.close();
+    }
+    ({
+      createWebhook: { secret },
+    } = await gqlOk(api, g.CreateWebhookDocument, { url: receiver.url }, tenant.token));
+    await gqlOk(api, g.SetAlertRuleDocument, { input: { assetTypeId: fleet.typeId, rulBelow: 60 } }, tenant.token);
+    mine = subscribe(api, tenant.token);
+    theirs = subscribe(api, other.token);
+    await sleep(500);
+  });
+  after(async () => {
+    await mine?.client.dispose();
+    await theirs?.client.dispose();
+    await receiver?.close();
+    await worker?.close();
+    await api?.close();
+  });
+
+  it("raises one alert per asset below the threshold, and pushes it to the tenant's subscribers only", async () => {
+    const run = await score();
+    assert.equal(run.status, "COMPLETED");
+    const expected = (await below(60)).sort();
+    assert.ok(expected.length > 5, "the run-to-failure engines end near failure");
+    const open = await unresolved();
+    assert.deepEqual(open.map((a) => a.assetId).sort(), expected);
+    for (const a of open) {
+      assert.equal(a.kind, "RUL_LOW");
+      assert.ok(a.value < 60 && a.threshold === 60);
+      assert.match(String(a.explanation.summary), /below the threshold of 60/);
+    }
+    await waitFor("the subscription to deliver every alert", 30_000, async () => (mine.ids.length >= open.length ? true : undefined));
+    assert.deepEqual([...mine.ids].sort(), open.map((a) => a.id).sort());
+    assert.deepEqual(mine.errors, []);
+    assert.deepEqual(theirs.ids, [], "another tenant hears nothing");
+  });
+
+  it("delivers each alert to the webhook, signed, retrying a failed attempt", async () => {
+    const open = await unresolved();
+    await waitFor("every delivery", 60_000, async () => (receiver.received.length >= open.length ? true : undefined));
+    const delivered = new Set<string>();
+    for (const r of receiver.received) {
+      const [t, v1] = r.signature.split(",").map((p) => p.split("=")[1]);
+      assert.equal(v1, createHmac("sha256", secret).update(`${t}.${r.body}`).digest("hex"), "the signature verifies with the secret");
+      const body = JSON.parse(r.body) as { tenantId: string; alert: { id: string; asset: { externalId: string } } };
+      assert.equal(body.tenantId, tenant.tenantId);
+      assert.equal(r.delivery.split(":")[0], body.alert.id);
+      delivered.add(body.alert.id);
+    }
+    assert.deepEqual([...delivered].sort(), open.map((a) => a.id).sort(), "each alert arrived (once it was accepted)");
+    const attempts = await Promise.all(
+      open.map(async (a) => (await gqlOk(api, g.AlertDeliveriesDocument, { alertId: a.id }, tenant.token)).alertDeliveries),
+    );
+    assert.ok(attempts.every((d) => d.length === 1 && d[0]?.status === "delivered"));
+    assert.equal(
+      attempts.reduce((sum, d) => sum + (d[0]?.attempts ?? 0), 0),
+      open.length + 1,
+      "one delivery needed a second attempt",
+    );
+  });
+
+  it("does not raise again while the episode lasts; acknowledging is recorded once", async () => {
+    const before = await unresolved();
+    const pushed = mine.ids.length;
+    await score();
+    assert.deepEqual((await unresolved()).map((a) => a.id).sort(), before.map((a) => a.id).sort());
+    await sleep(500);
+    assert.equal(mine.ids.length, pushed, "nothing new was pushed");
+    const first = before[0];
+    assert.ok(first);
+    const { acknowledgeAlert } = await gqlOk(api, g.AcknowledgeAlertDocument, { id: first.id }, tenant.token);
+    assert.equal(acknowledgeAlert.status, "ACKNOWLEDGED");
+    assert.equal(acknowledgeAlert.acknowledgedBy, `user:${tenant.ownerId}`);
+    const again = await gql(api, g.AcknowledgeAlertDocument, { id: first.id }, tenant.token);
+    assert.equal(again.errors?.[0]?.extensions?.code, "CONFLICT");
+    const viewer = await addMember(api, tenant, "VIEWER");
+    const refused = await gql(api, g.AcknowledgeAlertDocument, { id: before[1]?.id ?? "" }, viewer.token);
+    assert.equal(refused.errors?.[0]?.extensions?.code, "FORBIDDEN");
+  });
+
+  it("resolves alerts whose condition cleared, and raises a new episode when it returns", async () => {
+    const before = await unresolved();
+    await gqlOk(api, g.SetAlertRuleDocument, { input: { assetTypeId: fleet.typeId, rulBelow: 0.001 } }, tenant.token);
+    await score();
+    assert.deepEqual(await below(0.001), []);
+    assert.deepEqual(await unresolved(), [], "every alert resolved");
+    await gqlOk(api, g.SetAlertRuleDocument, { input: { assetTypeId: fleet.typeId, rulBelow: 60 } }, tenant.token);
+    await score();
+    const now = await unresolved();
+    assert.equal(now.length, before.length);
+    assert.ok(
+      now.every((a) => !before.some((b) => b.id === a.id)),
+      "new episodes are new alerts",
+    );
+  });
+
+  it("shows support the unresolved alerts of every tenant, with the reason recorded", async () => {
+    const operator = await newOperator(api, "support");
+    const noReason = await gql(api, g.SupportInboxDocument, { reason: "" }, operator.token);
+    assert.equal(noReason.errors?.[0]?.extensions?.code, "VALIDATION");
+    const { supportInbox } = await gqlOk(
+      api,
+      g.SupportInboxDocument,
+      { reason: "daily look at unusual readings", first: 100 },
+      operator.token,
+    );
+    const ours = supportInbox.edges.filter((e) => e.node.tenantId === tenant.tenantId);
+    assert.equal(ours.length, (await unresolved()).length);
+    assert.ok(ours.every((e) => e.node.tenantName === "Alerting Ltd" && e.node.assetExternalId.length > 0));
+    const asMember = await gql(api, g.SupportInboxDocument, { reason: "members may not look" }, tenant.token);
+    assert.equal(asMember.errors?.[0]?.extensions?.code, "FORBIDDEN");
+  });
+});
