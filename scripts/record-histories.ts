@@ -15,6 +15,7 @@ const KINDS = [
   { name: "train-failed", query: "WorkflowType = 'trainModel' AND ExecutionStatus = 'Failed'" },
   { name: "score-fleet-completed", query: "WorkflowType = 'scoreFleet' AND ExecutionStatus = 'Completed'" },
   { name: "drift-watch-completed", query: "WorkflowType = 'driftWatch' AND ExecutionStatus = 'Completed'", count: 2 },
+  { name: "deliver-alert-completed", query: "WorkflowType = 'deliverAlert' AND ExecutionStatus = 'Completed'" },
 ] as const;
 
 const config = parseConfig(process.env);

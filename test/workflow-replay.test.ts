@@ -18,7 +18,14 @@ const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(new URL(f
  */
 describe("workflow replay", () => {
   it("has histories of every workflow to replay", () => {
-    for (const kind of ["train-completed", "train-cancelled", "train-failed", "score-fleet-completed", "drift-watch-completed"]) {
+    for (const kind of [
+      "train-completed",
+      "train-cancelled",
+      "train-failed",
+      "score-fleet-completed",
+      "drift-watch-completed",
+      "deliver-alert-completed",
+    ]) {
       assert.ok(files.includes(`${kind}.json`), `test/histories/${kind}.json is missing (scripts/record-histories.ts)`);
     }
   });
