@@ -33,7 +33,7 @@ model on the training engines.
   --svg PATH      the predicted-against-true picture (default ml-eval-<subset>.svg)
   --save PATH     also write the trained model (JSON) there
   --cv            first rerun the cross-validation that chose the default constants (slow: about
-                  15 minutes on 2 cores), print it, and use its choice
+                  13 minutes on 2 cores), print it, and use its choice
   --seed N        seed of every fit (default ${DEFAULT_RUL_PARAMS.seed})
 `;
 

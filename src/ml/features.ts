@@ -24,6 +24,22 @@ export interface FeatureConfig {
   readonly age: boolean;
 }
 
+/** Feature spans for a window length: short trailing means/slopes plus the whole window. */
+export function featuresForWindow(window: number): FeatureConfig {
+  const spans = (list: number[]): number[] => [...new Set([...list.filter((s) => s < window), window])];
+  return {
+    window,
+    last: true,
+    meanSpans: spans([5, 10, 20]),
+    slopeSpans: spans([10, 20]),
+    ewmaAlphas: [0.1, 0.3],
+    extremes: true,
+    spread: true,
+    driftRows: 0,
+    age: true,
+  };
+}
+
 export function validateFeatureConfig(config: FeatureConfig): void {
   const whole = (v: number): boolean => Number.isInteger(v) && v >= 1;
   if (!whole(config.window)) throw new MlInputError(`feature window must be a whole number ≥ 1, got ${config.window}`);

@@ -1,6 +1,6 @@
 import { assetFeatures, trainingRows, validateLabels } from "./dataset.js";
 import { MlInputError } from "./errors.js";
-import { type FeatureConfig, featureCount, featureNames, validateFeatureConfig, writeFeatures } from "./features.js";
+import { type FeatureConfig, featureCount, featureNames, featuresForWindow, validateFeatureConfig, writeFeatures } from "./features.js";
 import { complement, groupFolds } from "./folds.js";
 import { fitGbm, type GbmModel, type GbmParams, predictGbm } from "./gbm.js";
 import { fitHealthIndex, type HealthIndex, modelColumns } from "./health-index.js";
@@ -49,22 +49,6 @@ export interface RulParamsInput {
   readonly seed?: number;
 }
 
-/** Feature spans for a window length: short trailing means/slopes plus the whole window. */
-export function featuresForWindow(window: number): FeatureConfig {
-  const spans = (list: number[]): number[] => [...new Set([...list.filter((s) => s < window), window])];
-  return {
-    window,
-    last: true,
-    meanSpans: spans([5, 10, 20]),
-    slopeSpans: spans([10, 20]),
-    ewmaAlphas: [0.1, 0.3],
-    extremes: true,
-    spread: true,
-    driftRows: 0,
-    age: true,
-  };
-}
-
 /**
  * The constants chosen by cross-validation over the training engines of C-MAPSS FD001
  * (`npm run ml:eval -- <folder> FD001 --cv` reruns the search and compares its choice with these).
@@ -79,10 +63,10 @@ export const DEFAULT_RUL_PARAMS: RulParams = {
     learningRate: 0.05,
     maxLeaves: 24,
     maxDepth: 8,
-    minLeaf: 160,
+    minLeaf: 320,
     lambda: 1,
     rowSample: 0.7,
-    colSample: 0.8,
+    colSample: 0.5,
     bins: 64,
   },
   ensemble: 1,

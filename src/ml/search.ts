@@ -18,7 +18,7 @@ export const RUL_SEARCH: readonly SearchStage[] = [
   { name: "cap", values: [110, 120, 125, 130, 135, 140, 150].map((cap) => ({ cap })) },
   { name: "healthIndex", values: [{ healthIndex: true }, { healthIndex: false }] },
   { name: "gbm.maxLeaves", values: [8, 16, 24, 32].map((maxLeaves) => ({ gbm: { maxLeaves } })) },
-  { name: "gbm.minLeaf", values: [20, 40, 80, 160, 320].map((minLeaf) => ({ gbm: { minLeaf } })) },
+  { name: "gbm.minLeaf", values: [20, 40, 80, 160, 320, 640].map((minLeaf) => ({ gbm: { minLeaf } })) },
   { name: "gbm.colSample", values: [0.3, 0.5, 0.8, 1].map((colSample) => ({ gbm: { colSample } })) },
   {
     name: "gbm.trees×learningRate",
@@ -31,7 +31,7 @@ export const RUL_SEARCH: readonly SearchStage[] = [
   { name: "cap (again)", values: [110, 120, 125, 130, 135, 140, 150].map((cap) => ({ cap })) },
 ];
 
-export const BASELINE_SEARCH: readonly number[] = [1e-4, 1e-3, 1e-2, 1e-1, 1];
+export const BASELINE_SEARCH: readonly number[] = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1];
 
 export interface Trial {
   readonly stage: string;

@@ -23,7 +23,7 @@ function fmt(v: number): string {
 
 const PANEL_W = 560;
 const PANEL_H = 360;
-const MARGIN = { left: 50, right: 16, top: 56, bottom: 44 };
+const MARGIN = { left: 50, right: 16, top: 72, bottom: 44 };
 
 function panel(points: readonly ChartPoint[], pick: "model" | "baseline", label: string, color: string, x0: number, yMax: number): string {
   const plotW = PANEL_W - MARGIN.left - MARGIN.right;
