@@ -5,6 +5,7 @@ import { createLogger } from "../src/api/logger.js";
 import { parseConfig } from "../src/config.js";
 import { newId } from "../src/core/ids.js";
 import { connectDb } from "../src/db/client.js";
+import { decodeRulModel } from "../src/ml/model-format.js";
 import { predictRul } from "../src/ml/rul-model.js";
 import type { MlopsDeps, ScoreResult } from "../src/mlops/activities.js";
 import { planFleet } from "../src/mlops/fleet.js";
@@ -78,8 +79,10 @@ try {
     const baseline = await asWorkflow(db, fleet.tenantId, "bench", async (ctx) => {
       const champion = await championOf(ctx, { assetTypeId: fleet.typeId, task: "rul" });
       if (!champion) throw new Error("no champion");
-      const model = await models.get({ tenantId: fleet.tenantId, sha256: champion.artifactSha256 }, () =>
-        loadArtifact(ctx, champion.artifactSha256),
+      const model = await models.get(
+        { tenantId: fleet.tenantId, sha256: champion.artifactSha256 },
+        () => loadArtifact(ctx, champion.artifactSha256),
+        decodeRulModel,
       );
       const all = await planFleet(ctx, { assetTypeId: fleet.typeId });
       const series = await readFleetSeries(store, all);

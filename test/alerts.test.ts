@@ -212,6 +212,43 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     );
   });
 
+  it("trains an anomaly model, scores anomalies with the sensors behind them, and raises anomaly alerts when asked", async () => {
+    const temporal = await temporalClient();
+    try {
+      const request: TrainRequest = {
+        tenantId: tenant.tenantId,
+        assetTypeId: fleet.typeId,
+        task: "anomaly",
+        trigger: "manual",
+        reason: "anomaly baseline",
+        requestedBy: `user:${tenant.ownerId}`,
+      };
+      const handle = await temporal.client.workflow.start("trainModel", { workflowId: newId("trainingRun"), taskQueue: TASK_QUEUE, args: [request] });
+      const trained = (await handle.result()) as { promoted: boolean; decision: string };
+      assert.equal(trained.promoted, true, trained.decision);
+      assert.match(trained.decision, /false-alarm share/);
+    } finally {
+      await temporal.close();
+    }
+    await gqlOk(api, g.SetAlertRuleDocument, { input: { assetTypeId: fleet.typeId, rulBelow: 60, anomaly: true } }, tenant.token);
+    await score();
+    const health = await Promise.all(
+      [...fleet.assets.values()].map(async (assetId) => (await gqlOk(api, g.AssetHealthDocument, { assetId }, tenant.token)).assetHealth),
+    );
+    const scored = health.filter((h) => h.anomaly);
+    assert.equal(scored.length, fleet.assets.size, "every asset has an anomaly score");
+    for (const h of scored) {
+      const explanation = h.anomaly?.explanation as { alarm: boolean; topSensors: { sensor: string; share: number }[] };
+      assert.equal(explanation.topSensors.length, 3);
+      assert.ok(/^s\d+$/.test(explanation.topSensors[0]?.sensor ?? ""), "a sensor is named");
+    }
+    const inAlarm = scored.filter((h) => (h.anomaly?.explanation as { alarm: boolean }).alarm).map((h) => h.assetId).sort();
+    assert.ok(inAlarm.length > 0, "engines at the end of their life are in alarm");
+    const anomalyAlerts = (await unresolved()).filter((a) => a.kind === "ANOMALY");
+    assert.deepEqual(anomalyAlerts.map((a) => a.assetId).sort(), inAlarm);
+    assert.ok(anomalyAlerts.every((a) => /most of it from s\d+/.test(String(a.explanation.summary))));
+  });
+
   it("shows support the unresolved alerts of every tenant, with the reason recorded", async () => {
     const operator = await newOperator(api, "support");
     const noReason = await gql(api, g.SupportInboxDocument, { reason: "" }, operator.token);

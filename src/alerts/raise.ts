@@ -60,3 +60,55 @@ export async function applyRulRule(
   }
   return raised;
 }
+
+export interface AnomalyScoreForAlerts {
+  readonly assetId: string;
+  readonly predictionId: string;
+  readonly score: number;
+  readonly threshold: number;
+  /** The model's alarm (persistence rows above the threshold) stands at the latest row. */
+  readonly alarm: boolean;
+  readonly topSensors: readonly { sensor: string; share: number }[];
+}
+
+/**
+ * The anomaly side of the rule: when the tenant asked for anomaly alerts, an asset whose alarm
+ * stands gets one alert per episode, with the sensors that contribute most; an asset whose alarm
+ * ended has its alert resolved. Returns the new alerts' ids.
+ */
+export async function applyAnomalyRule(
+  ctx: TenantContext,
+  input: { assetTypeId: string; scores: readonly AnomalyScoreForAlerts[] },
+): Promise<string[]> {
+  const tenantId = ctx.principal.tenantId;
+  const [rule] = await ctx.tx
+    .select({ anomaly: alertRules.anomaly })
+    .from(alertRules)
+    .where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.assetTypeId, input.assetTypeId)));
+  if (!rule?.anomaly || input.scores.length === 0) return [];
+  const cleared = input.scores.filter((s) => !s.alarm).map((s) => s.assetId);
+  if (cleared.length > 0) {
+    await ctx.tx.execute(sql`
+      update alerts set status = 'resolved', resolved_at = now()
+      where tenant_id = ${tenantId} and kind = 'anomaly' and status <> 'resolved'
+        and asset_id = any(${`{${cleared.join(",")}}`}::text[])`);
+  }
+  const raised: string[] = [];
+  for (const s of input.scores.filter((x) => x.alarm)) {
+    const names = s.topSensors.map((t) => `${t.sensor} (${Math.round(t.share * 100)}%)`).join(", ");
+    const explanation = {
+      summary: `anomaly score ${s.score.toFixed(1)} above the threshold ${s.threshold.toFixed(1)}; most of it from ${names}`,
+      topSensors: s.topSensors,
+    };
+    const rows = await ctx.tx.execute<{ id: string }>(sql`
+      insert into alerts (tenant_id, id, asset_id, kind, value, threshold, prediction_id, explanation)
+      values (${tenantId}, ${newId("alert")}, ${s.assetId}, 'anomaly', ${s.score}, ${s.threshold}, ${s.predictionId}, ${JSON.stringify(explanation)}::jsonb)
+      on conflict (tenant_id, asset_id, kind) where status <> 'resolved' do nothing
+      returning id`);
+    for (const row of rows) raised.push(row.id);
+  }
+  for (const id of raised) {
+    await ctx.tx.execute(sql`select pg_notify(${ALERT_CHANNEL}, ${JSON.stringify({ tenantId, alertId: id })})`);
+  }
+  return raised;
+}

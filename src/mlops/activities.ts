@@ -11,7 +11,9 @@ import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS, driftReason, runDr
 import { type FleetPlan, planFleet } from "./fleet.js";
 import { createModelCache, type ModelCache } from "./model-cache.js";
 import { scoreRul } from "./predict.js";
+import { scoreAnomaly } from "./predict-anomaly.js";
 import { closeRun, openRun, type TrainingTrigger } from "./runs.js";
+import { readFleetSeries } from "./series.js";
 import { asWorkflow } from "./tenant.js";
 import { fitCandidateStep, nonRetryable, planTrainingStep, registerCandidateStep } from "./train-steps.js";
 
@@ -48,6 +50,8 @@ export interface FitResult {
   readonly featureConfigHash: string;
   readonly holdoutRmse: number;
   readonly championHoldoutRmse: number | null;
+  /** What holdoutRmse measures when it is not the RUL model's RMSE (lower is better either way). */
+  readonly metric?: string;
 }
 
 export interface TrainResult {
@@ -164,12 +168,28 @@ export function createActivities(deps: MlopsDeps) {
         const version = await getVersion(ctx, input.versionId);
         const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;
         const plan = await planFleet(ctx, { assetTypeId: input.assetTypeId, assetIds: input.assetIds, settingKeys });
+        const fleet = await readFleetSeries(deps.store, plan);
         const result = await scoreRul(
           ctx,
           { store: deps.store, models },
-          { plan, version, source: input.runId, usageKey: `score:${input.runId}:${input.chunk}` },
+          { plan, version, fleet, source: input.runId, usageKey: `score:${input.runId}:${input.chunk}` },
         );
-        return { scored: result.scores.length, skipped: result.skipped.length, alertIds: result.alertIds };
+        // The anomaly champion, when the type has one, scores the same rows in the same transaction.
+        const anomaly = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "anomaly" });
+        const anomalies = anomaly
+          ? await scoreAnomaly(
+              ctx,
+              { models },
+              {
+                assetTypeId: input.assetTypeId,
+                fleet,
+                version: anomaly,
+                source: input.runId,
+                usageKey: `score:${input.runId}:${input.chunk}:anomaly`,
+              },
+            )
+          : { scored: 0, alertIds: [] };
+        return { scored: result.scores.length, skipped: result.skipped.length, alertIds: [...result.alertIds, ...anomalies.alertIds] };
       });
     },
   };

@@ -28,7 +28,6 @@ export async function startTraining(
   await getAssetType(ctx, input.assetTypeId);
   const reason = input.reason.trim();
   if (reason.length < 1 || reason.length > 500) throw validation("Give a reason of 1 to 500 characters.", { field: "reason" });
-  if (input.task !== "rul") throw validation('Only the "RUL" task can be trained so far.', { field: "task" });
   const margin = input.promoteMargin ?? undefined;
   if (margin !== undefined && !(margin >= 0 && margin < 1)) {
     throw validation('"promoteMargin" is a share from 0 (any improvement) to below 1.', { field: "promoteMargin" });

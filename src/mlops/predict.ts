@@ -2,6 +2,7 @@ import { applyRulRule } from "../alerts/raise.js";
 import { recordUsage } from "../billing/usage.js";
 import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
+import { decodeRulModel } from "../ml/model-format.js";
 import { predictRul } from "../ml/rul-model.js";
 import type { ModelVersion } from "../models/versions.js";
 import { loadArtifact } from "../models/versions.js";
@@ -9,7 +10,7 @@ import type { TelemetryStore } from "../telemetry/store.js";
 import type { FleetPlan } from "./fleet.js";
 import type { ModelCache } from "./model-cache.js";
 import { assetPredictions } from "./schema.js";
-import { readFleetSeries } from "./series.js";
+import { type FleetSeries, readFleetSeries } from "./series.js";
 
 export interface RulScore {
   readonly predictionId: string;
@@ -28,13 +29,15 @@ export interface RulScore {
 export async function scoreRul(
   ctx: TenantContext,
   deps: { store: TelemetryStore; models: ModelCache },
-  input: { plan: FleetPlan; version: ModelVersion; source: string; usageKey: string },
+  input: { plan: FleetPlan; version: ModelVersion; source: string; usageKey: string; fleet?: FleetSeries },
 ): Promise<{ scores: RulScore[]; skipped: string[]; billed: boolean; alertIds: string[] }> {
   const tenantId = ctx.principal.tenantId;
-  const model = await deps.models.get({ tenantId, sha256: input.version.artifactSha256 }, () =>
-    loadArtifact(ctx, input.version.artifactSha256),
+  const model = await deps.models.get(
+    { tenantId, sha256: input.version.artifactSha256 },
+    () => loadArtifact(ctx, input.version.artifactSha256),
+    decodeRulModel,
   );
-  const fleet = await readFleetSeries(deps.store, input.plan);
+  const fleet = input.fleet ?? (await readFleetSeries(deps.store, input.plan));
   const scores: RulScore[] = [];
   fleet.set.assets.forEach((asset, i) => {
     const times = fleet.times[i];

@@ -5,6 +5,7 @@ import { championOf, promoteVersion } from "../models/aliases.js";
 import { ensureModel } from "../models/models.js";
 import { getVersion, loadArtifact, registerVersion, storeArtifact } from "../models/versions.js";
 import type { FitResult, MlopsDeps, TrainingPlan, TrainRequest, TrainResult } from "./activities.js";
+import { fitAnomalyStep } from "./anomaly-training.js";
 import { profileOf } from "./drift.js";
 import { FitFailure, fitInThread } from "./fit.js";
 import { planFleet } from "./fleet.js";
@@ -38,14 +39,19 @@ export function nonRetryable(error: unknown): never {
 
 export async function planTrainingStep(deps: MlopsDeps, input: TrainRequest & { runId: string }): Promise<TrainingPlan> {
   const { runId, ...request } = input;
-  if (request.task !== "rul")
-    throw ApplicationFailure.nonRetryable(`Training for task "${request.task}" is not available yet.`, "VALIDATION");
   try {
     return await asWorkflow(deps.db, request.tenantId, runId, async (ctx) => {
       await openRun(ctx, { runId, ...request });
       const fleet = await planFleet(ctx, { assetTypeId: request.assetTypeId });
       const labelled = fleet.assets.filter((a) => a.failureAt !== null).length;
-      if (labelled < MIN_TRAIN_ASSETS + MIN_HOLDOUT_ASSETS) {
+      if (request.task === "anomaly") {
+        if (fleet.assets.length < MIN_TRAIN_ASSETS + MIN_HOLDOUT_ASSETS) {
+          throw new AppError(
+            "VALIDATION",
+            `Anomaly training needs at least ${MIN_TRAIN_ASSETS + MIN_HOLDOUT_ASSETS} assets of the type; there are ${fleet.assets.length}.`,
+          );
+        }
+      } else if (labelled < MIN_TRAIN_ASSETS + MIN_HOLDOUT_ASSETS) {
         throw new AppError(
           "VALIDATION",
           `Training needs at least ${MIN_TRAIN_ASSETS + MIN_HOLDOUT_ASSETS} assets with a recorded failure; ${labelled} of ${fleet.assets.length} have one. Record failures as maintenance events first.`,
@@ -65,6 +71,7 @@ export async function fitCandidateStep(
   hooks: StepHooks,
 ): Promise<FitResult> {
   const { plan, runId } = input;
+  if (plan.request.task === "anomaly") return fitAnomalyStep(deps, input, hooks);
   const tenantId = plan.request.tenantId;
   const failures = new Map(plan.fleet.assets.flatMap((a) => (a.failureAt ? [[a.assetId, a.failureAt] as const] : [])));
   const labelled = { ...plan.fleet, assets: plan.fleet.assets.filter((a) => a.failureAt !== null) };
@@ -132,6 +139,8 @@ export async function registerCandidateStep(
 ): Promise<TrainResult> {
   const { plan, runId, fit } = input;
   const margin = plan.request.promoteMargin ?? DEFAULT_PROMOTE_MARGIN;
+  const metric = fit.metric ?? "holdout RMSE";
+  const precision = fit.metric ? 4 : 2;
   return asWorkflow(deps.db, plan.request.tenantId, runId, async (ctx) => {
     const model = await ensureModel(ctx, { assetTypeId: plan.request.assetTypeId, task: plan.request.task });
     const { version, created } = await registerVersion(ctx, {
@@ -157,13 +166,13 @@ export async function registerCandidateStep(
     let decision: string;
     if (champion === null) {
       promoted = true;
-      decision = `first model: holdout RMSE ${fit.holdoutRmse.toFixed(2)}`;
+      decision = `first model: ${metric} ${fit.holdoutRmse.toFixed(precision)}`;
     } else if (fit.holdoutRmse < champion * (1 - margin)) {
       promoted = true;
-      decision = `holdout RMSE ${fit.holdoutRmse.toFixed(2)} beats the champion's ${champion.toFixed(2)} by more than ${(margin * 100).toFixed(1)}%`;
+      decision = `${metric} ${fit.holdoutRmse.toFixed(precision)} beats the champion's ${champion.toFixed(precision)} by more than ${(margin * 100).toFixed(1)}%`;
     } else {
       promoted = false;
-      decision = `holdout RMSE ${fit.holdoutRmse.toFixed(2)} does not beat the champion's ${champion.toFixed(2)} by ${(margin * 100).toFixed(1)}%: kept as challenger`;
+      decision = `${metric} ${fit.holdoutRmse.toFixed(precision)} does not beat the champion's ${champion.toFixed(precision)} by ${(margin * 100).toFixed(1)}%: kept as challenger`;
     }
     if (created) await promoteVersion(ctx, { versionId: version.id, reason: decision, alias: promoted ? "champion" : "challenger" });
     await closeRun(ctx, { runId, status: "succeeded", versionId: version.id, promoted });

@@ -1,0 +1,85 @@
+import { applyAnomalyRule } from "../alerts/raise.js";
+import { recordUsage } from "../billing/usage.js";
+import type { TenantContext } from "../core/context.js";
+import { newId } from "../core/ids.js";
+import { explainAnomaly, scoreAnomalies } from "../ml/anomaly.js";
+import { decodeAnomalyModel } from "../ml/anomaly-format.js";
+import type { ModelVersion } from "../models/versions.js";
+import { loadArtifact } from "../models/versions.js";
+import type { ModelCache } from "./model-cache.js";
+import { assetPredictions } from "./schema.js";
+import type { FleetSeries } from "./series.js";
+
+/**
+ * Anomaly scores of the fleet at each asset's latest row with the anomaly champion, with the
+ * sensors that contribute most; stored and billed (one prediction each) in the caller's
+ * transaction, and alerts raised when the tenant's rule asks for them. Returns new alert ids.
+ */
+export async function scoreAnomaly(
+  ctx: TenantContext,
+  deps: { models: ModelCache },
+  input: { assetTypeId: string; fleet: FleetSeries; version: ModelVersion; source: string; usageKey: string },
+): Promise<{ scored: number; alertIds: string[] }> {
+  const tenantId = ctx.principal.tenantId;
+  const model = await deps.models.get(
+    { tenantId, sha256: input.version.artifactSha256 },
+    () => loadArtifact(ctx, input.version.artifactSha256),
+    decodeAnomalyModel,
+  );
+  const rows = input.fleet.set.assets.flatMap((asset, i) => {
+    const times = input.fleet.times[i];
+    const n = asset.time.length;
+    if (!times || n <= model.params.baselineRows) return [];
+    const scores = scoreAnomalies(model, asset);
+    const score = scores.score[n - 1] ?? 0;
+    const topSensors = explainAnomaly(model, asset, n - 1)
+      .slice(0, 3)
+      .map((c) => ({ sensor: c.sensor, share: c.share }));
+    return [
+      {
+        id: newId("prediction"),
+        assetId: asset.id,
+        score,
+        alarm: (scores.alarm[n - 1] ?? 0) === 1,
+        topSensors,
+        dataTime: new Date(times[n - 1] ?? 0),
+      },
+    ];
+  });
+  if (rows.length === 0) return { scored: 0, alertIds: [] };
+  const billed = await recordUsage(ctx.tx, {
+    tenantId,
+    meter: "predictions",
+    quantity: rows.length,
+    idempotencyKey: input.usageKey,
+    source: input.source.startsWith("online") ? "online" : "batch",
+    at: new Date(),
+  });
+  if (!billed) return { scored: 0, alertIds: [] };
+  await ctx.tx.insert(assetPredictions).values(
+    rows.map((r) => ({
+      tenantId,
+      id: r.id,
+      assetId: r.assetId,
+      task: "anomaly" as const,
+      modelVersionId: input.version.id,
+      dataTime: r.dataTime,
+      anomalyScore: r.score,
+      anomalyThreshold: model.threshold,
+      explanation: { alarm: r.alarm, topSensors: r.topSensors },
+      source: input.source,
+    })),
+  );
+  const alertIds = await applyAnomalyRule(ctx, {
+    assetTypeId: input.assetTypeId,
+    scores: rows.map((r) => ({
+      assetId: r.assetId,
+      predictionId: r.id,
+      score: r.score,
+      threshold: model.threshold,
+      alarm: r.alarm,
+      topSensors: r.topSensors,
+    })),
+  });
+  return { scored: rows.length, alertIds };
+}
