@@ -223,7 +223,11 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
         reason: "anomaly baseline",
         requestedBy: `user:${tenant.ownerId}`,
       };
-      const handle = await temporal.client.workflow.start("trainModel", { workflowId: newId("trainingRun"), taskQueue: TASK_QUEUE, args: [request] });
+      const handle = await temporal.client.workflow.start("trainModel", {
+        workflowId: newId("trainingRun"),
+        taskQueue: TASK_QUEUE,
+        args: [request],
+      });
       const trained = (await handle.result()) as { promoted: boolean; decision: string };
       assert.equal(trained.promoted, true, trained.decision);
       assert.match(trained.decision, /false-alarm share/);
@@ -242,7 +246,10 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
       assert.equal(explanation.topSensors.length, 3);
       assert.ok(/^s\d+$/.test(explanation.topSensors[0]?.sensor ?? ""), "a sensor is named");
     }
-    const inAlarm = scored.filter((h) => (h.anomaly?.explanation as { alarm: boolean }).alarm).map((h) => h.assetId).sort();
+    const inAlarm = scored
+      .filter((h) => (h.anomaly?.explanation as { alarm: boolean }).alarm)
+      .map((h) => h.assetId)
+      .sort();
     assert.ok(inAlarm.length > 0, "engines at the end of their life are in alarm");
     const anomalyAlerts = (await unresolved()).filter((a) => a.kind === "ANOMALY");
     assert.deepEqual(anomalyAlerts.map((a) => a.assetId).sort(), inAlarm);
