@@ -247,7 +247,7 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
       assert.ok(/^s\d+$/.test(explanation.topSensors[0]?.sensor ?? ""), "a sensor is named");
     }
     const inAlarm = scored
-      .filter((h) => (h.anomaly?.explanation as { alarm: boolean }).alarm)
+      .filter((h) => (h.anomaly?.explanation as { alarm?: boolean } | undefined)?.alarm === true)
       .map((h) => h.assetId)
       .sort();
     assert.ok(inAlarm.length > 0, "engines at the end of their life are in alarm");
