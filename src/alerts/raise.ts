@@ -1,10 +1,59 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
-import { alertRules } from "./schema.js";
+import { type AlertKind, alertRules } from "./schema.js";
 
 /** The Postgres channel every API process listens on for new alerts (payload: tenant and alert id). */
 export const ALERT_CHANNEL = "pdm_alerts";
+
+async function ruleOf(ctx: TenantContext, assetTypeId: string): Promise<{ rulBelow: number | null; anomaly: boolean } | undefined> {
+  const [rule] = await ctx.tx
+    .select({ rulBelow: alertRules.rulBelow, anomaly: alertRules.anomaly })
+    .from(alertRules)
+    .where(and(eq(alertRules.tenantId, ctx.principal.tenantId), eq(alertRules.assetTypeId, assetTypeId)));
+  return rule;
+}
+
+interface Episode {
+  readonly assetId: string;
+  readonly predictionId: string;
+  readonly value: number;
+  readonly threshold: number;
+  readonly explanation: Record<string, unknown>;
+}
+
+/**
+ * The episode mechanics shared by every kind of alert: the alerts of assets whose condition
+ * cleared are resolved; an asset whose condition holds gets an alert unless one is unresolved
+ * (the partial unique index keeps one per asset and kind); new alerts are announced on
+ * ALERT_CHANNEL when the transaction commits. Returns the new alerts' ids.
+ */
+async function updateEpisodes(
+  ctx: TenantContext,
+  kind: AlertKind,
+  input: { cleared: readonly string[]; holding: readonly Episode[] },
+): Promise<string[]> {
+  const tenantId = ctx.principal.tenantId;
+  if (input.cleared.length > 0) {
+    await ctx.tx.execute(sql`
+      update alerts set status = 'resolved', resolved_at = now()
+      where tenant_id = ${tenantId} and kind = ${kind} and status <> 'resolved'
+        and asset_id = any(${`{${input.cleared.join(",")}}`}::text[])`);
+  }
+  const raised: string[] = [];
+  for (const e of input.holding) {
+    const rows = await ctx.tx.execute<{ id: string }>(sql`
+      insert into alerts (tenant_id, id, asset_id, kind, value, threshold, prediction_id, explanation)
+      values (${tenantId}, ${newId("alert")}, ${e.assetId}, ${kind}, ${e.value}, ${e.threshold}, ${e.predictionId}, ${JSON.stringify(e.explanation)}::jsonb)
+      on conflict (tenant_id, asset_id, kind) where status <> 'resolved' do nothing
+      returning id`);
+    for (const row of rows) raised.push(row.id);
+  }
+  for (const id of raised) {
+    await ctx.tx.execute(sql`select pg_notify(${ALERT_CHANNEL}, ${JSON.stringify({ tenantId, alertId: id })})`);
+  }
+  return raised;
+}
 
 export interface RulScoreForAlerts {
   readonly assetId: string;
@@ -16,49 +65,32 @@ export interface RulScoreForAlerts {
 }
 
 /**
- * Applies the asset type's rule to fresh remaining-life predictions, in the transaction that
- * stores them: an asset below the threshold gets an alert unless one is unresolved already (one
- * per episode); an asset back at or above it has its alert resolved. New alerts are announced on
- * ALERT_CHANNEL when the transaction commits. Returns the new alerts' ids.
+ * The remaining-life side of the rule, in the transaction that stores the predictions: an asset
+ * below the tenant's threshold holds the condition, one at or above it has cleared it.
  */
 export async function applyRulRule(
   ctx: TenantContext,
   input: { assetTypeId: string; scores: readonly RulScoreForAlerts[] },
 ): Promise<string[]> {
-  const tenantId = ctx.principal.tenantId;
-  const [rule] = await ctx.tx
-    .select({ rulBelow: alertRules.rulBelow })
-    .from(alertRules)
-    .where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.assetTypeId, input.assetTypeId)));
-  const threshold = rule?.rulBelow;
+  const threshold = (await ruleOf(ctx, input.assetTypeId))?.rulBelow;
   if (threshold === null || threshold === undefined || input.scores.length === 0) return [];
-  const below = input.scores.filter((s) => s.rul < threshold);
-  const recovered = input.scores.filter((s) => s.rul >= threshold).map((s) => s.assetId);
-  if (recovered.length > 0) {
-    await ctx.tx.execute(sql`
-      update alerts set status = 'resolved', resolved_at = now()
-      where tenant_id = ${tenantId} and kind = 'rul_low' and status <> 'resolved'
-        and asset_id = any(${`{${recovered.join(",")}}`}::text[])`);
-  }
-  const raised: string[] = [];
-  for (const s of below) {
-    const explanation = {
-      summary: `predicted remaining life ${s.rul.toFixed(1)} cycles (80% interval ${s.low.toFixed(0)}–${s.high.toFixed(0)}) is below the threshold of ${threshold}`,
-      rul: s.rul,
-      interval: [s.low, s.high],
-      modelVersionId: s.modelVersionId,
-    };
-    const rows = await ctx.tx.execute<{ id: string }>(sql`
-      insert into alerts (tenant_id, id, asset_id, kind, value, threshold, prediction_id, explanation)
-      values (${tenantId}, ${newId("alert")}, ${s.assetId}, 'rul_low', ${s.rul}, ${threshold}, ${s.predictionId}, ${JSON.stringify(explanation)}::jsonb)
-      on conflict (tenant_id, asset_id, kind) where status <> 'resolved' do nothing
-      returning id`);
-    for (const row of rows) raised.push(row.id);
-  }
-  for (const id of raised) {
-    await ctx.tx.execute(sql`select pg_notify(${ALERT_CHANNEL}, ${JSON.stringify({ tenantId, alertId: id })})`);
-  }
-  return raised;
+  return updateEpisodes(ctx, "rul_low", {
+    cleared: input.scores.filter((s) => s.rul >= threshold).map((s) => s.assetId),
+    holding: input.scores
+      .filter((s) => s.rul < threshold)
+      .map((s) => ({
+        assetId: s.assetId,
+        predictionId: s.predictionId,
+        value: s.rul,
+        threshold,
+        explanation: {
+          summary: `predicted remaining life ${s.rul.toFixed(1)} cycles (80% interval ${s.low.toFixed(0)}–${s.high.toFixed(0)}) is below the threshold of ${threshold}`,
+          rul: s.rul,
+          interval: [s.low, s.high],
+          modelVersionId: s.modelVersionId,
+        },
+      })),
+  });
 }
 
 export interface AnomalyScoreForAlerts {
@@ -80,35 +112,22 @@ export async function applyAnomalyRule(
   ctx: TenantContext,
   input: { assetTypeId: string; scores: readonly AnomalyScoreForAlerts[] },
 ): Promise<string[]> {
-  const tenantId = ctx.principal.tenantId;
-  const [rule] = await ctx.tx
-    .select({ anomaly: alertRules.anomaly })
-    .from(alertRules)
-    .where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.assetTypeId, input.assetTypeId)));
-  if (!rule?.anomaly || input.scores.length === 0) return [];
-  const cleared = input.scores.filter((s) => !s.alarm).map((s) => s.assetId);
-  if (cleared.length > 0) {
-    await ctx.tx.execute(sql`
-      update alerts set status = 'resolved', resolved_at = now()
-      where tenant_id = ${tenantId} and kind = 'anomaly' and status <> 'resolved'
-        and asset_id = any(${`{${cleared.join(",")}}`}::text[])`);
-  }
-  const raised: string[] = [];
-  for (const s of input.scores.filter((x) => x.alarm)) {
-    const names = s.topSensors.map((t) => `${t.sensor} (${Math.round(t.share * 100)}%)`).join(", ");
-    const explanation = {
-      summary: `anomaly score ${s.score.toFixed(1)} above the threshold ${s.threshold.toFixed(1)}; most of it from ${names}`,
-      topSensors: s.topSensors,
-    };
-    const rows = await ctx.tx.execute<{ id: string }>(sql`
-      insert into alerts (tenant_id, id, asset_id, kind, value, threshold, prediction_id, explanation)
-      values (${tenantId}, ${newId("alert")}, ${s.assetId}, 'anomaly', ${s.score}, ${s.threshold}, ${s.predictionId}, ${JSON.stringify(explanation)}::jsonb)
-      on conflict (tenant_id, asset_id, kind) where status <> 'resolved' do nothing
-      returning id`);
-    for (const row of rows) raised.push(row.id);
-  }
-  for (const id of raised) {
-    await ctx.tx.execute(sql`select pg_notify(${ALERT_CHANNEL}, ${JSON.stringify({ tenantId, alertId: id })})`);
-  }
-  return raised;
+  if (!(await ruleOf(ctx, input.assetTypeId))?.anomaly || input.scores.length === 0) return [];
+  return updateEpisodes(ctx, "anomaly", {
+    cleared: input.scores.filter((s) => !s.alarm).map((s) => s.assetId),
+    holding: input.scores
+      .filter((s) => s.alarm)
+      .map((s) => ({
+        assetId: s.assetId,
+        predictionId: s.predictionId,
+        value: s.score,
+        threshold: s.threshold,
+        explanation: {
+          summary: `anomaly score ${s.score.toFixed(1)} above the threshold ${s.threshold.toFixed(1)}; most of it from ${s.topSensors
+            .map((t) => `${t.sensor} (${Math.round(t.share * 100)}%)`)
+            .join(", ")}`,
+          topSensors: s.topSensors,
+        },
+      })),
+  });
 }
