@@ -1,5 +1,4 @@
 import { applyAnomalyRule } from "../alerts/raise.js";
-import { recordUsage } from "../billing/usage.js";
 import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
 import { explainAnomaly, scoreAnomalies } from "../ml/anomaly.js";
@@ -7,8 +6,8 @@ import { decodeAnomalyModel } from "../ml/anomaly-format.js";
 import type { ModelVersion } from "../models/versions.js";
 import { loadArtifact } from "../models/versions.js";
 import type { ModelCache } from "./model-cache.js";
-import { assetPredictions } from "./schema.js";
 import type { FleetSeries } from "./series.js";
+import { storePredictions } from "./store-predictions.js";
 
 /**
  * Anomaly scores of the fleet at each asset's latest row with the anomaly champion, with the
@@ -47,18 +46,10 @@ export async function scoreAnomaly(
     ];
   });
   if (rows.length === 0) return { scored: 0, alertIds: [] };
-  const billed = await recordUsage(ctx.tx, {
-    tenantId,
-    meter: "predictions",
-    quantity: rows.length,
-    idempotencyKey: input.usageKey,
-    source: input.source.startsWith("online") ? "online" : "batch",
-    at: new Date(),
-  });
-  if (!billed) return { scored: 0, alertIds: [] };
-  await ctx.tx.insert(assetPredictions).values(
-    rows.map((r) => ({
-      tenantId,
+  const billed = await storePredictions(ctx, {
+    source: input.source,
+    usageKey: input.usageKey,
+    rows: rows.map((r) => ({
       id: r.id,
       assetId: r.assetId,
       task: "anomaly" as const,
@@ -67,9 +58,9 @@ export async function scoreAnomaly(
       anomalyScore: r.score,
       anomalyThreshold: model.threshold,
       explanation: { alarm: r.alarm, topSensors: r.topSensors },
-      source: input.source,
     })),
-  );
+  });
+  if (!billed) return { scored: 0, alertIds: [] };
   const alertIds = await applyAnomalyRule(ctx, {
     assetTypeId: input.assetTypeId,
     scores: rows.map((r) => ({

@@ -1,5 +1,4 @@
 import { applyRulRule } from "../alerts/raise.js";
-import { recordUsage } from "../billing/usage.js";
 import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
 import { decodeRulModel } from "../ml/model-format.js";
@@ -9,8 +8,8 @@ import { loadArtifact } from "../models/versions.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { FleetPlan } from "./fleet.js";
 import type { ModelCache } from "./model-cache.js";
-import { assetPredictions } from "./schema.js";
 import { type FleetSeries, readFleetSeries } from "./series.js";
+import { storePredictions } from "./store-predictions.js";
 
 export interface RulScore {
   readonly predictionId: string;
@@ -56,19 +55,10 @@ export async function scoreRul(
   const seen = new Set(scores.map((s) => s.assetId));
   const skipped = input.plan.assets.filter((a) => !seen.has(a.assetId)).map((a) => a.assetId);
   if (scores.length === 0) return { scores, skipped, billed: false, alertIds: [] };
-  const billed = await recordUsage(ctx.tx, {
-    tenantId,
-    meter: "predictions",
-    quantity: scores.length,
-    idempotencyKey: input.usageKey,
-    source: input.source.startsWith("online") ? "online" : "batch",
-    at: new Date(),
-  });
-  // A repeated chunk (the same usage key) was stored and billed before: nothing is added.
-  if (!billed) return { scores: [], skipped, billed: false, alertIds: [] };
-  await ctx.tx.insert(assetPredictions).values(
-    scores.map((s) => ({
-      tenantId,
+  const billed = await storePredictions(ctx, {
+    source: input.source,
+    usageKey: input.usageKey,
+    rows: scores.map((s) => ({
       id: s.predictionId,
       assetId: s.assetId,
       task: "rul" as const,
@@ -77,12 +67,9 @@ export async function scoreRul(
       rul: s.rul,
       rulLow: s.low,
       rulHigh: s.high,
-      source: input.source,
     })),
-  );
-  const alertIds = await applyRulRule(ctx, {
-    assetTypeId: input.plan.assetTypeId,
-    scores: scores.map((s) => ({ ...s, predictionId: s.predictionId })),
   });
+  if (!billed) return { scores: [], skipped, billed: false, alertIds: [] };
+  const alertIds = await applyRulRule(ctx, { assetTypeId: input.plan.assetTypeId, scores });
   return { scores, skipped, billed, alertIds };
 }
