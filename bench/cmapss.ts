@@ -1,5 +1,5 @@
 import { CMAPSS_FIELDS, type CmapssRow, CYCLE_SECONDS, readCmapss, toLine } from "../scripts/cmapss-load.js";
-import { graphql } from "./support.js";
+import { graphql, signUpBenchTenant } from "./support.js";
 
 export const CMAPSS_DIR = new URL("../../../shared/data/cmapss", import.meta.url).pathname;
 
@@ -20,19 +20,7 @@ export interface BenchFleet {
  * /api/v2/write, one cycle an hour.
  */
 export async function loadBenchFleet(url: string, label: string, options: { copies?: number } = {}): Promise<BenchFleet> {
-  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const { signUp } = await graphql<{ signUp: { token: string; tenantId: string; userId: string } }>(
-    url,
-    "mutation ($i: SignUpInput!) { signUp(input: $i) { token tenantId userId } }",
-    {
-      i: {
-        tenantName: `Bench ${label} ${stamp}`,
-        email: `bench-${label}-${stamp}@example.test`,
-        name: "Ben Bench",
-        password: "benchmark password 1",
-      },
-    },
-  );
+  const signUp = await signUpBenchTenant(url, label);
   const token = signUp.token;
   const { createAssetType } = await graphql<{ createAssetType: { id: string } }>(
     url,

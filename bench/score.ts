@@ -1,13 +1,8 @@
-import { Client, Connection } from "@temporalio/client";
-import { NativeConnection, Worker } from "@temporalio/worker";
 import postgres from "postgres";
-import { createLogger } from "../src/api/logger.js";
-import { parseConfig } from "../src/config.js";
 import { newId } from "../src/core/ids.js";
-import { connectDb } from "../src/db/client.js";
 import { decodeRulModel } from "../src/ml/model-format.js";
 import { predictRul } from "../src/ml/rul-model.js";
-import type { MlopsDeps, ScoreResult } from "../src/mlops/activities.js";
+import type { ScoreResult } from "../src/mlops/activities.js";
 import { planFleet } from "../src/mlops/fleet.js";
 import { createModelCache } from "../src/mlops/model-cache.js";
 import { readFleetSeries } from "../src/mlops/series.js";
@@ -15,12 +10,10 @@ import { asWorkflow } from "../src/mlops/tenant.js";
 import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "../src/mlops/train-steps.js";
 import { championOf } from "../src/models/aliases.js";
 import { loadArtifact } from "../src/models/versions.js";
-import { createInfluxStore } from "../src/telemetry/influx.js";
 import { TASK_QUEUE } from "../src/temporal/client.js";
-import { createWorkerActivities } from "../src/worker/activities.js";
-import { workflowSource } from "../src/worker/bundle.js";
 import { loadBenchFleet } from "./cmapss.js";
 import { say, withApi } from "./support.js";
+import { startBenchWorkflows } from "./worker.js";
 
 /**
  * Fleet scoring throughput: 1,000 turbofans (the 100 C-MAPSS FD001 training engines and nine
@@ -36,24 +29,9 @@ import { say, withApi } from "./support.js";
 const COPIES = Number(process.argv[2] ?? 9);
 if (!Number.isInteger(COPIES) || COPIES < 1) throw new Error("copies must be a whole number ≥ 1");
 
-const config = parseConfig({ ...process.env, LOG_LEVEL: "warn" });
-const log = createLogger(config);
-const db = connectDb(config.DATABASE_URL, { max: 4, applicationName: "pdm-bench" });
-const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
-const deps: MlopsDeps = { db, store, log };
+const { deps, client, close } = await startBenchWorkflows();
+const { db, store } = deps;
 const owner = postgres(process.env.DATABASE_OWNER_URL ?? "", { max: 1, onnotice: () => {} });
-
-const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const worker = await Worker.create({
-  connection: nativeConnection,
-  namespace: config.TEMPORAL_NAMESPACE,
-  taskQueue: TASK_QUEUE,
-  ...workflowSource(),
-  activities: createWorkerActivities({ ...deps, keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET }),
-});
-const running = worker.run();
-const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 try {
   await withApi({}, async (api) => {
     const fleet = await loadBenchFleet(api.url, "score", { copies: COPIES });
@@ -115,10 +93,6 @@ try {
     say(`check: ${stored?.n} predictions stored, ${usage?.q} billed, ${fleet.assets.size} assets: ${ok ? "equal" : "DIFFERENT"}`);
   });
 } finally {
-  await connection.close();
-  worker.shutdown();
-  await running;
-  await nativeConnection.close();
-  await db.close();
+  await close();
   await owner.end();
 }

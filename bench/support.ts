@@ -134,8 +134,8 @@ export interface BenchTenant {
   readonly deviceToken: string;
 }
 
-/** Signs up a fresh tenant; creates the turbofan type, engine_1 … engine_100 and one device for them all. */
-export async function setUpTenant(url: string, label: string): Promise<BenchTenant> {
+/** Signs up a fresh tenant with a unique name and owner; the owner's token and ids. */
+export async function signUpBenchTenant(url: string, label: string): Promise<{ token: string; tenantId: string; userId: string }> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const { signUp } = await graphql<{ signUp: { token: string; tenantId: string; userId: string } }>(
     url,
@@ -149,6 +149,12 @@ export async function setUpTenant(url: string, label: string): Promise<BenchTena
       },
     },
   );
+  return signUp;
+}
+
+/** Signs up a fresh tenant; creates the turbofan type, engine_1 … engine_100 and one device for them all. */
+export async function setUpTenant(url: string, label: string): Promise<BenchTenant> {
+  const signUp = await signUpBenchTenant(url, label);
   const { token } = signUp;
   const { createAssetType } = await graphql<{ createAssetType: { id: string } }>(
     url,

@@ -1,17 +1,11 @@
-import { Client, Connection } from "@temporalio/client";
-import { NativeConnection, Worker } from "@temporalio/worker";
-import { createLogger } from "../src/api/logger.js";
-import { parseConfig } from "../src/config.js";
+import { Client } from "@temporalio/client";
 import { newId } from "../src/core/ids.js";
-import { connectDb } from "../src/db/client.js";
-import type { MlopsDeps, TrainRequest, TrainResult } from "../src/mlops/activities.js";
+import type { TrainRequest, TrainResult } from "../src/mlops/activities.js";
 import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "../src/mlops/train-steps.js";
-import { createInfluxStore } from "../src/telemetry/influx.js";
 import { TASK_QUEUE } from "../src/temporal/client.js";
-import { createWorkerActivities } from "../src/worker/activities.js";
-import { workflowSource } from "../src/worker/bundle.js";
 import { type BenchFleet, loadBenchFleet } from "./cmapss.js";
 import { say, withApi } from "./support.js";
+import { startBenchWorkflows } from "./worker.js";
 
 /**
  * What Temporal adds to a training run: the same FD001 training (100 run-to-failure engines read
@@ -26,11 +20,7 @@ const ROUNDS = Number(process.argv[2] ?? 1);
 const GOAL_OVERHEAD_SECONDS = 3;
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error("rounds must be a whole number ≥ 1");
 
-const config = parseConfig({ ...process.env, LOG_LEVEL: "warn" });
-const log = createLogger(config);
-const db = connectDb(config.DATABASE_URL, { max: 4, applicationName: "pdm-bench" });
-const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
-const deps: MlopsDeps = { db, store, log };
+const { deps, client, close } = await startBenchWorkflows();
 
 function request(fleet: BenchFleet): TrainRequest {
   return {
@@ -63,17 +53,6 @@ async function asWorkflow(client: Client, fleet: BenchFleet): Promise<{ seconds:
   return { seconds: (performance.now() - started) / 1000, result };
 }
 
-const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const worker = await Worker.create({
-  connection: nativeConnection,
-  namespace: config.TEMPORAL_NAMESPACE,
-  taskQueue: TASK_QUEUE,
-  ...workflowSource(),
-  activities: createWorkerActivities({ ...deps, keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET }),
-});
-const running = worker.run();
-const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 try {
   await withApi({}, async (api) => {
     say(`train-workflow: C-MAPSS FD001, 100 run-to-failure engines, default model parameters; ${ROUNDS} round(s); Node ${process.version}`);
@@ -100,9 +79,5 @@ try {
     say(`goal overhead ≤ ${GOAL_OVERHEAD_SECONDS} s: ${overhead <= GOAL_OVERHEAD_SECONDS ? "met" : "MISSED"} (${overhead.toFixed(2)} s)`);
   });
 } finally {
-  await connection.close();
-  worker.shutdown();
-  await running;
-  await nativeConnection.close();
-  await db.close();
+  await close();
 }

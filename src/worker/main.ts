@@ -1,11 +1,10 @@
-import { NativeConnection, Runtime, Worker } from "@temporalio/worker";
+import { NativeConnection, Runtime } from "@temporalio/worker";
 import { createLogger } from "../api/logger.js";
 import { ConfigError, parseConfig } from "../config.js";
 import { connectDb } from "../db/client.js";
 import { createInfluxStore } from "../telemetry/influx.js";
 import { TASK_QUEUE } from "../temporal/client.js";
-import { createWorkerActivities } from "./activities.js";
-import { workflowSource } from "./bundle.js";
+import { createPlatformWorker } from "./create.js";
 
 /** The Temporal worker: runs the platform's workflows and their activities until SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -24,13 +23,7 @@ async function main(): Promise<void> {
   const db = connectDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: "pdm-worker" });
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: TASK_QUEUE,
-    ...workflowSource(),
-    activities: createWorkerActivities({ db, store, log, keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET }),
-  });
+  const worker = await createPlatformWorker(connection, config, { db, store, log });
   const stop = (signal: string) => {
     log.info({ signal }, "worker shutting down");
     worker.shutdown();

@@ -1,11 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Client, Connection } from "@temporalio/client";
-import { NativeConnection, Worker } from "@temporalio/worker";
+import { NativeConnection } from "@temporalio/worker";
 import { createLogger } from "../../src/api/logger.js";
-import { TASK_QUEUE } from "../../src/temporal/client.js";
-import { createWorkerActivities } from "../../src/worker/activities.js";
-import { workflowSource } from "../../src/worker/bundle.js";
+import { createPlatformWorker } from "../../src/worker/create.js";
 import type { Api } from "./harness.js";
 import { testConfig } from "./harness.js";
 
@@ -17,17 +15,10 @@ export interface RunningWorker {
 export async function startWorker(api: Api): Promise<RunningWorker> {
   const config = testConfig();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: TASK_QUEUE,
-    ...workflowSource(),
-    activities: createWorkerActivities({
-      db: api.services.db,
-      store: api.services.store,
-      log: createLogger(config),
-      keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
-    }),
+  const worker = await createPlatformWorker(connection, config, {
+    db: api.services.db,
+    store: api.services.store,
+    log: createLogger(config),
   });
   const running = worker.run();
   return {

@@ -1,0 +1,42 @@
+import { Client, Connection } from "@temporalio/client";
+import { NativeConnection } from "@temporalio/worker";
+import { createLogger } from "../src/api/logger.js";
+import { type Config, parseConfig } from "../src/config.js";
+import { connectDb } from "../src/db/client.js";
+import type { MlopsDeps } from "../src/mlops/activities.js";
+import { createInfluxStore } from "../src/telemetry/influx.js";
+import { createPlatformWorker } from "../src/worker/create.js";
+
+export interface BenchWorkflows {
+  readonly config: Config;
+  readonly deps: MlopsDeps;
+  readonly client: Client;
+  close(): Promise<void>;
+}
+
+/**
+ * What the MLOps benchmarks share: the activities' dependencies for the in-process side, and a
+ * worker in this process with a client for the workflow side (so both use the same CPU).
+ */
+export async function startBenchWorkflows(): Promise<BenchWorkflows> {
+  const config = parseConfig({ ...process.env, LOG_LEVEL: "warn" });
+  const db = connectDb(config.DATABASE_URL, { max: 4, applicationName: "pdm-bench" });
+  const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
+  const deps: MlopsDeps = { db, store, log: createLogger(config) };
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createPlatformWorker(nativeConnection, config, deps);
+  const running = worker.run();
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  return {
+    config,
+    deps,
+    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    async close() {
+      await connection.close();
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await db.close();
+    },
+  };
+}
