@@ -74,5 +74,9 @@ if [ ! -f "$APP_ENV" ]; then
   umask 077
   echo "export AUTH_KEY_ENCRYPTION_SECRET='$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')'" > "$APP_ENV"
 fi
+# The Stripe webhook signing secret of this stack folder, made once alongside it.
+if ! grep -q STRIPE_WEBHOOK_SECRET "$APP_ENV"; then
+  echo "export STRIPE_WEBHOOK_SECRET='whsec_$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')'" >> "$APP_ENV"
+fi
 # shellcheck disable=SC1090
 source "$APP_ENV"

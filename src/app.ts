@@ -58,7 +58,7 @@ export async function createServices(
     upsert: async (input) => (await mqttAdmin.get()).upsertDeviceCredential(input),
     remove: async (username) => (await mqttAdmin.get()).removeCredential(username),
   };
-  const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE);
+  const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS);
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
   const scopes = createScopeCache(db);
   const alerts = createAlertHub(db, log);
@@ -91,6 +91,7 @@ export async function createServices(
     deviceCredentials,
     workflows: workflowClient.get,
     models: createModelCache(),
+    stripe,
     alerts,
     readiness: [
       postgresCheck("postgres", db),

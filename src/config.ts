@@ -34,6 +34,12 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
   STRIPE_API_BASE: z.string().url().default("https://api.stripe.com"),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, { message: "must start with sk_test_, sk_live_, rk_test_ or rk_live_" }),
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w{16,}$/, { message: "must be the endpoint's signing secret (whsec_...)" }),
+  /** Where Checkout and the Customer Portal send the customer back to. */
+  PORTAL_URL: z.string().url().default("http://127.0.0.1:3000"),
+  /** Days a tenant with a failed payment keeps writing before it becomes read-only. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   AUTH_ISSUER: z.string().url().default("https://pdm.local"),
   AUTH_AUDIENCE: z.string().min(1).default("pdm-api"),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),

@@ -1,4 +1,5 @@
 import type { Client } from "@temporalio/client";
+import type Stripe from "stripe";
 import type { AlertHub } from "../alerts/hub.js";
 import type { DeviceCredentials } from "../assets/devices.js";
 import type { TokenService } from "../auth/tokens.js";
@@ -24,6 +25,8 @@ export interface Services {
   readonly workflows: () => Promise<Client>;
   /** Decoded models for online predictions. */
   readonly models: ModelCache;
+  /** The Stripe client (Stripe itself, or stripe-mock in development and tests). */
+  readonly stripe: Stripe;
   /** New alerts from every process, for the alertRaised subscription. */
   readonly alerts: AlertHub;
 }

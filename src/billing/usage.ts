@@ -1,16 +1,20 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { newId } from "../core/ids.js";
 import type { Tx } from "../db/client.js";
-import { type Meter, usageDaily } from "./schema.js";
+import type { Meter } from "./schema.js";
 
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
+/** The start of the UTC hour an instant falls in: usage is totalled and reported per hour. */
+export const utcHour = (at: Date): Date => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+
+/** A meter's usage on one UTC day (YYYY-MM-DD), from the hourly totals. */
 export async function usedOnDay(tx: Tx, tenantId: string, meter: Meter, day: string): Promise<number> {
-  const [row] = await tx
-    .select({ quantity: usageDaily.quantity })
-    .from(usageDaily)
-    .where(and(eq(usageDaily.tenantId, tenantId), eq(usageDaily.meter, meter), eq(usageDaily.day, day)));
-  return row?.quantity ?? 0;
+  const rows = await tx.execute<{ quantity: string | null }>(sql`
+    select sum(quantity)::text as quantity from usage_hourly
+    where tenant_id = ${tenantId} and meter = ${meter}
+      and hour >= ${day}::date::timestamptz and hour < (${day}::date + 1)::timestamptz`);
+  return Number(rows[0]?.quantity ?? 0);
 }
 
 export interface IngestUsage {
@@ -42,20 +46,20 @@ export async function recordIngestUsage(tx: Tx, u: IngestUsage): Promise<boolean
 }
 
 /**
- * The day's total and the assets' hourly activity for a batch whose ledger row was just recorded.
+ * The hour's total and the assets' hourly activity for a batch whose ledger row was just recorded.
  * These rows are shared by all batches of a tenant, so their locks are taken last, just before
  * the commit, and in one order (assets sorted by id) so that parallel batches cannot deadlock.
  */
 export async function applyIngestRollups(tx: Tx, u: IngestUsage): Promise<void> {
-  const hour = new Date(Math.floor(u.at.getTime() / 3_600_000) * 3_600_000);
+  const hour = utcHour(u.at);
   const order = u.assetIds.map((_, k) => k).sort((a, b) => ((u.assetIds[a] ?? "") < (u.assetIds[b] ?? "") ? -1 : 1));
   const ids = order.map((k) => u.assetIds[k]);
   const points = order.map((k) => u.assetPoints[k]);
   await tx.execute(sql`
-    with daily as (
-      insert into usage_daily (tenant_id, meter, day, quantity)
-      values (${u.tenantId}, 'points_ingested', ${utcDay(u.at)}::date, ${u.quantity})
-      on conflict (tenant_id, meter, day) do update set quantity = usage_daily.quantity + excluded.quantity
+    with hourly as (
+      insert into usage_hourly (tenant_id, meter, hour, quantity)
+      values (${u.tenantId}, 'points_ingested', ${hour.toISOString()}::timestamptz, ${u.quantity})
+      on conflict (tenant_id, meter, hour) do update set quantity = usage_hourly.quantity + excluded.quantity
     )
     insert into asset_activity (tenant_id, asset_id, hour, points, last_seen_at)
     select ${u.tenantId}, a.asset_id, ${hour.toISOString()}::timestamptz, a.points, ${u.at.toISOString()}::timestamptz
@@ -76,7 +80,7 @@ export interface UsageInput {
 
 /**
  * A billed piece of work besides ingest (a prediction, a training run), in the transaction that
- * stores its result: the ledger row and the day's total, once per idempotency key. Returns
+ * stores its result: the ledger row and the hour's total, once per idempotency key. Returns
  * whether it was recorded now (false: the key was recorded before).
  */
 export async function recordUsage(tx: Tx, u: UsageInput): Promise<boolean> {
@@ -87,10 +91,10 @@ export async function recordUsage(tx: Tx, u: UsageInput): Promise<boolean> {
       values (${u.tenantId}, ${newId("usage")}, ${u.meter}, ${u.quantity}, ${u.idempotencyKey}, ${u.source}, ${u.at.toISOString()}::timestamptz)
       on conflict (tenant_id, idempotency_key) do nothing
       returning quantity
-    ), daily as (
-      insert into usage_daily (tenant_id, meter, day, quantity)
-      select ${u.tenantId}, ${u.meter}, ${utcDay(u.at)}::date, quantity from ledger
-      on conflict (tenant_id, meter, day) do update set quantity = usage_daily.quantity + excluded.quantity
+    ), hourly as (
+      insert into usage_hourly (tenant_id, meter, hour, quantity)
+      select ${u.tenantId}, ${u.meter}, ${utcHour(u.at).toISOString()}::timestamptz, quantity from ledger
+      on conflict (tenant_id, meter, hour) do update set quantity = usage_hourly.quantity + excluded.quantity
     )
     select count(*)::int as recorded from ledger`);
   return (rows[0]?.recorded ?? 0) > 0;

@@ -6,6 +6,7 @@ export type ErrorCode =
   | "VALIDATION"
   | "CONFLICT"
   | "QUOTA_EXCEEDED"
+  | "PAYMENT_REQUIRED"
   | "RATE_LIMITED"
   | "INTERNAL";
 
@@ -50,6 +51,8 @@ export function httpStatus(code: ErrorCode): number {
       return 429;
     case "RATE_LIMITED":
       return 429;
+    case "PAYMENT_REQUIRED":
+      return 402;
     case "INTERNAL":
       return 500;
   }

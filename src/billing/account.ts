@@ -1,0 +1,84 @@
+import { eq } from "drizzle-orm";
+import { AppError } from "../core/errors.js";
+import type { Tx } from "../db/client.js";
+import { billingAccounts, plans } from "./schema.js";
+
+/**
+ * What a tenant may do, from its subscription as the webhooks last described it:
+ * - none: never subscribed (or checkout not finished); no plan, nothing enforced by billing;
+ * - active: paid up (or trialing);
+ * - past_due: a payment failed, still inside the grace period: everything works;
+ * - read_only: the grace period is over: reads work, writes answer PAYMENT_REQUIRED;
+ * - cancelled: the subscription ended: reads work, writes answer PAYMENT_REQUIRED.
+ */
+export type BillingStatus = "none" | "active" | "past_due" | "read_only" | "cancelled";
+
+export type Plan = typeof plans.$inferSelect;
+
+export interface BillingState {
+  readonly status: BillingStatus;
+  /** The subscribed plan while the subscription lives; null when none or cancelled. */
+  readonly plan: Plan | null;
+  readonly stripeCustomerId: string | null;
+  readonly pastDueSince: Date | null;
+  readonly graceEndsAt: Date | null;
+  readonly currentPeriodStart: Date | null;
+  readonly currentPeriodEnd: Date | null;
+}
+
+const DAY_MS = 86_400_000;
+
+type Account = typeof billingAccounts.$inferSelect;
+
+/** The status rules, on a loaded account row: pure, so every caller decides the same way. */
+export function statusOf(account: Account | undefined, graceDays: number, now: Date): Omit<BillingState, "plan"> {
+  const base = {
+    stripeCustomerId: account?.stripeCustomerId ?? null,
+    pastDueSince: account?.pastDueSince ?? null,
+    graceEndsAt: account?.pastDueSince ? new Date(account.pastDueSince.getTime() + graceDays * DAY_MS) : null,
+    currentPeriodStart: account?.currentPeriodStart ?? null,
+    currentPeriodEnd: account?.currentPeriodEnd ?? null,
+  };
+  const sub = account?.subscriptionStatus ?? null;
+  if (!account || sub === null || sub === "incomplete") return { ...base, status: "none" };
+  if (sub === "canceled" || sub === "incomplete_expired" || account.cancelledAt) return { ...base, status: "cancelled" };
+  const owing = base.pastDueSince !== null || sub === "past_due" || sub === "unpaid";
+  if (!owing) return { ...base, status: sub === "paused" ? "read_only" : "active" };
+  const graceEndsAt = base.graceEndsAt ?? new Date(now.getTime() + graceDays * DAY_MS);
+  return { ...base, graceEndsAt, status: now.getTime() < graceEndsAt.getTime() ? "past_due" : "read_only" };
+}
+
+/** The tenant's billing state, read inside its own transaction (RLS shows only its row). */
+export async function billingState(tx: Tx, tenantId: string, graceDays: number, now: Date = new Date()): Promise<BillingState> {
+  const [row] = await tx
+    .select({ account: billingAccounts, plan: plans })
+    .from(billingAccounts)
+    .leftJoin(plans, eq(plans.id, billingAccounts.planId))
+    .where(eq(billingAccounts.tenantId, tenantId));
+  const state = statusOf(row?.account, graceDays, now);
+  const live = state.status === "active" || state.status === "past_due" || state.status === "read_only";
+  return { ...state, plan: live ? (row?.plan ?? null) : null };
+}
+
+export function canWrite(state: Pick<BillingState, "status">): boolean {
+  return state.status === "none" || state.status === "active" || state.status === "past_due";
+}
+
+/** Refuses a write for a tenant that is read-only or cancelled, saying what to do about it. */
+export function assertCanWrite(state: Pick<BillingState, "status" | "graceEndsAt">): void {
+  if (canWrite(state)) return;
+  if (state.status === "cancelled") {
+    throw new AppError(
+      "PAYMENT_REQUIRED",
+      "The subscription has ended: the data can be read, but nothing written. Subscribe again to continue.",
+      {
+        billingStatus: state.status,
+      },
+    );
+  }
+  throw new AppError(
+    "PAYMENT_REQUIRED",
+    `A payment is overdue and the grace period ended${state.graceEndsAt ? ` at ${state.graceEndsAt.toISOString()}` : ""}: the data can be read, but nothing written until the invoice is paid (the Customer Portal takes the payment).`,
+    { billingStatus: state.status, ...(state.graceEndsAt ? { graceEndedAt: state.graceEndsAt.toISOString() } : {}) },
+  );
+}
