@@ -115,7 +115,7 @@ export const plans = pgTable(
     retentionDays: integer("retention_days").notNull(),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: timestampTz("updated_at").notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("plans_code_key").on(t.code),

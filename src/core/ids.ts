@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   driftCheck: "dck",
   alert: "alr",
   webhook: "whk",
+  plan: "pln",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

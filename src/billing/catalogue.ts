@@ -1,0 +1,219 @@
+import { createHash } from "node:crypto";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Logger } from "pino";
+import type Stripe from "stripe";
+import type { Db } from "../db/client.js";
+import type { Plan } from "./account.js";
+import { METERS, type Meter, PRICE_COMPONENTS, type PriceComponent, plans, stripeMeters, stripePrices, stripeProducts } from "./schema.js";
+
+/**
+ * Puts the plans into Stripe: one product per plan, one Billing Meter per meter, and per plan one
+ * price per component. Stripe's ids are recorded in our tables, so a second run creates nothing;
+ * every create carries an idempotency key derived from what it creates, so a crash between
+ * Stripe's answer and our insert cannot create a duplicate either. Prices are immutable: a changed
+ * amount is a new price under the same lookup key, and the old one is deactivated.
+ */
+export interface CatalogueDeps {
+  readonly opsDb: Db;
+  readonly stripe: Stripe;
+  readonly log: Pick<Logger, "info" | "warn">;
+  /** Only these plans (the meters are always synced); all plans when absent. */
+  readonly planIds?: readonly string[];
+}
+
+export interface CatalogueReport {
+  readonly created: string[];
+  readonly updated: string[];
+  readonly unchanged: string[];
+}
+
+export const meterEventName = (meter: Meter): string => `pdm_${meter}`;
+export const priceLookupKey = (planCode: string, component: PriceComponent): string => `pdm_${planCode}_${component}`;
+
+const keyOf = (...parts: (string | number | boolean)[]): string =>
+  `pdm-catalogue-${createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 48)}`;
+
+const METER_NAMES: Record<Meter, string> = {
+  points_ingested: "Telemetry points ingested",
+  predictions: "Predictions",
+  training_runs: "Training runs",
+};
+
+function amountOf(plan: Plan, component: PriceComponent): number {
+  switch (component) {
+    case "base":
+      return plan.baseAmount;
+    case "points_ingested":
+      return plan.pointsAmountPer1000;
+    case "predictions":
+      return plan.predictionAmount;
+    case "training_runs":
+      return plan.trainingRunAmount;
+  }
+}
+
+async function syncMeters(deps: CatalogueDeps, report: CatalogueReport): Promise<Map<Meter, string>> {
+  const ids = new Map<Meter, string>();
+  const known = await deps.opsDb.db.select().from(stripeMeters);
+  for (const row of known) ids.set(row.meter, row.stripeMeterId);
+  for (const meter of METERS) {
+    const existing = ids.get(meter);
+    if (existing) {
+      report.unchanged.push(`meter ${meter} (${existing})`);
+      continue;
+    }
+    const eventName = meterEventName(meter);
+    const created = await deps.stripe.billing.meters.create(
+      {
+        display_name: METER_NAMES[meter],
+        event_name: eventName,
+        default_aggregation: { formula: "sum" },
+        customer_mapping: { type: "by_id", event_payload_key: "stripe_customer_id" },
+        value_settings: { event_payload_key: "value" },
+      },
+      { idempotencyKey: keyOf("meter", meter, eventName) },
+    );
+    await deps.opsDb.db.insert(stripeMeters).values({ meter, eventName, stripeMeterId: created.id }).onConflictDoNothing();
+    const [stored] = await deps.opsDb.db.select().from(stripeMeters).where(eq(stripeMeters.meter, meter));
+    ids.set(meter, stored?.stripeMeterId ?? created.id);
+    report.created.push(`meter ${meter} (${created.id})`);
+  }
+  return ids;
+}
+
+async function syncProduct(deps: CatalogueDeps, plan: Plan, report: CatalogueReport): Promise<string> {
+  const params = { name: plan.name, active: plan.active, metadata: { pdm_plan_id: plan.id, pdm_plan_code: plan.code } };
+  const [row] = await deps.opsDb.db.select().from(stripeProducts).where(eq(stripeProducts.planId, plan.id));
+  if (row) {
+    // Name, active and metadata may have changed since; sending them again is harmless.
+    await deps.stripe.products.update(row.stripeProductId, params, {
+      idempotencyKey: keyOf("product-update", plan.id, row.stripeProductId, plan.name, plan.active, plan.code),
+    });
+    report.updated.push(`product ${row.stripeProductId} (plan ${plan.code}: name, active, metadata)`);
+    return row.stripeProductId;
+  }
+  const created = await deps.stripe.products.create(params, {
+    idempotencyKey: keyOf("product", plan.id, plan.name, plan.active, plan.code),
+  });
+  await deps.opsDb.db.insert(stripeProducts).values({ planId: plan.id, stripeProductId: created.id }).onConflictDoNothing();
+  report.created.push(`product ${created.id} (plan ${plan.code})`);
+  return created.id;
+}
+
+function priceParams(plan: Plan, component: PriceComponent, productId: string, meterId: string | undefined): Stripe.PriceCreateParams {
+  const base = {
+    product: productId,
+    currency: plan.currency,
+    unit_amount: amountOf(plan, component),
+    lookup_key: priceLookupKey(plan.code, component),
+    nickname: `${plan.name}: ${component}`,
+    metadata: { pdm_plan_id: plan.id, component },
+  };
+  if (component === "base") return { ...base, recurring: { interval: "month", usage_type: "licensed" } };
+  if (!meterId) throw new Error(`The Billing Meter of ${component} is not recorded`);
+  const recurring = { interval: "month" as const, usage_type: "metered" as const, meter: meterId };
+  if (component === "points_ingested") return { ...base, recurring, transform_quantity: { divide_by: 1000, round: "up" } };
+  return { ...base, recurring };
+}
+
+async function syncPrice(
+  deps: CatalogueDeps,
+  plan: Plan,
+  component: PriceComponent,
+  productId: string,
+  meters: Map<Meter, string>,
+  report: CatalogueReport,
+): Promise<void> {
+  const unitAmount = amountOf(plan, component);
+  const lookupKey = priceLookupKey(plan.code, component);
+  const rows = await deps.opsDb.db
+    .select()
+    .from(stripePrices)
+    .where(and(eq(stripePrices.planId, plan.id), eq(stripePrices.component, component)));
+  const current = rows.find((r) => r.active);
+  if (current && current.currency === plan.currency && current.unitAmount === unitAmount) {
+    report.unchanged.push(`price ${lookupKey} ${unitAmount} ${plan.currency} (${current.stripePriceId})`);
+    return;
+  }
+  const earlier = rows.find((r) => !r.active && r.currency === plan.currency && r.unitAmount === unitAmount);
+  let priceId: string;
+  if (earlier) {
+    // Back to an amount this plan had before: that price comes back rather than a duplicate.
+    await deps.stripe.prices.update(
+      earlier.stripePriceId,
+      { active: true, lookup_key: lookupKey, transfer_lookup_key: true },
+      { idempotencyKey: keyOf("price-reactivate", earlier.stripePriceId, current?.stripePriceId ?? "") },
+    );
+    priceId = earlier.stripePriceId;
+  } else {
+    const meterId = component === "base" ? undefined : meters.get(component);
+    const params = priceParams(plan, component, productId, meterId);
+    const created = await deps.stripe.prices.create(current ? { ...params, transfer_lookup_key: true } : params, {
+      idempotencyKey: keyOf("price", plan.id, component, plan.currency, unitAmount, productId, meterId ?? ""),
+    });
+    priceId = created.id;
+  }
+  await deps.opsDb.db.transaction(async (tx) => {
+    if (current) {
+      await tx
+        .update(stripePrices)
+        .set({ active: false })
+        .where(
+          and(
+            eq(stripePrices.planId, plan.id),
+            eq(stripePrices.component, component),
+            eq(stripePrices.currency, current.currency),
+            eq(stripePrices.unitAmount, current.unitAmount),
+          ),
+        );
+    }
+    if (earlier) {
+      await tx
+        .update(stripePrices)
+        .set({ active: true })
+        .where(
+          and(
+            eq(stripePrices.planId, plan.id),
+            eq(stripePrices.component, component),
+            eq(stripePrices.currency, plan.currency),
+            eq(stripePrices.unitAmount, unitAmount),
+          ),
+        );
+    } else {
+      await tx
+        .insert(stripePrices)
+        .values({ planId: plan.id, component, lookupKey, currency: plan.currency, unitAmount, stripePriceId: priceId, active: true });
+    }
+    // Inside the transaction: should Stripe fail here, nothing is recorded and the next run repeats
+    // both steps (the create answers the same price again under its idempotency key).
+    if (current) {
+      await deps.stripe.prices.update(
+        current.stripePriceId,
+        { active: false },
+        { idempotencyKey: keyOf("price-deactivate", current.stripePriceId, priceId) },
+      );
+    }
+  });
+  report.created.push(`price ${lookupKey} ${unitAmount} ${plan.currency} (${priceId})`);
+  if (current)
+    report.updated.push(`price ${current.stripePriceId} deactivated (was ${lookupKey} ${current.unitAmount} ${current.currency})`);
+}
+
+export async function syncCatalogue(deps: CatalogueDeps): Promise<CatalogueReport> {
+  const report: CatalogueReport = { created: [], updated: [], unchanged: [] };
+  const meters = await syncMeters(deps, report);
+  const all = await deps.opsDb.db
+    .select()
+    .from(plans)
+    .where(deps.planIds ? inArray(plans.id, [...deps.planIds]) : undefined)
+    .orderBy(asc(plans.code));
+  for (const plan of all) {
+    const productId = await syncProduct(deps, plan, report);
+    for (const component of PRICE_COMPONENTS) await syncPrice(deps, plan, component, productId, meters, report);
+  }
+  deps.log.info(
+    { created: report.created.length, updated: report.updated.length, unchanged: report.unchanged.length, plans: all.length },
+    "Stripe catalogue synced",
+  );
+  return report;
+}

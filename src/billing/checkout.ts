@@ -1,0 +1,127 @@
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { TenantContext } from "../core/context.js";
+import { conflict, notFound } from "../core/errors.js";
+import type { Tx } from "../db/client.js";
+import { recordAudit } from "../tenancy/audit.js";
+import { getTenant } from "../tenancy/tenant.js";
+import { type BillingState, billingState } from "./account.js";
+import { planByCode } from "./plans.js";
+import { billingAccounts, PRICE_COMPONENTS, stripePrices } from "./schema.js";
+
+/** A tenant verb that talks to Stripe. */
+export interface BillingContext extends TenantContext {
+  readonly stripe: Stripe;
+  /** Where Checkout and the Customer Portal send the customer back to. */
+  readonly portalUrl: string;
+}
+
+const keyOf = (...parts: string[]): string => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 48);
+
+const portalPage = (portalUrl: string, query = ""): string => `${portalUrl.replace(/\/+$/, "")}/billing${query}`;
+
+/** The tenant's account row, created on first use and locked for the rest of the transaction. */
+async function lockedAccount(tx: Tx, tenantId: string) {
+  await tx.insert(billingAccounts).values({ tenantId }).onConflictDoNothing();
+  const [row] = await tx.select().from(billingAccounts).where(eq(billingAccounts.tenantId, tenantId)).for("update");
+  if (!row) throw new Error(`Billing account of ${tenantId} is missing after its insert`);
+  return row;
+}
+
+/** The tenant's Stripe customer, created once (the idempotency key is the tenant's id). */
+async function ensureCustomer(ctx: BillingContext): Promise<string> {
+  const tenantId = ctx.principal.tenantId;
+  const account = await lockedAccount(ctx.tx, tenantId);
+  if (account.stripeCustomerId) return account.stripeCustomerId;
+  const tenant = await getTenant(ctx);
+  const customer = await ctx.stripe.customers.create(
+    { name: tenant.name, metadata: { tenant_id: tenantId } },
+    { idempotencyKey: `pdm-customer-${tenantId}` },
+  );
+  await ctx.tx.update(billingAccounts).set({ stripeCustomerId: customer.id }).where(eq(billingAccounts.tenantId, tenantId));
+  return customer.id;
+}
+
+export interface CheckoutStarted {
+  readonly url: string;
+  readonly sessionId: string;
+}
+
+/**
+ * A Stripe Checkout Session for the plan: the customer pays there, and the subscription becomes
+ * active here when Stripe's webhooks say so, never because this call returned.
+ */
+export async function startCheckout(ctx: BillingContext, input: { planCode: string; graceDays: number }): Promise<CheckoutStarted> {
+  const tenantId = ctx.principal.tenantId;
+  const plan = await planByCode(ctx.tx, input.planCode.trim());
+  if (!plan) throw notFound("Plan", input.planCode);
+  if (!plan.active) throw conflict(`The plan "${plan.code}" is no longer offered; choose one of the current plans.`, { plan: plan.code });
+  const prices = await ctx.tx
+    .select()
+    .from(stripePrices)
+    .where(and(eq(stripePrices.planId, plan.id), eq(stripePrices.active, true)));
+  const missing = PRICE_COMPONENTS.filter((c) => !prices.some((p) => p.component === c));
+  if (missing.length > 0) {
+    throw conflict(`The plan "${plan.code}" is not available in the payment system yet; try again later or contact support.`, {
+      plan: plan.code,
+      missing,
+    });
+  }
+  const state = await billingState(ctx.tx, tenantId, input.graceDays);
+  if (state.status === "active" || state.status === "past_due" || state.status === "read_only") {
+    throw conflict("The tenant has a subscription already: change the plan or pay an open invoice in the Customer Portal.", {
+      billingStatus: state.status,
+    });
+  }
+  const customer = await ensureCustomer(ctx);
+  const metadata = { tenant_id: tenantId, plan_id: plan.id };
+  const session = await ctx.stripe.checkout.sessions.create(
+    {
+      mode: "subscription",
+      customer,
+      client_reference_id: tenantId,
+      line_items: PRICE_COMPONENTS.map((component) => {
+        const price = prices.find((p) => p.component === component)?.stripePriceId ?? "";
+        return component === "base" ? { price, quantity: 1 } : { price };
+      }),
+      metadata,
+      subscription_data: { metadata },
+      success_url: portalPage(ctx.portalUrl, "?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
+      cancel_url: portalPage(ctx.portalUrl, "?checkout=cancelled"),
+    },
+    { idempotencyKey: `pdm-checkout-${keyOf(tenantId, plan.id, ctx.requestId)}` },
+  );
+  if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
+  await recordAudit(ctx, {
+    action: "billing.checkout_started",
+    targetType: "plan",
+    targetId: plan.id,
+    data: { plan: plan.code, session: session.id },
+  });
+  return { url: session.url, sessionId: session.id };
+}
+
+/** A Customer Portal session: payment methods, invoices, plan changes and cancellation. */
+export async function openCustomerPortal(ctx: BillingContext): Promise<{ url: string }> {
+  const [account] = await ctx.tx.select().from(billingAccounts).where(eq(billingAccounts.tenantId, ctx.principal.tenantId));
+  if (!account?.stripeCustomerId) throw conflict("There is no billing account yet: subscribe first (startCheckout).");
+  const session = await ctx.stripe.billingPortal.sessions.create(
+    { customer: account.stripeCustomerId, return_url: portalPage(ctx.portalUrl) },
+    { idempotencyKey: `pdm-portal-${keyOf(ctx.principal.tenantId, ctx.requestId)}` },
+  );
+  return { url: session.url };
+}
+
+export interface BillingAccountView extends BillingState {
+  readonly stripeSubscriptionId: string | null;
+}
+
+export async function getBillingAccount(ctx: TenantContext, input: { graceDays: number }): Promise<BillingAccountView> {
+  const state = await billingState(ctx.tx, ctx.principal.tenantId, input.graceDays);
+  const [account] = await ctx.tx
+    .select({ id: billingAccounts.stripeSubscriptionId })
+    .from(billingAccounts)
+    .where(eq(billingAccounts.tenantId, ctx.principal.tenantId));
+  return { ...state, stripeSubscriptionId: account?.id ?? null };
+}
