@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseConfig } from "../src/config.js";
 import { startApi, stopApi } from "./api-process.js";
 import { CMAPSS_FIELDS, type CmapssRow, CYCLE_SECONDS, loadLines, readCmapss, toLine } from "./cmapss-load.js";
+import { showUsageAndInvoice, subscribeDemoTenant } from "./demo-billing.js";
 import { startWorker, stopWorker } from "./worker-process.js";
 
 /**
@@ -40,9 +41,9 @@ async function must<T>(url: string, query: string, variables: Record<string, unk
   return answer.data;
 }
 
-async function signIn(url: string): Promise<{ token: string; expiresAt: string }> {
+async function signIn(url: string): Promise<{ token: string; expiresAt: string; tenantId: string }> {
   const fields = "token expiresAt tenantId userId";
-  const up = await graphql<{ signUp: { token: string; expiresAt: string } }>(
+  const up = await graphql<{ signUp: { token: string; expiresAt: string; tenantId: string } }>(
     url,
     `mutation ($input: SignUpInput!) { signUp(input: $input) { ${fields} } }`,
     {
@@ -55,7 +56,7 @@ async function signIn(url: string): Promise<{ token: string; expiresAt: string }
   }
   if (up.errors?.[0]?.extensions?.code !== "CONFLICT") throw new Error(`sign-up failed: ${JSON.stringify(up.errors)}`);
   say(`demo tenant exists already: signing in as ${DEMO.email}`);
-  const answer = await graphql<{ signIn: { token: string; expiresAt: string } }>(
+  const answer = await graphql<{ signIn: { token: string; expiresAt: string; tenantId: string } }>(
     url,
     `mutation ($input: SignInInput!) { signIn(input: $input) { ${fields} } }`,
     { input: { email: DEMO.email, password: DEMO.password } },
@@ -303,6 +304,9 @@ try {
     `signed access token (ES256, key ${JSON.parse(Buffer.from(header ?? "", "base64url").toString()).kid}), expires ${session.expiresAt}`,
   );
   const token = session.token;
+  const call = <T>(query: string, variables: Record<string, unknown>, bearer: string) => must<T>(url, query, variables, bearer);
+  say("\nbilling: the machine maker's plan, Stripe's catalogue, and the tenant's subscription");
+  await subscribeDemoTenant(url, config, { id: session.tenantId, token }, call, say);
 
   const train = readCmapss(dataFolder, "train_FD001.txt");
   const test = readCmapss(dataFolder, "test_FD001.txt");
@@ -371,6 +375,7 @@ try {
     `\nfleet overview (first 3): ${fleetOverview.edges.map((e) => `${e.node.externalId} ${e.node.pointsLastDay} points, last seen ${e.node.lastSeenAt ?? "never"}`).join("; ")}`,
   );
   await predictiveMaintenance(url, token, { typeId, assets, train, startSeconds, externalId });
+  await showUsageAndInvoice(token, call, say);
 
   const anonymous = await graphql(url, "{ tenant { id } }");
   say(`the same API without a token: ${anonymous.errors?.[0]?.extensions?.code} — ${anonymous.errors?.[0]?.message}`);

@@ -8,6 +8,7 @@ import { parseConfig } from "../src/config.js";
  * Saves the histories of recent finished workflows, one per kind of ending, to test/histories/,
  * for the replay test: a change to a workflow that would not replay them fails the suite.
  * Run after the test suite, against the same Temporal server: node dist/scripts/record-histories.js
+ * [kind ...] (only those kinds when named, e.g. usage-sync-completed).
  */
 const KINDS = [
   { name: "train-completed", query: "WorkflowType = 'trainModel' AND ExecutionStatus = 'Completed'" },
@@ -16,7 +17,9 @@ const KINDS = [
   { name: "score-fleet-completed", query: "WorkflowType = 'scoreFleet' AND ExecutionStatus = 'Completed'" },
   { name: "drift-watch-completed", query: "WorkflowType = 'driftWatch' AND ExecutionStatus = 'Completed'", count: 2 },
   { name: "deliver-alert-completed", query: "WorkflowType = 'deliverAlert' AND ExecutionStatus = 'Completed'" },
+  { name: "usage-sync-completed", query: "WorkflowType = 'syncUsage' AND ExecutionStatus = 'Completed'" },
 ] as const;
+const only = process.argv.slice(2);
 
 const config = parseConfig(process.env);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -24,7 +27,7 @@ const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const folder = new URL("../../test/histories/", import.meta.url);
 await mkdir(folder, { recursive: true });
 try {
-  for (const kind of KINDS) {
+  for (const kind of KINDS.filter((k) => only.length === 0 || only.includes(k.name))) {
     const wanted = "count" in kind ? kind.count : 1;
     let saved = 0;
     for await (const execution of client.workflow.list({ query: kind.query })) {

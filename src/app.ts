@@ -60,7 +60,7 @@ export async function createServices(
   };
   const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS);
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
-  const scopes = createScopeCache(db);
+  const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS });
   const alerts = createAlertHub(db, log);
 
   let bridge: MqttBridge | undefined;

@@ -8,6 +8,7 @@ import {
   PromoteModelVersionDocument,
   RecordMaintenanceEventDocument,
 } from "./generated/graphql.js";
+import { createTestPlan, subscribeTenant } from "./support/billing.js";
 import {
   type Api,
   addMember,
@@ -24,6 +25,10 @@ import {
 } from "./support/harness.js";
 import { registerTestVersion, seedAlertRows, seedMlopsRows } from "./support/models.js";
 import { msToNs, turbofanLine, writeV2 } from "./support/telemetry.js";
+import { seedMeterReport } from "./support/usage.js";
+
+/** Platform tables readable by every tenant (migration 0020): the plans and their Stripe catalogue. */
+const CATALOGUE_TABLES = ["plans", "stripe_products", "stripe_prices", "stripe_meters"];
 
 interface TableInfo {
   name: string;
@@ -50,7 +55,10 @@ describe("tenant isolation in Postgres", () => {
     a = await newTenant(api, "Tenant A");
     b = await newTenant(api, "Tenant B");
     // Rows in every tenant table for both tenants: members, invitations, keys, audit entries.
+    const plan = await createTestPlan(api, { name: "Isolation plan" });
     for (const t of [a, b]) {
+      // Billing account and Stripe events: a subscription through checkout and signed webhooks.
+      await subscribeTenant(api, t, plan.code);
       await addMember(api, t, "VIEWER");
       await gqlOk(api, CreateInvitationDocument, { email: uniqueEmail("pending"), role: "ENGINEER" }, t.token);
       await newApiKey(api, t, ["tenant:read"]);
@@ -68,6 +76,7 @@ describe("tenant isolation in Postgres", () => {
       await gqlOk(api, PromoteModelVersionDocument, { versionId: version.id, reason: "isolation test" }, t.token);
       const rows = await seedMlopsRows(api, t, { assetTypeId: fleet.typeId, assetId: fleet.assets[0]?.id ?? "", versionId: version.id });
       await seedAlertRows(api, t, { assetTypeId: fleet.typeId, assetId: fleet.assets[0]?.id ?? "", predictionId: rows.predictionId });
+      await seedMeterReport(t.tenantId);
     }
     owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
     const operator = await newOperator(api, "support");
@@ -126,6 +135,11 @@ describe("tenant isolation in Postgres", () => {
 
   it("shows no rows of any table when no tenant is set", async () => {
     for (const t of tables) {
+      if (CATALOGUE_TABLES.includes(t.name)) {
+        // The plans on offer and their Stripe ids: platform data every tenant may read, by design.
+        assert.equal(t.tenantKey, null, `${t.name}: a catalogue table holds no tenant data`);
+        continue;
+      }
       let rows = 0;
       try {
         const [r] = await app<{ n: number }[]>`select count(*)::int as n from ${app(t.name)}`;

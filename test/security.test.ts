@@ -4,6 +4,7 @@ import { buildApiSchema } from "../src/api/schema.js";
 import { SCOPES, type Scope } from "../src/auth/scopes.js";
 import { newId } from "../src/core/ids.js";
 import * as ops from "./generated/graphql.js";
+import { financeOperatorToken, planInput } from "./support/billing.js";
 import {
   type Api,
   addMember,
@@ -64,6 +65,10 @@ interface OperationCase {
   /** For the access checks, when there is no cross-tenant call: a valid call made with the given token. */
   readonly probe?: Call;
 }
+
+/** A closed range of whole UTC hours for the billing views. */
+const BILLING_FROM = "2026-01-01T00:00:00Z";
+const BILLING_TO = "2026-01-03T00:00:00Z";
 
 const CASES: Record<string, OperationCase> = {
   // Queries
@@ -616,6 +621,125 @@ const CASES: Record<string, OperationCase> = {
     access: { kind: "tenant", scope: "telemetry:read" },
     crossTenant: { call: (f, t) => gql(f.api, ops.FleetOverviewDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
     badInput: { call: (f, t) => gql(f.api, ops.FleetOverviewDocument, { first: 0 }, t), expect: "VALIDATION" },
+  },
+  usage: {
+    access: { kind: "tenant", scope: "billing:read" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.UsageDocument, { from: BILLING_FROM, to: BILLING_TO, granularity: "DAY" }, t),
+      expect: "NOTHING_OF_B",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.UsageDocument, { from: BILLING_TO, to: BILLING_FROM, granularity: "DAY" }, t),
+      expect: "VALIDATION",
+    },
+  },
+  invoicePreview: {
+    access: { kind: "tenant", scope: "billing:read" },
+    probe: (f, t) => gql(f.api, ops.InvoicePreviewDocument, {}, t),
+    // Tenant A has no subscription: there is no invoice to preview.
+    badInput: { call: (f, t) => gql(f.api, ops.InvoicePreviewDocument, {}, t), expect: "CONFLICT" },
+  },
+  usageReconciliation: {
+    access: { kind: "tenant", scope: "billing:read" },
+    crossTenant: {
+      call: (f, t) => gql(f.api, ops.UsageReconciliationDocument, { from: BILLING_FROM, to: BILLING_TO }, t),
+      expect: "NOTHING_OF_B",
+    },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.UsageReconciliationDocument, { from: "2026-01-01T00:00:00Z", to: "2026-03-01T00:00:00Z" }, t),
+      expect: "VALIDATION",
+    },
+  },
+  operatorUsage: {
+    access: { kind: "operator" },
+    probe: (f, t) =>
+      gql(
+        f.api,
+        ops.OperatorUsageDocument,
+        { reason: "ticket 10: month-end close", from: BILLING_FROM, to: BILLING_TO, granularity: "DAY" },
+        t,
+      ),
+    badInput: {
+      call: (f) =>
+        gql(f.api, ops.OperatorUsageDocument, { reason: "", from: BILLING_FROM, to: BILLING_TO, granularity: "DAY" }, f.operatorToken),
+      expect: "VALIDATION",
+    },
+  },
+  operatorReconciliation: {
+    access: { kind: "operator" },
+    probe: (f, t) =>
+      gql(f.api, ops.OperatorReconciliationDocument, { reason: "ticket 11: meter audit", from: BILLING_FROM, to: BILLING_TO }, t),
+    badInput: {
+      call: (f) =>
+        gql(
+          f.api,
+          ops.OperatorReconciliationDocument,
+          { reason: "ticket 11: meter audit", from: BILLING_TO, to: BILLING_FROM },
+          f.operatorToken,
+        ),
+      expect: "VALIDATION",
+    },
+  },
+  operatorInvoicePreview: {
+    access: { kind: "operator" },
+    probe: (f, t) => gql(f.api, ops.OperatorInvoicePreviewDocument, { tenantId: f.a.tenantId, reason: "ticket 12: invoice question" }, t),
+    badInput: {
+      call: (f) => gql(f.api, ops.OperatorInvoicePreviewDocument, { tenantId: f.a.tenantId, reason: "" }, f.operatorToken),
+      expect: "VALIDATION",
+    },
+  },
+  plans: {
+    access: { kind: "tenant", scope: "tenant:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.PlansDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => gql(f.api, ops.PlansDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
+  billingAccount: {
+    access: { kind: "tenant", scope: "billing:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.BillingAccountDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => gql(f.api, ops.BillingAccountDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
+  startCheckout: {
+    access: { kind: "tenant", scope: "billing:write" },
+    probe: (f, t) => gql(f.api, ops.StartCheckoutDocument, { planCode: "starter" }, t),
+    badInput: { call: (f, t) => gql(f.api, ops.StartCheckoutDocument, { planCode: "no-such-plan" }, t), expect: "NOT_FOUND" },
+  },
+  openCustomerPortal: {
+    access: { kind: "tenant", scope: "billing:write" },
+    probe: (f, t) => gql(f.api, ops.OpenCustomerPortalDocument, {}, t),
+    // A tenant that never subscribed has no Stripe customer yet.
+    badInput: {
+      call: async (f) => gql(f.api, ops.OpenCustomerPortalDocument, {}, (await newTenant(f.api, "No customer")).token),
+      expect: "CONFLICT",
+    },
+  },
+  operatorCreatePlan: {
+    access: { kind: "operator" },
+    probe: (f, t) => gql(f.api, ops.OperatorCreatePlanDocument, { input: planInput(), reason: "ticket 10: new plan" }, t),
+    badInput: {
+      call: async (f) =>
+        gql(
+          f.api,
+          ops.OperatorCreatePlanDocument,
+          { input: planInput({ currency: "EURO" }), reason: "ticket 11: new plan" },
+          await financeOperatorToken(f.api),
+        ),
+      expect: "VALIDATION",
+    },
+  },
+  operatorUpdatePlan: {
+    access: { kind: "operator" },
+    probe: (f, t) =>
+      gql(f.api, ops.OperatorUpdatePlanDocument, { id: "pln_unknown", input: { baseAmount: 100 }, reason: "ticket 12: price" }, t),
+    badInput: {
+      call: async (f) =>
+        gql(
+          f.api,
+          ops.OperatorUpdatePlanDocument,
+          { id: "pln_unknown", input: { baseAmount: 100 }, reason: "ticket 13: price" },
+          await financeOperatorToken(f.api),
+        ),
+      expect: "NOT_FOUND",
+    },
   },
 };
 /** The call an operation gets for the access checks: its cross-tenant call, or its bad-input one. */

@@ -25,6 +25,7 @@ describe("workflow replay", () => {
       "score-fleet-completed",
       "drift-watch-completed",
       "deliver-alert-completed",
+      "usage-sync-completed",
     ]) {
       assert.ok(files.includes(`${kind}.json`), `test/histories/${kind}.json is missing (scripts/record-histories.ts)`);
     }

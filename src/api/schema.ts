@@ -4,6 +4,10 @@ import { buildSchema, type PubSub } from "type-graphql";
 import { AlertResolver } from "../alerts/graphql.js";
 import { AssetResolver } from "../assets/graphql.js";
 import { AuthResolver } from "../auth/graphql.js";
+import { CheckoutResolver } from "../billing/checkout-graphql.js";
+import { BillingFinanceResolver } from "../billing/finance-graphql.js";
+import { OperatorFinanceResolver } from "../billing/operator-finance-graphql.js";
+import { PlanResolver } from "../billing/plans-graphql.js";
 import { MaintenanceResolver } from "../maintenance/graphql.js";
 import { MlopsResolver } from "../mlops/graphql.js";
 import { ModelResolver } from "../models/graphql.js";
@@ -23,6 +27,10 @@ export const RESOLVERS = [
   ModelResolver,
   MlopsResolver,
   AlertResolver,
+  BillingFinanceResolver,
+  OperatorFinanceResolver,
+  PlanResolver,
+  CheckoutResolver,
 ] as const;
 
 /**

@@ -6,6 +6,8 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from "fastify";
 import type { Logger } from "pino";
 import { resolvePrincipal } from "../auth/principal.js";
+import { registerBillingExportRoutes } from "../billing/export-routes.js";
+import { registerStripeWebhookRoute } from "../billing/webhook-route.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
 import { registerExportRoute } from "../telemetry/http-export.js";
@@ -113,6 +115,8 @@ export async function createServer(services: Services, log: Logger = createLogge
 
   await registerIngestRoutes(app, { db: services.db, store: services.store, scopes: services.scopes }, config.INGEST_MAX_BODY_BYTES);
   registerExportRoute(app, services);
+  await registerStripeWebhookRoute(app, services);
+  registerBillingExportRoutes(app, services);
   attachSubscriptions(app, schema, services);
 
   const graphqlHandler = fastifyApolloHandler(apollo, {

@@ -41,6 +41,9 @@ export class BillingAccount {
   @Field(() => PlanType, { nullable: true, description: "While the subscription lives." })
   plan!: PlanType | null;
 
+  @Field(() => ID, { nullable: true, description: "The tenant's Stripe customer, once Checkout was started." })
+  customerId!: string | null;
+
   @Field(() => ID, { nullable: true })
   subscriptionId!: string | null;
 
@@ -72,6 +75,7 @@ export class CheckoutResolver {
       return {
         status: a.status,
         plan: a.plan ? toPlanType(a.plan) : null,
+        customerId: a.stripeCustomerId,
         subscriptionId: a.stripeSubscriptionId,
         currentPeriodStart: a.currentPeriodStart,
         currentPeriodEnd: a.currentPeriodEnd,

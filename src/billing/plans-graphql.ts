@@ -24,7 +24,7 @@ export class PlanEntitlements {
   retentionDays!: number;
 }
 
-@ObjectType({ description: "A subscription plan. Amounts are whole numbers in the currency's minor unit (cents)." })
+@ObjectType("Plan", { description: "A subscription plan. Amounts are whole numbers in the currency's minor unit (cents)." })
 export class PlanType {
   @Field(() => ID)
   id!: string;
@@ -57,7 +57,7 @@ export class PlanType {
   active!: boolean;
 }
 
-@InputType()
+@InputType("PlanInput")
 export class PlanInputGql {
   @Field({ description: "1 to 40 of a-z, 0-9, '-', '_'; fixed once created." })
   code!: string;
@@ -102,7 +102,7 @@ export class PlanInputGql {
   active?: boolean;
 }
 
-@InputType({ description: "An absent field stays as it is; a null limit means no limit." })
+@InputType("PlanUpdateInput", { description: "An absent field stays as it is; a null limit means no limit." })
 export class PlanUpdateInputGql {
   @Field({ nullable: true })
   name?: string;

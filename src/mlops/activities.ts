@@ -1,5 +1,6 @@
 import { Context } from "@temporalio/activity";
 import type { Logger } from "pino";
+import { assertTenantCanWrite } from "../billing/quotas.js";
 import { AppError } from "../core/errors.js";
 import type { Db } from "../db/client.js";
 import type { RulParamsInput } from "../ml/rul-model.js";
@@ -22,6 +23,11 @@ export interface MlopsDeps {
   readonly store: TelemetryStore;
   readonly log: Logger;
   readonly models?: ModelCache;
+  /**
+   * The billing grace period (BILLING_GRACE_DAYS): training and scoring refuse a tenant whose
+   * billing is read-only. The worker always sets it; in-process benchmarks may leave it out.
+   */
+  readonly billingGraceDays?: number;
 }
 
 export interface TrainRequest {
@@ -146,6 +152,7 @@ export function createActivities(deps: MlopsDeps) {
     async planScoring(input: ScoreRequest & { runId: string }): Promise<ScorePlan> {
       try {
         return await asWorkflow(deps.db, input.tenantId, input.runId, async (ctx) => {
+          if (deps.billingGraceDays !== undefined) await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
           const champion = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "rul" });
           if (!champion) throw new AppError("CONFLICT", "This asset type has no champion model yet: train one first.");
           const fleet = await planFleet(ctx, { assetTypeId: input.assetTypeId });
@@ -164,33 +171,40 @@ export function createActivities(deps: MlopsDeps) {
       runId: string;
       chunk: number;
     }): Promise<{ scored: number; skipped: number; alertIds: string[] }> {
-      return asWorkflow(deps.db, input.tenantId, input.runId, async (ctx) => {
-        const version = await getVersion(ctx, input.versionId);
-        const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;
-        const plan = await planFleet(ctx, { assetTypeId: input.assetTypeId, assetIds: input.assetIds, settingKeys });
-        const fleet = await readFleetSeries(deps.store, plan);
-        const result = await scoreRul(
-          ctx,
-          { store: deps.store, models },
-          { plan, version, fleet, source: input.runId, usageKey: `score:${input.runId}:${input.chunk}` },
-        );
-        // The anomaly champion, when the type has one, scores the same rows in the same transaction.
-        const anomaly = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "anomaly" });
-        const anomalies = anomaly
-          ? await scoreAnomaly(
-              ctx,
-              { models },
-              {
-                assetTypeId: input.assetTypeId,
-                fleet,
-                version: anomaly,
-                source: input.runId,
-                usageKey: `score:${input.runId}:${input.chunk}:anomaly`,
-              },
-            )
-          : { scored: 0, alertIds: [] };
-        return { scored: result.scores.length, skipped: result.skipped.length, alertIds: [...result.alertIds, ...anomalies.alertIds] };
-      });
+      // A chunk beyond the plan's predictions per day (or of a tenant gone read-only) fails the
+      // run at once: retrying cannot help before the quota resets or the invoice is paid.
+      try {
+        return await asWorkflow(deps.db, input.tenantId, input.runId, async (ctx) => {
+          if (deps.billingGraceDays !== undefined) await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
+          const version = await getVersion(ctx, input.versionId);
+          const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;
+          const plan = await planFleet(ctx, { assetTypeId: input.assetTypeId, assetIds: input.assetIds, settingKeys });
+          const fleet = await readFleetSeries(deps.store, plan);
+          const result = await scoreRul(
+            ctx,
+            { store: deps.store, models },
+            { plan, version, fleet, source: input.runId, usageKey: `score:${input.runId}:${input.chunk}` },
+          );
+          // The anomaly champion, when the type has one, scores the same rows in the same transaction.
+          const anomaly = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "anomaly" });
+          const anomalies = anomaly
+            ? await scoreAnomaly(
+                ctx,
+                { models },
+                {
+                  assetTypeId: input.assetTypeId,
+                  fleet,
+                  version: anomaly,
+                  source: input.runId,
+                  usageKey: `score:${input.runId}:${input.chunk}:anomaly`,
+                },
+              )
+            : { scored: 0, alertIds: [] };
+          return { scored: result.scores.length, skipped: result.skipped.length, alertIds: [...result.alertIds, ...anomalies.alertIds] };
+        });
+      } catch (error) {
+        return nonRetryable(error);
+      }
     },
   };
 }

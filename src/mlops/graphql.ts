@@ -68,7 +68,11 @@ export class MlopsResolver {
   })
   async predictRul(@Ctx() rc: RequestContext, @Arg("assetId", () => ID) assetId: string): Promise<Prediction> {
     const { score, alertIds } = await tenantCall(rc, "models:read", (ctx) =>
-      predictAssetRul(ctx, { store: rc.services.store, models: rc.services.models }, { assetId }),
+      predictAssetRul(
+        ctx,
+        { store: rc.services.store, models: rc.services.models, billingGraceDays: rc.services.config.BILLING_GRACE_DAYS },
+        { assetId },
+      ),
     );
     if (alertIds.length > 0) await startDeliveries(await rc.services.workflows(), rc.principal, alertIds);
     return {

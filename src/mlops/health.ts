@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { getAssetType } from "../assets/asset-types.js";
 import { getAsset } from "../assets/assets.js";
 import { assets } from "../assets/schema.js";
+import { assertTenantCanWrite } from "../billing/quotas.js";
 import type { TenantContext } from "../core/context.js";
 import { conflict, validation } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
@@ -33,13 +34,15 @@ const columns = {
 
 /**
  * Remaining life of one asset now: its type's champion on its latest telemetry, stored and billed
- * (one prediction) in the caller's transaction.
+ * (one prediction) in the caller's transaction. A stored, billed prediction is a write: a tenant
+ * whose billing is read-only gets PAYMENT_REQUIRED, and the plan's predictions per day apply.
  */
 export async function predictAssetRul(
   ctx: TenantContext,
-  deps: { store: TelemetryStore; models: ModelCache },
+  deps: { store: TelemetryStore; models: ModelCache; billingGraceDays: number },
   input: { assetId: string },
 ): Promise<{ score: RulScore; alertIds: string[] }> {
+  await assertTenantCanWrite(ctx.tx, ctx.principal.tenantId, deps.billingGraceDays);
   const asset = await getAsset(ctx, input.assetId);
   const champion = await championOf(ctx, { assetTypeId: asset.assetTypeId, task: "rul" });
   if (!champion) throw conflict("This asset's type has no champion model yet: train one first.", { assetTypeId: asset.assetTypeId });

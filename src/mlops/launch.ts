@@ -1,9 +1,11 @@
 import type { Client } from "@temporalio/client";
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { getAssetType } from "../assets/asset-types.js";
+import { checkCountLimit, checkPlanQuota } from "../billing/quotas.js";
 import { actorOf, type Principal, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
+import { findModel } from "../models/models.js";
 import type { ModelTask } from "../models/schema.js";
 import { TASK_QUEUE } from "../temporal/client.js";
 import { recordAudit } from "../tenancy/audit.js";
@@ -18,7 +20,9 @@ export interface TrainingProgress {
 
 /**
  * Starts a training workflow for an asset type. The run's row is written in the caller's
- * transaction before the workflow starts, so a failed start leaves nothing behind.
+ * transaction before the workflow starts, so a failed start leaves nothing behind. The plan's
+ * training runs per day and its number of models are checked before anything starts (the
+ * training re-checks the day's runs where it records its usage).
  */
 export async function startTraining(
   ctx: TenantContext,
@@ -31,6 +35,11 @@ export async function startTraining(
   const margin = input.promoteMargin ?? undefined;
   if (margin !== undefined && !(margin >= 0 && margin < 1)) {
     throw validation('"promoteMargin" is a share from 0 (any improvement) to below 1.', { field: "promoteMargin" });
+  }
+  const tenantId = ctx.principal.tenantId;
+  await checkPlanQuota(ctx.tx, { tenantId, meter: "training_runs", quantity: 1, now: Date.now() });
+  if (!(await findModel(ctx, { assetTypeId: input.assetTypeId, task: input.task }))) {
+    await checkCountLimit(ctx.tx, { tenantId, entitlement: "maxModels" });
   }
   const actor = actorOf(ctx.principal);
   const runId = newId("trainingRun");

@@ -1,3 +1,4 @@
+import { checkPlanQuota, usageRecorded } from "../billing/quotas.js";
 import { recordUsage } from "../billing/usage.js";
 import type { TenantContext } from "../core/context.js";
 import { assetPredictions } from "./schema.js";
@@ -7,20 +8,24 @@ export type NewPrediction = Omit<typeof assetPredictions.$inferInsert, "tenantId
 /**
  * Stores predictions with their usage (one `predictions` unit each) in the caller's transaction,
  * once per usage key: a repeated key (a retried chunk) was stored and billed before, so nothing
- * is added and false is returned.
+ * is added and false is returned. New predictions beyond the plan's predictions per day are
+ * refused with QUOTA_EXCEEDED, and nothing of them is stored.
  */
 export async function storePredictions(
   ctx: TenantContext,
   input: { rows: readonly NewPrediction[]; source: string; usageKey: string },
 ): Promise<boolean> {
   const tenantId = ctx.principal.tenantId;
+  if (await usageRecorded(ctx.tx, tenantId, input.usageKey)) return false;
+  const now = Date.now();
+  await checkPlanQuota(ctx.tx, { tenantId, meter: "predictions", quantity: input.rows.length, now });
   const billed = await recordUsage(ctx.tx, {
     tenantId,
     meter: "predictions",
     quantity: input.rows.length,
     idempotencyKey: input.usageKey,
     source: input.source.startsWith("online") ? "online" : "batch",
-    at: new Date(),
+    at: new Date(now),
   });
   if (!billed) return false;
   await ctx.tx.insert(assetPredictions).values(input.rows.map((r) => ({ ...r, tenantId, source: input.source })));

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from "@temporalio/common";
+import { assertTenantCanWrite, checkCountLimit, checkPlanQuota, usageRecorded } from "../billing/quotas.js";
 import { recordUsage } from "../billing/usage.js";
 import { AppError } from "../core/errors.js";
 import { championOf, promoteVersion } from "../models/aliases.js";
-import { ensureModel } from "../models/models.js";
+import { ensureModel, findModel } from "../models/models.js";
 import { getVersion, loadArtifact, registerVersion, storeArtifact } from "../models/versions.js";
 import type { FitResult, MlopsDeps, TrainingPlan, TrainRequest, TrainResult } from "./activities.js";
 import { fitAnomalyStep } from "./anomaly-training.js";
@@ -42,6 +43,11 @@ export async function planTrainingStep(deps: MlopsDeps, input: TrainRequest & { 
   try {
     return await asWorkflow(deps.db, request.tenantId, runId, async (ctx) => {
       await openRun(ctx, { runId, ...request });
+      // Scheduled and drift-triggered runs start without a request: billing is checked here.
+      if (deps.billingGraceDays !== undefined) await assertTenantCanWrite(ctx.tx, request.tenantId, deps.billingGraceDays);
+      if (!(await findModel(ctx, { assetTypeId: request.assetTypeId, task: request.task }))) {
+        await checkCountLimit(ctx.tx, { tenantId: request.tenantId, entitlement: "maxModels" });
+      }
       const fleet = await planFleet(ctx, { assetTypeId: request.assetTypeId });
       const labelled = fleet.assets.filter((a) => a.failureAt !== null).length;
       if (request.task === "anomaly") {
@@ -141,7 +147,26 @@ export async function registerCandidateStep(
   const margin = plan.request.promoteMargin ?? DEFAULT_PROMOTE_MARGIN;
   const metric = fit.metric ?? "holdout RMSE";
   const precision = fit.metric ? 4 : 2;
+  try {
+    return await registerCandidate(deps, { plan, runId, fit, margin, metric, precision });
+  } catch (error) {
+    return nonRetryable(error);
+  }
+}
+
+async function registerCandidate(
+  deps: MlopsDeps,
+  input: { plan: TrainingPlan; runId: string; fit: FitResult; margin: number; metric: string; precision: number },
+): Promise<TrainResult> {
+  const { plan, runId, fit, margin, metric, precision } = input;
+  const usageKey = `train:${runId}`;
   return asWorkflow(deps.db, plan.request.tenantId, runId, async (ctx) => {
+    // The day's training runs are checked again where the run is billed: other runs may have
+    // finished since this one started. A repeated step was billed (and checked) before.
+    const now = Date.now();
+    if (!(await usageRecorded(ctx.tx, plan.request.tenantId, usageKey))) {
+      await checkPlanQuota(ctx.tx, { tenantId: plan.request.tenantId, meter: "training_runs", quantity: 1, now });
+    }
     const model = await ensureModel(ctx, { assetTypeId: plan.request.assetTypeId, task: plan.request.task });
     const { version, created } = await registerVersion(ctx, {
       modelId: model.id,
@@ -157,9 +182,9 @@ export async function registerCandidateStep(
       tenantId: plan.request.tenantId,
       meter: "training_runs",
       quantity: 1,
-      idempotencyKey: `train:${runId}`,
+      idempotencyKey: usageKey,
       source: plan.request.trigger,
-      at: new Date(),
+      at: new Date(now),
     });
     const champion = fit.championHoldoutRmse;
     let promoted: boolean;

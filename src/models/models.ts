@@ -1,5 +1,6 @@
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { getAssetType } from "../assets/asset-types.js";
+import { checkCountLimit } from "../billing/quotas.js";
 import type { TenantContext } from "../core/context.js";
 import { notFound } from "../core/errors.js";
 import { newId } from "../core/ids.js";
@@ -9,10 +10,13 @@ export type Model = Omit<typeof models.$inferSelect, "tenantId">;
 
 const columns = { id: models.id, assetTypeId: models.assetTypeId, task: models.task, createdAt: models.createdAt };
 
-/** The model of an asset type and task, created on first use. */
+/** The model of an asset type and task, created on first use (within the plan's number of models). */
 export async function ensureModel(ctx: TenantContext, input: { assetTypeId: string; task: ModelTask }): Promise<Model> {
   await getAssetType(ctx, input.assetTypeId);
   const tenantId = ctx.principal.tenantId;
+  const existing = await findModel(ctx, input);
+  if (existing) return existing;
+  await checkCountLimit(ctx.tx, { tenantId, entitlement: "maxModels" });
   await ctx.tx
     .insert(models)
     .values({ tenantId, id: newId("model"), assetTypeId: input.assetTypeId, task: input.task })

@@ -9,6 +9,7 @@ import { StoreUnavailableError } from "./store.js";
 const V2_CODES: Record<number, string> = {
   400: "invalid",
   401: "unauthorized",
+  402: "payment required",
   403: "forbidden",
   413: "request too large",
   429: "too many requests",

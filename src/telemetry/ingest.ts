@@ -1,12 +1,14 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { parseDeviceToken } from "../assets/devices.js";
 import { assets } from "../assets/schema.js";
-import { applyIngestRollups, recordIngestUsage, usedOnDay, utcDay } from "../billing/usage.js";
-import { AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
+import { assertCanWrite } from "../billing/account.js";
+import { checkDailyQuota, dailyLimit } from "../billing/quotas.js";
+import { applyIngestRollups, recordIngestUsage } from "../billing/usage.js";
+import { type AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
-import { type Db, type Tx, withTenant } from "../db/client.js";
+import { type Db, withTenant } from "../db/client.js";
 import { influxV1Precision, type Precision, validateBatch } from "./line-protocol.js";
 import type { TelemetryStore } from "./store.js";
 import type { DeviceScope, ScopeCache } from "./targets.js";
@@ -70,23 +72,6 @@ async function refusal(
   return validation(`line ${line}: ${reason}`, { line });
 }
 
-/**
- * Quota check under a per-tenant lock (taken only for tenants with a quota), so parallel batches
- * cannot together pass a limit that each alone fits in.
- */
-async function checkQuota(tx: Tx, tenantId: string, quota: number, points: number, now: number): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${tenantId}`}))`);
-  const day = utcDay(new Date(now));
-  const used = await usedOnDay(tx, tenantId, "points_ingested", day);
-  if (used + points <= quota) return;
-  const resetsAt = new Date(`${day}T00:00:00.000Z`).getTime() + 86_400_000;
-  throw new AppError(
-    "QUOTA_EXCEEDED",
-    `The daily quota of ${quota} points is reached (${used} used today); it resets at ${new Date(resetsAt).toISOString()}.`,
-    { limit: quota, used, resetsAt: new Date(resetsAt).toISOString(), retryAfterSeconds: Math.ceil((resetsAt - now) / 1000) },
-  );
-}
-
 export interface IngestResult {
   readonly points: number;
   /** False when the same batch was accepted before (it is stored again, but billed once). */
@@ -104,6 +89,8 @@ export async function ingestBatch(
 ): Promise<IngestResult> {
   const scope = await deps.scopes.get(device.tenantId, device.deviceId);
   if (!scope) throw unauthenticated("The device no longer exists.");
+  // A tenant whose billing is read-only or cancelled keeps its data readable but stores nothing new.
+  assertCanWrite(scope.billing);
   const now = deps.now?.() ?? Date.now();
   let unknownAsset: string | undefined;
   const result = validateBatch(
@@ -148,7 +135,9 @@ export async function ingestBatch(
   // The usage is recorded in a transaction that commits only after InfluxDB accepted the batch:
   // a failed write bills nothing, and a stored batch is billed (but for a failed commit).
   const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, async (tx) => {
-    if (scope.dailyPointQuota !== null) await checkQuota(tx, scope.tenantId, scope.dailyPointQuota, result.points, now);
+    // The plan's points per day and the tenant's own daily quota: the smaller wins.
+    const limit = dailyLimit(scope.billing.plan, "points_ingested", scope.dailyPointQuota);
+    await checkDailyQuota(tx, { tenantId: scope.tenantId, meter: "points_ingested", quantity: result.points, limit, now });
     const usage = {
       tenantId: scope.tenantId,
       id: newId("usage"),

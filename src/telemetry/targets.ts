@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { assets, assetTypes, deviceAssets, type SensorValueType, sensors } from "../assets/schema.js";
+import { type BillingState, billingState } from "../billing/account.js";
 import { type Db, withTenant } from "../db/client.js";
 import { tenants } from "../tenancy/schema.js";
 
@@ -17,6 +18,8 @@ export interface DeviceScope {
   readonly deviceId: string;
   readonly retentionDays: number;
   readonly dailyPointQuota: number | null;
+  /** The tenant's billing status and plan when the scope was loaded (as stale as the rest of it). */
+  readonly billing: BillingState;
   /** By asset external id. */
   readonly targets: ReadonlyMap<string, WriteTarget>;
 }
@@ -27,9 +30,11 @@ const MAX_ENTRIES = 10_000;
 
 /**
  * Loads a device's write scope from Postgres, cached for a few seconds per process, so a batch
- * costs no query for it; changes to a device's assets apply within that time.
+ * costs no query for it; changes to a device's assets, and to the tenant's billing status and
+ * plan, apply within that time.
  */
-export function createScopeCache(db: Db, ttlMs = TTL_MS) {
+export function createScopeCache(db: Db, options: { billingGraceDays: number; ttlMs?: number }) {
+  const ttlMs = options.ttlMs ?? TTL_MS;
   const cache = new Map<string, { at: number; scope: Promise<DeviceScope | undefined> }>();
 
   async function load(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
@@ -39,6 +44,7 @@ export function createScopeCache(db: Db, ttlMs = TTL_MS) {
         .from(tenants)
         .where(eq(tenants.id, tenantId));
       if (!tenant) return undefined;
+      const billing = await billingState(tx, tenantId, options.billingGraceDays);
       const rows = await tx
         .select({
           assetId: assets.id,
@@ -64,7 +70,7 @@ export function createScopeCache(db: Db, ttlMs = TTL_MS) {
           if (r.valueType) t.types.set(r.sensor, r.valueType);
         }
       }
-      return { tenantId, deviceId, retentionDays: tenant.retentionDays, dailyPointQuota: tenant.dailyPointQuota, targets };
+      return { tenantId, deviceId, retentionDays: tenant.retentionDays, dailyPointQuota: tenant.dailyPointQuota, billing, targets };
     });
   }
 

@@ -1,13 +1,23 @@
 import type { Logger } from "pino";
+import type Stripe from "stripe";
 import { createAlertActivities } from "../alerts/delivery.js";
+import { createUsageSyncActivities } from "../billing/usage-sync-activities.js";
 import type { Db } from "../db/client.js";
 import { createActivities } from "../mlops/activities.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 
 /** Every activity the platform's workflows call, from one set of dependencies. */
-export function createWorkerActivities(deps: { db: Db; store: TelemetryStore; log: Logger; keyEncryptionSecret: string }) {
+export function createWorkerActivities(deps: {
+  db: Db;
+  store: TelemetryStore;
+  log: Logger;
+  keyEncryptionSecret: string;
+  billingGraceDays: number;
+  stripe: Stripe;
+}) {
   return {
-    ...createActivities({ db: deps.db, store: deps.store, log: deps.log }),
+    ...createActivities({ db: deps.db, store: deps.store, log: deps.log, billingGraceDays: deps.billingGraceDays }),
     ...createAlertActivities({ db: deps.db, keyEncryptionSecret: deps.keyEncryptionSecret }),
+    ...createUsageSyncActivities({ db: deps.db, stripe: deps.stripe }),
   };
 }

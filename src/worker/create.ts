@@ -1,5 +1,6 @@
 import { type NativeConnection, Worker } from "@temporalio/worker";
 import type { Logger } from "pino";
+import { createStripe } from "../billing/stripe.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import type { TelemetryStore } from "../telemetry/store.js";
@@ -18,6 +19,11 @@ export function createPlatformWorker(
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUE,
     ...workflowSource(),
-    activities: createWorkerActivities({ ...deps, keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET }),
+    activities: createWorkerActivities({
+      ...deps,
+      keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
+      billingGraceDays: config.BILLING_GRACE_DAYS,
+      stripe: createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS),
+    }),
   });
 }

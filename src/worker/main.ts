@@ -1,9 +1,11 @@
+import { Client } from "@temporalio/client";
 import { NativeConnection, Runtime } from "@temporalio/worker";
 import { createLogger } from "../api/logger.js";
+import { ensureUsageSyncSchedule } from "../billing/usage-schedule.js";
 import { ConfigError, parseConfig } from "../config.js";
 import { connectDb } from "../db/client.js";
 import { createInfluxStore } from "../telemetry/influx.js";
-import { TASK_QUEUE } from "../temporal/client.js";
+import { connectTemporal, TASK_QUEUE } from "../temporal/client.js";
 import { createPlatformWorker } from "./create.js";
 
 /** The Temporal worker: runs the platform's workflows and their activities until SIGTERM/SIGINT. */
@@ -24,6 +26,12 @@ async function main(): Promise<void> {
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createPlatformWorker(connection, config, { db, store, log });
+  const clientConnection = await connectTemporal(config.TEMPORAL_ADDRESS);
+  try {
+    await ensureUsageSyncSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }));
+  } finally {
+    await clientConnection.close();
+  }
   const stop = (signal: string) => {
     log.info({ signal }, "worker shutting down");
     worker.shutdown();

@@ -1,0 +1,135 @@
+import postgres from "postgres";
+import { createStripe } from "../src/billing/stripe.js";
+import { utcHour } from "../src/billing/usage.js";
+import { runUsageSync } from "../src/billing/usage-schedule.js";
+import { SEND_PARALLELISM } from "../src/billing/usage-sync.js";
+import { newId } from "../src/core/ids.js";
+import { int, say } from "./support.js";
+import { startBenchWorkflows } from "./worker.js";
+
+/**
+ * The usage sync at scale: 1,000,000 ledger rows of 100 tenants (each with a Stripe customer),
+ * spread over the 24 closed hours before the last one and the three meters, written as the owner
+ * with generate_series; the hourly totals built from the ledger as migration 0019 does (timed:
+ * the aggregation); then the syncUsage workflow on a worker in this process plans and sends the
+ * meter events to stripe-mock (timed: the sync). Checks that the confirmed reports equal the
+ * ledger per tenant and meter (MATCH, or MISMATCH and exit code 1). Baseline: the same number of
+ * meter events posted straight to stripe-mock with the same parallelism. The bench's tenants are
+ * deleted afterwards (their names start with "Bench usage-sync").
+ *
+ * Usage: node dist/bench/usage-sync.js [ledger rows, default 1000000]
+ */
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const TENANTS = 100;
+const HOURS = 24;
+const METERS = ["points_ingested", "predictions", "training_runs"];
+const GOAL_SECONDS = 60;
+/** Tenants syncUsage works on at once (TENANT_PARALLELISM in workflows/usage-sync.ts). */
+const TENANT_PARALLELISM = 8;
+if (!Number.isInteger(ROWS) || ROWS < TENANTS * HOURS * METERS.length)
+  throw new Error(`rows must be a whole number ≥ ${TENANTS * HOURS * METERS.length}`);
+
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+const { config, client, close } = await startBenchWorkflows();
+const owner = postgres(process.env.DATABASE_OWNER_URL ?? "", { max: 1, onnotice: () => {} });
+const stamp = `${Date.now()}`;
+const tenantIds = Array.from({ length: TENANTS }, () => newId("tenant"));
+let failed = false;
+try {
+  say(`usage-sync: ${int(ROWS)} ledger rows, ${TENANTS} tenants × ${HOURS} hours × ${METERS.length} meters; Node ${process.version}`);
+  await owner`
+    insert into tenants (id, name)
+    select t.id, 'Bench usage-sync ' || ${stamp} || ' #' || t.n from unnest(${tenantIds}::text[]) with ordinality as t(id, n)`;
+  await owner`
+    insert into billing_accounts (tenant_id, stripe_customer_id)
+    select t.id, 'cus_bench_' || ${stamp} || '_' || t.n from unnest(${tenantIds}::text[]) with ordinality as t(id, n)`;
+  for (const meter of METERS) {
+    await owner`
+      insert into stripe_meters (meter, event_name, stripe_meter_id) values (${meter}, ${`pdm_${meter}`}, ${`mtr_bench_${meter}`})
+      on conflict (meter) do nothing`;
+  }
+
+  // Row g: tenant g mod 100, meter (g / 100) mod 3, hour (g / 300) mod 24 of the 24 before the last closed one.
+  const firstHour = new Date(utcHour(new Date()).getTime() - (HOURS + 1) * 3_600_000);
+  let started = performance.now();
+  await owner`
+    insert into usage_ledger (tenant_id, id, meter, quantity, idempotency_key, source, occurred_at)
+    select (${tenantIds}::text[])[g % ${TENANTS} + 1], 'use_bench_' || ${stamp} || '_' || g,
+      (${METERS}::text[])[(g / ${TENANTS}) % 3 + 1], 1 + g % 7, 'bench:' || g, 'bench',
+      ${firstHour}::timestamptz + ((g / ${TENANTS * 3}) % ${HOURS}) * interval '1 hour' + (g % 3600) * interval '1 second'
+    from generate_series(0, ${ROWS - 1}) as g`;
+  say(`ledger written in ${seconds(started).toFixed(2)} s (set-up, not timed below)`);
+
+  started = performance.now();
+  await owner`
+    insert into usage_hourly (tenant_id, meter, hour, quantity)
+    select tenant_id, meter, date_trunc('hour', occurred_at), sum(quantity)
+    from usage_ledger where tenant_id = any(${tenantIds}::text[])
+    group by tenant_id, meter, date_trunc('hour', occurred_at)`;
+  const aggregation = seconds(started);
+  say(`aggregation (ledger → hourly totals): ${aggregation.toFixed(2)} s, ${int(ROWS / aggregation)} rows/s`);
+
+  started = performance.now();
+  const result = await runUsageSync(client);
+  const sync = seconds(started);
+  const [sent] = await owner<{ events: number; confirmed: number }[]>`
+    select count(*)::int as events, count(*) filter (where state = 'confirmed')::int as confirmed
+    from meter_reports where tenant_id = any(${tenantIds}::text[])`;
+  const events = sent?.events ?? 0;
+  say(
+    `sync (syncUsage workflow: plan + send to stripe-mock): ${sync.toFixed(2)} s, ${int(events)} meter events (${int(sent?.confirmed ?? 0)} confirmed), ${int(events / sync)} events/s; the run covered ${result.tenants} tenant(s)`,
+  );
+  const total = aggregation + sync;
+  say(`aggregation + sync: ${total.toFixed(2)} s, ${int(ROWS / total)} ledger rows/s`);
+
+  const mismatches = await owner<{ tenant_id: string; meter: string; ledger: string; reported: string | null }[]>`
+    with ledger as (
+      select tenant_id, meter, sum(quantity) as quantity from usage_ledger where tenant_id = any(${tenantIds}::text[]) group by 1, 2
+    ), reported as (
+      select tenant_id, meter, sum(quantity) as quantity from meter_reports
+      where tenant_id = any(${tenantIds}::text[]) and state = 'confirmed' group by 1, 2
+    )
+    select l.tenant_id, l.meter, l.quantity::text as ledger, r.quantity::text as reported
+    from ledger l full join reported r using (tenant_id, meter)
+    where l.quantity is distinct from r.quantity`;
+  const [ledgerTotal] = await owner<{ quantity: string }[]>`
+    select sum(quantity)::text as quantity from usage_ledger where tenant_id = any(${tenantIds}::text[])`;
+  failed = mismatches.length > 0;
+  say(
+    failed
+      ? `totals: MISMATCH in ${mismatches.length} tenant × meter pair(s), e.g. ${JSON.stringify(mismatches[0])}`
+      : `totals: MATCH (confirmed reports = ledger for all ${TENANTS * METERS.length} tenant × meter pairs, ${int(Number(ledgerTotal?.quantity))} units)`,
+  );
+
+  // Baseline: the same number of meter events straight to stripe-mock, as many in flight at once.
+  const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS);
+  const parallel = TENANT_PARALLELISM * SEND_PARALLELISM;
+  const at = Math.floor(firstHour.getTime() / 1000);
+  started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < events) {
+        const identifier = `bench_${stamp}_${next++}`;
+        await stripe.billing.meterEvents.create(
+          { event_name: "pdm_predictions", payload: { stripe_customer_id: "cus_bench", value: "1" }, identifier, timestamp: at },
+          { idempotencyKey: identifier },
+        );
+      }
+    }),
+  );
+  const baseline = seconds(started);
+  say(
+    `baseline (${int(events)} meter events posted straight to stripe-mock, ${parallel} in flight): ${baseline.toFixed(2)} s, ${int(events / baseline)} events/s`,
+  );
+  say(`sync / baseline: ${(sync / baseline).toFixed(2)}`);
+  say(`goal aggregation + sync < ${GOAL_SECONDS} s: ${total < GOAL_SECONDS ? "met" : "MISSED"} (${total.toFixed(2)} s)`);
+} finally {
+  const cleanup = performance.now();
+  await owner`delete from tenants where id = any(${tenantIds}::text[])`;
+  say(`bench tenants and their rows deleted in ${seconds(cleanup).toFixed(2)} s`);
+  await owner.end();
+  await close();
+}
+if (failed) process.exit(1);

@@ -1,0 +1,173 @@
+import { Arg, Ctx, Field, Float, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { tenantCall } from "../api/calls.js";
+import type { RequestContext } from "../api/services.js";
+import { tenantInvoicePreview, tenantReconciliation, tenantUsage } from "./finance.js";
+import type { Granularity } from "./finance-usage.js";
+import type { InvoicePreview } from "./invoice-preview.js";
+import type { ReconciliationStatus } from "./reconciliation.js";
+import type { Meter, PriceComponent } from "./schema.js";
+
+export enum UsageMeter {
+  POINTS_INGESTED = "points_ingested",
+  PREDICTIONS = "predictions",
+  TRAINING_RUNS = "training_runs",
+}
+registerEnumType(UsageMeter, { name: "UsageMeter", description: "What usage is counted in." });
+
+export enum UsageGranularity {
+  HOUR = "hour",
+  DAY = "day",
+  MONTH = "month",
+}
+registerEnumType(UsageGranularity, {
+  name: "UsageGranularity",
+  description: "UTC hours (ranges up to 31 days), days (400 days) or calendar months (1830 days).",
+});
+
+export enum InvoiceComponent {
+  BASE = "base",
+  POINTS_INGESTED = "points_ingested",
+  PREDICTIONS = "predictions",
+  TRAINING_RUNS = "training_runs",
+}
+registerEnumType(InvoiceComponent, { name: "InvoiceComponent" });
+
+export enum ReconciliationStatusValue {
+  MATCH = "match",
+  UNREPORTED = "unreported",
+  IN_FLIGHT = "in_flight",
+  MISMATCH = "mismatch",
+}
+registerEnumType(ReconciliationStatusValue, {
+  name: "ReconciliationStatus",
+  description:
+    "MATCH: Stripe confirmed all of the ledger's usage; UNREPORTED: usage not reported yet; IN_FLIGHT: reports sent or pending; MISMATCH: the hourly total differs from the ledger, or more was reported than counted.",
+});
+
+@ObjectType({ description: "Usage of one meter in one period. Quantities are whole numbers (exact up to 2^53)." })
+export class UsageEntry {
+  @Field(() => UsageMeter)
+  meter!: Meter;
+
+  @Field({ description: "The start of the UTC hour, day or calendar month." })
+  periodStart!: Date;
+
+  @Field(() => Float)
+  quantity!: number;
+}
+
+@ObjectType({ description: "One line of an invoice preview; amounts are whole numbers in the currency's minor unit." })
+export class InvoiceLine {
+  @Field(() => InvoiceComponent)
+  component!: PriceComponent;
+
+  @Field(() => Float, { description: "Units used: points, predictions, training runs; 1 for the base price." })
+  quantity!: number;
+
+  @Field(() => Int, { description: "Per unit; for points, per started 1,000." })
+  unitAmount!: number;
+
+  @Field(() => Float)
+  amount!: number;
+
+  @Field()
+  description!: string;
+}
+
+@ObjectType({ description: "What the running billing period would cost so far." })
+export class InvoicePreviewResult {
+  @Field()
+  planCode!: string;
+
+  @Field()
+  planName!: string;
+
+  @Field({ description: "ISO 4217, lower case (as Stripe writes it)." })
+  currency!: string;
+
+  @Field()
+  periodStart!: Date;
+
+  @Field()
+  periodEnd!: Date;
+
+  @Field(() => [InvoiceLine])
+  lines!: InvoiceLine[];
+
+  @Field(() => Float, { description: "The sum of the lines, in minor units." })
+  total!: number;
+}
+
+@ObjectType()
+export class ReconciliationQuantities {
+  @Field(() => UsageMeter)
+  meter!: Meter;
+
+  @Field(() => Float, { description: "Recomputed from the usage ledger (the source of truth)." })
+  ledgerQuantity!: number;
+
+  @Field(() => Float, { description: "The running hourly total that quotas read and the sync reports from." })
+  hourlyQuantity!: number;
+
+  @Field(() => Float, { description: "Every meter report, whatever its state." })
+  reportedQuantity!: number;
+
+  @Field(() => Float, { description: "Reports Stripe confirmed." })
+  confirmedQuantity!: number;
+
+  @Field(() => Float, { description: "Reports pending or sent, not yet confirmed." })
+  inFlightQuantity!: number;
+
+  @Field(() => ReconciliationStatusValue)
+  status!: ReconciliationStatus;
+}
+
+@ObjectType({ description: "One meter in one UTC hour." })
+export class ReconciliationHour extends ReconciliationQuantities {
+  @Field()
+  hour!: Date;
+}
+
+@ObjectType({ description: "One meter over the whole range." })
+export class ReconciliationTotal extends ReconciliationQuantities {}
+
+@ObjectType()
+export class UsageReconciliation {
+  @Field(() => [ReconciliationHour], { description: "Oldest hour first; hours without usage or reports are left out." })
+  hours!: ReconciliationHour[];
+
+  @Field(() => [ReconciliationTotal])
+  totals!: ReconciliationTotal[];
+}
+
+export const toPreview = (p: InvoicePreview): InvoicePreviewResult => ({ ...p, lines: [...p.lines] });
+
+/** The tenant's own billing figures, for its finance people (scope billing:read). */
+@Resolver()
+export class BillingFinanceResolver {
+  @Query(() => [UsageEntry], { description: "Usage per meter and period, from the hourly totals; periods without usage are left out." })
+  usage(
+    @Ctx() rc: RequestContext,
+    @Arg("from", { description: "On a whole UTC hour." }) from: Date,
+    @Arg("to", { description: "Exclusive; on a whole UTC hour." }) to: Date,
+    @Arg("granularity", () => UsageGranularity) granularity: Granularity,
+    @Arg("meter", () => UsageMeter, { nullable: true }) meter?: Meter | null,
+  ): Promise<UsageEntry[]> {
+    return tenantCall(rc, "billing:read", (ctx) => tenantUsage(ctx, { from, to, granularity, meter }));
+  }
+
+  @Query(() => InvoicePreviewResult, {
+    description: "The running period's invoice so far. Without a subscription there is nothing to preview: CONFLICT.",
+  })
+  async invoicePreview(@Ctx() rc: RequestContext): Promise<InvoicePreviewResult> {
+    return toPreview(await tenantCall(rc, "billing:read", (ctx) => tenantInvoicePreview(ctx)));
+  }
+
+  @Query(() => UsageReconciliation, {
+    description: "Hour by hour: the ledger, the hourly totals and the Stripe meter reports side by side (ranges up to 31 days).",
+  })
+  async usageReconciliation(@Ctx() rc: RequestContext, @Arg("from") from: Date, @Arg("to") to: Date): Promise<UsageReconciliation> {
+    const r = await tenantCall(rc, "billing:read", (ctx) => tenantReconciliation(ctx, { from, to }));
+    return { hours: [...r.hours], totals: [...r.totals] };
+  }
+}

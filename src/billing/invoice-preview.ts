@@ -1,0 +1,103 @@
+import { sql } from "drizzle-orm";
+import { conflict } from "../core/errors.js";
+import type { Tx } from "../db/client.js";
+import { billingState, type Plan } from "./account.js";
+import { METERS, type Meter, type PriceComponent } from "./schema.js";
+
+export interface InvoiceLine {
+  readonly component: PriceComponent;
+  /** Units used (points, predictions, runs; 1 for the base price). */
+  readonly quantity: number;
+  /** Minor units per unit (per 1,000 points for points). */
+  readonly unitAmount: number;
+  /** Minor units. */
+  readonly amount: number;
+  readonly description: string;
+}
+
+export interface InvoicePreview {
+  readonly tenantId: string;
+  readonly planCode: string;
+  readonly planName: string;
+  readonly currency: string;
+  readonly periodStart: Date;
+  readonly periodEnd: Date;
+  readonly lines: readonly InvoiceLine[];
+  /** Minor units: the sum of the lines. */
+  readonly total: number;
+}
+
+/** The calendar month (UTC) an instant falls in: the period when Stripe has not named one yet. */
+export function calendarMonth(now: Date): { start: Date; end: Date } {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return { start, end };
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** The lines of a period's usage on a plan; amounts are integers in minor units. */
+export function invoiceLines(plan: Plan, used: Readonly<Record<Meter, number>>): InvoiceLine[] {
+  const points = used.points_ingested;
+  const thousands = Math.ceil(points / 1000);
+  return [
+    { component: "base", quantity: 1, unitAmount: plan.baseAmount, amount: plan.baseAmount, description: `${plan.name}: base price` },
+    {
+      component: "points_ingested",
+      quantity: points,
+      unitAmount: plan.pointsAmountPer1000,
+      amount: thousands * plan.pointsAmountPer1000,
+      description: `${count(points, "point", "points")} ingested, billed per started 1,000 (${count(thousands, "thousand", "thousands")})`,
+    },
+    {
+      component: "predictions",
+      quantity: used.predictions,
+      unitAmount: plan.predictionAmount,
+      amount: used.predictions * plan.predictionAmount,
+      description: count(used.predictions, "prediction", "predictions"),
+    },
+    {
+      component: "training_runs",
+      quantity: used.training_runs,
+      unitAmount: plan.trainingRunAmount,
+      amount: used.training_runs * plan.trainingRunAmount,
+      description: count(used.training_runs, "training run", "training runs"),
+    },
+  ];
+}
+
+/**
+ * What the running period would cost so far: the subscription's period (as the webhooks last
+ * described it) or, before Stripe named one, the current calendar month (UTC); usage by the
+ * hours it was counted in, as the meter reports carry it to Stripe. A tenant without a
+ * subscription (never subscribed, or cancelled) has nothing to preview: CONFLICT.
+ */
+export async function invoicePreview(tx: Tx, tenantId: string, now: Date = new Date()): Promise<InvoicePreview> {
+  const state = await billingState(tx, tenantId, 0, now);
+  const plan = state.plan;
+  if (!plan) {
+    throw conflict("There is no subscription, so there is no invoice to preview: subscribe to a plan first.", {
+      billingStatus: state.status,
+    });
+  }
+  const month = calendarMonth(now);
+  const periodStart = state.currentPeriodStart && state.currentPeriodEnd ? state.currentPeriodStart : month.start;
+  const periodEnd = state.currentPeriodStart && state.currentPeriodEnd ? state.currentPeriodEnd : month.end;
+  const rows = await tx.execute<{ meter: Meter; quantity: string }>(sql`
+    select meter, sum(quantity)::text as quantity from usage_hourly
+    where tenant_id = ${tenantId} and hour >= ${periodStart.toISOString()}::timestamptz and hour < ${periodEnd.toISOString()}::timestamptz
+    group by meter`);
+  const used = Object.fromEntries(METERS.map((m) => [m, 0])) as Record<Meter, number>;
+  for (const r of rows) used[r.meter] = Number(r.quantity);
+  const lines = invoiceLines(plan, used);
+  return {
+    tenantId,
+    planCode: plan.code,
+    planName: plan.name,
+    currency: plan.currency,
+    periodStart,
+    periodEnd,
+    lines,
+    total: lines.reduce((sum, l) => sum + l.amount, 0),
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { type Client, ScheduleAlreadyRunning, type ScheduleOptionsStartWorkflowAction } from "@temporalio/client";
+import { TASK_QUEUE } from "../temporal/client.js";
+import type { UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
+
+/** One schedule for the platform. */
+export const USAGE_SYNC_SCHEDULE_ID = "usage-sync";
+
+// Ten minutes past each hour: the hour that just ended is closed (its settle margin is over).
+const SPEC = { intervals: [{ every: "1h", offset: "10m" }] };
+const ACTION: ScheduleOptionsStartWorkflowAction<(input?: UsageSyncInput) => Promise<UsageSyncResult>> = {
+  type: "startWorkflow",
+  workflowType: "syncUsage",
+  workflowId: "usage-sync",
+  taskQueue: TASK_QUEUE,
+  args: [{}],
+};
+
+/**
+ * Creates the hourly usage sync schedule, or brings an existing one to this definition. Runs
+ * never overlap: a run still busy when the next is due makes that one skipped.
+ */
+export async function ensureUsageSyncSchedule(client: Client): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: USAGE_SYNC_SCHEDULE_ID,
+      spec: SPEC,
+      action: ACTION,
+      policies: { overlap: "SKIP", catchupWindow: "1h" },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule
+      .getHandle(USAGE_SYNC_SCHEDULE_ID)
+      .update((previous) => ({ ...previous, spec: SPEC, action: ACTION, policies: { ...previous.policies, overlap: "SKIP" } }));
+  }
+}
+
+/** Runs the usage sync now (besides the schedule) and waits for its counts. */
+export async function runUsageSync(client: Client, options: { now?: Date } = {}): Promise<UsageSyncResult> {
+  const input: UsageSyncInput = options.now ? { now: options.now.toISOString() } : {};
+  const handle = await client.workflow.start("syncUsage", {
+    workflowId: `usage-sync-now-${Date.now()}-${randomBytes(4).toString("hex")}`,
+    taskQueue: TASK_QUEUE,
+    args: [input],
+  });
+  return (await handle.result()) as UsageSyncResult;
+}

@@ -1,0 +1,44 @@
+import { ApplicationFailure, Context } from "@temporalio/activity";
+import type Stripe from "stripe";
+import { AppError } from "../core/errors.js";
+import type { Db } from "../db/client.js";
+import { type PlanResult, planReports, type SendResult, sendReports, tenantsToSync } from "./usage-sync.js";
+
+export interface UsageSyncDeps {
+  readonly db: Db;
+  readonly stripe: Stripe;
+}
+
+/** A business error ends the activity for good; anything else is retried by the workflow's policy. */
+function nonRetryable(error: unknown): never {
+  if (error instanceof AppError) throw ApplicationFailure.nonRetryable(error.message, error.code, error.details);
+  throw error;
+}
+
+/** The usage sync's activities: list the tenants, plan a tenant's reports, send them. */
+export function createUsageSyncActivities(deps: UsageSyncDeps) {
+  return {
+    async listUsageSyncTenants(input: { now: string; after?: string; limit: number }): Promise<string[]> {
+      return tenantsToSync(deps.db, { now: new Date(input.now), limit: input.limit, ...(input.after ? { after: input.after } : {}) });
+    },
+
+    async planUsageReports(input: { tenantId: string; now: string }): Promise<PlanResult> {
+      try {
+        return await planReports(deps.db, { tenantId: input.tenantId, now: new Date(input.now) });
+      } catch (error) {
+        return nonRetryable(error);
+      }
+    },
+
+    async sendUsageReports(input: { tenantId: string }): Promise<SendResult> {
+      const context = Context.current();
+      try {
+        return await sendReports(deps, input, { heartbeat: () => context.heartbeat() });
+      } catch (error) {
+        return nonRetryable(error);
+      }
+    },
+  };
+}
+
+export type UsageSyncActivities = ReturnType<typeof createUsageSyncActivities>;

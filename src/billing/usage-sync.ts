@@ -1,0 +1,308 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import { AppError } from "../core/errors.js";
+import { type Db, withTenant } from "../db/client.js";
+import type { Meter } from "./schema.js";
+
+/**
+ * The usage sync: each tenant's hourly usage totals become Stripe Billing Meter events.
+ *
+ * Planning turns what an hour holds beyond `reported` into a meter report (sequence 1 for the
+ * hour's first, the next sequence for usage recorded after it), in the tenant's transaction with
+ * the hourly rows locked, so a report and the `reported` it adds commit together. Sending marks
+ * a report sent before its request leaves and confirmed when Stripe answers with it; a resend is
+ * the same identifier with the same value, which Stripe counts once. So neither a retry, nor a
+ * crashed worker, nor a Stripe failure bills twice or drops usage.
+ */
+
+/** How long after an hour ends its usage is still expected to trickle in before it is reported. */
+export const SETTLE_MS = 5 * 60_000;
+/** Requests to Stripe in flight at once per tenant. */
+export const SEND_PARALLELISM = 8;
+/** Reports marked sent in one transaction, then sent. */
+const SEND_CHUNK = 256;
+const IDENTIFIER_MAX = 100;
+
+export type MeterQuantities = Partial<Record<Meter, number>>;
+
+export interface PlanResult {
+  readonly created: number;
+  readonly quantityByMeter: MeterQuantities;
+}
+
+/** A report Stripe refused (a 4xx): it stays sent with its error and is tried again next time. */
+export interface RejectedReport {
+  readonly tenantId: string;
+  readonly identifier: string;
+  readonly error: string;
+}
+
+export interface SendResult {
+  readonly confirmed: number;
+  readonly quantityByMeter: MeterQuantities;
+  readonly rejected: readonly RejectedReport[];
+}
+
+/** Hours that started before this are closed: their hour and the settle margin are over. */
+export const closedBefore = (now: Date): Date => new Date(now.getTime() - 3_600_000 - SETTLE_MS);
+
+/** YYYYMMDDHH of a UTC hour. */
+const hourStamp = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().slice(0, 13).replace(/[-T]/g, "");
+
+/**
+ * The Billing Meter event identifier of a report: derived from tenant, meter, hour and sequence
+ * only, so every send of a report is the same event. Stripe allows 100 characters; a tenant id
+ * that would not fit is replaced by a hash of it.
+ */
+export function reportIdentifier(tenantId: string, meter: Meter, hourEpochSeconds: number, seq: number): string {
+  const tail = `_${meter}_${hourStamp(hourEpochSeconds)}_${seq}`;
+  const plain = `pdm_${tenantId}${tail}`;
+  if (plain.length <= IDENTIFIER_MAX && /^[A-Za-z0-9_]+$/.test(tenantId)) return plain;
+  const hashed = `pdm_h${createHash("sha256").update(tenantId).digest("hex").slice(0, 32)}${tail}`;
+  if (hashed.length > IDENTIFIER_MAX) throw new Error(`Meter event identifier too long: ${hashed}`);
+  return hashed;
+}
+
+const pgArray = (values: readonly (string | number)[]): string => `{${values.join(",")}}`;
+
+function toQuantity(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new Error(`Usage quantity out of range: ${text}`);
+  return n;
+}
+
+function addTo(totals: MeterQuantities, meter: Meter, quantity: number): void {
+  totals[meter] = (totals[meter] ?? 0) + quantity;
+}
+
+/**
+ * Tenants with a Stripe customer and something to do (unreported usage in closed hours, reports
+ * not confirmed), in id order after `after`: the one cross-tenant question of the sync.
+ */
+export async function tenantsToSync(db: Db, input: { now: Date; after?: string; limit: number }): Promise<string[]> {
+  const rows = await db.db.execute<{ tenant_id: string }>(sql`
+    select tenant_id from billing_tenants_to_sync(${closedBefore(input.now).toISOString()}::timestamptz)
+    where tenant_id > ${input.after ?? ""}
+    order by tenant_id
+    limit ${input.limit}`);
+  return rows.map((r) => r.tenant_id);
+}
+
+/**
+ * Creates the meter reports of a tenant's closed hours whose total grew beyond what was
+ * reported, and moves `reported` up by the same amounts, in one transaction. A tenant without a
+ * Stripe customer gets none: its usage stays unreported until it has one.
+ */
+export async function planReports(db: Db, input: { tenantId: string; now: Date }): Promise<PlanResult> {
+  const { tenantId } = input;
+  return withTenant(db.db, { tenantId }, async (tx) => {
+    const [account] = await tx.execute<{ customer: string | null }>(
+      sql`select stripe_customer_id as customer from billing_accounts where tenant_id = ${tenantId}`,
+    );
+    const customer = account?.customer;
+    if (!customer) return { created: 0, quantityByMeter: {} };
+    // The lock holds back usage being added to these hours until the reports are committed.
+    const due = await tx.execute<{ meter: Meter; epoch: number; quantity: string; reported: string }>(sql`
+      select meter, extract(epoch from hour)::float8 as epoch, quantity::text as quantity, reported::text as reported
+      from usage_hourly
+      where tenant_id = ${tenantId} and quantity > reported and hour < ${closedBefore(input.now).toISOString()}::timestamptz
+      order by meter, hour
+      for update`);
+    if (due.length === 0) return { created: 0, quantityByMeter: {} };
+    // Read after the lock was granted, so a report committed meanwhile is seen.
+    const hours = pgArray([...new Set(due.map((d) => d.epoch))]);
+    const last = await tx.execute<{ meter: Meter; epoch: number; seq: number }>(sql`
+      select meter, extract(epoch from hour)::float8 as epoch, max(seq)::int as seq from meter_reports
+      where tenant_id = ${tenantId} and hour in (select to_timestamp(e) from unnest(${hours}::float8[]) as e)
+      group by meter, hour`);
+    const lastSeq = new Map(last.map((r) => [`${r.meter}:${r.epoch}`, r.seq]));
+    const reports = due.map((d) => {
+      const seq = (lastSeq.get(`${d.meter}:${d.epoch}`) ?? 0) + 1;
+      const quantity = toQuantity(d.quantity) - toQuantity(d.reported);
+      return { meter: d.meter, epoch: d.epoch, seq, quantity, identifier: reportIdentifier(tenantId, d.meter, d.epoch, seq) };
+    });
+    const columns = {
+      meters: pgArray(reports.map((r) => r.meter)),
+      epochs: pgArray(reports.map((r) => r.epoch)),
+      seqs: pgArray(reports.map((r) => r.seq)),
+      identifiers: pgArray(reports.map((r) => r.identifier)),
+      quantities: pgArray(reports.map((r) => r.quantity)),
+    };
+    await tx.execute(sql`
+      insert into meter_reports (tenant_id, meter, hour, seq, identifier, quantity, stripe_customer_id)
+      select ${tenantId}, r.meter, to_timestamp(r.epoch), r.seq, r.identifier, r.quantity, ${customer}
+      from unnest(${columns.meters}::text[], ${columns.epochs}::float8[], ${columns.seqs}::int[], ${columns.identifiers}::text[],
+                  ${columns.quantities}::int8[]) as r(meter, epoch, seq, identifier, quantity)`);
+    // By the planned amounts, on exactly the locked rows: an hour that appeared meanwhile is untouched.
+    await tx.execute(sql`
+      update usage_hourly h set reported = h.reported + r.quantity
+      from unnest(${columns.meters}::text[], ${columns.epochs}::float8[], ${columns.quantities}::int8[]) as r(meter, epoch, quantity)
+      where h.tenant_id = ${tenantId} and h.meter = r.meter and h.hour = to_timestamp(r.epoch)`);
+    const quantityByMeter: MeterQuantities = {};
+    for (const r of reports) addTo(quantityByMeter, r.meter, r.quantity);
+    return { created: reports.length, quantityByMeter };
+  });
+}
+
+type OpenReport = {
+  readonly identifier: string;
+  readonly meter: Meter;
+  readonly quantity: string;
+  readonly customer: string;
+  readonly epoch: number;
+  readonly eventName: string | null;
+};
+
+/** A failure that a later attempt may not meet: Stripe was unreachable, timed out, or failed. */
+export class TransientSendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TransientSendError";
+  }
+}
+
+type Outcome = { kind: "confirmed" } | { kind: "rejected"; error: string } | { kind: "transient"; error: string };
+
+function outcomeOf(error: unknown): Outcome {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  const message = error instanceof Error ? error.message : String(error);
+  const statusCode = typeof status === "number" ? status : undefined;
+  // No status: the connection failed or timed out. 409: a concurrent request with the same key.
+  if (statusCode === undefined || statusCode >= 500 || statusCode === 429 || statusCode === 409) {
+    return { kind: "transient", error: `${statusCode ?? "no answer"}: ${message}`.slice(0, 500) };
+  }
+  return { kind: "rejected", error: `${statusCode}: ${message}`.slice(0, 500) };
+}
+
+async function sendOne(stripe: Stripe, report: OpenReport, eventName: string): Promise<Outcome> {
+  try {
+    const event = await stripe.billing.meterEvents.create(
+      {
+        event_name: eventName,
+        payload: { stripe_customer_id: report.customer, value: report.quantity },
+        identifier: report.identifier,
+        timestamp: report.epoch,
+      },
+      { idempotencyKey: report.identifier },
+    );
+    if (event.identifier !== report.identifier) {
+      return { kind: "rejected", error: `Stripe answered with event ${event.identifier} instead of ${report.identifier}` };
+    }
+    return { kind: "confirmed" };
+  } catch (error) {
+    return outcomeOf(error);
+  }
+}
+
+/** Runs `fn` over `items` with at most `parallel` calls in flight; results in the items' order. */
+async function pool<T, R>(items: readonly T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, items.length) }, async () => {
+      while (next < items.length) {
+        const k = next++;
+        results[k] = await fn(items[k] as T);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * Sends a tenant's reports that are not confirmed, oldest first, several at a time. Each is
+ * marked sent (a committed transaction) before its request leaves and confirmed when Stripe
+ * answers with it. A refused report (4xx) keeps its error and the others go on; a transient
+ * failure keeps the report sent and throws after the rest were sent, for a retry.
+ */
+export async function sendReports(
+  deps: { db: Db; stripe: Stripe },
+  input: { tenantId: string },
+  hooks: { heartbeat(): void } = { heartbeat: () => {} },
+): Promise<SendResult> {
+  const { tenantId } = input;
+  const open = await withTenant(deps.db.db, { tenantId }, (tx) =>
+    tx.execute<OpenReport>(sql`
+      select r.identifier, r.meter, r.quantity::text as quantity, r.stripe_customer_id as customer,
+        extract(epoch from r.hour)::float8 as epoch, m.event_name as "eventName"
+      from meter_reports r left join stripe_meters m on m.meter = r.meter
+      where r.tenant_id = ${tenantId} and r.state <> 'confirmed'
+      order by r.created_at, r.meter, r.hour, r.seq`),
+  );
+  const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => r.meter))];
+  if (unsynced.length > 0) {
+    throw new AppError(
+      "CONFLICT",
+      `No Stripe meter is known for ${unsynced.join(", ")}: run the catalogue sync (npm run billing:sync-catalogue) first.`,
+      { meters: unsynced },
+    );
+  }
+  const quantityByMeter: MeterQuantities = {};
+  const rejected: RejectedReport[] = [];
+  const transient: string[] = [];
+  let confirmed = 0;
+  for (let i = 0; i < open.length; i += SEND_CHUNK) {
+    const chunk = open.slice(i, i + SEND_CHUNK);
+    const identifiers = pgArray(chunk.map((r) => r.identifier));
+    await withTenant(deps.db.db, { tenantId }, (tx) =>
+      tx.execute(sql`
+        update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
+        where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state <> 'confirmed'`),
+    );
+    const outcomes = await pool(chunk, SEND_PARALLELISM, async (report) => {
+      const outcome = await sendOne(deps.stripe, report, report.eventName ?? "");
+      hooks.heartbeat();
+      return outcome;
+    });
+    const done = chunk.filter((_, k) => outcomes[k]?.kind === "confirmed");
+    const failed = chunk.flatMap((report, k) => {
+      const o = outcomes[k];
+      return o && o.kind !== "confirmed" ? [{ identifier: report.identifier, error: o.error }] : [];
+    });
+    await withTenant(deps.db.db, { tenantId }, async (tx) => {
+      if (done.length > 0) {
+        await tx.execute(sql`
+          update meter_reports set state = 'confirmed', confirmed_at = now(), last_error = null
+          where tenant_id = ${tenantId} and identifier = any(${pgArray(done.map((r) => r.identifier))}::text[])`);
+      }
+      for (const f of failed) {
+        await tx.execute(sql`
+          update meter_reports set last_error = ${f.error}
+          where tenant_id = ${tenantId} and identifier = ${f.identifier} and state <> 'confirmed'`);
+      }
+    });
+    confirmed += done.length;
+    for (const r of done) addTo(quantityByMeter, r.meter, toQuantity(r.quantity));
+    chunk.forEach((report, k) => {
+      const o = outcomes[k];
+      if (o?.kind === "rejected") rejected.push({ tenantId, identifier: report.identifier, error: o.error });
+      if (o?.kind === "transient") transient.push(`${report.identifier}: ${o.error}`);
+    });
+  }
+  if (transient.length > 0) {
+    throw new TransientSendError(
+      `${transient.length} meter event(s) not confirmed by Stripe yet (${transient[0]}); they will be sent again.`,
+    );
+  }
+  return { confirmed, quantityByMeter, rejected };
+}
+
+/** The sync workflow's input: `now` fixes which hours are closed for the whole run. */
+export interface UsageSyncInput {
+  readonly now?: string;
+  /** Continued runs: the last tenant done and the counts so far. */
+  readonly after?: string;
+  readonly totals?: UsageSyncResult;
+  readonly failures?: readonly string[];
+  readonly failed?: number;
+}
+
+export interface UsageSyncResult {
+  readonly tenants: number;
+  readonly reportsCreated: number;
+  readonly reportsConfirmed: number;
+  readonly quantityByMeter: MeterQuantities;
+  /** Reports Stripe refused; they are tried again on the next run. */
+  readonly rejected: readonly RejectedReport[];
+}
