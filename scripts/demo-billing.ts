@@ -202,9 +202,9 @@ export async function showUsageAndInvoice(token: string, graphql: GraphQL, say: 
   );
   say(`invoice preview, plan ${inv.planName}, ${inv.periodStart.slice(0, 10)} to ${inv.periodEnd.slice(0, 10)}:`);
   for (const line of inv.lines) {
-    say(`  ${line.description.padEnd(44)} ${money(line.amount, inv.currency).padStart(14)}`);
+    say(`  ${line.description.padEnd(64)} ${money(line.amount, inv.currency).padStart(14)}`);
   }
-  say(`  ${"total".padEnd(44)} ${money(inv.total, inv.currency).padStart(14)}`);
+  say(`  ${"total".padEnd(64)} ${money(inv.total, inv.currency).padStart(14)}`);
 
   const { usageReconciliation } = await graphql<{
     usageReconciliation: { totals: { meter: string; ledgerQuantity: number; confirmedQuantity: number; status: string }[] };

@@ -84,7 +84,9 @@ describe("billing: finance views and their CSV exports", () => {
     bFinance = (await addMember(api, b, "FINANCE")).token;
     aViewer = (await addMember(api, a, "VIEWER")).token;
     const plan = await createTestPlan(owner, { baseAmount: 4900, pointsAmountPer1000: 25, predictionAmount: 3, trainingRunAmount: 150 });
-    await setSubscription(owner, a.tenantId, { planId: plan.id, status: "active", periodStart: at(-DAY), periodEnd: at(29 * DAY) });
+    // The period starts inside the first recorded hour: that hour is still billed in it, as Stripe
+    // bills the hour's meter events (they carry the hour's last second).
+    await setSubscription(owner, a.tenantId, { planId: plan.id, status: "active", periodStart: at(30 * MIN), periodEnd: at(29 * DAY) });
     await setSubscription(owner, b.tenantId, { planId: plan.id, status: "active" });
     await record(api, a.tenantId, A_USAGE);
     await record(api, b.tenantId, B_USAGE);
@@ -122,7 +124,7 @@ describe("billing: finance views and their CSV exports", () => {
   it("previews the running period's invoice from the plan's prices, billing points per started 1,000", async () => {
     const { invoicePreview: p } = await gqlOk(api, g.InvoicePreviewDocument, {}, aFinance);
     assert.equal(p.currency, "eur");
-    assert.equal(p.periodStart, iso(-DAY));
+    assert.equal(p.periodStart, iso(30 * MIN));
     assert.equal(p.periodEnd, iso(29 * DAY));
     assert.deepEqual(
       p.lines.map((l) => [l.component, l.quantity, l.unitAmount, l.amount]),
@@ -219,7 +221,7 @@ describe("billing: finance views and their CSV exports", () => {
     assert.equal(header, "period_start,period_end,currency,component,quantity,unit_amount,amount,description");
     assert.equal(
       points,
-      `${iso(-DAY)},${iso(29 * DAY)},eur,POINTS_INGESTED,3501,25,100,"3,501 points ingested, billed per started 1,000 (4 thousands)"`,
+      `${iso(30 * MIN)},${iso(29 * DAY)},eur,POINTS_INGESTED,3501,25,100,"3,501 points ingested, billed per started 1,000 (4 thousands)"`,
     );
     assert.match(preview, /,eur,TOTAL,,,5186,/);
 

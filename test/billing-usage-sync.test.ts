@@ -87,6 +87,16 @@ describe("usage sync to Stripe Billing Meters", () => {
       const report = byIdentifier.get(identifier);
       assert.ok(report, `${identifier} is a report`);
       assert.equal(Number([...seen][0]), report.quantity, `${identifier} carries its report's quantity`);
+      const stamps = new Set(
+        ourEvents()
+          .filter((e) => e.params.get("identifier") === identifier)
+          .map((e) => e.params.get("timestamp")),
+      );
+      assert.deepEqual(
+        [...stamps],
+        [String(new Date(report.hour).getTime() / 1000 + 3599)],
+        `${identifier} carries its hour's last second`,
+      );
       const key = `${report.tenant_id}:${report.meter}`;
       billed.set(key, (billed.get(key) ?? 0) + report.quantity);
     }

@@ -68,8 +68,9 @@ export function invoiceLines(plan: Plan, used: Readonly<Record<Meter, number>>):
 
 /**
  * What the running period would cost so far: the subscription's period (as the webhooks last
- * described it) or, before Stripe named one, the current calendar month (UTC); usage by the
- * hours it was counted in, as the meter reports carry it to Stripe. A tenant without a
+ * described it) or, before Stripe named one, the current calendar month (UTC). An hour's usage
+ * belongs to the period its last second falls in, the time its meter events carry to Stripe, so
+ * the hour a subscription starts in is billed in its first period, as Stripe bills it. A tenant without a
  * subscription (never subscribed, or cancelled) has nothing to preview: CONFLICT.
  */
 export async function invoicePreview(tx: Tx, tenantId: string, now: Date = new Date()): Promise<InvoicePreview> {
@@ -85,7 +86,9 @@ export async function invoicePreview(tx: Tx, tenantId: string, now: Date = new D
   const periodEnd = state.currentPeriodStart && state.currentPeriodEnd ? state.currentPeriodEnd : month.end;
   const rows = await tx.execute<{ meter: Meter; quantity: string }>(sql`
     select meter, sum(quantity)::text as quantity from usage_hourly
-    where tenant_id = ${tenantId} and hour >= ${periodStart.toISOString()}::timestamptz and hour < ${periodEnd.toISOString()}::timestamptz
+    where tenant_id = ${tenantId}
+      and hour + interval '3599 seconds' >= ${periodStart.toISOString()}::timestamptz
+      and hour + interval '3599 seconds' < ${periodEnd.toISOString()}::timestamptz
     group by meter`);
   const used = Object.fromEntries(METERS.map((m) => [m, 0])) as Record<Meter, number>;
   for (const r of rows) used[r.meter] = Number(r.quantity);

@@ -23,6 +23,12 @@ export const SEND_PARALLELISM = 8;
 /** Reports marked sent in one transaction, then sent. */
 const SEND_CHUNK = 256;
 const IDENTIFIER_MAX = 100;
+/**
+ * An hour's event carries the hour's last second: Stripe bills an event in the period its time
+ * falls in, so the usage of the hour a subscription starts in lands in its first period (the
+ * invoice preview counts hours the same way).
+ */
+const LAST_SECOND_OF_HOUR = 3_599;
 
 export type MeterQuantities = Partial<Record<Meter, number>>;
 
@@ -182,7 +188,7 @@ async function sendOne(stripe: Stripe, report: OpenReport, eventName: string): P
         event_name: eventName,
         payload: { stripe_customer_id: report.customer, value: report.quantity },
         identifier: report.identifier,
-        timestamp: report.epoch,
+        timestamp: report.epoch + LAST_SECOND_OF_HOUR,
       },
       { idempotencyKey: report.identifier },
     );
