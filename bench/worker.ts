@@ -22,7 +22,7 @@ export async function startBenchWorkflows(): Promise<BenchWorkflows> {
   const config = parseConfig({ ...process.env, LOG_LEVEL: "warn" });
   const db = connectDb(config.DATABASE_URL, { max: 4, applicationName: "pdm-bench" });
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
-  const deps: MlopsDeps = { db, store, log: createLogger(config) };
+  const deps: MlopsDeps = { db, store, log: createLogger(config), billingGraceDays: config.BILLING_GRACE_DAYS };
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createPlatformWorker(nativeConnection, config, deps);
   const running = worker.run();

@@ -7,7 +7,7 @@ import type { Db } from "../src/db/client.js";
 import { withTenant } from "../src/db/client.js";
 import * as g from "./generated/graphql.js";
 import { type Api, addMember, codeOf, gql, gqlOk, newOperator, newTenant, startApi, type TestTenant } from "./support/harness.js";
-import { createTestPlan, ownerDb, setSubscription } from "./support/plans.js";
+import { insertTestPlan, ownerDb, setSubscription } from "./support/plans.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -83,7 +83,7 @@ describe("billing: finance views and their CSV exports", () => {
     aFinance = (await addMember(api, a, "FINANCE")).token;
     bFinance = (await addMember(api, b, "FINANCE")).token;
     aViewer = (await addMember(api, a, "VIEWER")).token;
-    const plan = await createTestPlan(owner, { baseAmount: 4900, pointsAmountPer1000: 25, predictionAmount: 3, trainingRunAmount: 150 });
+    const plan = await insertTestPlan(owner, { baseAmount: 4900, pointsAmountPer1000: 25, predictionAmount: 3, trainingRunAmount: 150 });
     // The period starts inside the first recorded hour: that hour is still billed in it, as Stripe
     // bills the hour's meter events (they carry the hour's last second).
     await setSubscription(owner, a.tenantId, { planId: plan.id, status: "active", periodStart: at(30 * MIN), periodEnd: at(29 * DAY) });

@@ -12,7 +12,7 @@ import * as g from "./generated/graphql.js";
 import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";
 import { type Api, gql, gqlOk, newFleet, newTenant, startApi, type TestTenant } from "./support/harness.js";
 import { asOwner, registerTestVersion } from "./support/models.js";
-import { createTestPlan, ownerDb, setPlanLimits, setSubscription, shiftUsageBackADay } from "./support/plans.js";
+import { insertTestPlan, ownerDb, setPlanLimits, setSubscription, shiftUsageBackADay } from "./support/plans.js";
 import { msToNs, turbofanLine, writeV2 } from "./support/telemetry.js";
 import { type RunningWorker, startWorker, temporalClient, waitFor } from "./support/worker.js";
 
@@ -49,7 +49,7 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
   it("refuses the first batch over the plan's points per day with 429 and the details, and accepts again after midnight", async () => {
     const tenant = await newTenant(api, "Points Ltd");
     const fleet = await newFleet(api, tenant, { assets: 1 });
-    const plan = await createTestPlan(owner, { pointsPerDay: 100 });
+    const plan = await insertTestPlan(owner, { pointsPerDay: 100 });
     await setSubscription(owner, tenant.tenantId, { planId: plan.id, status: "active" });
     api.services.scopes.clear();
     const base = Date.now() - 2 * 3_600_000;
@@ -92,7 +92,7 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
 
   it("refuses assets and models beyond the plan's maximum, and accepts them after an upgrade", async () => {
     const tenant = await newTenant(api, "Counted Ltd");
-    const plan = await createTestPlan(owner, { maxAssets: 2, maxModels: 1 });
+    const plan = await insertTestPlan(owner, { maxAssets: 2, maxModels: 1 });
     await setSubscription(owner, tenant.tenantId, { planId: plan.id, status: "active" });
     const fleet = await newFleet(api, tenant, { assets: 2 });
     const create = (externalId: string) =>
@@ -144,7 +144,7 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
     before(async () => {
       tenant = await newTenant(api, "Overdue Ltd");
       fleet = await newFleet(api, tenant, { assets: 1 });
-      planId = (await createTestPlan(owner, { baseAmount: 4900 })).id;
+      planId = (await insertTestPlan(owner, { baseAmount: 4900 })).id;
     });
 
     it("still writes while a payment is overdue inside the grace period", async () => {
@@ -236,7 +236,7 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
     before(async () => {
       worker = await startWorker(api);
       tenant = await newTenant(api, "Daily Ltd");
-      planId = (await createTestPlan(owner, { trainingRunsPerDay: 1 })).id;
+      planId = (await insertTestPlan(owner, { trainingRunsPerDay: 1 })).id;
       await setSubscription(owner, tenant.tenantId, { planId, status: "active" });
       fleet = await loadCmapss(api, tenant, { trainUnits: 25, testUnits: 6 });
       await train(newId("trainingRun"));

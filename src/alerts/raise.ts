@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
+import { pgArray } from "../db/client.js";
 import { type AlertKind, alertRules } from "./schema.js";
 
 /** The Postgres channel every API process listens on for new alerts (payload: tenant and alert id). */
@@ -38,7 +39,7 @@ async function updateEpisodes(
     await ctx.tx.execute(sql`
       update alerts set status = 'resolved', resolved_at = now()
       where tenant_id = ${tenantId} and kind = ${kind} and status <> 'resolved'
-        and asset_id = any(${`{${input.cleared.join(",")}}`}::text[])`);
+        and asset_id = any(${pgArray(input.cleared)}::text[])`);
   }
   const raised: string[] = [];
   for (const e of input.holding) {

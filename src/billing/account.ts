@@ -28,7 +28,7 @@ export interface BillingState {
 
 const DAY_MS = 86_400_000;
 
-type Account = typeof billingAccounts.$inferSelect;
+export type Account = typeof billingAccounts.$inferSelect;
 
 /** The status rules, on a loaded account row: pure, so every caller decides the same way. */
 export function statusOf(account: Account | undefined, graceDays: number, now: Date): Omit<BillingState, "plan"> {
@@ -46,6 +46,17 @@ export function statusOf(account: Account | undefined, graceDays: number, now: D
   if (!owing) return { ...base, status: sub === "paused" ? "read_only" : "active" };
   const graceEndsAt = base.graceEndsAt ?? new Date(now.getTime() + graceDays * DAY_MS);
   return { ...base, graceEndsAt, status: now.getTime() < graceEndsAt.getTime() ? "past_due" : "read_only" };
+}
+
+/**
+ * The tenant's billing account row, created empty when missing, locked until the transaction
+ * ends: checkout and the webhooks change it one at a time.
+ */
+export async function lockBillingAccount(tx: Tx, tenantId: string): Promise<Account> {
+  await tx.insert(billingAccounts).values({ tenantId }).onConflictDoNothing();
+  const [row] = await tx.select().from(billingAccounts).where(eq(billingAccounts.tenantId, tenantId)).for("update");
+  if (!row) throw new Error(`Billing account of ${tenantId} is missing after its insert`);
+  return row;
 }
 
 /** The tenant's billing state, read inside its own transaction (RLS shows only its row). */

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
-import type { Db } from "../db/client.js";
+import type { Db, Tx } from "../db/client.js";
 import type { Plan } from "./account.js";
+import { unitAmountOf } from "./plans.js";
 import { METERS, type Meter, PRICE_COMPONENTS, type PriceComponent, plans, stripeMeters, stripePrices, stripeProducts } from "./schema.js";
 
 /**
@@ -38,19 +39,6 @@ const METER_NAMES: Record<Meter, string> = {
   predictions: "Predictions",
   training_runs: "Training runs",
 };
-
-function amountOf(plan: Plan, component: PriceComponent): number {
-  switch (component) {
-    case "base":
-      return plan.baseAmount;
-    case "points_ingested":
-      return plan.pointsAmountPer1000;
-    case "predictions":
-      return plan.predictionAmount;
-    case "training_runs":
-      return plan.trainingRunAmount;
-  }
-}
 
 async function syncMeters(deps: CatalogueDeps, report: CatalogueReport): Promise<Map<Meter, string>> {
   const ids = new Map<Meter, string>();
@@ -104,7 +92,7 @@ function priceParams(plan: Plan, component: PriceComponent, productId: string, m
   const base = {
     product: productId,
     currency: plan.currency,
-    unit_amount: amountOf(plan, component),
+    unit_amount: unitAmountOf(plan, component),
     lookup_key: priceLookupKey(plan.code, component),
     nickname: `${plan.name}: ${component}`,
     metadata: { pdm_plan_id: plan.id, component },
@@ -124,7 +112,7 @@ async function syncPrice(
   meters: Map<Meter, string>,
   report: CatalogueReport,
 ): Promise<void> {
-  const unitAmount = amountOf(plan, component);
+  const unitAmount = unitAmountOf(plan, component);
   const lookupKey = priceLookupKey(plan.code, component);
   const rows = await deps.opsDb.db
     .select()
@@ -153,32 +141,23 @@ async function syncPrice(
     });
     priceId = created.id;
   }
+  /** Marks the recorded price of this plan and component at that currency and amount. */
+  const setActive = (tx: Tx, price: { currency: string; unitAmount: number }, active: boolean) =>
+    tx
+      .update(stripePrices)
+      .set({ active })
+      .where(
+        and(
+          eq(stripePrices.planId, plan.id),
+          eq(stripePrices.component, component),
+          eq(stripePrices.currency, price.currency),
+          eq(stripePrices.unitAmount, price.unitAmount),
+        ),
+      );
   await deps.opsDb.db.transaction(async (tx) => {
-    if (current) {
-      await tx
-        .update(stripePrices)
-        .set({ active: false })
-        .where(
-          and(
-            eq(stripePrices.planId, plan.id),
-            eq(stripePrices.component, component),
-            eq(stripePrices.currency, current.currency),
-            eq(stripePrices.unitAmount, current.unitAmount),
-          ),
-        );
-    }
+    if (current) await setActive(tx, current, false);
     if (earlier) {
-      await tx
-        .update(stripePrices)
-        .set({ active: true })
-        .where(
-          and(
-            eq(stripePrices.planId, plan.id),
-            eq(stripePrices.component, component),
-            eq(stripePrices.currency, plan.currency),
-            eq(stripePrices.unitAmount, unitAmount),
-          ),
-        );
+      await setActive(tx, earlier, true);
     } else {
       await tx
         .insert(stripePrices)

@@ -3,10 +3,9 @@ import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TenantContext } from "../core/context.js";
 import { conflict, notFound } from "../core/errors.js";
-import type { Tx } from "../db/client.js";
 import { recordAudit } from "../tenancy/audit.js";
 import { getTenant } from "../tenancy/tenant.js";
-import { type BillingState, billingState } from "./account.js";
+import { type BillingState, billingState, lockBillingAccount } from "./account.js";
 import { planByCode } from "./plans.js";
 import { billingAccounts, PRICE_COMPONENTS, stripePrices } from "./schema.js";
 
@@ -22,17 +21,10 @@ const keyOf = (...parts: string[]): string => createHash("sha256").update(parts.
 const portalPage = (portalUrl: string, query = ""): string => `${portalUrl.replace(/\/+$/, "")}/billing${query}`;
 
 /** The tenant's account row, created on first use and locked for the rest of the transaction. */
-async function lockedAccount(tx: Tx, tenantId: string) {
-  await tx.insert(billingAccounts).values({ tenantId }).onConflictDoNothing();
-  const [row] = await tx.select().from(billingAccounts).where(eq(billingAccounts.tenantId, tenantId)).for("update");
-  if (!row) throw new Error(`Billing account of ${tenantId} is missing after its insert`);
-  return row;
-}
-
 /** The tenant's Stripe customer, created once (the idempotency key is the tenant's id). */
 async function ensureCustomer(ctx: BillingContext): Promise<string> {
   const tenantId = ctx.principal.tenantId;
-  const account = await lockedAccount(ctx.tx, tenantId);
+  const account = await lockBillingAccount(ctx.tx, tenantId);
   if (account.stripeCustomerId) return account.stripeCustomerId;
   const tenant = await getTenant(ctx);
   const customer = await ctx.stripe.customers.create(

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { conflict } from "../core/errors.js";
 import type { Tx } from "../db/client.js";
 import { billingState, type Plan } from "./account.js";
+import { unitAmountOf } from "./plans.js";
 import { METERS, type Meter, type PriceComponent } from "./schema.js";
 
 export interface InvoiceLine {
@@ -40,29 +41,21 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-
 export function invoiceLines(plan: Plan, used: Readonly<Record<Meter, number>>): InvoiceLine[] {
   const points = used.points_ingested;
   const thousands = Math.ceil(points / 1000);
+  /** A line billing `billed` units (thousands for points) at the plan's price of the component. */
+  const line = (component: PriceComponent, quantity: number, billed: number, description: string): InvoiceLine => {
+    const unitAmount = unitAmountOf(plan, component);
+    return { component, quantity, unitAmount, amount: billed * unitAmount, description };
+  };
   return [
-    { component: "base", quantity: 1, unitAmount: plan.baseAmount, amount: plan.baseAmount, description: `${plan.name}: base price` },
-    {
-      component: "points_ingested",
-      quantity: points,
-      unitAmount: plan.pointsAmountPer1000,
-      amount: thousands * plan.pointsAmountPer1000,
-      description: `${count(points, "point", "points")} ingested, billed per started 1,000 (${count(thousands, "thousand", "thousands")})`,
-    },
-    {
-      component: "predictions",
-      quantity: used.predictions,
-      unitAmount: plan.predictionAmount,
-      amount: used.predictions * plan.predictionAmount,
-      description: count(used.predictions, "prediction", "predictions"),
-    },
-    {
-      component: "training_runs",
-      quantity: used.training_runs,
-      unitAmount: plan.trainingRunAmount,
-      amount: used.training_runs * plan.trainingRunAmount,
-      description: count(used.training_runs, "training run", "training runs"),
-    },
+    line("base", 1, 1, `${plan.name}: base price`),
+    line(
+      "points_ingested",
+      points,
+      thousands,
+      `${count(points, "point", "points")} ingested, billed per started 1,000 (${count(thousands, "thousand", "thousands")})`,
+    ),
+    line("predictions", used.predictions, used.predictions, count(used.predictions, "prediction", "predictions")),
+    line("training_runs", used.training_runs, used.training_runs, count(used.training_runs, "training run", "training runs")),
   ];
 }
 

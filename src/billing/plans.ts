@@ -5,7 +5,7 @@ import { newId } from "../core/ids.js";
 import { isUniqueViolation, type Tx } from "../db/client.js";
 import { checkReason, logAccess, type OperatorContext } from "../operators/access.js";
 import type { Plan } from "./account.js";
-import { plans } from "./schema.js";
+import { type PriceComponent, plans } from "./schema.js";
 
 export type { Plan };
 
@@ -97,7 +97,7 @@ const inputOf = (p: Plan): PlanInput => ({
   active: p.active,
 });
 
-async function planById(tx: Tx, id: string): Promise<Plan | undefined> {
+export async function planById(tx: Tx, id: string): Promise<Plan | undefined> {
   const [row] = await tx.select().from(plans).where(eq(plans.id, id));
   return row;
 }
@@ -151,4 +151,18 @@ export async function listActivePlans(ctx: TenantContext): Promise<Plan[]> {
 export async function planByCode(tx: Tx, code: string): Promise<Plan | undefined> {
   const [row] = await tx.select().from(plans).where(eq(plans.code, code));
   return row;
+}
+
+/** What a plan charges per unit of a component (per 1,000 points for points), in minor units: Stripe's prices and the invoice preview both read it here. */
+export function unitAmountOf(plan: Plan, component: PriceComponent): number {
+  switch (component) {
+    case "base":
+      return plan.baseAmount;
+    case "points_ingested":
+      return plan.pointsAmountPer1000;
+    case "predictions":
+      return plan.predictionAmount;
+    case "training_runs":
+      return plan.trainingRunAmount;
+  }
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { AppError } from "../core/errors.js";
-import { type Db, withTenant } from "../db/client.js";
+import { type Db, pgArray, withTenant } from "../db/client.js";
 import type { Meter } from "./schema.js";
 
 /**
@@ -69,8 +69,6 @@ export function reportIdentifier(tenantId: string, meter: Meter, hourEpochSecond
   if (hashed.length > IDENTIFIER_MAX) throw new Error(`Meter event identifier too long: ${hashed}`);
   return hashed;
 }
-
-const pgArray = (values: readonly (string | number)[]): string => `{${values.join(",")}}`;
 
 function toQuantity(text: string): number {
   const n = Number(text);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { newId } from "../core/ids.js";
-import type { Tx } from "../db/client.js";
+import { pgArray, type Tx } from "../db/client.js";
 import type { Meter } from "./schema.js";
 
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
@@ -53,8 +53,8 @@ export async function recordIngestUsage(tx: Tx, u: IngestUsage): Promise<boolean
 export async function applyIngestRollups(tx: Tx, u: IngestUsage): Promise<void> {
   const hour = utcHour(u.at);
   const order = u.assetIds.map((_, k) => k).sort((a, b) => ((u.assetIds[a] ?? "") < (u.assetIds[b] ?? "") ? -1 : 1));
-  const ids = order.map((k) => u.assetIds[k]);
-  const points = order.map((k) => u.assetPoints[k]);
+  const ids = order.map((k) => u.assetIds[k] ?? "");
+  const points = order.map((k) => u.assetPoints[k] ?? 0);
   await tx.execute(sql`
     with hourly as (
       insert into usage_hourly (tenant_id, meter, hour, quantity)
@@ -63,7 +63,7 @@ export async function applyIngestRollups(tx: Tx, u: IngestUsage): Promise<void> 
     )
     insert into asset_activity (tenant_id, asset_id, hour, points, last_seen_at)
     select ${u.tenantId}, a.asset_id, ${hour.toISOString()}::timestamptz, a.points, ${u.at.toISOString()}::timestamptz
-    from unnest(${`{${ids.join(",")}}`}::text[], ${`{${points.join(",")}}`}::bigint[]) with ordinality as a(asset_id, points, n)
+    from unnest(${pgArray(ids)}::text[], ${pgArray(points)}::bigint[]) with ordinality as a(asset_id, points, n)
     order by a.n
     on conflict (tenant_id, asset_id, hour) do update
       set points = asset_activity.points + excluded.points, last_seen_at = greatest(asset_activity.last_seen_at, excluded.last_seen_at)`);

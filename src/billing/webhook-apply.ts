@@ -3,7 +3,8 @@ import type Stripe from "stripe";
 import { newId } from "../core/ids.js";
 import type { Tx } from "../db/client.js";
 import { auditLog } from "../tenancy/schema.js";
-import type { Plan } from "./account.js";
+import { type Account, lockBillingAccount, type Plan } from "./account.js";
+import { planById } from "./plans.js";
 import { billingAccounts, plans } from "./schema.js";
 
 export type EventOutcome = "applied" | "stale" | "ignored";
@@ -14,7 +15,6 @@ export interface Applied {
   readonly planChangedTo?: Plan;
 }
 
-type Account = typeof billingAccounts.$inferSelect;
 type AccountChange = Partial<Omit<Account, "tenantId" | "updatedAt">>;
 
 export interface ApplyInput {
@@ -38,28 +38,15 @@ function periodOf(sub: Stripe.Subscription): { start: Date | null; end: Date | n
   };
 }
 
-async function planWithId(tx: Tx, id: string | null | undefined): Promise<Plan | undefined> {
-  if (!id) return undefined;
-  const [row] = await tx.select().from(plans).where(eq(plans.id, id));
-  return row;
-}
-
 /** The plan of a subscription: its metadata, or else the lookup keys of its prices (pdm_<code>_base). */
 async function planOfSubscription(tx: Tx, sub: Stripe.Subscription): Promise<Plan | undefined> {
-  const byMetadata = await planWithId(tx, sub.metadata?.plan_id);
+  const byMetadata = sub.metadata?.plan_id ? await planById(tx, sub.metadata.plan_id) : undefined;
   if (byMetadata) return byMetadata;
   const codes = (sub.items?.data ?? [])
     .map((i) => i.price?.lookup_key?.match(/^pdm_(.+)_base$/)?.[1])
     .filter((c): c is string => typeof c === "string");
   if (codes.length === 0) return undefined;
   const [row] = await tx.select().from(plans).where(inArray(plans.code, codes));
-  return row;
-}
-
-async function lockedAccount(tx: Tx, tenantId: string): Promise<Account> {
-  await tx.insert(billingAccounts).values({ tenantId }).onConflictDoNothing();
-  const [row] = await tx.select().from(billingAccounts).where(eq(billingAccounts.tenantId, tenantId)).for("update");
-  if (!row) throw new Error(`Billing account of ${tenantId} is missing after its insert`);
   return row;
 }
 
@@ -120,14 +107,14 @@ function checkoutChange(account: Account, session: Stripe.Checkout.Session, plan
 export async function applyStripeEvent(tx: Tx, input: ApplyInput): Promise<Applied> {
   const { event, tenantId } = input;
   const at = new Date(event.created * 1000);
-  const account = await lockedAccount(tx, tenantId);
+  const account = await lockBillingAccount(tx, tenantId);
   let change: AccountChange | "stale";
   let plan: Plan | undefined;
   switch (event.type) {
     case "checkout.session.completed": {
       const session = event.data.object;
       if (session.mode !== "subscription") return { outcome: "ignored" };
-      plan = await planWithId(tx, session.metadata?.plan_id);
+      plan = session.metadata?.plan_id ? await planById(tx, session.metadata.plan_id) : undefined;
       change = checkoutChange(account, session, plan);
       break;
     }

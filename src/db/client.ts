@@ -46,6 +46,12 @@ export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: T
   });
 }
 
+/**
+ * A Postgres array literal (`{a,b,c}`, to cast with ::text[], ::int8[], …) of values that need no
+ * quoting: ids, keys and numbers. One parameter for a whole column of values.
+ */
+export const pgArray = (values: readonly (string | number)[]): string => `{${values.join(",")}}`;
+
 /** Postgres error codes the services turn into typed errors. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = findPgError(error);

@@ -23,11 +23,8 @@ export interface MlopsDeps {
   readonly store: TelemetryStore;
   readonly log: Logger;
   readonly models?: ModelCache;
-  /**
-   * The billing grace period (BILLING_GRACE_DAYS): training and scoring refuse a tenant whose
-   * billing is read-only. The worker always sets it; in-process benchmarks may leave it out.
-   */
-  readonly billingGraceDays?: number;
+  /** The billing grace period (BILLING_GRACE_DAYS): training and scoring refuse a tenant whose billing is read-only. */
+  readonly billingGraceDays: number;
 }
 
 export interface TrainRequest {
@@ -152,7 +149,7 @@ export function createActivities(deps: MlopsDeps) {
     async planScoring(input: ScoreRequest & { runId: string }): Promise<ScorePlan> {
       try {
         return await asWorkflow(deps.db, input.tenantId, input.runId, async (ctx) => {
-          if (deps.billingGraceDays !== undefined) await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
+          await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
           const champion = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "rul" });
           if (!champion) throw new AppError("CONFLICT", "This asset type has no champion model yet: train one first.");
           const fleet = await planFleet(ctx, { assetTypeId: input.assetTypeId });
@@ -175,7 +172,7 @@ export function createActivities(deps: MlopsDeps) {
       // run at once: retrying cannot help before the quota resets or the invoice is paid.
       try {
         return await asWorkflow(deps.db, input.tenantId, input.runId, async (ctx) => {
-          if (deps.billingGraceDays !== undefined) await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
+          await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
           const version = await getVersion(ctx, input.versionId);
           const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;
           const plan = await planFleet(ctx, { assetTypeId: input.assetTypeId, assetIds: input.assetIds, settingKeys });

@@ -44,7 +44,7 @@ export async function planTrainingStep(deps: MlopsDeps, input: TrainRequest & { 
     return await asWorkflow(deps.db, request.tenantId, runId, async (ctx) => {
       await openRun(ctx, { runId, ...request });
       // Scheduled and drift-triggered runs start without a request: billing is checked here.
-      if (deps.billingGraceDays !== undefined) await assertTenantCanWrite(ctx.tx, request.tenantId, deps.billingGraceDays);
+      await assertTenantCanWrite(ctx.tx, request.tenantId, deps.billingGraceDays);
       if (!(await findModel(ctx, { assetTypeId: request.assetTypeId, task: request.task }))) {
         await checkCountLimit(ctx.tx, { tenantId: request.tenantId, entitlement: "maxModels" });
       }

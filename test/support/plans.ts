@@ -30,7 +30,8 @@ export function ownerDb(): Db {
   return connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
 }
 
-export async function createTestPlan(owner: Db, input: TestPlanInput = {}): Promise<TestPlan> {
+/** A plan inserted as the owner (what a finance operator and the catalogue sync leave behind); test/support/billing.ts creates one through the API. */
+export async function insertTestPlan(owner: Db, input: TestPlanInput = {}): Promise<TestPlan> {
   const suffix = randomBytes(5).toString("hex");
   const plan = { id: `plan_test_${suffix}`, code: `test-${suffix}`, name: `Test plan ${suffix}` };
   await owner.sql`
