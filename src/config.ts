@@ -18,6 +18,8 @@ const envSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Who sees /readyz's per-service detail: operators and this machine ("loopback"), or operators only. */
+  READYZ_DETAIL: z.enum(["loopback", "operators"]).default("loopback"),
   DATABASE_URL: postgresUrl,
   DATABASE_OPS_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),

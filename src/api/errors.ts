@@ -1,5 +1,5 @@
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLError, GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { AppError, type ErrorCode } from "../core/errors.js";
 import { findPgError } from "../db/client.js";
@@ -21,6 +21,27 @@ const isUnstorableInput = (error: unknown): boolean => UNSTORABLE_INPUT.has(find
 
 export const INTERNAL_MESSAGE = "Something went wrong on our side. Quote the request id to support.";
 
+export const UNREADABLE_MESSAGE = "The request could not be read: it is malformed or nested too deeply.";
+
+/** The last error in a chain of GraphQL errors' causes. */
+function rootCause(error: unknown): unknown {
+  let current: unknown = error;
+  for (let hops = 0; hops < 8 && current instanceof GraphQLError && current.originalError; hops++) current = current.originalError;
+  return current;
+}
+
+/**
+ * True when the text of an input refusal is meant for the caller: graphql-js's and Apollo's own, and
+ * a scalar's refusal of a variable. Not a RangeError (a document or variable nested too deeply
+ * overflowed the stack), nor anything else thrown while parsing or validating.
+ */
+function authoredByGraphQL(error: unknown, apolloCode: string): boolean {
+  const root = rootCause(error);
+  if (root instanceof GraphQLError) return true;
+  if (root instanceof RangeError) return false;
+  return apolloCode === "BAD_USER_INPUT";
+}
+
 /** Maps every error once to the closed set of codes; an unexpected one never shows its message. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -41,7 +62,10 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   const apolloCode = formatted.extensions?.code;
   if (typeof apolloCode === "string" && INPUT_CODES.has(apolloCode)) {
-    return { ...base, message: formatted.message, extensions: { code: "VALIDATION" satisfies ErrorCode } };
+    // graphql-js and Apollo word their own refusals for the caller; anything else thrown while
+    // reading the request (a RangeError from a too deeply nested document) keeps its text to the log.
+    const message = authoredByGraphQL(error, apolloCode) ? formatted.message : UNREADABLE_MESSAGE;
+    return { ...base, message, extensions: { code: "VALIDATION" satisfies ErrorCode } };
   }
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL" satisfies ErrorCode } };
 }

@@ -86,3 +86,20 @@ export async function checkReadiness(checks: readonly ReadinessCheck[], onFailur
   );
   return { ready: results.every(([, r]) => r.ok), checks: Object.fromEntries(results) };
 }
+
+/** The public answer of /readyz: whether to send traffic here, nothing about what runs behind. */
+export interface PublicReadiness {
+  readonly ready: boolean;
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/** True for a connection from this machine (its socket, not a forwarded header). */
+export function isLoopbackPeer(address: string | undefined): boolean {
+  return address !== undefined && LOOPBACK.test(address);
+}
+
+/** What /readyz shows: every backend and its timing to operators and to this machine; readiness alone to anyone else. */
+export function readinessAnswer(result: Readiness, detailed: boolean): Readiness | PublicReadiness {
+  return detailed ? result : { ready: result.ready };
+}

@@ -13,12 +13,13 @@ import { AppError, httpStatus } from "../core/errors.js";
 import { registerExportRoute } from "../telemetry/http-export.js";
 import { registerIngestRoutes } from "../telemetry/http-ingest.js";
 import { depthLimit } from "./depth-limit.js";
-import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError } from "./errors.js";
-import { checkReadiness } from "./health.js";
+import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError, UNREADABLE_MESSAGE } from "./errors.js";
+import { checkReadiness, isLoopbackPeer, readinessAnswer } from "./health.js";
 import { createLogger } from "./logger.js";
 import { buildApiSchema } from "./schema.js";
 import type { RequestContext, Services } from "./services.js";
 import { attachSubscriptions } from "./subscriptions.js";
+import { textInputPlugin } from "./text-input.js";
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -55,6 +56,17 @@ function queryText(request: FastifyRequest): string | undefined {
   return typeof q === "string" ? q : undefined;
 }
 
+/** True when the request carries a valid operator token; any other credential, or none, is not. */
+async function isOperatorRequest(services: Services, authorization: string | undefined): Promise<boolean> {
+  if (authorization === undefined) return false;
+  try {
+    return (await resolvePrincipal(services, authorization)).kind === "operator";
+  } catch (error) {
+    if (error instanceof AppError) return false;
+    throw error;
+  }
+}
+
 export async function createServer(services: Services, log: Logger = createLogger(services.config)): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
@@ -75,7 +87,10 @@ export async function createServer(services: Services, log: Logger = createLogge
       reply.status(status).send(isGraphQL ? graphQLErrorBody(code, message, request.id) : { code, message, requestId: request.id });
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return send(413, "VALIDATION", `The request body is larger than ${BODY_LIMIT} bytes.`);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return send(error.statusCode, "VALIDATION", error.message);
+      // Fastify words its own refusals (FST_*) for the caller; another library's text stays in the log.
+      const framework = typeof error.code === "string" && error.code.startsWith("FST_");
+      if (!framework) request.log.info({ err: error }, "request refused by a library");
+      return send(error.statusCode, "VALIDATION", framework ? error.message : UNREADABLE_MESSAGE);
     }
     request.log.error({ err: error }, "unexpected error");
     return send(500, "INTERNAL", INTERNAL_MESSAGE);
@@ -93,7 +108,10 @@ export async function createServer(services: Services, log: Logger = createLogge
     const result = await checkReadiness(services.readiness, (name, err) =>
       request.log.warn({ err, check: name }, "readiness check failed"),
     );
-    return reply.status(result.ready ? 200 : 503).send(result);
+    const detailed =
+      (config.READYZ_DETAIL === "loopback" && isLoopbackPeer(request.socket.remoteAddress)) ||
+      (await isOperatorRequest(services, request.headers.authorization));
+    return reply.status(result.ready ? 200 : 503).send(readinessAnswer(result, detailed));
   });
 
   app.get("/.well-known/jwks.json", async (_request, reply) => {
@@ -109,7 +127,7 @@ export async function createServer(services: Services, log: Logger = createLogge
     introspection: true,
     validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
     // No HTTP caching of answers (they are per caller), so no per-field cache-control bookkeeping.
-    plugins: [fastifyApolloDrainPlugin(app), errorLogPlugin(app.log), ApolloServerPluginCacheControlDisabled()],
+    plugins: [fastifyApolloDrainPlugin(app), errorLogPlugin(app.log), textInputPlugin(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 

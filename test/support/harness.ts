@@ -2,13 +2,19 @@ import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { FastifyInstance } from "fastify";
-import { print } from "graphql";
+import { type DocumentNode, print } from "graphql";
 import { createLogger } from "../../src/api/logger.js";
 import { createServer } from "../../src/api/server.js";
 import type { Services } from "../../src/api/services.js";
 import { createServices } from "../../src/app.js";
 import { type Config, parseConfig, parseOwnerConfig } from "../../src/config.js";
 import { CreateApiKeyDocument, CreateInvitationDocument, SignUpDocument } from "../generated/graphql.js";
+import { assertNoLeak } from "./leaks.js";
+
+const operationName = (document: DocumentNode): string => {
+  const definition = document.definitions[0];
+  return definition?.kind === "OperationDefinition" ? (definition.name?.value ?? "an anonymous operation") : "an operation";
+};
 
 /** The configuration the test command exported from the running stack. */
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
@@ -62,6 +68,7 @@ export async function gql<T, V>(api: Api, document: TypedDocumentNode<T, V>, var
     body: JSON.stringify({ query: print(document), variables }),
   });
   const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
+  assertNoLeak(body.errors, operationName(document));
   return { status: res.status, data: body.data, errors: body.errors, requestId: res.headers.get("x-request-id") };
 }
 
