@@ -44,6 +44,7 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
       },
       context: (ctx): RequestContext => ({
         requestId: `req_${randomBytes(10).toString("hex")}`,
+        clientAddress: ctx.extra.request.socket.remoteAddress ?? "unknown",
         principal: principals.get(ctx.extra.socket) ?? { kind: "anonymous" },
         services,
       }),
