@@ -21,8 +21,7 @@ export class SignUpInput {
   name!: string;
 
   @Field({
-    description:
-      "12 to 256 characters, not only spaces, no control characters, not the email address, not a common password.",
+    description: "12 to 256 characters, not only spaces, no control characters, not the email address, not a common password.",
   })
   password!: string;
 }

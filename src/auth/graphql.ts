@@ -60,7 +60,9 @@ export class AuthResolver {
     return sessionCall(rc, signOutEverywhere, (id) => endOperatorSessions(rc.services.opsDb, id));
   }
 
-  @Mutation(() => SessionToken, { description: "Needs the current password; ends every other session and answers a new token for this one." })
+  @Mutation(() => SessionToken, {
+    description: "Needs the current password; ends every other session and answers a new token for this one.",
+  })
   changePassword(@Ctx() rc: RequestContext, @Arg("input") input: ChangePasswordInput): Promise<SessionToken> {
     return sessionCall(rc, (ctx) => changePassword(ctx, input));
   }

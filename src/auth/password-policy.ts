@@ -31,9 +31,12 @@ export function checkPasswordPolicy(password: string, context: { readonly email?
   if (email && (lower === email || (local && local.length >= 4 && lower.includes(local)))) {
     throw refuse("The password must not be your email address or contain its name part.");
   }
-  if (strength(password, [email ?? "", local ?? ""].filter((s) => s !== "")) < 3) {
-    throw refuse(
-      "This password is too easy to guess: it is a common password or close to one. Use a phrase of several uncommon words.",
-    );
+  if (
+    strength(
+      password,
+      [email ?? "", local ?? ""].filter((s) => s !== ""),
+    ) < 3
+  ) {
+    throw refuse("This password is too easy to guess: it is a common password or close to one. Use a phrase of several uncommon words.");
   }
 }

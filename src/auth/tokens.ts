@@ -1,14 +1,4 @@
-import {
-  type CryptoKey,
-  errors,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from "jose";
+import { type CryptoKey, errors, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { unauthenticated } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { Db } from "../db/client.js";

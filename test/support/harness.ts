@@ -26,7 +26,7 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
 }
 
 /** A fresh client address (from 198.18.0.0/15, the range set aside for benchmarks), to keep a test's throttling its own. */
-export const newClientAddress = () => `198.${18 + (randomBytes(1)[0] ?? 0) % 2}.${randomBytes(1)[0] ?? 0}.${randomBytes(1)[0] ?? 1}`;
+export const newClientAddress = () => `198.${18 + ((randomBytes(1)[0] ?? 0) % 2)}.${randomBytes(1)[0] ?? 0}.${randomBytes(1)[0] ?? 1}`;
 
 export function ownerUrl(): string {
   return parseOwnerConfig(process.env).DATABASE_OWNER_URL;
@@ -121,7 +121,13 @@ export interface TestTenant {
 export async function newTenant(api: Api, name = "Acme Turbines"): Promise<TestTenant> {
   const ownerEmail = uniqueEmail("owner");
   const from = newClientAddress();
-  await gqlOk(api, SignUpDocument, { input: { tenantName: name, email: ownerEmail, name: "Olivia Owner", password: PASSWORD } }, undefined, from);
+  await gqlOk(
+    api,
+    SignUpDocument,
+    { input: { tenantName: name, email: ownerEmail, name: "Olivia Owner", password: PASSWORD } },
+    undefined,
+    from,
+  );
   const { signIn } = await gqlOk(api, SignInDocument, { input: { email: ownerEmail, password: PASSWORD } }, undefined, from);
   return { tenantId: signIn.tenantId, ownerId: signIn.userId, ownerEmail, token: signIn.token };
 }
