@@ -18,7 +18,8 @@ ALTER TABLE auth_backoff FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE INDEX "auth_backoff_last_attempt_idx" ON "auth_backoff" USING btree ("last_attempt");
 --> statement-breakpoint
--- Counts one attempt on a key; sets the key's next block when past its free attempts. A key
+-- Counts one attempt on a key; from its free-th attempt on, blocks the key for base, then twice
+-- as long after each further attempt, up to the ceiling. A key
 -- forgets its attempts after p_forget_seconds without one. Runs under the row's lock.
 CREATE FUNCTION auth_backoff_attempt(p_key text, p_free int, p_base_seconds int, p_max_seconds int, p_forget_seconds int)
 RETURNS void
@@ -34,8 +35,8 @@ BEGIN
   UPDATE auth_backoff SET
     failures = v_failures,
     last_attempt = now(),
-    blocked_until = CASE WHEN v_failures > p_free
-      THEN now() + make_interval(secs => least(p_max_seconds::float8, p_base_seconds * power(2::float8, least(v_failures - p_free - 1, 30))))
+    blocked_until = CASE WHEN v_failures >= p_free
+      THEN now() + make_interval(secs => least(p_max_seconds::float8, p_base_seconds * power(2::float8, least(v_failures - p_free, 30))))
       ELSE NULL END
   WHERE key = p_key;
 END $$;
@@ -77,7 +78,7 @@ RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
   UPDATE auth_backoff SET
     failures = greatest(failures - 1, 0),
-    blocked_until = CASE WHEN failures - 1 <= p_free THEN NULL ELSE blocked_until END
+    blocked_until = CASE WHEN failures - 1 < p_free THEN NULL ELSE blocked_until END
   WHERE key = p_key
 $$;
 --> statement-breakpoint

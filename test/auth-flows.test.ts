@@ -74,7 +74,7 @@ describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
     const attempt = (email: string, password: string) => gql(api, ops.SignInDocument, { input: { email, password } }, undefined, from);
     const free = SIGN_IN_RULES.pair.free;
     // A success clears earlier failures.
-    for (let i = 0; i < free; i++)
+    for (let i = 0; i < free - 1; i++)
       assert.equal((await attempt(t.ownerEmail, "wrong password 123")).errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
     assert.equal((await attempt(t.ownerEmail, PASSWORD)).errors, undefined);
     for (let i = 0; i < free; i++) {

@@ -141,7 +141,7 @@ describe("account safety", () => {
       assert.equal(answer.errors?.[0]?.extensions?.field, "password");
       assert.match(answer.errors?.[0]?.message ?? "", why, JSON.stringify(password));
     }
-    assert.deepEqual(await notices(email), [], "nothing was created");
+    assert.equal((await notices(email)).length, 0, "nothing was created");
   });
 
   it("ends this token with signOut, every token with signOutEverywhere, and other sessions with changePassword", async () => {

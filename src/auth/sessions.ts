@@ -37,7 +37,7 @@ export async function endOperatorSessions(opsDb: Db, operatorId: string): Promis
 /** Ends the token the request came with; the user's other sessions go on. */
 export async function signOut(ctx: SessionContext): Promise<boolean> {
   const session = sessionOf(ctx.principal);
-  await ctx.db.sql`select auth_revoke_token(${session.tokenId}, ${session.expiresAt})`;
+  await ctx.db.sql`select auth_revoke_token(${session.tokenId}, ${session.expiresAt.toISOString()}::timestamptz)`;
   return true;
 }
 

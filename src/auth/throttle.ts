@@ -3,7 +3,10 @@ import { AppError } from "../core/errors.js";
 import { sha256 } from "../core/secrets.js";
 import type { Db } from "../db/client.js";
 
-/** One throttling key's rule: attempts allowed freely, then a block doubling from `baseSeconds` up to `maxSeconds`. */
+/**
+ * One throttling key's rule: after `free` attempts the key is blocked for `baseSeconds`, and after
+ * each further attempt for twice as long as before, up to `maxSeconds`.
+ */
 export interface BackoffRule {
   readonly free: number;
   readonly baseSeconds: number;
