@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { print } from "graphql";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { SIGN_UP_ACCEPTED } from "../src/auth/sign-up.js";
 import { SIGN_IN_RULES } from "../src/auth/throttle.js";
 import { createTokenService } from "../src/auth/tokens.js";
@@ -187,6 +190,39 @@ describe("account safety", () => {
       (await notices(t.ownerEmail)).map((n) => n.kind),
       ["welcome", "password_changed"],
     );
+  });
+
+  it("refuses the next operation of an open subscription connection once its token is signed out", async () => {
+    const t = await newTenant(api);
+    const client = createClient({
+      url: `${api.url.replace("http", "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${t.token}` },
+      retryAttempts: 0,
+    });
+    const subscribe = () =>
+      new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve("OK"), 800);
+        client.subscribe(
+          { query: print(ops.AlertRaisedDocument) },
+          {
+            next: () => {},
+            error: (error) => {
+              clearTimeout(timer);
+              const first = Array.isArray(error) ? (error[0] as { extensions?: { code?: string } }) : undefined;
+              resolve(first?.extensions?.code ?? `closed ${String((error as { code?: number }).code)}`);
+            },
+            complete: () => {},
+          },
+        );
+      });
+    try {
+      assert.equal(await subscribe(), "OK");
+      assert.equal((await gqlOk(api, ops.SignOutDocument, {}, t.token)).signOut, true);
+      assert.equal(await subscribe(), "UNAUTHENTICATED");
+    } finally {
+      await client.dispose();
+    }
   });
 
   it("ends an operator's tokens when the operator signs out", async () => {

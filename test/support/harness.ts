@@ -162,7 +162,13 @@ export async function newOperator(api: Api, role: "support" | "finance") {
   const email = uniqueEmail(role);
   try {
     const { id } = await createOperator(owner, { email, name: `${role} operator`, role, password: PASSWORD });
-    const { operatorSignIn } = await gqlOk(api, OperatorSignInDocument, { input: { email, password: PASSWORD } });
+    const { operatorSignIn } = await gqlOk(
+      api,
+      OperatorSignInDocument,
+      { input: { email, password: PASSWORD } },
+      undefined,
+      newClientAddress(),
+    );
     return { id, email, token: operatorSignIn.token, role: operatorSignIn.operator.role };
   } finally {
     await owner.close();
