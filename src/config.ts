@@ -46,6 +46,24 @@ const envSchema = z.object({
   AUTH_AUDIENCE: z.string().min(1).default("pdm-api"),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   AUTH_KEY_ENCRYPTION_SECRET: secret(32),
+  /** Sign-ups per client address and hour before each further one waits (a minute, doubling up to an hour). */
+  AUTH_SIGN_UPS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(10),
+  /**
+   * The reverse proxies whose X-Forwarded-For names the client (comma-separated addresses, CIDR
+   * ranges, or loopback / linklocal / uniquelocal). Empty: the socket's peer is the client.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p !== ""),
+    )
+    .refine((list) => list.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p)), {
+      message: "must list addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated",
+    }),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_QUERY_BYTES: z.coerce.number().int().min(256).max(1_000_000).default(20_000),
   INGEST_MAX_BODY_BYTES: z.coerce

@@ -2,10 +2,22 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { tenantCall } from "../src/api/calls.js";
 import { resolvePrincipal } from "../src/auth/principal.js";
-import { MAX_FAILED_SIGN_INS } from "../src/auth/throttle.js";
+import { SIGN_UP_ACCEPTED } from "../src/auth/sign-up.js";
+import { SIGN_IN_RULES } from "../src/auth/throttle.js";
 import { renameTenant } from "../src/tenancy/tenant.js";
 import * as ops from "./generated/graphql.js";
-import { type Api, addMember, codeOf, gql, gqlOk, newTenant, PASSWORD, startApi, uniqueEmail } from "./support/harness.js";
+import {
+  type Api,
+  addMember,
+  codeOf,
+  gql,
+  gqlOk,
+  newClientAddress,
+  newTenant,
+  PASSWORD,
+  startApi,
+  uniqueEmail,
+} from "./support/harness.js";
 
 describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
   let api: Api;
@@ -16,22 +28,34 @@ describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
 
   it("signs up a tenant with its owner and signs in again", async () => {
     const email = uniqueEmail("Mixed.Case");
-    const { signUp } = await gqlOk(api, ops.SignUpDocument, {
-      input: { tenantName: "Pump Works", email, name: "Pia", password: PASSWORD },
-    });
+    const { signUp } = await gqlOk(
+      api,
+      ops.SignUpDocument,
+      { input: { tenantName: "Pump Works", email, name: "Pia", password: PASSWORD } },
+      undefined,
+      newClientAddress(),
+    );
+    assert.deepEqual(signUp, { email: email.toLowerCase(), message: SIGN_UP_ACCEPTED });
     const { signIn } = await gqlOk(api, ops.SignInDocument, { input: { email: email.toUpperCase(), password: PASSWORD } });
-    assert.equal(signIn.tenantId, signUp.tenantId);
-    assert.equal(signIn.userId, signUp.userId);
+    const again = await gqlOk(api, ops.SignInDocument, { input: { email, password: PASSWORD } });
+    assert.equal(again.signIn.tenantId, signIn.tenantId);
+    assert.equal(again.signIn.userId, signIn.userId);
     assert.ok(Date.parse(signIn.expiresAt) > Date.now());
     const { tenant } = await gqlOk(api, ops.TenantDocument, {}, signIn.token);
     assert.equal(tenant.name, "Pump Works");
   });
 
-  it("refuses a taken email, a weak password and a wrong password with typed errors", async () => {
+  it("answers a taken email like a new one, refuses a weak password and a wrong password with typed errors", async () => {
     const t = await newTenant(api);
-    const again = await gql(api, ops.SignUpDocument, { input: { tenantName: "Dup", email: t.ownerEmail, name: "D", password: PASSWORD } });
-    assert.equal(again.errors?.[0]?.extensions?.code, "CONFLICT");
-    assert.match(again.errors?.[0]?.message ?? "", /already exists/);
+    const again = await gql(
+      api,
+      ops.SignUpDocument,
+      { input: { tenantName: "Dup", email: t.ownerEmail, name: "D", password: PASSWORD } },
+      undefined,
+      newClientAddress(),
+    );
+    assert.equal(again.errors, undefined);
+    assert.deepEqual(again.data?.signUp, { email: t.ownerEmail, message: SIGN_UP_ACCEPTED });
     const weak = await gql(api, ops.SignUpDocument, {
       input: { tenantName: "Weak", email: uniqueEmail("w"), name: "W", password: "short" },
     });
@@ -43,25 +67,32 @@ describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
     assert.equal(unknown.errors?.[0]?.message, wrong.errors?.[0]?.message, "no hint whether the account exists");
   });
 
-  it("throttles repeated failed sign-ins per account with RATE_LIMITED", async () => {
+  it("throttles repeated failed sign-ins per account and address with RATE_LIMITED", async () => {
     const t = await newTenant(api);
     const other = await newTenant(api);
-    const attempt = (email: string, password: string) => gql(api, ops.SignInDocument, { input: { email, password } });
+    const from = newClientAddress();
+    const attempt = (email: string, password: string) => gql(api, ops.SignInDocument, { input: { email, password } }, undefined, from);
+    const free = SIGN_IN_RULES.pair.free;
     // A success clears earlier failures.
-    for (let i = 0; i < 5; i++)
+    for (let i = 0; i < free - 1; i++)
       assert.equal((await attempt(t.ownerEmail, "wrong password 123")).errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
     assert.equal((await attempt(t.ownerEmail, PASSWORD)).errors, undefined);
-    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) {
+    for (let i = 0; i < free; i++) {
       assert.equal(
         (await attempt(t.ownerEmail, "wrong password 123")).errors?.[0]?.extensions?.code,
         "UNAUTHENTICATED",
         `attempt ${i + 1}`,
       );
     }
-    const limited = await attempt(t.ownerEmail, PASSWORD);
-    assert.equal(limited.errors?.[0]?.extensions?.code, "RATE_LIMITED");
-    const wait = limited.errors?.[0]?.extensions?.retryAfterSeconds;
-    assert.ok(typeof wait === "number" && wait > 800 && wait <= 900, `retry after ${String(wait)} s`);
+    // Past the free attempts each failure blocks for twice as long as the one before.
+    let limited: Awaited<ReturnType<typeof attempt>> | undefined;
+    for (let i = 0; i < 12 && !limited; i++) {
+      const answer = await attempt(t.ownerEmail, "wrong password 123");
+      if (answer.errors?.[0]?.extensions?.code === "RATE_LIMITED") limited = answer;
+    }
+    const wait = limited?.errors?.[0]?.extensions?.retryAfterSeconds;
+    assert.ok(typeof wait === "number" && wait >= 1 && wait <= SIGN_IN_RULES.pair.maxSeconds, `retry after ${String(wait)} s`);
+    assert.match(limited?.errors?.[0]?.message ?? "", /try again in \d+ seconds/);
     assert.equal((await attempt(other.ownerEmail, PASSWORD)).errors, undefined, "another account is not affected");
   });
 
@@ -153,7 +184,7 @@ describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
   it("rolls a verb's write and its audit entry back together when the call fails after writing", async () => {
     const t = await newTenant(api);
     const principal = await resolvePrincipal(api.services, `Bearer ${t.token}`);
-    const rc = { requestId: "req_rollback_test", principal, services: api.services };
+    const rc = { requestId: "req_rollback_test", clientAddress: "127.0.0.1", principal, services: api.services };
     await assert.rejects(
       tenantCall(rc, "tenant:write", async (ctx) => {
         await renameTenant(ctx, { name: "Never Seen GmbH" });

@@ -152,6 +152,24 @@ const CASES: Record<string, OperationCase> = {
       expect: "NOT_FOUND",
     },
   },
+  signOut: {
+    access: { kind: "anyone signed in" },
+    probe: (f, t) => gql(f.api, ops.SignOutDocument, {}, t),
+    badInput: { call: (f) => gql(f.api, ops.SignOutDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
+  signOutEverywhere: {
+    access: { kind: "anyone signed in" },
+    probe: (f, t) => gql(f.api, ops.SignOutEverywhereDocument, {}, t),
+    badInput: { call: (f) => gql(f.api, ops.SignOutEverywhereDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
+  changePassword: {
+    access: { kind: "anyone signed in" },
+    probe: (f, t) => gql(f.api, ops.ChangePasswordDocument, { input: { currentPassword: PASSWORD, newPassword: `${PASSWORD} again` } }, t),
+    badInput: {
+      call: (f, t) => gql(f.api, ops.ChangePasswordDocument, { input: { currentPassword: PASSWORD, newPassword: "password1234" } }, t),
+      expect: "VALIDATION",
+    },
+  },
   operatorSignIn: {
     access: { kind: "public" },
     badInput: {

@@ -19,7 +19,7 @@ describe("access tokens and API keys", () => {
       keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
     });
 
-  const subject = () => ({ kind: "member" as const, userId: tenant.ownerId, tenantId: tenant.tenantId });
+  const subject = () => ({ kind: "member" as const, userId: tenant.ownerId, tenantId: tenant.tenantId, generation: 0 });
 
   async function expectUnauthenticated(token: string, why: RegExp): Promise<void> {
     const result = await gql(api, ViewerDocument, {}, token);

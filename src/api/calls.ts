@@ -45,5 +45,11 @@ export function operatorCall<T>(rc: RequestContext, verb: (ctx: OperatorContext)
 }
 
 export function publicContext(rc: RequestContext): PublicContext {
-  return { db: rc.services.db, tokens: rc.services.tokens, requestId: rc.requestId };
+  return {
+    db: rc.services.db,
+    tokens: rc.services.tokens,
+    requestId: rc.requestId,
+    clientAddress: rc.clientAddress ?? "unknown",
+    signUpsPerAddress: rc.services.config.AUTH_SIGN_UPS_PER_ADDRESS,
+  };
 }

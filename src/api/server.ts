@@ -74,6 +74,8 @@ export async function createServer(services: Services, log: Logger = createLogge
     genReqId: () => `req_${randomBytes(10).toString("hex")}`,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
+    // request.ip is the client a trusted proxy names in X-Forwarded-For; without one, the peer.
+    trustProxy: config.TRUST_PROXY.length > 0 ? [...config.TRUST_PROXY] : false,
   });
   const principals = new WeakMap<FastifyRequest, Principal>();
 
@@ -140,6 +142,7 @@ export async function createServer(services: Services, log: Logger = createLogge
   const graphqlHandler = fastifyApolloHandler(apollo, {
     context: async (request) => ({
       requestId: request.id,
+      clientAddress: request.ip,
       principal: principals.get(request) ?? { kind: "anonymous" },
       services,
     }),

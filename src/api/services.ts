@@ -34,6 +34,8 @@ export interface Services {
 /** Per request: who calls, under which request id, with which services. */
 export interface RequestContext {
   readonly requestId: string;
+  /** Fastify's request.ip: the socket's peer, or the client a trusted proxy names (TRUST_PROXY). Set on GraphQL requests. */
+  readonly clientAddress?: string;
   readonly principal: Principal;
   readonly services: Services;
 }

@@ -20,8 +20,37 @@ export class SignUpInput {
   @Field({ description: "The person's name." })
   name!: string;
 
-  @Field({ description: "At least 12 characters." })
+  @Field({
+    description: "12 to 256 characters, not only spaces, no control characters, not the email address, not a common password.",
+  })
   password!: string;
+}
+
+@ObjectType({ description: "The same answer whether the address had an account or not: sign in next." })
+export class SignUpAccepted {
+  @Field()
+  email!: string;
+
+  @Field()
+  message!: string;
+}
+
+@InputType()
+export class ChangePasswordInput {
+  @Field()
+  currentPassword!: string;
+
+  @Field({ description: "The password rules of sign-up apply." })
+  newPassword!: string;
+}
+
+@ObjectType({ description: "A new token for this session; every other session of the account has ended." })
+export class SessionToken {
+  @Field({ description: 'Send as "Authorization: Bearer <token>".' })
+  token!: string;
+
+  @Field()
+  expiresAt!: Date;
 }
 
 @InputType()

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { publicContext, tenantCall } from "../api/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
-import { unauthenticated } from "../core/errors.js";
+import { forbidden, unauthenticated } from "../core/errors.js";
 import { pageRequest } from "../core/pagination.js";
 import { acceptInvitation } from "../tenancy/invitations.js";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.js";
@@ -12,20 +12,59 @@ import {
   ApiKeyConnection,
   ApiKeyCreated,
   AuthPayload,
+  ChangePasswordInput,
   CreateApiKeyInput,
   PrincipalKind,
+  SessionToken,
   SignInInput,
+  SignUpAccepted,
   SignUpInput,
   Viewer,
 } from "./graphql-types.js";
+import { changePassword, endOperatorSessions, type SessionContext, signOut, signOutEverywhere } from "./sessions.js";
 import { signIn } from "./sign-in.js";
 import { signUp } from "./sign-up.js";
 
+/** The caller's own session: a person signed in with an access token; operators end theirs through `onOperator`. */
+function sessionCall<T>(rc: RequestContext, verb: (ctx: SessionContext) => Promise<T>, onOperator?: (operatorId: string) => Promise<T>) {
+  const p = rc.principal;
+  switch (p.kind) {
+    case "anonymous":
+      return Promise.reject(unauthenticated("Sign in first: this operation needs a token."));
+    case "apiKey":
+      return Promise.reject(forbidden("An API key has no session; revoke the key instead."));
+    case "operator":
+      return onOperator ? onOperator(p.operatorId) : Promise.reject(forbidden("This operation is for the tenants' members."));
+    case "member":
+      return verb({ ...publicContext(rc), principal: p });
+  }
+}
+
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: "Creates a tenant and its owner, and signs the owner in." })
-  signUp(@Ctx() rc: RequestContext, @Arg("input") input: SignUpInput): Promise<AuthPayload> {
+  @Mutation(() => SignUpAccepted, {
+    description:
+      "Creates a tenant and its owner, then sign in. The answer does not say whether the address had an account: its holder is told by a message.",
+  })
+  signUp(@Ctx() rc: RequestContext, @Arg("input") input: SignUpInput): Promise<SignUpAccepted> {
     return signUp(publicContext(rc), input);
+  }
+
+  @Mutation(() => Boolean, { description: "Ends the token of this request. An operator's sign-out ends all their sessions." })
+  signOut(@Ctx() rc: RequestContext): Promise<boolean> {
+    return sessionCall(rc, signOut, (id) => endOperatorSessions(rc.services.opsDb, id));
+  }
+
+  @Mutation(() => Boolean, { description: "Ends every token of this account, in every tenant, this one included." })
+  signOutEverywhere(@Ctx() rc: RequestContext): Promise<boolean> {
+    return sessionCall(rc, signOutEverywhere, (id) => endOperatorSessions(rc.services.opsDb, id));
+  }
+
+  @Mutation(() => SessionToken, {
+    description: "Needs the current password; ends every other session and answers a new token for this one.",
+  })
+  changePassword(@Ctx() rc: RequestContext, @Arg("input") input: ChangePasswordInput): Promise<SessionToken> {
+    return sessionCall(rc, (ctx) => changePassword(ctx, input));
   }
 
   @Mutation(() => AuthPayload)

@@ -1,5 +1,4 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
-import { validation } from "../core/errors.js";
 
 const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
@@ -10,11 +9,6 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
       err ? reject(err) : resolve(key),
     );
   });
-}
-
-export function checkPasswordStrength(password: string): void {
-  if (password.length < 12) throw validation("The password must be at least 12 characters long.", { field: "password" });
-  if (password.length > 256) throw validation("The password must be at most 256 characters long.", { field: "password" });
 }
 
 /** scrypt$N$r$p$salt$hash, base64url parts. */

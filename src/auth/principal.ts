@@ -10,6 +10,8 @@ import { parseApiKey } from "./api-keys.js";
 import { isScope, scopesOfRole } from "./scopes.js";
 import type { TokenService } from "./tokens.js";
 
+const SIGNED_OUT = "This session has ended (signed out, or the password changed); sign in again.";
+
 export interface PrincipalDeps {
   readonly db: Db;
   readonly opsDb: Db;
@@ -28,18 +30,22 @@ export async function resolvePrincipal(deps: PrincipalDeps, authorization: strin
   if (!credential) throw unauthenticated('The Authorization header must be "Bearer <token>".');
   if (credential.startsWith("pdm_")) return apiKeyPrincipal(deps, credential);
   const subject = await deps.tokens.verify(credential);
+  const session = { tokenId: subject.tokenId, expiresAt: subject.expiresAt };
   if (subject.kind === "operator") {
     const [row] = await deps.opsDb.db
-      .select({ id: operators.id, role: operators.role })
+      .select({ id: operators.id, role: operators.role, generation: operators.sessionGeneration })
       .from(operators)
       .where(and(eq(operators.id, subject.operatorId), isNull(operators.disabledAt)));
     if (!row) throw unauthenticated("This operator account is disabled or gone.");
-    return { kind: "operator", operatorId: row.id, role: row.role };
+    if (row.generation !== subject.generation) throw unauthenticated(SIGNED_OUT);
+    return { kind: "operator", operatorId: row.id, role: row.role, session };
   }
-  const [row] = await deps.db.sql<{ role: MemberRole | null }[]>`select auth_member_role(${subject.tenantId}, ${subject.userId}) as role`;
+  // One round trip: the membership, the user's session generation and this token's sign-out.
+  const [row] = await deps.db.sql<{ role: MemberRole | null }[]>`
+    select auth_member_session(${subject.tenantId}, ${subject.userId}, ${subject.generation}, ${subject.tokenId}) as role`;
   const role = row?.role;
-  if (!role) throw unauthenticated("You are no longer a member of this tenant.");
-  return { kind: "member", tenantId: subject.tenantId, userId: subject.userId, role, scopes: scopesOfRole(role) };
+  if (!role) throw unauthenticated(`You are no longer a member of this tenant, or ${SIGNED_OUT.toLowerCase()}`);
+  return { kind: "member", tenantId: subject.tenantId, userId: subject.userId, role, scopes: scopesOfRole(role), session };
 }
 
 async function apiKeyPrincipal(deps: PrincipalDeps, credential: string): Promise<Principal> {

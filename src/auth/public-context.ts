@@ -6,4 +6,8 @@ export interface PublicContext {
   readonly db: Db;
   readonly tokens: TokenService;
   readonly requestId: string;
+  /** The client's address (Fastify's request.ip: the proxy's view when TRUST_PROXY names it). */
+  readonly clientAddress: string;
+  /** Sign-ups allowed per client address and hour before the backoff (AUTH_SIGN_UPS_PER_ADDRESS). */
+  readonly signUpsPerAddress: number;
 }

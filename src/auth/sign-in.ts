@@ -2,21 +2,22 @@ import { AppError, unauthenticated } from "../core/errors.js";
 import { normaliseEmail } from "../core/secrets.js";
 import { decoyHash, verifyPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
+import { issueMemberToken } from "./sessions.js";
 import type { SignedIn } from "./sign-up.js";
 import { throttledPasswordCheck } from "./throttle.js";
 
 const WRONG = "The email or the password is wrong.";
 
 /** Checks a user's password; the user's id, or UNAUTHENTICATED with no hint which part was wrong. */
-export async function checkUserPassword(ctx: PublicContext, email: string, password: string): Promise<string> {
+export async function checkUserPassword(ctx: PublicContext, email: string, password: string, wrong = WRONG): Promise<string> {
   const normal = normaliseEmail(email);
-  const userId = await throttledPasswordCheck(ctx.db, `user:${normal}`, async () => {
+  const userId = await throttledPasswordCheck(ctx.db, { account: `user:${normal}`, clientAddress: ctx.clientAddress }, async () => {
     const [row] = await ctx.db.sql<{ id: string; password_hash: string }[]>`
       select id, password_hash from auth_find_user_by_email(${normal})`;
     const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
     return row && ok ? row.id : undefined;
   });
-  if (!userId) throw unauthenticated(WRONG);
+  if (!userId) throw unauthenticated(wrong);
   return userId;
 }
 
@@ -38,6 +39,6 @@ export async function signIn(
       { tenants: tenants.map((t) => ({ id: t.tenant_id, name: t.tenant_name })) },
     );
   }
-  const issued = await ctx.tokens.issue({ kind: "member", userId, tenantId: chosen.tenant_id });
+  const issued = await issueMemberToken(ctx, { userId, tenantId: chosen.tenant_id });
   return { ...issued, tenantId: chosen.tenant_id, userId };
 }

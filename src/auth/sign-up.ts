@@ -1,14 +1,17 @@
+import { sql } from "drizzle-orm";
 import type { MemberPrincipal } from "../core/context.js";
-import { conflict, validation } from "../core/errors.js";
+import { validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { isEmail, normaliseEmail } from "../core/secrets.js";
 import { isUniqueViolation, withTenant } from "../db/client.js";
 import { recordAudit } from "../tenancy/audit.js";
 import { memberships, tenants, users } from "../tenancy/schema.js";
 import { checkTenantName } from "../tenancy/tenant.js";
-import { checkPasswordStrength, hashPassword } from "./passwords.js";
+import { checkPasswordPolicy } from "./password-policy.js";
+import { hashPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
 import { scopesOfRole } from "./scopes.js";
+import { signUpRule, throttleSignUp } from "./throttle.js";
 import type { IssuedToken } from "./tokens.js";
 
 export interface SignUpInput {
@@ -35,12 +38,29 @@ export function checkEmail(email: string): string {
   return normal;
 }
 
-/** Creates a tenant and its owner in one transaction, and signs the owner in. */
-export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<SignedIn> {
+/** The one answer of a sign-up, whether the address had an account or not. */
+export interface SignUpAccepted {
+  readonly email: string;
+  readonly message: string;
+}
+
+export const SIGN_UP_ACCEPTED =
+  "If this address can be used, its account and tenant are ready: sign in with the address and the password you chose. " +
+  "A message about this sign-up goes to the address.";
+
+/**
+ * Creates a tenant and its owner in one transaction. The answer is the same whether the address
+ * had an account or not, so a sign-up does not tell who is registered: a new owner gets a
+ * welcome notice and signs in; the holder of an existing account is told of the attempt through
+ * an account notice (the operator's mailer sends both). Throttled per client address.
+ */
+export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<SignUpAccepted> {
   const tenantName = checkTenantName(input.tenantName);
   const email = checkEmail(input.email);
   const name = checkPersonName(input.name);
-  checkPasswordStrength(input.password);
+  checkPasswordPolicy(input.password, { email });
+  await throttleSignUp(ctx.db, ctx.clientAddress, signUpRule(ctx.signUpsPerAddress));
+  // Hashed either way, so both paths take as long.
   const passwordHash = await hashPassword(input.password);
   const tenantId = newId("tenant");
   const userId = newId("user");
@@ -59,13 +79,14 @@ export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<Si
           data: { name: tenantName },
         },
       );
+      await tx.execute(
+        sql`select auth_add_account_notice(${newId("accountNotice")}, 'welcome', ${email}, ${JSON.stringify({ tenantId, tenantName })}::jsonb)`,
+      );
     });
   } catch (error) {
-    if (isUniqueViolation(error, "users_email_key")) {
-      throw conflict("An account with this email already exists; sign in instead.", { field: "email" });
-    }
-    throw error;
+    if (!isUniqueViolation(error, "users_email_key")) throw error;
+    await ctx.db.sql`
+      select auth_add_account_notice(${newId("accountNotice")}, 'sign_up_with_existing_account', ${email}, ${JSON.stringify({ tenantName })}::jsonb)`;
   }
-  const issued = await ctx.tokens.issue({ kind: "member", userId, tenantId });
-  return { ...issued, tenantId, userId };
+  return { email, message: SIGN_UP_ACCEPTED };
 }

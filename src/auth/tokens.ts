@@ -1,15 +1,4 @@
-import {
-  type CryptoKey,
-  decodeJwt,
-  errors,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from "jose";
+import { type CryptoKey, errors, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { unauthenticated } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { Db } from "../db/client.js";
@@ -17,9 +6,13 @@ import { createKeyCipher } from "./key-encryption.js";
 
 const ALG = "ES256";
 
+/** `generation` is the user's (or operator's) session generation when the token was issued. */
 export type TokenSubject =
-  | { readonly kind: "member"; readonly userId: string; readonly tenantId: string }
-  | { readonly kind: "operator"; readonly operatorId: string };
+  | { readonly kind: "member"; readonly userId: string; readonly tenantId: string; readonly generation: number }
+  | { readonly kind: "operator"; readonly operatorId: string; readonly generation: number };
+
+/** A verified token: its subject, its id (for signing this one token out) and its expiry. */
+export type VerifiedToken = TokenSubject & { readonly tokenId: string; readonly expiresAt: Date };
 
 export interface IssuedToken {
   readonly token: string;
@@ -31,6 +24,13 @@ export interface TokenSettings {
   readonly audience: string;
   readonly ttlSeconds: number;
   readonly keyEncryptionSecret: string;
+  /**
+   * Tokens signed by a key this process does not know reload the keys from a small budget: a
+   * burst of `unknownKeyReloadBurst` (default 5) refilled by one every `unknownKeyReloadMs`
+   * (default 1 s) per process, so a flood of unknown key ids cannot reach Postgres per request.
+   */
+  readonly unknownKeyReloadMs?: number;
+  readonly unknownKeyReloadBurst?: number;
 }
 
 interface LoadedKey {
@@ -81,9 +81,15 @@ export function createTokenService(db: Db, settings: TokenSettings) {
   let keys: readonly LoadedKey[] = [];
   let loadedAt = 0;
   let loading: Promise<readonly LoadedKey[]> | undefined;
+  let keyLoads = 0;
+  const reloadEveryMs = settings.unknownKeyReloadMs ?? 1000;
+  const reloadBurst = settings.unknownKeyReloadBurst ?? 5;
+  let reloadBudget = reloadBurst;
+  let budgetAt = Date.now();
   const privateKeys = new Map<string, Promise<CryptoKey>>();
 
   async function load(): Promise<readonly LoadedKey[]> {
+    keyLoads++;
     const rows = await db.sql<KeyRow[]>`select id, alg, public_jwk, private_jwk_encrypted, retire_at from auth_signing_keys()`;
     const loaded = await Promise.all(
       rows.map(async (row): Promise<LoadedKey | undefined> => {
@@ -113,6 +119,16 @@ export function createTokenService(db: Db, settings: TokenSettings) {
       loading = undefined;
     });
     return loading;
+  }
+
+  function reloadForUnknownKey(): Promise<readonly LoadedKey[]> {
+    if (loading) return loading;
+    const now = Date.now();
+    reloadBudget = Math.min(reloadBurst, reloadBudget + (now - budgetAt) / reloadEveryMs);
+    budgetAt = now;
+    if (reloadBudget < 1) return Promise.resolve(keys);
+    reloadBudget -= 1;
+    return refresh(0);
   }
 
   function privateKeyOf(key: LoadedKey): Promise<CryptoKey> {
@@ -153,7 +169,10 @@ export function createTokenService(db: Db, settings: TokenSettings) {
       const key = await signingKey();
       const now = Math.floor(Date.now() / 1000);
       const exp = now + settings.ttlSeconds;
-      const claims: JWTPayload = subject.kind === "member" ? { kind: "member", tid: subject.tenantId } : { kind: "operator" };
+      const claims: JWTPayload =
+        subject.kind === "member"
+          ? { kind: "member", tid: subject.tenantId, gen: subject.generation }
+          : { kind: "operator", gen: subject.generation };
       const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: ALG, kid: key.id, typ: "at+jwt" })
         .setSubject(subject.kind === "member" ? subject.userId : subject.operatorId)
@@ -166,22 +185,21 @@ export function createTokenService(db: Db, settings: TokenSettings) {
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
-    async verify(token: string): Promise<TokenSubject> {
+    async verify(token: string): Promise<VerifiedToken> {
       try {
         const { payload } = await jwtVerify(
           token,
           async (header) => {
             const kid = header.kid;
             if (!kid) throw unauthenticated("The token has no key id.");
-            // An unknown key id: reload when the cache may predate the token (iat has whole seconds),
-            // at most every 100 ms otherwise.
-            const issuedAt = (decodeJwt(token).iat ?? 0) * 1000;
+            // An unknown key id (a key another process just added) reloads the keys, from a
+            // budget per process whatever the token claims.
             const known = (await refresh(30_000)).find((k) => k.id === kid);
-            const found = known ?? (await refresh(loadedAt < issuedAt + 1000 ? 0 : 100)).find((k) => k.id === kid);
+            const found = known ?? (await reloadForUnknownKey()).find((k) => k.id === kid);
             if (!found) throw unauthenticated("The token was signed by an unknown key.");
             return found.publicKey;
           },
-          { issuer: settings.issuer, audience: settings.audience, algorithms: [ALG], requiredClaims: ["exp", "sub"] },
+          { issuer: settings.issuer, audience: settings.audience, algorithms: [ALG], requiredClaims: ["exp", "sub", "jti"] },
         );
         return subjectOf(payload);
       } catch (error) {
@@ -192,16 +210,26 @@ export function createTokenService(db: Db, settings: TokenSettings) {
     async jwks(): Promise<{ keys: JWK[] }> {
       return { keys: (await refresh(30_000)).map((k) => k.publicJwk) };
     },
+
+    /** How often this process has read the signing keys from Postgres. */
+    keyLoads(): number {
+      return keyLoads;
+    },
   };
 }
 
-function subjectOf(payload: JWTPayload): TokenSubject {
+function subjectOf(payload: JWTPayload): VerifiedToken {
   const sub = payload.sub;
   if (typeof sub !== "string") throw unauthenticated("The token has no subject.");
+  if (typeof payload.jti !== "string" || typeof payload.exp !== "number") throw unauthenticated("The token has no id.");
+  // Tokens from before session generations carry none: generation 0, every account's first.
+  const generation = payload.gen === undefined ? 0 : payload.gen;
+  if (typeof generation !== "number" || !Number.isSafeInteger(generation)) throw unauthenticated("The token's session is not valid.");
+  const token = { tokenId: payload.jti, expiresAt: new Date(payload.exp * 1000), generation };
   if (payload.kind === "member" && typeof payload.tid === "string") {
-    return { kind: "member", userId: sub, tenantId: payload.tid };
+    return { kind: "member", userId: sub, tenantId: payload.tid, ...token };
   }
-  if (payload.kind === "operator") return { kind: "operator", operatorId: sub };
+  if (payload.kind === "operator") return { kind: "operator", operatorId: sub, ...token };
   throw unauthenticated("The token is not an access token of this platform.");
 }
 

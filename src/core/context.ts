@@ -6,12 +6,20 @@ import type { MemberRole } from "../tenancy/schema.js";
 /** Who is calling: built once per request, passed down, never rebuilt. */
 export type Principal = MemberPrincipal | ApiKeyPrincipal | OperatorPrincipal | AnonymousPrincipal;
 
+/** The access token a request came with: its id and expiry, to sign this one token out. */
+export interface TokenSession {
+  readonly tokenId: string;
+  readonly expiresAt: Date;
+}
+
 export interface MemberPrincipal {
   readonly kind: "member";
   readonly tenantId: string;
   readonly userId: string;
   readonly role: MemberRole;
   readonly scopes: readonly Scope[];
+  /** Set when the caller came with an access token (not for verbs run on a member's behalf). */
+  readonly session?: TokenSession;
 }
 
 export interface ApiKeyPrincipal {
@@ -25,6 +33,7 @@ export interface OperatorPrincipal {
   readonly kind: "operator";
   readonly operatorId: string;
   readonly role: OperatorRole;
+  readonly session?: TokenSession;
 }
 
 export interface AnonymousPrincipal {

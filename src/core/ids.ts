@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   alert: "alr",
   webhook: "whk",
   plan: "pln",
+  accountNotice: "ntc",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -24,7 +24,7 @@ export interface OperatorContext {
   readonly requestId: string;
 }
 
-export type Operator = Omit<typeof operators.$inferSelect, "passwordHash">;
+export type Operator = Omit<typeof operators.$inferSelect, "passwordHash" | "sessionGeneration">;
 
 export function checkReason(reason: string): string {
   const trimmed = reason.trim();
@@ -60,17 +60,17 @@ export async function logAccess(ctx: OperatorContext, tx: Tx, action: string, re
 
 export async function operatorSignIn(
   deps: { opsDb: Db; tokens: TokenService },
-  input: { email: string; password: string },
+  input: { email: string; password: string; clientAddress: string },
 ): Promise<{ token: string; expiresAt: Date; operator: Operator }> {
   const email = normaliseEmail(input.email);
-  const row = await throttledPasswordCheck(deps.opsDb, `operator:${email}`, async () => {
+  const row = await throttledPasswordCheck(deps.opsDb, { account: `operator:${email}`, clientAddress: input.clientAddress }, async () => {
     const [found] = await deps.opsDb.db.select().from(operators).where(eq(operators.email, email));
     const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash()));
     return found && ok && !found.disabledAt ? found : undefined;
   });
   if (!row) throw unauthenticated("The email or the password is wrong.");
-  const { passwordHash: _, ...operator } = row;
-  const issued = await deps.tokens.issue({ kind: "operator", operatorId: row.id });
+  const { passwordHash: _, sessionGeneration, ...operator } = row;
+  const issued = await deps.tokens.issue({ kind: "operator", operatorId: row.id, generation: sessionGeneration });
   return { ...issued, operator };
 }
 

@@ -1,4 +1,5 @@
-import { checkPasswordStrength, hashPassword } from "../auth/passwords.js";
+import { checkPasswordPolicy } from "../auth/password-policy.js";
+import { hashPassword } from "../auth/passwords.js";
 import { checkEmail, checkPersonName } from "../auth/sign-up.js";
 import { conflict } from "../core/errors.js";
 import { newId } from "../core/ids.js";
@@ -15,7 +16,7 @@ export async function createOperator(
 ): Promise<{ id: string }> {
   const email = checkEmail(input.email);
   const name = checkPersonName(input.name);
-  checkPasswordStrength(input.password);
+  checkPasswordPolicy(input.password, { email });
   const id = newId("operator");
   try {
     await ownerDb.db.insert(operators).values({ id, email, name, role: input.role, passwordHash: await hashPassword(input.password) });

@@ -70,7 +70,7 @@ const TenantSummaryConnection = Connection(TenantSummary, "TenantSummary");
 export class OperatorResolver {
   @Mutation(() => OperatorAuthPayload)
   operatorSignIn(@Ctx() rc: RequestContext, @Arg("input") input: OperatorSignInInput): Promise<OperatorAuthPayload> {
-    return operatorSignIn(rc.services, input);
+    return operatorSignIn(rc.services, { email: input.email, password: input.password, clientAddress: rc.clientAddress ?? "unknown" });
   }
 
   @Query(() => Operator)

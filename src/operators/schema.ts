@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, timestampTz } from "../db/columns.js";
 
 export const OPERATOR_ROLES = ["support", "finance"] as const;
@@ -16,6 +16,8 @@ export const operators = pgTable(
     passwordHash: text("password_hash").notNull(),
     createdAt: createdAt(),
     disabledAt: timestampTz("disabled_at"),
+    /** Raised by signing out everywhere: tokens of an older generation stop working. */
+    sessionGeneration: integer("session_generation").notNull().default(0),
   },
   (t) => [uniqueIndex("operators_email_key").on(t.email), check("operators_role_valid", sql`${t.role} in ('support','finance')`)],
 );

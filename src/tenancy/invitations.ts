@@ -1,7 +1,9 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import { checkPasswordStrength, hashPassword } from "../auth/passwords.js";
+import { checkPasswordPolicy } from "../auth/password-policy.js";
+import { hashPassword } from "../auth/passwords.js";
 import type { PublicContext } from "../auth/public-context.js";
 import { scopesOfRole } from "../auth/scopes.js";
+import { issueMemberToken } from "../auth/sessions.js";
 import { checkUserPassword } from "../auth/sign-in.js";
 import { checkEmail, checkPersonName, type SignedIn } from "../auth/sign-up.js";
 import { actorOf, type MemberPrincipal, type TenantContext } from "../core/context.js";
@@ -126,7 +128,7 @@ export async function acceptInvitation(
   } else {
     if (input.name === undefined) throw validation("Give your name to create your account.", { field: "name" });
     const name = checkPersonName(input.name);
-    checkPasswordStrength(input.password);
+    checkPasswordPolicy(input.password, { email: inv.email });
     userId = newId("user");
     newUser = { name, passwordHash: await hashPassword(input.password) };
   }
@@ -166,6 +168,5 @@ export async function acceptInvitation(
       throw conflict("An account with this email was just created; accept again with its password.");
     throw error;
   }
-  const issued = await ctx.tokens.issue({ kind: "member", userId, tenantId });
-  return { ...issued, tenantId, userId };
+  return { ...(await issueMemberToken(ctx, { userId, tenantId })), tenantId, userId };
 }

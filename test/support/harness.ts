@@ -8,7 +8,7 @@ import { createServer } from "../../src/api/server.js";
 import type { Services } from "../../src/api/services.js";
 import { createServices } from "../../src/app.js";
 import { type Config, parseConfig, parseOwnerConfig } from "../../src/config.js";
-import { CreateApiKeyDocument, CreateInvitationDocument, SignUpDocument } from "../generated/graphql.js";
+import { CreateApiKeyDocument, CreateInvitationDocument, SignInDocument, SignUpDocument } from "../generated/graphql.js";
 import { assertNoLeak } from "./leaks.js";
 
 const operationName = (document: DocumentNode): string => {
@@ -16,10 +16,23 @@ const operationName = (document: DocumentNode): string => {
   return definition?.kind === "OperationDefinition" ? (definition.name?.value ?? "an anonymous operation") : "an operation";
 };
 
-/** The configuration the test command exported from the running stack. */
+/**
+ * The configuration the test command exported from the running stack. The tests are the proxy
+ * in front of the API (TRUST_PROXY=loopback): a test names its client's address in
+ * X-Forwarded-For (`gql`'s clientAddress), as a load balancer would.
+ */
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
-  return parseConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", PORT: "0", ...overrides });
+  return parseConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    PORT: "0",
+    TRUST_PROXY: process.env.TRUST_PROXY ?? "loopback",
+    ...overrides,
+  });
 }
+
+/** A fresh client address (from 198.18.0.0/15, the range set aside for benchmarks), to keep a test's throttling its own. */
+export const newClientAddress = () => `198.${18 + ((randomBytes(1)[0] ?? 0) % 2)}.${randomBytes(1)[0] ?? 0}.${randomBytes(1)[0] ?? 1}`;
 
 export function ownerUrl(): string {
   return parseOwnerConfig(process.env).DATABASE_OWNER_URL;
@@ -61,10 +74,20 @@ export interface GqlResult<T> {
   readonly requestId: string | null;
 }
 
-export async function gql<T, V>(api: Api, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<GqlResult<T>> {
+export async function gql<T, V>(
+  api: Api,
+  document: TypedDocumentNode<T, V>,
+  variables: V,
+  token?: string,
+  clientAddress?: string,
+): Promise<GqlResult<T>> {
   const res = await fetch(`${api.url}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(clientAddress ? { "x-forwarded-for": clientAddress } : {}),
+    },
     body: JSON.stringify({ query: print(document), variables }),
   });
   const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
@@ -73,8 +96,14 @@ export async function gql<T, V>(api: Api, document: TypedDocumentNode<T, V>, var
 }
 
 /** The data of a call that must succeed; fails the test with the errors otherwise. */
-export async function gqlOk<T, V>(api: Api, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<T> {
-  const result = await gql(api, document, variables, token);
+export async function gqlOk<T, V>(
+  api: Api,
+  document: TypedDocumentNode<T, V>,
+  variables: V,
+  token?: string,
+  clientAddress?: string,
+): Promise<T> {
+  const result = await gql(api, document, variables, token, clientAddress);
   if (result.errors || !result.data) throw new Error(`GraphQL call failed: ${JSON.stringify(result.errors)}`);
   return result.data;
 }
@@ -95,13 +124,19 @@ export interface TestTenant {
   readonly token: string;
 }
 
-/** A fresh tenant with its owner, through the public sign-up. */
+/** A fresh tenant with its owner, through the public sign-up and sign-in (from a client address of its own). */
 export async function newTenant(api: Api, name = "Acme Turbines"): Promise<TestTenant> {
   const ownerEmail = uniqueEmail("owner");
-  const { signUp } = await gqlOk(api, SignUpDocument, {
-    input: { tenantName: name, email: ownerEmail, name: "Olivia Owner", password: PASSWORD },
-  });
-  return { tenantId: signUp.tenantId, ownerId: signUp.userId, ownerEmail, token: signUp.token };
+  const from = newClientAddress();
+  await gqlOk(
+    api,
+    SignUpDocument,
+    { input: { tenantName: name, email: ownerEmail, name: "Olivia Owner", password: PASSWORD } },
+    undefined,
+    from,
+  );
+  const { signIn } = await gqlOk(api, SignInDocument, { input: { email: ownerEmail, password: PASSWORD } }, undefined, from);
+  return { tenantId: signIn.tenantId, ownerId: signIn.userId, ownerEmail, token: signIn.token };
 }
 
 /** A member with `role` in the tenant, through an invitation. */
@@ -134,7 +169,13 @@ export async function newOperator(api: Api, role: "support" | "finance") {
   const email = uniqueEmail(role);
   try {
     const { id } = await createOperator(owner, { email, name: `${role} operator`, role, password: PASSWORD });
-    const { operatorSignIn } = await gqlOk(api, OperatorSignInDocument, { input: { email, password: PASSWORD } });
+    const { operatorSignIn } = await gqlOk(
+      api,
+      OperatorSignInDocument,
+      { input: { email, password: PASSWORD } },
+      undefined,
+      newClientAddress(),
+    );
     return { id, email, token: operatorSignIn.token, role: operatorSignIn.operator.role };
   } finally {
     await owner.close();

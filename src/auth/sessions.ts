@@ -1,0 +1,70 @@
+import type { MemberPrincipal } from "../core/context.js";
+import { unauthenticated } from "../core/errors.js";
+import { newId } from "../core/ids.js";
+import type { Db } from "../db/client.js";
+import { checkPasswordPolicy } from "./password-policy.js";
+import { hashPassword } from "./passwords.js";
+import type { PublicContext } from "./public-context.js";
+import { checkUserPassword } from "./sign-in.js";
+import type { IssuedToken, TokenService } from "./tokens.js";
+
+/** What the session verbs need: the caller (signed in with an access token) and the services. */
+export interface SessionContext extends PublicContext {
+  readonly principal: MemberPrincipal;
+}
+
+/** A member token carrying the user's current session generation. */
+export async function issueMemberToken(
+  ctx: { readonly db: Db; readonly tokens: TokenService },
+  who: { readonly userId: string; readonly tenantId: string },
+): Promise<IssuedToken> {
+  const [row] = await ctx.db.sql<{ generation: number | null }[]>`select auth_user_session_generation(${who.userId}) as generation`;
+  if (row?.generation === undefined || row.generation === null) throw unauthenticated("This account does not exist any more.");
+  return ctx.tokens.issue({ kind: "member", userId: who.userId, tenantId: who.tenantId, generation: row.generation });
+}
+
+function sessionOf(principal: MemberPrincipal) {
+  if (!principal.session) throw unauthenticated("Signing out needs the access token of a signed-in person.");
+  return principal.session;
+}
+
+/** Ends every token of an operator (operators have one generation of sessions, no single sign-out). */
+export async function endOperatorSessions(opsDb: Db, operatorId: string): Promise<boolean> {
+  await opsDb.sql`select auth_end_operator_sessions(${operatorId})`;
+  return true;
+}
+
+/** Ends the token the request came with; the user's other sessions go on. */
+export async function signOut(ctx: SessionContext): Promise<boolean> {
+  const session = sessionOf(ctx.principal);
+  await ctx.db.sql`select auth_revoke_token(${session.tokenId}, ${session.expiresAt.toISOString()}::timestamptz)`;
+  return true;
+}
+
+/** Ends every token of the user, in every tenant, this one included. */
+export async function signOutEverywhere(ctx: SessionContext): Promise<boolean> {
+  sessionOf(ctx.principal);
+  await ctx.db.sql`select auth_end_user_sessions(${ctx.principal.userId})`;
+  return true;
+}
+
+/**
+ * Changes the password after proving the current one (throttled like a sign-in), ends every
+ * other session, tells the address (an account notice), and answers a new token for this one.
+ */
+export async function changePassword(
+  ctx: SessionContext,
+  input: { readonly currentPassword: string; readonly newPassword: string },
+): Promise<IssuedToken> {
+  sessionOf(ctx.principal);
+  const [user] = await ctx.db.sql<{ email: string }[]>`select email from auth_user_email(${ctx.principal.userId})`;
+  if (!user) throw unauthenticated("This account does not exist any more.");
+  const userId = await checkUserPassword(ctx, user.email, input.currentPassword, "The current password is wrong.");
+  if (userId !== ctx.principal.userId) throw unauthenticated("The current password is wrong.");
+  checkPasswordPolicy(input.newPassword, { email: user.email });
+  const hash = await hashPassword(input.newPassword);
+  const [row] = await ctx.db.sql<{ generation: number }[]>`
+    select auth_change_password(${userId}, ${hash}, ${newId("accountNotice")}) as generation`;
+  if (!row) throw unauthenticated("This account does not exist any more.");
+  return ctx.tokens.issue({ kind: "member", userId, tenantId: ctx.principal.tenantId, generation: row.generation });
+}
