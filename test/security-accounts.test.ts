@@ -129,7 +129,8 @@ describe("account safety", () => {
     const email = uniqueEmail("weak.person");
     const cases: [string, RegExp][] = [
       [" ".repeat(12), /only spaces/],
-      ["\u0000".repeat(12), /control characters/],
+      // NUL is refused for every text input before any resolver (the argument layer).
+      ["\u0000".repeat(12), /NUL or other control characters/],
       [`correct horse\u0007battery`, /control characters/],
       [email, /email address/],
       [`${email.split("@")[0]}!!2026`, /email address/],

@@ -65,7 +65,8 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     // graphql-js and Apollo word their own refusals for the caller; anything else thrown while
     // reading the request (a RangeError from a too deeply nested document) keeps its text to the log.
     const message = authoredByGraphQL(error, apolloCode) ? formatted.message : UNREADABLE_MESSAGE;
-    return { ...base, message, extensions: { code: "VALIDATION" satisfies ErrorCode } };
+    const field = formatted.extensions?.field;
+    return { ...base, message, extensions: { code: "VALIDATION" satisfies ErrorCode, ...(typeof field === "string" ? { field } : {}) } };
   }
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL" satisfies ErrorCode } };
 }

@@ -11,6 +11,20 @@ function textProblem(value: string): string | undefined {
   return undefined;
 }
 
+interface Finding {
+  readonly message: string;
+  /** The input field that holds the text, as type-graphql's argument errors name it. */
+  readonly field?: string;
+}
+
+/** `$input.sensors[0].unit` → `unit`. */
+const lastName = (path: string): string =>
+  path
+    .replace(/\[\d+\]$/, "")
+    .split(".")
+    .at(-1)
+    ?.replace(/^\$/, "") ?? path;
+
 interface Pending {
   readonly value: unknown;
   readonly path: string;
@@ -20,19 +34,19 @@ interface Pending {
  * The first string of a request's variables that no store can hold, with where it is. Iterative,
  * so a deeply nested variable cannot exhaust the stack; every value is visited once.
  */
-function findInVariables(variables: unknown): string | undefined {
+function findInVariables(variables: unknown): Finding | undefined {
   const stack: Pending[] = [{ value: variables, path: "" }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { value, path } = next;
     if (typeof value === "string") {
       const problem = textProblem(value);
-      if (problem) return `The variable ${path} ${problem}.`;
+      if (problem) return { message: `The variable ${path} ${problem}.`, field: lastName(path) };
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]` });
     } else if (value !== null && typeof value === "object") {
       for (const [key, child] of Object.entries(value)) {
         const keyProblem = textProblem(key);
-        if (keyProblem) return `A field name in the variable ${path} ${keyProblem}.`;
+        if (keyProblem) return { message: `A field name in the variable ${path} ${keyProblem}.`, field: lastName(path) };
         stack.push({ value: child, path: path === "" ? `$${key}` : `${path}.${key}` });
       }
     }
@@ -40,12 +54,12 @@ function findInVariables(variables: unknown): string | undefined {
   return undefined;
 }
 
-function findInDocument(document: DocumentNode): string | undefined {
-  let found: string | undefined;
+function findInDocument(document: DocumentNode): Finding | undefined {
+  let found: Finding | undefined;
   visit(document, {
     [Kind.STRING]: (node) => {
       const problem = textProblem(node.value);
-      if (problem && !found) found = `A string in the query ${problem}.`;
+      if (problem && !found) found = { message: `A string in the query ${problem}.` };
     },
   });
   return found;
@@ -56,10 +70,10 @@ function findInDocument(document: DocumentNode): string | undefined {
  * the caller's mistake (VALIDATION), never a store's error surfacing as INTERNAL.
  */
 export function checkTextInput(document: DocumentNode, variables: unknown): GraphQLError | undefined {
-  const message = findInDocument(document) ?? findInVariables(variables);
-  if (message === undefined) return undefined;
-  return new GraphQLError(`${message} Send text as valid Unicode without NUL characters.`, {
-    extensions: { code: "BAD_USER_INPUT" },
+  const found = findInDocument(document) ?? findInVariables(variables);
+  if (found === undefined) return undefined;
+  return new GraphQLError(`${found.message} Send text as valid Unicode without NUL or other control characters.`, {
+    extensions: { code: "BAD_USER_INPUT", ...(found.field ? { field: found.field } : {}) },
   });
 }
 
