@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { assets, assetTypes, deviceAssets, type SensorValueType, sensors } from "../assets/schema.js";
-import { type BillingState, billingState } from "../billing/account.js";
+import { type BillingState, billingState, isSubscribed } from "../billing/account.js";
 import { type Db, withTenant } from "../db/client.js";
 import { tenants } from "../tenancy/schema.js";
 
@@ -70,7 +70,10 @@ export function createScopeCache(db: Db, options: { billingGraceDays: number; tt
           if (r.valueType) t.types.set(r.sensor, r.valueType);
         }
       }
-      return { tenantId, deviceId, retentionDays: tenant.retentionDays, dailyPointQuota: tenant.dailyPointQuota, billing, targets };
+      // Without a live subscription the free tier's retention applies (a subscription sets the tenant's own).
+      const retentionDays =
+        isSubscribed(billing.status) || !billing.plan ? tenant.retentionDays : Math.min(tenant.retentionDays, billing.plan.retentionDays);
+      return { tenantId, deviceId, retentionDays, dailyPointQuota: tenant.dailyPointQuota, billing, targets };
     });
   }
 
