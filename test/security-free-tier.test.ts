@@ -14,6 +14,7 @@ import { type Api, gql, gqlOk, newFleet, newTenant, startApi } from "./support/h
 import { asOwner, registerTestVersion } from "./support/models.js";
 import { msToNs, writeV2 } from "./support/telemetry.js";
 import { recordTestUsage } from "./support/usage.js";
+import { startWorker } from "./support/worker.js";
 
 /** The free tier's limits, as the migration seeds them and docs/architecture.md documents them. */
 const FREE = { pointsPerDay: 20_000, predictionsPerDay: 50, trainingRunsPerDay: 2, maxAssets: 5, maxModels: 1, retentionDays: 30 };
@@ -110,9 +111,16 @@ describe("security: a tenant without a subscription is on the free tier", () => 
     const tenant = await newTenant(api, "Trainer Ltd");
     const fleet = await newFleet(api, tenant, { assets: 2 });
     const input = { input: { assetTypeId: fleet.typeId, task: "RUL" as const, reason: "free training" } };
+    // Two runs registered today (a run is counted where it registers its version).
     await recordTestUsage(api, tenant.tenantId, [{ meter: "training_runs", quantity: FREE.trainingRunsPerDay - 1, at: new Date() }]);
-    const { trainModel } = await gqlOk(api, g.TrainModelDocument, input, tenant.token);
-    await gqlOk(api, g.CancelTrainingRunDocument, { id: trainModel.id }, tenant.token);
+    const worker = await startWorker(api);
+    try {
+      const { trainModel } = await gqlOk(api, g.TrainModelDocument, input, tenant.token);
+      assert.equal(trainModel.status, "RUNNING", "the second run of the day starts");
+      await gql(api, g.CancelTrainingRunDocument, { id: trainModel.id }, tenant.token);
+    } finally {
+      await worker.close();
+    }
     await recordTestUsage(api, tenant.tenantId, [{ meter: "training_runs", quantity: 1, at: new Date() }]);
 
     const refused = errorOf(await gql(api, g.TrainModelDocument, input, tenant.token));
