@@ -5,6 +5,8 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stopApi } from "../scripts/api-process.js";
+import { subscribeDemoTenant } from "../scripts/demo-billing.js";
+import { parseConfig } from "../src/config.js";
 
 /**
  * What the ingest and query benchmarks share: the API as a child process, a bench tenant set up
@@ -134,7 +136,11 @@ export interface BenchTenant {
   readonly deviceToken: string;
 }
 
-/** Signs up a fresh tenant with a unique name and owner, then signs in; the owner's token and ids. */
+/**
+ * Signs up a fresh tenant with a unique name and owner, signs in, and subscribes it to the demo's
+ * plan the way the demo does (catalogue sync, checkout, Stripe's signed webhooks): the free tier's
+ * limits are far below a benchmark's fleet and points. The owner's token and ids.
+ */
 export async function signUpBenchTenant(url: string, label: string): Promise<{ token: string; tenantId: string; userId: string }> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const email = `bench-${label}-${stamp}@example.test`;
@@ -147,6 +153,8 @@ export async function signUpBenchTenant(url: string, label: string): Promise<{ t
     "mutation ($i: SignInInput!) { signIn(input: $i) { token tenantId userId } }",
     { i: { email, password } },
   );
+  const call = <T>(query: string, variables: Record<string, unknown>, token: string) => graphql<T>(url, query, variables, token);
+  await subscribeDemoTenant(url, parseConfig(process.env), { id: signIn.tenantId, token: signIn.token }, call, () => {});
   return signIn;
 }
 

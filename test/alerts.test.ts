@@ -9,6 +9,7 @@ import { newId } from "../src/core/ids.js";
 import type { TrainRequest } from "../src/mlops/activities.js";
 import { TASK_QUEUE } from "../src/temporal/client.js";
 import * as g from "./generated/graphql.js";
+import { newPaidTenant } from "./support/billing.js";
 import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";
 import { type Api, addMember, gql, gqlOk, newOperator, newTenant, startApi, type TestTenant } from "./support/harness.js";
 import { type RunningWorker, sleep, startWorker, temporalClient, waitFor } from "./support/worker.js";
@@ -99,7 +100,7 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     api = await startApi();
     worker = await startWorker(api);
     receiver = await startReceiver();
-    tenant = await newTenant(api, "Alerting Ltd");
+    tenant = await newPaidTenant(api, "Alerting Ltd");
     other = await newTenant(api, "Bystander Ltd");
     fleet = await loadCmapss(api, tenant, { trainUnits: 25, testUnits: 15 });
     const request: TrainRequest = {

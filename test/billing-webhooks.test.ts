@@ -197,7 +197,7 @@ describe("Stripe webhooks", () => {
     assert.equal(late.body.outcome, "stale");
     const state = await account(t);
     assert.equal(state.status, "CANCELLED");
-    assert.equal(state.plan, null);
+    assert.equal(state.plan?.code, "free", "the subscribed plan no longer applies: the free tier's limits do (writes stay refused)");
     const audit = await withTenant(api.services.db.db, { tenantId: t.tenantId }, (tx) =>
       tx
         .select()

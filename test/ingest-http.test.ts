@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { InfluxDB, Point } from "@influxdata/influxdb-client";
 import { connectDb, type Db } from "../src/db/client.js";
 import * as ops from "./generated/graphql.js";
+import { newPaidTenant } from "./support/billing.js";
 import {
   type Api,
   addMember,
@@ -29,7 +30,7 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
 
   before(async () => {
     api = await startApi(testConfig({ INGEST_MAX_BODY_BYTES: String(2 * 1024 * 1024) }));
-    t = await newTenant(api, "Ingest Ltd");
+    t = await newPaidTenant(api, "Ingest Ltd");
     fleet = await newFleet(api, t, { assets: 3 });
     owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
   });

@@ -5,8 +5,9 @@ import { newId } from "../src/core/ids.js";
 import type { DriftOutcome, TrainRequest } from "../src/mlops/activities.js";
 import { TASK_QUEUE } from "../src/temporal/client.js";
 import * as g from "./generated/graphql.js";
+import { newPaidTenant } from "./support/billing.js";
 import { CMAPSS_DIR, type CmapssFleet, engineId, loadCmapss } from "./support/cmapss.js";
-import { type Api, gql, gqlOk, newTenant, startApi, type TestTenant } from "./support/harness.js";
+import { type Api, gql, gqlOk, startApi, type TestTenant } from "./support/harness.js";
 import { writeV2 } from "./support/telemetry.js";
 import { type RunningWorker, startWorker, temporalClient, waitFor } from "./support/worker.js";
 
@@ -49,7 +50,7 @@ describe("drift watch", () => {
   before(async () => {
     api = await startApi();
     worker = await startWorker(api);
-    tenant = await newTenant(api, "Drift Ltd");
+    tenant = await newPaidTenant(api, "Drift Ltd");
     fleet = await loadCmapss(api, tenant, { trainUnits: 30, testUnits: 5 });
     const request: TrainRequest = {
       tenantId: tenant.tenantId,

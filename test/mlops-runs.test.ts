@@ -6,6 +6,7 @@ import { newId } from "../src/core/ids.js";
 import type { TrainRequest } from "../src/mlops/activities.js";
 import { TASK_QUEUE } from "../src/temporal/client.js";
 import * as g from "./generated/graphql.js";
+import { newPaidTenant } from "./support/billing.js";
 import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";
 import { type Api, gql, gqlOk, newTenant, ownerUrl, startApi, type TestTenant } from "./support/harness.js";
 import { type RunningWorker, spawnWorker, startWorker, temporalClient, waitFor } from "./support/worker.js";
@@ -22,7 +23,7 @@ describe("training runs: challengers, rollback, crashes and cancellation", () =>
   before(async () => {
     api = await startApi();
     owner = postgres(ownerUrl(), { max: 1, onnotice: () => {} });
-    tenant = await newTenant(api, "Runs Ltd");
+    tenant = await newPaidTenant(api, "Runs Ltd");
     fleet = await loadCmapss(api, tenant, { trainUnits: 30, testUnits: 5 });
   });
   after(async () => {

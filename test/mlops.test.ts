@@ -8,6 +8,7 @@ import { runToFailureLabels } from "../src/ml/labels.js";
 import { rmse } from "../src/ml/metrics.js";
 import { fitRulModel, predictRul, rulParams } from "../src/ml/rul-model.js";
 import * as g from "./generated/graphql.js";
+import { newPaidTenant } from "./support/billing.js";
 import { CMAPSS_DIR, type CmapssFleet, engineId, loadCmapss } from "./support/cmapss.js";
 import { type Api, gql, gqlOk, newTenant, ownerUrl, startApi, type TestTenant } from "./support/harness.js";
 import { type RunningWorker, startWorker, waitFor } from "./support/worker.js";
@@ -24,7 +25,7 @@ describe("MLOps on C-MAPSS FD001: train, register, score", () => {
     api = await startApi();
     worker = await startWorker(api);
     owner = postgres(ownerUrl(), { max: 1, onnotice: () => {} });
-    tenant = await newTenant(api, "Turbofan Operator");
+    tenant = await newPaidTenant(api, "Turbofan Operator");
     fleet = await loadCmapss(api, tenant);
   });
   after(async () => {

@@ -48,15 +48,27 @@ export async function resolvePrincipal(deps: PrincipalDeps, authorization: strin
   return { kind: "member", tenantId: subject.tenantId, userId: subject.userId, role, scopes: scopesOfRole(role), session };
 }
 
+/**
+ * A partner key acts for the member who created it: its scopes intersected with that member's
+ * scopes now (the role is re-read in the key's own lookup, no extra round trip). A key whose
+ * creator left the tenant, or one created by a key since revoked, is refused as unauthenticated.
+ */
 async function apiKeyPrincipal(deps: PrincipalDeps, credential: string): Promise<Principal> {
   const parsed = parseApiKey(credential);
   if (!parsed) throw unauthenticated("The API key is malformed.");
-  const [row] = await deps.db.sql<{ tenant_id: string; id: string; secret_hash: string; scopes: string[]; revoked_at: string | null }[]>`
-    select tenant_id, id, secret_hash, scopes, revoked_at from auth_find_api_key(${parsed.prefix})`;
+  const [row] = await deps.db.sql<
+    { tenant_id: string; id: string; secret_hash: string; scopes: string[]; revoked_at: string | null; creator_role: MemberRole | null }[]
+  >`select tenant_id, id, secret_hash, scopes, revoked_at, creator_role from auth_find_api_key(${parsed.prefix})`;
   const presented = Buffer.from(sha256(parsed.secret), "hex");
   const stored = Buffer.from(row?.secret_hash ?? "0".repeat(64), "hex");
   if (!row || !timingSafeEqual(presented, stored)) throw unauthenticated("The API key is not valid.");
   if (row.revoked_at) throw unauthenticated("The API key has been revoked.");
+  if (!row.creator_role) {
+    throw unauthenticated(
+      "The member who created this API key is no longer in the tenant, or the key that created it was revoked; ask an owner or admin for a new key.",
+    );
+  }
+  const held = scopesOfRole(row.creator_role);
   await deps.db.sql`select auth_touch_api_key(${parsed.prefix})`;
-  return { kind: "apiKey", tenantId: row.tenant_id, apiKeyId: row.id, scopes: row.scopes.filter(isScope) };
+  return { kind: "apiKey", tenantId: row.tenant_id, apiKeyId: row.id, scopes: row.scopes.filter(isScope).filter((s) => held.includes(s)) };
 }

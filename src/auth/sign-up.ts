@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { plans } from "../billing/schema.js";
 import type { MemberPrincipal } from "../core/context.js";
 import { validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
@@ -54,6 +55,8 @@ export const SIGN_UP_ACCEPTED =
  * welcome notice and signs in; the holder of an existing account is told of the attempt through
  * an account notice (the operator's mailer sends both). Throttled per client address.
  */
+const FREE_RETENTION = sql`select ${plans.retentionDays} from ${plans} where ${plans.isDefault} and ${plans.retentionDays} is not null`;
+
 export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<SignUpAccepted> {
   const tenantName = checkTenantName(input.tenantName);
   const email = checkEmail(input.email);
@@ -66,7 +69,8 @@ export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<Si
   const userId = newId("user");
   try {
     await withTenant(ctx.db.db, { tenantId, userId }, async (tx) => {
-      await tx.insert(tenants).values({ id: tenantId, name: tenantName });
+      // A new tenant starts on the free tier: its retention (telemetry kept) is the default plan's.
+      await tx.insert(tenants).values({ id: tenantId, name: tenantName, retentionDays: sql`coalesce((${FREE_RETENTION}), 365)` });
       await tx.insert(users).values({ id: userId, email, name, passwordHash });
       await tx.insert(memberships).values({ tenantId, userId, role: "owner" });
       const principal: MemberPrincipal = { kind: "member", tenantId, userId, role: "owner", scopes: scopesOfRole("owner") };

@@ -1,15 +1,16 @@
-import { eq } from "drizzle-orm";
+import { eq, or } from "drizzle-orm";
 import { AppError } from "../core/errors.js";
 import type { Tx } from "../db/client.js";
 import { billingAccounts, plans } from "./schema.js";
 
 /**
  * What a tenant may do, from its subscription as the webhooks last described it:
- * - none: never subscribed (or checkout not finished); no plan, nothing enforced by billing;
+ * - none: never subscribed (or checkout not finished): the free tier (the default plan) applies;
  * - active: paid up (or trialing);
  * - past_due: a payment failed, still inside the grace period: everything works;
  * - read_only: the grace period is over: reads work, writes answer PAYMENT_REQUIRED;
- * - cancelled: the subscription ended: reads work, writes answer PAYMENT_REQUIRED.
+ * - cancelled: the subscription ended: reads work, writes answer PAYMENT_REQUIRED; the free tier's
+ *   limits apply to whatever is still counted (subscribing again lifts them).
  */
 export type BillingStatus = "none" | "active" | "past_due" | "read_only" | "cancelled";
 
@@ -17,7 +18,10 @@ export type Plan = typeof plans.$inferSelect;
 
 export interface BillingState {
   readonly status: BillingStatus;
-  /** The subscribed plan while the subscription lives; null when none or cancelled. */
+  /**
+   * The plan whose entitlements apply: the subscribed one while the subscription lives, the default
+   * plan (the free tier) when there is none or it ended; null only if no default plan exists.
+   */
   readonly plan: Plan | null;
   readonly stripeCustomerId: string | null;
   readonly pastDueSince: Date | null;
@@ -59,16 +63,26 @@ export async function lockBillingAccount(tx: Tx, tenantId: string): Promise<Acco
   return row;
 }
 
-/** The tenant's billing state, read inside its own transaction (RLS shows only its row). */
+/** Whether a status is a live subscription, whose plan applies (otherwise the free tier does). */
+export function isSubscribed(status: BillingStatus): boolean {
+  return status === "active" || status === "past_due" || status === "read_only";
+}
+
+/**
+ * The tenant's billing state, read inside its own transaction (RLS shows only its row), in one
+ * query: the account row with its plan and the default plan (one or two rows).
+ */
 export async function billingState(tx: Tx, tenantId: string, graceDays: number, now: Date = new Date()): Promise<BillingState> {
-  const [row] = await tx
+  const rows = await tx
     .select({ account: billingAccounts, plan: plans })
-    .from(billingAccounts)
-    .leftJoin(plans, eq(plans.id, billingAccounts.planId))
-    .where(eq(billingAccounts.tenantId, tenantId));
-  const state = statusOf(row?.account, graceDays, now);
-  const live = state.status === "active" || state.status === "past_due" || state.status === "read_only";
-  return { ...state, plan: live ? (row?.plan ?? null) : null };
+    .from(plans)
+    .leftJoin(billingAccounts, eq(billingAccounts.tenantId, tenantId))
+    .where(or(eq(plans.isDefault, true), eq(plans.id, billingAccounts.planId)));
+  const account = rows[0]?.account ?? undefined;
+  const state = statusOf(account, graceDays, now);
+  const subscribed = isSubscribed(state.status) ? rows.find((r) => r.plan.id === account?.planId) : undefined;
+  const plan = subscribed?.plan ?? rows.find((r) => r.plan.isDefault)?.plan ?? null;
+  return { ...state, plan };
 }
 
 export function canWrite(state: Pick<BillingState, "status">): boolean {

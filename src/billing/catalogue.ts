@@ -184,7 +184,8 @@ export async function syncCatalogue(deps: CatalogueDeps): Promise<CatalogueRepor
   const all = await deps.opsDb.db
     .select()
     .from(plans)
-    .where(deps.planIds ? inArray(plans.id, [...deps.planIds]) : undefined)
+    // The free tier is not sold: it has no product and no prices in Stripe.
+    .where(and(eq(plans.isDefault, false), deps.planIds ? inArray(plans.id, [...deps.planIds]) : undefined))
     .orderBy(asc(plans.code));
   for (const plan of all) {
     const productId = await syncProduct(deps, plan, report);

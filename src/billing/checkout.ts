@@ -48,6 +48,11 @@ export async function startCheckout(ctx: BillingContext, input: { planCode: stri
   const tenantId = ctx.principal.tenantId;
   const plan = await planByCode(ctx.tx, input.planCode.trim());
   if (!plan) throw notFound("Plan", input.planCode);
+  if (plan.isDefault) {
+    throw conflict(`The plan "${plan.code}" is the free tier: it needs no subscription and applies whenever there is none.`, {
+      plan: plan.code,
+    });
+  }
   if (!plan.active) throw conflict(`The plan "${plan.code}" is no longer offered; choose one of the current plans.`, { plan: plan.code });
   const prices = await ctx.tx
     .select()

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { conflict } from "../core/errors.js";
 import type { Tx } from "../db/client.js";
-import { billingState, type Plan } from "./account.js";
+import { billingState, isSubscribed, type Plan } from "./account.js";
 import { unitAmountOf } from "./plans.js";
 import { METERS, type Meter, type PriceComponent } from "./schema.js";
 
@@ -64,12 +64,13 @@ export function invoiceLines(plan: Plan, used: Readonly<Record<Meter, number>>):
  * described it) or, before Stripe named one, the current calendar month (UTC). An hour's usage
  * belongs to the period its last second falls in, the time its meter events carry to Stripe, so
  * the hour a subscription starts in is billed in its first period, as Stripe bills it. A tenant without a
- * subscription (never subscribed, or cancelled) has nothing to preview: CONFLICT.
+ * subscription (never subscribed, or cancelled: the free tier, which costs nothing) has nothing to
+ * preview: CONFLICT.
  */
 export async function invoicePreview(tx: Tx, tenantId: string, now: Date = new Date()): Promise<InvoicePreview> {
   const state = await billingState(tx, tenantId, 0, now);
   const plan = state.plan;
-  if (!plan) {
+  if (!plan || !isSubscribed(state.status)) {
     throw conflict("There is no subscription, so there is no invoice to preview: subscribe to a plan first.", {
       billingStatus: state.status,
     });

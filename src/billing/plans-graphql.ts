@@ -55,6 +55,9 @@ export class PlanType {
 
   @Field()
   active!: boolean;
+
+  @Field({ description: "The free tier: the plan of every tenant without a subscription; it is not sold through checkout." })
+  isDefault!: boolean;
 }
 
 @InputType("PlanInput")
@@ -155,6 +158,7 @@ export function toPlanType(p: Plan): PlanType {
     predictionAmount: p.predictionAmount,
     trainingRunAmount: p.trainingRunAmount,
     active: p.active,
+    isDefault: p.isDefault,
     entitlements: {
       pointsPerDay: p.pointsPerDay,
       predictionsPerDay: p.predictionsPerDay,

@@ -40,8 +40,9 @@ export async function assertTenantCanWrite(tx: Tx, tenantId: string, graceDays: 
 }
 
 /**
- * The plan whose entitlements apply now, or null (no subscription: no plan limits). The grace
- * period does not change which plan applies, so it plays no part here.
+ * The plan whose entitlements apply now: the subscribed plan, or the free tier (the default plan)
+ * without a live subscription. The grace period does not change which plan applies, so it plays
+ * no part here.
  */
 export async function currentPlan(tx: Tx, tenantId: string): Promise<Plan | null> {
   return (await billingState(tx, tenantId, 0)).plan;

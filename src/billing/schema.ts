@@ -114,11 +114,14 @@ export const plans = pgTable(
     maxModels: integer("max_models"),
     retentionDays: integer("retention_days").notNull(),
     active: boolean("active").notNull().default(true),
+    /** The free tier: the plan of every tenant without a live subscription; never sold through Stripe. */
+    isDefault: boolean("is_default").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestampTz("updated_at").notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("plans_code_key").on(t.code),
+    uniqueIndex("plans_one_default").on(t.isDefault).where(sql`${t.isDefault}`),
     check("plans_code_format", sql`${t.code} ~ '^[a-z0-9][a-z0-9_-]{0,39}$'`),
     check("plans_currency_format", sql`${t.currency} ~ '^[a-z]{3}$'`),
     check(

@@ -70,6 +70,8 @@ export function createScopeCache(db: Db, options: { billingGraceDays: number; tt
           if (r.valueType) t.types.set(r.sensor, r.valueType);
         }
       }
+      // The tenant's own retention: the free tier's from sign-up, a subscribed plan's from its webhook.
+      // Tenants that predate the free tier keep theirs, so no stored telemetry is dropped on deploy.
       return { tenantId, deviceId, retentionDays: tenant.retentionDays, dailyPointQuota: tenant.dailyPointQuota, billing, targets };
     });
   }

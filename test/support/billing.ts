@@ -6,7 +6,7 @@ import type { PlanInput } from "../../src/billing/plans.js";
 import { billingAccounts } from "../../src/billing/schema.js";
 import { withTenant } from "../../src/db/client.js";
 import { BillingAccountDocument, OperatorCreatePlanDocument, StartCheckoutDocument } from "../generated/graphql.js";
-import { type Api, gqlOk, newOperator, type TestTenant } from "./harness.js";
+import { type Api, gqlOk, newOperator, newTenant, type TestTenant } from "./harness.js";
 
 /**
  * Billing through the real paths: plans by a finance operator, the catalogue sync against
@@ -217,4 +217,31 @@ async function expectApplied(api: Api, event: SignedEvent): Promise<void> {
   if (answer.status !== 200 || answer.body.outcome !== "applied") {
     throw new Error(`Stripe event ${event.id} was not applied: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
+}
+
+const unlimitedPlans = new WeakMap<Api, Promise<string>>();
+
+/** The code of a plan without limits, created once per API under test by a finance operator. */
+function unlimitedPlanCode(api: Api): Promise<string> {
+  let code = unlimitedPlans.get(api);
+  if (!code) {
+    code = createTestPlan(api, { code: uniquePlanCode("unlimited"), name: "Unlimited test plan" }).then((p) => p.code);
+    unlimitedPlans.set(api, code);
+  }
+  return code;
+}
+
+/**
+ * Puts a tenant on a plan without limits the way production does (checkout, then Stripe's signed
+ * webhooks): for tests whose work is beyond the free tier (fleets of more than 3 assets, more
+ * than one model, C-MAPSS-sized ingest, many trainings or predictions).
+ */
+export async function subscribeUnlimited(api: Api, t: TestTenant): Promise<TestTenant> {
+  await subscribeTenant(api, t, await unlimitedPlanCode(api));
+  return t;
+}
+
+/** A fresh tenant (public sign-up) subscribed to a plan without limits. */
+export async function newPaidTenant(api: Api, name?: string): Promise<TestTenant> {
+  return subscribeUnlimited(api, await newTenant(api, name));
 }
