@@ -10,9 +10,18 @@ import { createServices } from "../../src/app.js";
 import { type Config, parseConfig, parseOwnerConfig } from "../../src/config.js";
 import { CreateApiKeyDocument, CreateInvitationDocument, SignUpDocument } from "../generated/graphql.js";
 
+/**
+ * What tests need beyond the stack's variables: webhooks to the receivers they run on 127.0.0.1
+ * over plain http (any port of that one address; every other internal address stays blocked).
+ */
+export const TEST_ENV = {
+  WEBHOOK_ALLOW_HTTP: process.env.WEBHOOK_ALLOW_HTTP ?? "true",
+  WEBHOOK_ALLOWED_ADDRESSES: process.env.WEBHOOK_ALLOWED_ADDRESSES ?? "127.0.0.1",
+} as const;
+
 /** The configuration the test command exported from the running stack. */
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
-  return parseConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", PORT: "0", ...overrides });
+  return parseConfig({ ...process.env, ...TEST_ENV, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", PORT: "0", ...overrides });
 }
 
 export function ownerUrl(): string {
