@@ -163,8 +163,11 @@ describe("webhooks reach public hosts only", () => {
     const accepted: string[] = [];
     for (const url of urls) {
       const result = await gql(api, g.CreateWebhookDocument, { url }, tenant.token);
-      const code = result.errors?.[0]?.extensions?.code ?? "OK";
-      if (code !== "VALIDATION") accepted.push(`${url} -> ${code}`);
+      const error = result.errors?.[0];
+      if (error?.extensions?.code !== "VALIDATION" || !/^(The webhook URL|Put no credentials)/.test(error.message))
+        accepted.push(`${url} -> ${error?.extensions?.code ?? "OK"}`);
+      const created = result.data?.createWebhook.webhook.id;
+      if (created) await gqlOk(api, g.DisableWebhookDocument, { id: created }, tenant.token);
     }
     assert.deepEqual(accepted, [], "each of these is refused with VALIDATION");
     assert.deepEqual((await gqlOk(api, g.WebhooksDocument, {}, tenant.token)).webhooks, [], "none was stored");
@@ -224,6 +227,7 @@ describe("webhooks reach public hosts only", () => {
     }
     const { alertId, handle } = await raiseAlert(owner);
     assert.deepEqual(await handle.result(), { delivered: 0, failed: stored.length });
+    assert.equal(internal.hits.length, 0, "the internal service was never contacted");
     const rows = await deliveries(owner, alertId);
     assert.equal(rows.length, stored.length);
     for (const row of rows) {
@@ -231,7 +235,6 @@ describe("webhooks reach public hosts only", () => {
       assert.equal(row.status, "failed");
       assert.equal(row.attempts, 1, "a blocked address is not retried");
     }
-    assert.equal(internal.hits.length, 0, "the internal service was never contacted");
     assert.equal(receiver.hits.filter((h) => h.body.includes(alertId)).length, 0);
   });
 
