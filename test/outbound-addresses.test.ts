@@ -101,7 +101,18 @@ describe("outbound addresses: what each address is for", () => {
   }
 
   it("reads host names as no address", () => {
-    for (const name of ["example.com", "localhost", "metadata.google.internal", "1.2.3.4.example.com", "", "::g", "[::1"]) {
+    for (const name of [
+      "example.com",
+      "localhost",
+      "metadata.google.internal",
+      "1.2.3.4.example.com",
+      "",
+      "::g",
+      "[::1",
+      "a@127.0.0.1",
+      "127.0.0.1/x",
+      "127.0.0.1#",
+    ]) {
       assert.equal(parseIp(name), null, name);
     }
   });

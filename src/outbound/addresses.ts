@@ -56,7 +56,7 @@ export function parseIp(text: string): Ip | null {
   if (zone >= 0 && host.includes(":")) host = host.slice(0, zone);
   if (isIPv6(host)) return { family: 6, value: parseIPv6(host.toLowerCase()) };
   if (isIPv4(host)) return { family: 4, value: parseIPv4(host) };
-  if (host.includes(":") || host.length === 0 || host.length > 255) return null;
+  if (!/^[0-9a-fA-FxX.]{1,255}$/.test(host)) return null;
   let normalised: string;
   try {
     normalised = new URL(`http://${host}/`).hostname;

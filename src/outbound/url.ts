@@ -43,8 +43,7 @@ export function checkOutboundUrl(policy: OutboundPolicy, value: string, field = 
   if (url.href.length > MAX_URL_LENGTH) throw validation(`${what} may be at most 2,000 characters long.`, { field });
   if (url.protocol !== "https:" && !(policy.allowHttp && url.protocol === "http:"))
     throw validation(`${what} must start with https://.`, { field });
-  if (url.username || url.password)
-    throw validation(`Put no credentials in ${what.toLowerCase()}; verify our signature instead.`, { field });
+  if (url.username || url.password) throw validation("Put no credentials in the webhook URL; verify our signature instead.", { field });
   const port = portOf(url);
   const ip = parseIp(url.hostname);
   if (ip) {
