@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAllowList } from "./outbound/allow-list.js";
 
 /**
  * The one place that reads the environment. Parsed once at start-up and passed down;
@@ -77,6 +78,29 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: "must be 1 to 64 letters, digits, _ . or -" })
     .optional(),
+  /** Customers' webhooks may be plain http:// (development and tests only; refused in production). */
+  WEBHOOK_ALLOW_HTTP: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** Non-public addresses webhooks may reach anyway: address[/prefix][:port], comma-separated. */
+  WEBHOOK_ALLOWED_ADDRESSES: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const { entries, invalid } = parseAllowList(v);
+      if (invalid.length > 0)
+        ctx.addIssue({ code: "custom", message: `has entries that are not address[/prefix][:port]: ${invalid.join(", ")}` });
+      return entries;
+    }),
+  /** A webhook request's time limit: resolving, connecting, sending and the answer's status. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(5_000),
+});
+
+/** Settings that are fine one by one but not together. */
+const checkedSchema = envSchema.superRefine((config, ctx) => {
+  if (config.NODE_ENV === "production" && config.WEBHOOK_ALLOW_HTTP)
+    ctx.addIssue({ code: "custom", path: ["WEBHOOK_ALLOW_HTTP"], message: "must be false in production: webhooks use https" });
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -89,7 +113,7 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const result = envSchema.safeParse(env);
+  const result = checkedSchema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".") || "(environment)";

@@ -170,7 +170,7 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     const attempts = await Promise.all(
       open.map(async (a) => (await gqlOk(api, g.AlertDeliveriesDocument, { alertId: a.id }, tenant.token)).alertDeliveries),
     );
-    assert.ok(attempts.every((d) => d.length === 1 && d[0]?.status === "delivered"));
+    assert.ok(attempts.every((d) => d.length === 1 && d[0]?.status === "delivered" && d[0]?.lastOutcome === "DELIVERED"));
     assert.equal(
       attempts.reduce((sum, d) => sum + (d[0]?.attempts ?? 0), 0),
       open.length + 1,

@@ -1,8 +1,10 @@
+import { ApplicationFailure } from "@temporalio/activity";
 import { and, eq, sql } from "drizzle-orm";
 import { getAsset } from "../assets/assets.js";
 import { createKeyCipher } from "../auth/key-encryption.js";
 import type { Db } from "../db/client.js";
 import { asWorkflow } from "../mlops/tenant.js";
+import { type OutboundPolicy, postOutbound } from "../outbound/index.js";
 import { getAlert } from "./alerts.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
 import { listWebhooks, signatureHeader } from "./webhooks.js";
@@ -10,14 +12,13 @@ import { listWebhooks, signatureHeader } from "./webhooks.js";
 export interface DeliveryDeps {
   readonly db: Db;
   readonly keyEncryptionSecret: string;
+  readonly outbound: OutboundPolicy;
 }
 
 export interface DeliveryRef {
   readonly tenantId: string;
   readonly alertId: string;
 }
-
-const TIMEOUT_MS = 10_000;
 
 /** The webhooks an alert goes to, each with a pending delivery row (once). */
 export async function planDeliveries(deps: DeliveryDeps, input: DeliveryRef): Promise<string[]> {
@@ -35,8 +36,11 @@ export async function planDeliveries(deps: DeliveryDeps, input: DeliveryRef): Pr
 }
 
 /**
- * POSTs the alert to one webhook, signed; a delivery that succeeded before is not sent again. A
- * non-2xx answer or no answer throws, so that the workflow's retry policy tries again.
+ * POSTs the alert to one webhook, signed, through `postOutbound` (the URL and every address its
+ * host resolves to are checked first; no redirects; the answer's body is not read); a delivery
+ * that succeeded before is not sent again. The outcome class is recorded; anything but DELIVERED
+ * throws, so that the workflow's retry policy tries again, except a blocked address, which no
+ * retry changes.
  */
 export async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId: string }): Promise<void> {
   const prepared = await asWorkflow(deps.db, input.tenantId, `alert:${input.alertId}`, async (ctx) => {
@@ -67,35 +71,26 @@ export async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { we
     return { url: hook.url, secret: createKeyCipher(deps.keyEncryptionSecret).decrypt(hook.secretSealed), body };
   });
   if (!prepared) return;
-  let status = 0;
-  let error: string | null = null;
-  try {
-    const res = await fetch(prepared.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "pdm-platform-webhooks/1",
-        "x-pdm-delivery": `${input.alertId}:${input.webhookId}`,
-        "x-pdm-signature": signatureHeader(prepared.secret, prepared.body, Math.floor(Date.now() / 1000)),
-      },
-      body: prepared.body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    status = res.status;
-    await res.body?.cancel();
-  } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-  }
-  const delivered = status >= 200 && status < 300;
+  const result = await postOutbound(deps.outbound, prepared.url, {
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "pdm-platform-webhooks/1",
+      "x-pdm-delivery": `${input.alertId}:${input.webhookId}`,
+      "x-pdm-signature": signatureHeader(prepared.secret, prepared.body, Math.floor(Date.now() / 1000)),
+    },
+    body: prepared.body,
+  });
+  const delivered = result.outcome === "DELIVERED";
   await asWorkflow(deps.db, input.tenantId, `alert:${input.alertId}`, (ctx) =>
     ctx.tx.execute(sql`
       update webhook_deliveries
-      set attempts = attempts + 1, last_status_code = ${status || null}, last_error = ${error},
+      set attempts = attempts + 1, last_outcome = ${result.outcome}, last_status_code = ${result.statusCode}, last_error = ${result.detail},
           status = ${delivered ? "delivered" : "pending"}, delivered_at = ${delivered ? new Date().toISOString() : null}::timestamptz, updated_at = now()
       where tenant_id = ${input.tenantId} and webhook_id = ${input.webhookId} and alert_id = ${input.alertId}`),
   );
-  if (!delivered) throw new Error(error ? `the webhook did not answer: ${error}` : `the webhook answered ${status}`);
+  if (result.outcome === "BLOCKED_ADDRESS")
+    throw ApplicationFailure.nonRetryable("the webhook's URL or address is not allowed", "BLOCKED_ADDRESS");
+  if (!delivered) throw new Error(`the webhook delivery ended ${result.outcome}`);
 }
 
 /** Gives up on a delivery after the last attempt. */

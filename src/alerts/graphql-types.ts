@@ -110,6 +110,24 @@ export class WebhookCreated {
   secret!: string;
 }
 
+export enum WebhookDeliveryOutcomeValue {
+  DELIVERED = "DELIVERED",
+  REDIRECTED = "REDIRECTED",
+  REJECTED = "REJECTED",
+  FAILED = "FAILED",
+  TIMEOUT = "TIMEOUT",
+  UNREACHABLE = "UNREACHABLE",
+  BLOCKED_ADDRESS = "BLOCKED_ADDRESS",
+}
+registerEnumType(WebhookDeliveryOutcomeValue, {
+  name: "WebhookDeliveryOutcome",
+  description:
+    "What became of a delivery attempt. DELIVERED: a 2xx answer. REDIRECTED: a 3xx answer (redirects are not followed; " +
+    "register the final URL). REJECTED: a 4xx answer. FAILED: a 5xx or other answer. TIMEOUT: no answer in time. " +
+    "UNREACHABLE: the host name did not resolve, or no connection or TLS session could be made. BLOCKED_ADDRESS: the URL, " +
+    "or an address its host name resolves to, is not public (loopback, private, link-local, ...): never contacted, not retried.",
+});
+
 @ObjectType({ description: "An alert's delivery to one webhook." })
 export class WebhookDelivery {
   @Field(() => ID)
@@ -124,11 +142,8 @@ export class WebhookDelivery {
   @Field(() => Int)
   attempts!: number;
 
-  @Field(() => Int, { nullable: true })
-  lastStatusCode!: number | null;
-
-  @Field(() => String, { nullable: true })
-  lastError!: string | null;
+  @Field(() => WebhookDeliveryOutcomeValue, { nullable: true, description: "The last attempt's outcome; null before the first." })
+  lastOutcome!: string | null;
 
   @Field(() => Date, { nullable: true })
   deliveredAt!: Date | null;

@@ -3,6 +3,7 @@ import { operatorCall, tenantCall } from "../api/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
 import { pageRequest } from "../core/pagination.js";
+import { outboundPolicy } from "../outbound/index.js";
 import { acknowledgeAlert, getAlert, listAlertRules, listAlerts, setAlertRule } from "./alerts.js";
 import {
   Alert,
@@ -63,7 +64,11 @@ export class AlertResolver {
   @Mutation(() => WebhookCreated, { description: "Registers a webhook for new alerts; its signing secret is shown once. Audited." })
   createWebhook(@Ctx() rc: RequestContext, @Arg("url") url: string): Promise<WebhookCreated> {
     return tenantCall(rc, "tenant:write", (ctx) =>
-      createWebhook(ctx, { url, keyEncryptionSecret: rc.services.config.AUTH_KEY_ENCRYPTION_SECRET }),
+      createWebhook(ctx, {
+        url,
+        keyEncryptionSecret: rc.services.config.AUTH_KEY_ENCRYPTION_SECRET,
+        outbound: outboundPolicy(rc.services.config),
+      }),
     );
   }
 

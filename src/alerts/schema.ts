@@ -17,6 +17,8 @@ import { createdAt, tenantId, timestampTz } from "../db/columns.js";
 
 export const ALERT_KINDS = ["rul_low", "anomaly"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
+/** What became of a webhook delivery's last attempt (src/outbound/post.ts). */
+export const DELIVERY_OUTCOMES = ["DELIVERED", "REDIRECTED", "REJECTED", "FAILED", "TIMEOUT", "UNREACHABLE", "BLOCKED_ADDRESS"] as const;
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
@@ -97,6 +99,9 @@ export const webhookDeliveries = pgTable(
       .notNull()
       .default("pending"),
     attempts: integer("attempts").notNull().default(0),
+    /** The last attempt's outcome class: the one thing the tenant is shown. */
+    lastOutcome: text("last_outcome", { enum: DELIVERY_OUTCOMES }),
+    /** For support only: the status of a contacted (public or allowed) target, and a short error code. */
     lastStatusCode: integer("last_status_code"),
     lastError: text("last_error"),
     deliveredAt: timestampTz("delivered_at"),
@@ -107,5 +112,9 @@ export const webhookDeliveries = pgTable(
     foreignKey({ columns: [t.tenantId, t.webhookId], foreignColumns: [webhooks.tenantId, webhooks.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.alertId], foreignColumns: [alerts.tenantId, alerts.id] }).onDelete("cascade"),
     index("webhook_deliveries_alert_idx").on(t.tenantId, t.alertId),
+    check(
+      "webhook_deliveries_last_outcome_valid",
+      sql`${t.lastOutcome} in ('DELIVERED','REDIRECTED','REJECTED','FAILED','TIMEOUT','UNREACHABLE','BLOCKED_ADDRESS')`,
+    ),
   ],
 );

@@ -5,6 +5,7 @@ import type { TenantContext } from "../core/context.js";
 import { notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { newSecret } from "../core/secrets.js";
+import { checkOutboundUrl, type OutboundPolicy } from "../outbound/index.js";
 import { recordAudit } from "../tenancy/audit.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
 
@@ -18,27 +19,15 @@ export interface Webhook {
 export const MAX_WEBHOOKS = 10;
 const columns = { id: webhooks.id, url: webhooks.url, createdAt: webhooks.createdAt, disabledAt: webhooks.disabledAt };
 
-function checkUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw validation("The webhook URL is not a valid URL.", { field: "url" });
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw validation("The webhook URL must be http:// or https://.", { field: "url" });
-  if (url.username || url.password)
-    throw validation("Put no credentials in the webhook URL; verify our signature instead.", { field: "url" });
-  if (url.href.length > 2000) throw validation("The webhook URL may be at most 2,000 characters long.", { field: "url" });
-  return url.href;
-}
-
-/** Registers a webhook; its signing secret is returned this once and stored encrypted. Audited. */
+/**
+ * Registers a webhook; its signing secret is returned this once and stored encrypted. The URL must
+ * pass the platform's outbound rules (https, a public host: see src/outbound/). Audited.
+ */
 export async function createWebhook(
   ctx: TenantContext,
-  input: { url: string; keyEncryptionSecret: string },
+  input: { url: string; keyEncryptionSecret: string; outbound: OutboundPolicy },
 ): Promise<{ webhook: Webhook; secret: string }> {
-  const url = checkUrl(input.url);
+  const url = checkOutboundUrl(input.outbound, input.url).href;
   const live = await listWebhooks(ctx);
   if (live.length >= MAX_WEBHOOKS)
     throw validation(`A tenant may have at most ${MAX_WEBHOOKS} webhooks; delete one first.`, { field: "url" });
@@ -78,15 +67,25 @@ export async function disableWebhook(ctx: TenantContext, id: string): Promise<We
   return row;
 }
 
-export type WebhookDelivery = Omit<typeof webhookDeliveries.$inferSelect, "tenantId">;
+/** What the tenant sees of a delivery: the outcome class, not the target's status or error. */
+export type WebhookDelivery = Pick<
+  typeof webhookDeliveries.$inferSelect,
+  "webhookId" | "alertId" | "status" | "attempts" | "lastOutcome" | "deliveredAt"
+>;
 
 export async function deliveriesOf(ctx: TenantContext, alertId: string): Promise<WebhookDelivery[]> {
-  const rows = await ctx.tx
-    .select()
+  return ctx.tx
+    .select({
+      webhookId: webhookDeliveries.webhookId,
+      alertId: webhookDeliveries.alertId,
+      status: webhookDeliveries.status,
+      attempts: webhookDeliveries.attempts,
+      lastOutcome: webhookDeliveries.lastOutcome,
+      deliveredAt: webhookDeliveries.deliveredAt,
+    })
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.tenantId, ctx.principal.tenantId), eq(webhookDeliveries.alertId, alertId)))
     .orderBy(asc(webhookDeliveries.webhookId));
-  return rows.map(({ tenantId: _, ...r }) => r);
 }
 
 /**

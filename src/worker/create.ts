@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { createStripe } from "../billing/stripe.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import { outboundPolicy } from "../outbound/index.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import { TASK_QUEUE } from "../temporal/client.js";
 import { createWorkerActivities } from "./activities.js";
@@ -24,6 +25,7 @@ export function createPlatformWorker(
       keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
       billingGraceDays: config.BILLING_GRACE_DAYS,
       stripe: createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS),
+      outbound: outboundPolicy(config),
     }),
   });
 }

@@ -17,6 +17,15 @@ const operationName = (document: DocumentNode): string => {
 };
 
 /**
+ * What tests need beyond the stack's variables: webhooks to the receivers they run on 127.0.0.1
+ * over plain http (any port of that one address; every other internal address stays blocked).
+ */
+export const TEST_ENV = {
+  WEBHOOK_ALLOW_HTTP: process.env.WEBHOOK_ALLOW_HTTP ?? "true",
+  WEBHOOK_ALLOWED_ADDRESSES: process.env.WEBHOOK_ALLOWED_ADDRESSES ?? "127.0.0.1",
+} as const;
+
+/**
  * The configuration the test command exported from the running stack. The tests are the proxy
  * in front of the API (TRUST_PROXY=loopback): a test names its client's address in
  * X-Forwarded-For (`gql`'s clientAddress), as a load balancer would.
@@ -24,6 +33,7 @@ const operationName = (document: DocumentNode): string => {
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
   return parseConfig({
     ...process.env,
+    ...TEST_ENV,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     PORT: "0",
     TRUST_PROXY: process.env.TRUST_PROXY ?? "loopback",

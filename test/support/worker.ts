@@ -5,15 +5,14 @@ import { NativeConnection } from "@temporalio/worker";
 import { createLogger } from "../../src/api/logger.js";
 import { createPlatformWorker } from "../../src/worker/create.js";
 import type { Api } from "./harness.js";
-import { testConfig } from "./harness.js";
+import { TEST_ENV, testConfig } from "./harness.js";
 
 export interface RunningWorker {
   close(): Promise<void>;
 }
 
-/** A Temporal worker in this process, with the API's database and telemetry store. */
-export async function startWorker(api: Api): Promise<RunningWorker> {
-  const config = testConfig();
+/** A Temporal worker in this process, with the API's database and telemetry store (and the test configuration, or `config`). */
+export async function startWorker(api: Api, config = testConfig()): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createPlatformWorker(connection, config, {
     db: api.services.db,
@@ -33,7 +32,10 @@ export async function startWorker(api: Api): Promise<RunningWorker> {
 /** The worker as its own process (`node dist/src/worker/main.js`), for crash tests. */
 export function spawnWorker(): ChildProcess {
   const main = fileURLToPath(new URL("../../src/worker/main.js", import.meta.url));
-  return spawn(process.execPath, [main], { env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "inherit", "inherit"] });
+  return spawn(process.execPath, [main], {
+    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 }
 
 export async function temporalClient(): Promise<{ client: Client; close(): Promise<void> }> {
