@@ -67,7 +67,12 @@ export async function createServices(
   if (config.MQTT_BRIDGE === "on") {
     // Every API process derives the same bridge password, so they share one broker credential.
     const password = createHmac("sha256", config.AUTH_KEY_ENCRYPTION_SECRET).update("mqtt-ingest-bridge").digest("base64url");
-    await (await mqttAdmin.get()).ensureBridgeCredential(BRIDGE_USERNAME, password);
+    const admin = await mqttAdmin.get();
+    await admin.ensureBridgeCredential(BRIDGE_USERNAME, password);
+    // Device credentials created before client ids were bound, or with older ACLs, are brought to
+    // the current rules here, at every start (idempotent: only what differs is changed).
+    const reconciled = await admin.reconcileDevices();
+    if (reconciled.roles + reconciled.clients > 0) log.info(reconciled, "MQTT device credentials brought to the current rules");
     bridge = await startMqttBridge(
       { db, store, scopes },
       {
