@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import mqtt from "mqtt";
 import { AppError } from "../core/errors.js";
+import { isDatabaseUnavailable } from "../db/client.js";
 import { findDevice, type IngestDeps, ingestBatch } from "./ingest.js";
 import { BRIDGE_SUBSCRIPTION, deviceIdOfTopic } from "./mqtt-admin.js";
-import { StoreUnavailableError } from "./store.js";
+import { StoreRefusedError, StoreUnavailableError } from "./store.js";
 
 export interface BridgeLog {
   info(obj: object, msg: string): void;
@@ -68,7 +69,17 @@ export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions):
       return;
     }
     const deviceId = deviceIdOfTopic(topic);
-    const device = deviceId ? await findDevice(deps.db, deviceId) : undefined;
+    let device: Awaited<ReturnType<typeof findDevice>>;
+    for (let attempt = 0; deviceId !== undefined; attempt++) {
+      try {
+        device = await findDevice(deps.db, deviceId);
+        break;
+      } catch (error) {
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (!isDatabaseUnavailable(error) || delay === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
     if (!device) {
       stats.rejected++;
       options.log.warn({ topic }, "MQTT message from an unknown or revoked device ignored");
@@ -91,9 +102,12 @@ export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions):
           return;
         }
         const delay = RETRY_DELAYS_MS[attempt];
-        if (!(error instanceof StoreUnavailableError) || delay === undefined) {
+        const transient = error instanceof StoreUnavailableError || isDatabaseUnavailable(error);
+        if (!transient || delay === undefined) {
           stats.failed++;
-          options.log.error({ err: error, deviceId: device.deviceId }, "MQTT batch could not be written");
+          const what =
+            error instanceof StoreRefusedError ? "BUG: InfluxDB refused part of a validated batch" : "MQTT batch could not be written";
+          options.log.error({ err: error, deviceId: device.deviceId }, what);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
