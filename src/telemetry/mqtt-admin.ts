@@ -119,8 +119,6 @@ const deviceRole = (deviceId: string): string => `${DEVICE_ROLE_PREFIX}${deviceI
  */
 export const deviceClientId = (username: string): string => username;
 
-/** Client ids of this form belong to device credentials; the bridge must never use one. */
-export const DEVICE_CLIENT_ID_PREFIX = "pdmd_";
 
 type AclType = "publishClientSend" | "publishClientReceive" | "subscribeLiteral" | "subscribePattern";
 
