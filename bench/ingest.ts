@@ -318,7 +318,7 @@ async function stages(tenant: BenchTenant): Promise<void> {
       }
     },
   };
-  const deps = { db: services.db, store, scopes: services.scopes };
+  const deps = { db: services.db, store, scopes: services.scopes, series: services.series };
   const names = ["http", "direct", "auth", "decode", "validate", "sha", "write", "rest"] as const;
   const times = new Map<(typeof names)[number], number[]>(names.map((n) => [n, []]));
   const record = (name: (typeof names)[number], ms: number) => times.get(name)?.push(ms);

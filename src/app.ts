@@ -14,6 +14,7 @@ import { createModelCache } from "./mlops/model-cache.js";
 import { createInfluxStore } from "./telemetry/influx.js";
 import { connectMqttAdmin, type MqttAdmin } from "./telemetry/mqtt-admin.js";
 import { type MqttBridge, startMqttBridge } from "./telemetry/mqtt-bridge.js";
+import { createSeriesCache } from "./telemetry/series.js";
 import { createScopeCache } from "./telemetry/targets.js";
 import { connectTemporal } from "./temporal/client.js";
 
@@ -61,15 +62,21 @@ export async function createServices(
   const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS);
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
   const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS });
+  const series = createSeriesCache();
   const alerts = createAlertHub(db, log);
 
   let bridge: MqttBridge | undefined;
   if (config.MQTT_BRIDGE === "on") {
     // Every API process derives the same bridge password, so they share one broker credential.
     const password = createHmac("sha256", config.AUTH_KEY_ENCRYPTION_SECRET).update("mqtt-ingest-bridge").digest("base64url");
-    await (await mqttAdmin.get()).ensureBridgeCredential(BRIDGE_USERNAME, password);
+    const admin = await mqttAdmin.get();
+    await admin.ensureBridgeCredential(BRIDGE_USERNAME, password);
+    // Device credentials created before client ids were bound, or with older ACLs, are brought to
+    // the current rules here, at every start (idempotent: only what differs is changed).
+    const reconciled = await admin.reconcileDevices();
+    if (reconciled.roles + reconciled.clients > 0) log.info(reconciled, "MQTT device credentials brought to the current rules");
     bridge = await startMqttBridge(
-      { db, store, scopes },
+      { db, store, scopes, series },
       {
         url: config.MQTT_URL,
         username: BRIDGE_USERNAME,
@@ -88,6 +95,7 @@ export async function createServices(
     tokens,
     store,
     scopes,
+    series,
     deviceCredentials,
     workflows: workflowClient.get,
     models: createModelCache(),

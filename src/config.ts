@@ -77,6 +77,7 @@ const envSchema = z.object({
   MQTT_BRIDGE_CLIENT_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: "must be 1 to 64 letters, digits, _ . or -" })
+    .refine((v) => !v.startsWith("pdmd_"), { message: 'must not start with "pdmd_" (the client ids of devices)' })
     .optional(),
   /** Customers' webhooks may be plain http:// (development and tests only; refused in production). */
   WEBHOOK_ALLOW_HTTP: z

@@ -82,7 +82,13 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
 
     // The next UTC day, through the same ingest path with its clock one minute past midnight.
     const tomorrow = Date.parse(nextMidnight(Date.now())) + 60_000;
-    const deps = { db: api.services.db, store: api.services.store, scopes: api.services.scopes, now: () => tomorrow };
+    const deps = {
+      db: api.services.db,
+      store: api.services.store,
+      scopes: api.services.scopes,
+      series: api.services.series,
+      now: () => tomorrow,
+    };
     const device = { tenantId: tenant.tenantId, deviceId: fleet.deviceId };
     const accepted = await ingestBatch(deps, device, { body: batch(200, 30), precision: "ns", source: "http_v2" });
     assert.deepEqual(accepted, { points: 30, billed: true });

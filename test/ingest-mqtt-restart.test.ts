@@ -33,6 +33,7 @@ describe("MQTT ingest across an API restart", () => {
       const device = await mqtt.connectAsync(config.MQTT_URL, {
         username: fleet.mqttUsername,
         password: fleet.deviceToken,
+        clientId: fleet.mqttClientId,
         reconnectPeriod: 0,
         protocolVersion: 5,
       });

@@ -16,7 +16,7 @@ describe("MQTT ingest through the bridge", () => {
   const lines = (from: number, n: number, asset = "engine_1") =>
     Array.from({ length: n }, (_, i) => turbofanLine(asset, from + i, msToNs(base + (from + i) * 1000))).join("\n");
   const connect = (username: string, password: string) =>
-    mqtt.connectAsync(url, { username, password, reconnectPeriod: 0, connectTimeout: 3_000, protocolVersion: 5 });
+    mqtt.connectAsync(url, { username, password, clientId: username, reconnectPeriod: 0, connectTimeout: 3_000, protocolVersion: 5 });
   const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   before(async () => {

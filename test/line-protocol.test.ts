@@ -431,10 +431,34 @@ describe("validateBatch: refused input", () => {
   });
 
   it("refuses series keys longer than InfluxDB's 65,535 bytes", () => {
-    accepts(`odd,asset=a,site=${"x".repeat(65_000)} v=1`);
-    refuses(`odd,asset=a,site=${"x".repeat(65_600)} v=1`, 1, /^series key for field "v" is 65\d{3} bytes; InfluxDB allows 65535$/);
+    // Tags are capped far below that; a (resolvable) measurement is not.
+    const anyMeasurement: ResolveTarget = () => odd;
+    accepts(`${"m".repeat(65_000)},asset=a v=1`, {}, anyMeasurement);
+    refuses(
+      `${"m".repeat(65_600)},asset=a v=1`,
+      1,
+      /^series key for field "v" is 65\d{3} bytes; InfluxDB allows 65535$/,
+      {},
+      anyMeasurement,
+    );
     // Counted in UTF-8 bytes, not characters.
-    refuses(`odd,asset=a,site=${"é".repeat(33_000)} v=1`, 1, /^series key for field "v" is 660\d\d bytes/);
+    refuses(`${"é".repeat(33_000)},asset=a v=1`, 1, /^series key for field "v" is 660\d\d bytes/, {}, anyMeasurement);
+  });
+
+  it("caps tag keys at 128 and tag values at 256 characters", () => {
+    accepts(`odd,asset=a,${"k".repeat(128)}=${"x".repeat(256)} v=1`);
+    refuses(`odd,asset=a,site=${"x".repeat(257)} v=1`, 1, /^value of tag "site" is longer than 256 characters$/);
+    refuses(`odd,asset=a,${"k".repeat(129)}=x v=1`, 1, /^tag key "k+…" is longer than 128 characters$/);
+  });
+
+  it("reports each distinct series (measurement and sorted tags) with its first line", () => {
+    const result = run("odd,asset=a v=1\nodd,site=s,asset=a v=2\nodd,asset=a,site=s v=3\nodd,asset=b v=4\nodd,asset=a v=5");
+    assert.ok(result.ok);
+    assert.deepEqual([...result.series].sort(), [
+      ["odd,asset=a", 1],
+      ["odd,asset=a,site=s", 2],
+      ["odd,asset=b", 4],
+    ]);
   });
 
   it("quotes long offending parts shortened to about 60 characters", () => {

@@ -133,7 +133,11 @@ export async function createServer(services: Services, log: Logger = createLogge
   });
   await apollo.start();
 
-  await registerIngestRoutes(app, { db: services.db, store: services.store, scopes: services.scopes }, config.INGEST_MAX_BODY_BYTES);
+  await registerIngestRoutes(
+    app,
+    { db: services.db, store: services.store, scopes: services.scopes, series: services.series },
+    config.INGEST_MAX_BODY_BYTES,
+  );
   registerExportRoute(app, services);
   await registerStripeWebhookRoute(app, services);
   registerBillingExportRoutes(app, services);

@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import type { Principal } from "../core/context.js";
 import type { Db } from "../db/client.js";
 import type { ModelCache } from "../mlops/model-cache.js";
+import type { SeriesCache } from "../telemetry/series.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { ScopeCache } from "../telemetry/targets.js";
 import type { ReadinessCheck } from "./health.js";
@@ -20,6 +21,8 @@ export interface Services {
   readonly readiness: readonly ReadinessCheck[];
   readonly store: TelemetryStore;
   readonly scopes: ScopeCache;
+  /** Telemetry series known to be recorded, so ingest counts only new ones. */
+  readonly series: SeriesCache;
   readonly deviceCredentials: DeviceCredentials;
   /** The Temporal client, connected on first use. */
   readonly workflows: () => Promise<Client>;

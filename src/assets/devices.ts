@@ -114,6 +114,8 @@ export interface IssuedDeviceToken {
   /** Shown once: `Authorization: Token <secret>` over HTTP, the MQTT password. */
   readonly secret: string;
   readonly mqttUsername: string;
+  /** The only MQTT client id this token may connect with (the broker refuses any other). */
+  readonly mqttClientId: string;
   readonly mqttTopic: string;
 }
 
@@ -128,7 +130,8 @@ async function issueToken(ctx: DeviceContext, deviceId: string): Promise<IssuedD
   // Inside the transaction: if the broker refuses, the token is not created either.
   await ctx.credentials.upsert({ username: mqttUsername(prefix), password: secret, deviceId });
   await recordAudit(ctx, { action: "device_token.created", targetType: "device", targetId: deviceId, data: { tokenId: token.id, prefix } });
-  return { token, secret, mqttUsername: mqttUsername(prefix), mqttTopic: `devices/${deviceId}/telemetry` };
+  const username = mqttUsername(prefix);
+  return { token, secret, mqttUsername: username, mqttClientId: username, mqttTopic: `devices/${deviceId}/telemetry` };
 }
 
 export async function createDevice(

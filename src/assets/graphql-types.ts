@@ -118,6 +118,9 @@ export class DeviceTokenIssued {
   @Field()
   mqttUsername!: string;
 
+  @Field({ description: "The MQTT client id to connect with (the username); the broker refuses any other for this token." })
+  mqttClientId!: string;
+
   @Field({ description: "The only topic this device may publish line protocol to." })
   mqttTopic!: string;
 }

@@ -112,6 +112,8 @@ export const plans = pgTable(
     trainingRunsPerDay: integer("training_runs_per_day"),
     maxAssets: integer("max_assets"),
     maxModels: integer("max_models"),
+    /** Distinct telemetry series (measurement + tag set) the tenant may create; null: the platform default. */
+    maxSeries: integer("max_series"),
     retentionDays: integer("retention_days").notNull(),
     active: boolean("active").notNull().default(true),
     /** The free tier: the plan of every tenant without a live subscription; never sold through Stripe. */

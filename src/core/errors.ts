@@ -34,6 +34,19 @@ export const unauthenticated = (message: string): AppError => new AppError("UNAU
 
 export const conflict = (message: string, details: ErrorDetails = {}): AppError => new AppError("CONFLICT", message, details);
 
+/** Problems named in one message before the rest are only counted. */
+export const LISTED_PROBLEMS = 10;
+
+/**
+ * A list for an error message that stays small whatever the input: the first `max` items, then
+ * how many more there are ("a, b, c and 49,990 more").
+ */
+export function listSome(items: readonly string[], max = LISTED_PROBLEMS): string {
+  const shown = items.slice(0, max).map((item) => (item.length > 64 ? `${item.slice(0, 63)}…` : item));
+  const rest = items.length - shown.length;
+  return rest > 0 ? `${shown.join(", ")} and ${rest.toLocaleString("en-US")} more` : shown.join(", ");
+}
+
 /** HTTP status for each code, for the non-GraphQL routes. Exhaustive: no default. */
 export function httpStatus(code: ErrorCode): number {
   switch (code) {

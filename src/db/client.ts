@@ -58,6 +58,36 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e !== undefined && e.code === "23505" && (constraint === undefined || e.constraint_name === constraint);
 }
 
+/** Network and postgres.js connection errors: the database cannot be reached right now. */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+/** Server answers that mean "not now": shutting down, starting up, out of connections. */
+const NOT_NOW = new Set(["57P01", "57P02", "57P03", "53300"]);
+
+/** Whether an error means Postgres is down or unreachable (worth a retry later), not a failed query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof postgres.PostgresError) return NOT_NOW.has(current.code) || current.code.startsWith("08");
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && UNREACHABLE.has(code)) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 export function findPgError(error: unknown): postgres.PostgresError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {

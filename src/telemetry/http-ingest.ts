@@ -1,9 +1,13 @@
 import { gunzip } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, type ErrorCode, httpStatus, validation } from "../core/errors.js";
+import { isDatabaseUnavailable } from "../db/client.js";
 import { authenticateDevice, type IngestDeps, type IngestSource, ingestBatch } from "./ingest.js";
 import { parsePrecision } from "./line-protocol.js";
-import { StoreUnavailableError } from "./store.js";
+import { StoreRefusedError, StoreUnavailableError } from "./store.js";
+
+/** Seconds a client is asked to wait when the database is unreachable. */
+const DATABASE_RETRY_SECONDS = 5;
 
 /** InfluxDB's own error codes for its v2 API, by HTTP status. */
 const V2_CODES: Record<number, string> = {
@@ -86,6 +90,9 @@ function toFailure(error: unknown): HttpFailure | undefined {
       error.retryAfterSeconds,
     );
   }
+  if (isDatabaseUnavailable(error)) {
+    return new HttpFailure(503, "INTERNAL", "The database is unavailable; nothing was written. Retry later.", {}, DATABASE_RETRY_SECONDS);
+  }
   return undefined;
 }
 
@@ -115,8 +122,18 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
         return reply.status(204).send();
       } catch (error) {
         const failure = toFailure(error);
-        if (!failure) throw error;
-        return sendFailure(reply, version, failure, request.id);
+        if (failure) return sendFailure(reply, version, failure, request.id);
+        if (error instanceof StoreRefusedError) {
+          // Validation and the series budget should make a partial write impossible: a bug.
+          request.log.error({ err: error }, "BUG: InfluxDB refused part of a validated batch");
+          return sendFailure(
+            reply,
+            version,
+            new HttpFailure(500, "INTERNAL", `Internal error; quote request id ${request.id} to support.`),
+            request.id,
+          );
+        }
+        throw error;
       }
     };
 

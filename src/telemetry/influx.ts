@@ -1,7 +1,6 @@
-import { AppError } from "../core/errors.js";
 import { createPoster } from "./influx-write.js";
 import { ident } from "./influxql.js";
-import { queryAnswerSchema, type Series, StoreUnavailableError, type TelemetryStore, tenantDatabase } from "./store.js";
+import { queryAnswerSchema, type Series, StoreRefusedError, StoreUnavailableError, type TelemetryStore, tenantDatabase } from "./store.js";
 
 export interface InfluxOptions {
   readonly url: string;
@@ -78,9 +77,9 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
         throw new StoreUnavailableError(`InfluxDB answered ${res.status}: ${res.text.slice(0, 200)}`, Number.isFinite(retry) ? retry : 5);
       }
       if (res.status === 400) {
-        // Validation should make this impossible; if InfluxDB still refuses part of a batch (a
-        // field stored with another type before its sensor was declared), say so plainly.
-        throw new AppError("VALIDATION", `InfluxDB refused points of this batch; others may have been stored: ${res.text.slice(0, 300)}`);
+        // Validation and the series budget make this impossible: it is a bug, logged with
+        // InfluxDB's text and answered without it.
+        throw new StoreRefusedError(`InfluxDB refused points of a validated batch (${res.status}): ${res.text.slice(0, 500)}`);
       }
       if (res.status !== 204) {
         if (res.status === 404) ensured.delete(tenantId);

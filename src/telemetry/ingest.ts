@@ -10,6 +10,7 @@ import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
 import { type Db, withTenant } from "../db/client.js";
 import { influxV1Precision, type Precision, validateBatch } from "./line-protocol.js";
+import { recordNewSeries, type SeriesCache, seriesBudget } from "./series.js";
 import type { TelemetryStore } from "./store.js";
 import type { DeviceScope, ScopeCache } from "./targets.js";
 
@@ -19,6 +20,8 @@ export interface IngestDeps {
   readonly db: Db;
   readonly store: TelemetryStore;
   readonly scopes: ScopeCache;
+  /** Series this process knows are recorded; new ones are counted against the tenant's budget. */
+  readonly series: SeriesCache;
   readonly now?: () => number;
 }
 
@@ -79,8 +82,9 @@ export interface IngestResult {
 }
 
 /**
- * The one ingest path of HTTP and MQTT: validate the whole batch, check the quota, write to the
- * tenant's database, and only once InfluxDB accepted it, record the usage (idempotently).
+ * The one ingest path of HTTP and MQTT: validate the whole batch, count its new series against
+ * the tenant's budget, check the quota, write to the tenant's database, and only once InfluxDB
+ * accepted it, record the usage (idempotently).
  */
 export async function ingestBatch(
   deps: IngestDeps,
@@ -134,7 +138,10 @@ export async function ingestBatch(
 
   // The usage is recorded in a transaction that commits only after InfluxDB accepted the batch:
   // a failed write bills nothing, and a stored batch is billed (but for a failed commit).
+  const unknownSeries = deps.series.unknown(scope.tenantId, result.series);
   const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, async (tx) => {
+    // New series first: the whole batch is refused before InfluxDB sees it when they do not fit.
+    await recordNewSeries(tx, { tenantId: scope.tenantId, unknown: unknownSeries, limit: seriesBudget(scope.billing.plan?.maxSeries) });
     // The plan's points per day and the tenant's own daily quota: the smaller wins.
     const limit = dailyLimit(scope.billing.plan, "points_ingested", scope.dailyPointQuota);
     await checkDailyQuota(tx, { tenantId: scope.tenantId, meter: "points_ingested", quantity: result.points, limit, now });
@@ -155,5 +162,6 @@ export async function ingestBatch(
     if (recorded) await applyIngestRollups(tx, usage);
     return recorded;
   });
+  deps.series.remember(scope.tenantId, unknownSeries.keys());
   return { points: result.points, billed };
 }

@@ -29,7 +29,13 @@
  *   field keys in a line, and a field written with two different types within one batch are refused;
  * - integers and timestamps with more than 19 digits (20 for unsigned) are refused even if they are only
  *   long because of leading zeros; tabs are not accepted as separators between the sections;
- * - the series key (measurement, tags and a field key) must stay within InfluxDB's 65,535 byte limit.
+ * - the series key (measurement, tags and a field key) must stay within InfluxDB's 65,535 byte limit;
+ * - at most `maxTags` tags besides `asset` (default 8), tag keys of at most 128 and tag values of at most 256
+ *   characters (as written, escapes included); fields per point are bounded by the asset type's sensors (at
+ *   most 500), each at most once.
+ *
+ * A valid batch also reports its distinct series (measurement + sorted tag set, as written) with the first line
+ * of each, so the caller can count new series against the tenant's budget before anything is written.
  */
 
 /** A timestamp precision. "m" (minutes) and "h" (hours) exist in the v1 write API only. */
@@ -122,6 +128,8 @@ export type BatchResult =
       readonly perAsset: ReadonlyMap<string, number> /* asset tag value → points */;
       /** Points without a timestamp (InfluxDB gives them its own clock's time). */
       readonly untimed: number;
+      /** Distinct series key (measurement and sorted tags, escaped as written) → first line holding it. */
+      readonly series: ReadonlyMap<string, number>;
     }
   | { readonly ok: false; readonly line: number /* 1-based physical line number in the body */; readonly reason: string };
 
@@ -172,6 +180,9 @@ const UINT64_MAX_DIGITS = "18446744073709551615";
 const FLOAT_SAFE_DIGITS = 300;
 const QUOTE_LIMIT = 60;
 const DEFAULT_MAX_TAGS = 8;
+/** Longest tag key and tag value accepted, in characters as written. */
+export const MAX_TAG_KEY_CHARS = 128;
+export const MAX_TAG_VALUE_CHARS = 256;
 
 const TYPE_FLOAT = 1;
 const TYPE_INTEGER = 2;
@@ -408,6 +419,8 @@ interface Pair {
   readonly typeSlot: Int32Array;
   readonly measurement: MeasurementTypes;
   points: number;
+  /** First line of this pair without other tags than `asset` (its series), 0 if none. */
+  bareLine: number;
 }
 
 class PairTable {
@@ -597,6 +610,14 @@ function fieldName(table: FieldTable, field: number): string {
   return quote(table.names[field] ?? "");
 }
 
+/** Measurement and tags sorted by key, as written (escapes make this text unambiguous). */
+function seriesKey(body: string, mStart: number, mEnd: number, tags: Int32Array, tagCount: number): string {
+  const parts: string[] = [];
+  for (let t = 0; t < tagCount; t++) parts.push(body.slice(tags[t * 4] ?? 0, tags[t * 4 + 3] ?? 0));
+  parts.sort();
+  return `${body.slice(mStart, mEnd)},${parts.join(",")}`;
+}
+
 function failure(line: number, reason: string): BatchResult {
   return { ok: false, line, reason };
 }
@@ -695,6 +716,7 @@ export function validateBatch(body: string, resolve: ResolveTarget, options: Bat
   const pairs = new PairTable();
   const tables = new Map<LineTarget, FieldTable>();
   const measurements = new Map<string, MeasurementTypes>();
+  const taggedSeries = new Map<string, number>();
 
   let points = 0;
   let untimed = 0;
@@ -762,6 +784,12 @@ export function validateBatch(body: string, resolve: ResolveTarget, options: Bat
       if (i === vStart) {
         if (isCarriageReturnAt(body, i, n)) return failure(lineNo, CRLF_REASON);
         return failure(lineNo, `tag ${quote(body.slice(kStart, kEnd))} has no value`);
+      }
+      if (kEnd - kStart > MAX_TAG_KEY_CHARS) {
+        return failure(lineNo, `tag key ${quote(body.slice(kStart, kEnd))} is longer than ${MAX_TAG_KEY_CHARS} characters`);
+      }
+      if (i - vStart > MAX_TAG_VALUE_CHARS) {
+        return failure(lineNo, `value of tag ${quote(body.slice(kStart, kEnd))} is longer than ${MAX_TAG_VALUE_CHARS} characters`);
       }
       // Room for maxTags tags plus asset: one more is too many (and a line without asset is refused below anyway).
       if (tagCount === tagCapacity) {
@@ -834,8 +862,15 @@ export function validateBatch(body: string, resolve: ResolveTarget, options: Bat
         }
         typeSlot[f] = slot;
       });
-      pair = { rawMeasurement, rawAsset, asset, table, typeSlot, measurement, points: 0 };
+      pair = { rawMeasurement, rawAsset, asset, table, typeSlot, measurement, points: 0, bareLine: 0 };
       pairs.add(h, pair);
+    }
+    // Its series: the pair itself when `asset` is the only tag (the common case, no allocation).
+    if (tagCount === 1) {
+      if (pair.bareLine === 0) pair.bareLine = lineNo;
+    } else {
+      const key = seriesKey(body, mStart, mEnd, tags, tagCount);
+      if (!taggedSeries.has(key)) taggedSeries.set(key, lineNo);
     }
     const table = pair.table;
     const { raw: rawKeys, slotHash, slotIndex, seenOnLine, mask } = table;
@@ -1130,8 +1165,10 @@ export function validateBatch(body: string, resolve: ResolveTarget, options: Bat
 
   if (points === 0) return { ok: false, line: 0, reason: "the body holds no points" };
   const perAsset = new Map<string, number>();
+  const series = taggedSeries;
   for (const pair of pairs.all) {
     if (pair.points > 0) perAsset.set(pair.asset, (perAsset.get(pair.asset) ?? 0) + pair.points);
+    if (pair.bareLine > 0) series.set(`${pair.rawMeasurement},asset=${pair.rawAsset}`, pair.bareLine);
   }
-  return { ok: true, points, perAsset, untimed };
+  return { ok: true, points, perAsset, untimed, series };
 }

@@ -17,9 +17,13 @@
  *   not depend on that broker-wide setting;
  * - deleting a role that a client still holds leaves a dangling reference that
  *   crashes the broker on a later command (eclipse/mosquitto#2660), so this
- *   module never deletes roles: a `device:<id>` role outlives its credentials.
+ *   module never deletes roles: a `device:<id>` role outlives its credentials;
+ * - a client created or modified with a `clientid` may connect only under that
+ *   client id: the broker refuses any other at CONNECT, before a session is
+ *   taken over. Every device credential is bound to its own username as client
+ *   id, so a device can never take the bridge's session or another device's.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { MqttClient } from "mqtt";
 import mqtt from "mqtt";
 import { z } from "zod";
@@ -38,6 +42,12 @@ export interface MqttAdmin {
   upsertDeviceCredential(input: { username: string; password: string; deviceId: string }): Promise<void>;
   /** Removes a credential; a client connected with it is disconnected. Removing a missing one is not an error. */
   removeCredential(username: string): Promise<void>;
+  /**
+   * Brings the broker to the current rules: default access denied, every `device:<id>` role with
+   * exactly the device ACLs, every client holding such a role bound to its username as client id.
+   * Idempotent; changes (and so disconnects) only what differs.
+   */
+  reconcileDevices(): Promise<{ roles: number; clients: number }>;
   close(): Promise<void>;
 }
 
@@ -100,7 +110,14 @@ export function deviceIdOfTopic(topic: string): string | undefined {
   return id !== undefined && invalidName(id) === undefined ? id : undefined;
 }
 
-const deviceRole = (deviceId: string): string => `device:${deviceId}`;
+const DEVICE_ROLE_PREFIX = "device:";
+const deviceRole = (deviceId: string): string => `${DEVICE_ROLE_PREFIX}${deviceId}`;
+
+/**
+ * The only MQTT client id a device credential may connect with: its username (`pdmd_<token
+ * prefix>`). The broker refuses any other client id for it at CONNECT.
+ */
+export const deviceClientId = (username: string): string => username;
 
 type AclType = "publishClientSend" | "publishClientReceive" | "subscribeLiteral" | "subscribePattern";
 
@@ -117,10 +134,30 @@ const DENY_THE_REST: readonly Acl[] = [
   { acltype: "subscribePattern", topic: "#", priority: 0, allow: false },
 ];
 
+/**
+ * A device publishes to its own topic and nothing else; it subscribes to nothing (not even a
+ * shared subscription) and is delivered nothing, even on a session it should never hold.
+ */
 const deviceAcls = (deviceId: string): Acl[] => [
   { acltype: "publishClientSend", topic: deviceTopic(deviceId), priority: 10, allow: true },
   ...DENY_THE_REST,
+  { acltype: "subscribePattern", topic: "$share/#", priority: 0, allow: false },
+  { acltype: "publishClientReceive", topic: "#", priority: 0, allow: false },
 ];
+
+/**
+ * The broker-wide access for whatever no role decides: deny, but for unsubscribing. The admin
+ * role written by `mosquitto_ctrl dynsec init` allows its own control topics explicitly.
+ */
+const DEFAULT_ACCESS = [
+  { acltype: "publishClientSend", allow: false },
+  { acltype: "publishClientReceive", allow: false },
+  { acltype: "subscribe", allow: false },
+  { acltype: "unsubscribe", allow: true },
+] as const;
+
+/** Clients and roles listed per dynsec command while reconciling. */
+const LIST_PAGE = 500;
 
 const BRIDGE_ACLS: readonly Acl[] = [
   { acltype: "subscribePattern", topic: BRIDGE_SUBSCRIPTION, priority: 10, allow: true },
@@ -140,21 +177,36 @@ const responsesSchema = z.object({
   ),
 });
 
-const clientDataSchema = z.object({
-  client: z.object({
-    username: z.string(),
-    disabled: z.boolean().optional(),
-    roles: z.array(z.object({ rolename: z.string(), priority: z.number().optional() })).default([]),
-    groups: z.array(z.object({ groupname: z.string() })).default([]),
-  }),
+const clientSchema = z.object({
+  username: z.string(),
+  clientid: z.string().optional(),
+  textdescription: z.string().optional(),
+  disabled: z.boolean().optional(),
+  roles: z.array(z.object({ rolename: z.string(), priority: z.number().optional() })).default([]),
+  groups: z.array(z.object({ groupname: z.string() })).default([]),
 });
+const clientDataSchema = z.object({ client: clientSchema });
+const clientListSchema = z.object({ totalCount: z.number().optional(), clients: z.array(clientSchema).default([]) });
 
-const roleDataSchema = z.object({
-  role: z.object({
-    rolename: z.string(),
-    acls: z.array(z.object({ acltype: z.string(), topic: z.string(), priority: z.number().default(0), allow: z.boolean() })).default([]),
-  }),
+const roleSchema = z.object({
+  rolename: z.string(),
+  acls: z.array(z.object({ acltype: z.string(), topic: z.string(), priority: z.number().default(0), allow: z.boolean() })).default([]),
 });
+const roleDataSchema = z.object({ role: roleSchema });
+const roleListSchema = z.object({ totalCount: z.number().optional(), roles: z.array(roleSchema).default([]) });
+
+type RoleAcls = z.infer<typeof roleSchema>["acls"];
+const aclKey = (acl: { acltype: string; topic: string }) => `${acl.acltype} ${acl.topic}`;
+
+/** Whether a role's ACLs are exactly these. */
+function sameAcls(have: RoleAcls, want: readonly Acl[]): boolean {
+  if (have.length !== want.length) return false;
+  const byKey = new Map(want.map((acl) => [aclKey(acl), acl]));
+  return have.every((acl) => {
+    const w = byKey.get(aclKey(acl));
+    return w !== undefined && w.allow === acl.allow && w.priority === acl.priority;
+  });
+}
 
 type Params = Record<string, unknown>;
 
@@ -165,29 +217,13 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** Tries to log in with a credential; true only if the broker accepts it. */
-async function canLogin(url: string, username: string, password: string): Promise<boolean> {
-  let client: MqttClient | undefined;
-  try {
-    client = await mqtt.connectAsync(
-      url,
-      {
-        username,
-        password,
-        clientId: `pdm-admin-check-${randomUUID()}`,
-        clean: true,
-        reconnectPeriod: 0,
-        connectTimeout: CONNECT_TIMEOUT_MS,
-      },
-      false,
-    );
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client?.endAsync(true).catch(() => undefined);
-  }
-}
+/**
+ * What the broker keeps to tell whether a credential's password changed without logging in with
+ * it (a login under a bound client id would take over the device's own session). Passwords here
+ * are high-entropy tokens and derived secrets, so a truncated SHA-256 gives nothing away.
+ */
+const passwordMark = (username: string, password: string): string =>
+  `pw:${createHash("sha256").update(`${username}\n${password}`).digest("hex").slice(0, 32)}`;
 
 /**
  * Disconnects politely when possible. A plain `end()` never settles while the
@@ -329,9 +365,14 @@ export async function connectMqttAdmin(options: MqttAdminOptions): Promise<MqttA
     const exists = await runTolerating("createRole", { rolename, textname, acls }, /already exists/i);
     if (exists === undefined) return;
     const { role } = roleDataSchema.parse(await run("getRole", { rolename }));
-    const key = (acl: { acltype: string; topic: string }) => `${acl.acltype} ${acl.topic}`;
+    await alignRole(rolename, role.acls, acls);
+  }
+
+  /** Removes the ACLs a role should not have and adds the missing ones (role changes disconnect nobody). */
+  async function alignRole(rolename: string, current: RoleAcls, acls: readonly Acl[]): Promise<void> {
+    const key = aclKey;
     const missing = new Map(acls.map((acl) => [key(acl), acl]));
-    for (const have of role.acls) {
+    for (const have of current) {
       const want = missing.get(key(have));
       if (want !== undefined && want.allow === have.allow && want.priority === have.priority) {
         missing.delete(key(have));
@@ -345,22 +386,42 @@ export async function connectMqttAdmin(options: MqttAdminOptions): Promise<MqttA
   }
 
   /**
-   * Creates the client with this password and only this role, or updates an
-   * existing one. Changing a client disconnects its sessions (2.0.11), so an
-   * existing client is only modified when its roles, groups, enabled state or
-   * password differ; the password is compared by logging in with it.
+   * Creates the client with this password, only this role and (for devices) this client id, or
+   * updates an existing one. Changing a client disconnects its sessions (2.0.11), so an existing
+   * client is only modified when its roles, groups, client id, enabled state or password differ;
+   * the password is compared through the mark kept in the client's description.
    */
-  async function upsertClient(username: string, password: string, rolename: string, textname: string): Promise<void> {
+  async function upsertClient(
+    username: string,
+    password: string,
+    rolename: string,
+    textname: string,
+    clientid: string | undefined,
+  ): Promise<void> {
     const roles = [{ rolename, priority: 0 }];
-    const exists = await runTolerating("createClient", { username, password, textname, roles }, /already exists/i);
+    const textdescription = passwordMark(username, password);
+    const bound = clientid === undefined ? {} : { clientid };
+    const fields = { username, password, textname, textdescription, roles, ...bound };
+    const exists = await runTolerating("createClient", fields, /already exists/i);
     if (exists === undefined) return;
     const { client: current } = clientDataSchema.parse(await run("getClient", { username }));
     const disabled = current.disabled === true;
     const rolesMatch = current.roles.length === 1 && current.roles[0]?.rolename === rolename && current.groups.length === 0;
-    if (disabled || !rolesMatch || !(await canLogin(options.url, username, password))) {
-      await run("modifyClient", { username, password, textname, roles, groups: [] });
+    const idMatches = clientid === undefined || current.clientid === clientid;
+    if (disabled || !rolesMatch || !idMatches || current.textdescription !== textdescription) {
+      await run("modifyClient", { ...fields, groups: [] });
     }
     if (disabled) await run("enableClient", { username });
+  }
+
+  /** Every item of a dynsec list command, page by page. */
+  async function listAll<T>(command: string, parse: (data: unknown) => { totalCount?: number | undefined; items: T[] }): Promise<T[]> {
+    const all: T[] = [];
+    for (let offset = 0; ; offset += LIST_PAGE) {
+      const page = parse(await run(command, { verbose: true, count: LIST_PAGE, offset }));
+      all.push(...page.items);
+      if (page.items.length < LIST_PAGE || (page.totalCount !== undefined && all.length >= page.totalCount)) return all;
+    }
   }
 
   return {
@@ -369,7 +430,7 @@ export async function connectMqttAdmin(options: MqttAdminOptions): Promise<MqttA
       assertPassword(password);
       assertNotAdmin(username);
       await ensureRole(BRIDGE_ROLE, "PdM ingest bridge", BRIDGE_ACLS);
-      await upsertClient(username, password, BRIDGE_ROLE, "PdM ingest bridge");
+      await upsertClient(username, password, BRIDGE_ROLE, "PdM ingest bridge", undefined);
     },
 
     async upsertDeviceCredential({ username, password, deviceId }) {
@@ -379,7 +440,40 @@ export async function connectMqttAdmin(options: MqttAdminOptions): Promise<MqttA
       assertNotAdmin(username);
       const rolename = deviceRole(deviceId);
       await ensureRole(rolename, `PdM device ${deviceId}`, deviceAcls(deviceId));
-      await upsertClient(username, password, rolename, `PdM device token for ${deviceId}`);
+      await upsertClient(username, password, rolename, `PdM device token for ${deviceId}`, deviceClientId(username));
+    },
+
+    async reconcileDevices() {
+      await run("setDefaultACLAccess", { acls: DEFAULT_ACCESS });
+      let roles = 0;
+      const listedRoles = await listAll("listRoles", (data) => {
+        const parsed = roleListSchema.parse(data);
+        return { totalCount: parsed.totalCount, items: parsed.roles };
+      });
+      for (const role of listedRoles) {
+        if (!role.rolename.startsWith(DEVICE_ROLE_PREFIX)) continue;
+        const deviceId = role.rolename.slice(DEVICE_ROLE_PREFIX.length);
+        if (invalidName(deviceId) !== undefined) continue;
+        const want = deviceAcls(deviceId);
+        if (sameAcls(role.acls, want)) continue;
+        await alignRole(role.rolename, role.acls, want);
+        roles++;
+      }
+      let clients = 0;
+      const listedClients = await listAll("listClients", (data) => {
+        const parsed = clientListSchema.parse(data);
+        return { totalCount: parsed.totalCount, items: parsed.clients };
+      });
+      for (const client of listedClients) {
+        const isDevice = client.roles.some((r) => r.rolename.startsWith(DEVICE_ROLE_PREFIX));
+        if (!isDevice || client.username === options.username) continue;
+        const clientid = deviceClientId(client.username);
+        if (client.clientid === clientid) continue;
+        // Binding the client id disconnects the device once; it reconnects under its username.
+        await run("modifyClient", { username: client.username, clientid });
+        clients++;
+      }
+      return { roles, clients };
     },
 
     async removeCredential(username) {

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import mqtt from "mqtt";
 import { AppError } from "../core/errors.js";
-import { findDevice, type IngestDeps, ingestBatch } from "./ingest.js";
+import { isDatabaseUnavailable } from "../db/client.js";
+import { type DeviceRef, findDevice, type IngestDeps, ingestBatch } from "./ingest.js";
 import { BRIDGE_SUBSCRIPTION, deviceIdOfTopic } from "./mqtt-admin.js";
-import { StoreUnavailableError } from "./store.js";
+import { StoreRefusedError, StoreUnavailableError } from "./store.js";
 
 export interface BridgeLog {
   info(obj: object, msg: string): void;
@@ -39,6 +40,19 @@ export const SESSION_EXPIRY_SECONDS = 3_600;
 
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
 
+/** The device of a topic; while Postgres is unreachable, retried as a write to InfluxDB would be. */
+async function findDeviceRetrying(deps: IngestDeps, deviceId: string): Promise<DeviceRef | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await findDevice(deps.db, deviceId);
+    } catch (error) {
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (!isDatabaseUnavailable(error) || delay === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /**
  * Subscribes (as one member of a shared subscription, so each message is handled by one API
  * process) to every device topic and writes each message through the same ingest path as HTTP.
@@ -68,7 +82,7 @@ export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions):
       return;
     }
     const deviceId = deviceIdOfTopic(topic);
-    const device = deviceId ? await findDevice(deps.db, deviceId) : undefined;
+    const device = deviceId === undefined ? undefined : await findDeviceRetrying(deps, deviceId);
     if (!device) {
       stats.rejected++;
       options.log.warn({ topic }, "MQTT message from an unknown or revoked device ignored");
@@ -91,9 +105,12 @@ export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions):
           return;
         }
         const delay = RETRY_DELAYS_MS[attempt];
-        if (!(error instanceof StoreUnavailableError) || delay === undefined) {
+        const transient = error instanceof StoreUnavailableError || isDatabaseUnavailable(error);
+        if (!transient || delay === undefined) {
           stats.failed++;
-          options.log.error({ err: error, deviceId: device.deviceId }, "MQTT batch could not be written");
+          const what =
+            error instanceof StoreRefusedError ? "BUG: InfluxDB refused part of a validated batch" : "MQTT batch could not be written";
+          options.log.error({ err: error, deviceId: device.deviceId }, what);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, delay));

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, type SQL, sql } from "drizzle-orm";
 import { assets, assetTypes, sensors } from "../assets/schema.js";
 import type { TenantContext } from "../core/context.js";
-import { notFound, validation } from "../core/errors.js";
+import { listSome, notFound, validation } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { ident, str, timeNs } from "./influxql.js";
 import { assetActivity } from "./schema.js";
@@ -60,14 +60,17 @@ export async function resolveSeries(
   if (!row) throw notFound("Asset", input.assetId);
   const known = row.known ?? [];
   const wanted = input.sensors && input.sensors.length > 0 ? [...new Set(input.sensors)] : known;
-  const unknown = wanted.filter((s) => !known.includes(s));
+  const knownSet = new Set(known);
+  const unknown = wanted.filter((s) => !knownSet.has(s));
   if (unknown.length > 0) {
-    throw validation(`Unknown sensor(s) for a ${row.measurement}: ${unknown.join(", ")}. Known: ${known.join(", ") || "none"}.`, {
+    throw validation(`Unknown sensor(s) for a ${row.measurement}: ${listSome(unknown)}. Known: ${listSome(known) || "none"}.`, {
       field: "sensors",
+      unknown: unknown.length,
     });
   }
   if (wanted.length === 0) throw validation(`Asset type ${row.measurement} has no sensors to query.`, { field: "sensors" });
-  const booleans = (row.booleans ?? []).filter((s) => wanted.includes(s));
+  const wantedSet = new Set(wanted);
+  const booleans = (row.booleans ?? []).filter((s) => wantedSet.has(s));
   return { tenantId, assetId: input.assetId, externalId: row.externalId, measurement: row.measurement, sensors: wanted, booleans };
 }
 

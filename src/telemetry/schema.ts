@@ -1,6 +1,8 @@
-import { bigint, foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, check, foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { assets } from "../assets/schema.js";
-import { tenantId, timestampTz } from "../db/columns.js";
+import { createdAt, tenantId, timestampTz } from "../db/columns.js";
+import { tenants } from "../tenancy/schema.js";
 
 /**
  * Points accepted per asset and hour, and when the asset last delivered: the fleet overview
@@ -19,5 +21,32 @@ export const assetActivity = pgTable(
     primaryKey({ columns: [t.tenantId, t.assetId, t.hour] }),
     foreignKey({ columns: [t.tenantId, t.assetId], foreignColumns: [assets.tenantId, assets.id] }).onDelete("cascade"),
     index("asset_activity_hour_idx").on(t.tenantId, t.hour),
+  ],
+);
+
+/** The series a tenant has written (a hash of measurement + sorted tag set), counted at the door of ingest. */
+export const telemetrySeries = pgTable(
+  "telemetry_series",
+  {
+    tenantId: tenantId(),
+    seriesHash: text("series_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.seriesHash] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+  ],
+);
+
+/** How many rows of telemetry_series a tenant has: the number checked against its series budget. */
+export const telemetrySeriesCounts = pgTable(
+  "telemetry_series_counts",
+  {
+    tenantId: tenantId().primaryKey(),
+    series: bigint("series", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    check("telemetry_series_counts_non_negative", sql`${t.series} >= 0`),
   ],
 );

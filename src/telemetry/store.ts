@@ -51,6 +51,18 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * InfluxDB refused points of a batch the validator accepted ("partial write"): a bug of the
+ * validator or the budget, never the caller's fault. The message holds InfluxDB's text for the
+ * logs only; callers answer INTERNAL without it.
+ */
+export class StoreRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreRefusedError";
+  }
+}
+
 export const tenantDatabase = (tenantId: string): string => {
   if (!/^ten_[0-9a-z]{26}$/.test(tenantId)) throw new Error(`Not a tenant id: ${tenantId}`);
   return `t_${tenantId}`;

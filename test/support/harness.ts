@@ -228,6 +228,7 @@ export async function newFleet(api: Api, tenant: TestTenant, options: { typeKey?
     tokenId: createDevice.issued.token.id,
     deviceToken: createDevice.issued.secret,
     mqttUsername: createDevice.issued.mqttUsername,
+    mqttClientId: createDevice.issued.mqttClientId,
     mqttTopic: createDevice.issued.mqttTopic,
   };
 }
