@@ -36,4 +36,6 @@ export interface RequestContext {
   readonly requestId: string;
   readonly principal: Principal;
   readonly services: Services;
+  /** The caller's address (the socket's peer): anonymous GraphQL requests are rate-limited by it. */
+  readonly clientAddress?: string;
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getOperationAST, parse, validate } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { resolvePrincipal } from "../auth/principal.js";
 import type { Principal } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { formatGraphQLError } from "./errors.js";
+import { guardOperation, limitError } from "./limits/guard.js";
 import type { RequestContext, Services } from "./services.js";
 
 const withRequestId = (error: GraphQLFormattedError, requestId: string): GraphQLFormattedError => ({
@@ -42,10 +43,40 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
           throw error;
         }
       },
+      // The same limits as over HTTP: tokens while parsing, then depth, aliases, directives, cost
+      // and the caller's rate limit, before the subscription starts.
+      onSubscribe: async (ctx, _id, payload) => {
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(payload.query, { maxTokens: services.config.GRAPHQL_MAX_TOKENS });
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return [...errors];
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError("The document has no operation of that name (or several without operationName).")];
+        try {
+          await guardOperation(services.db, services.config, {
+            schema,
+            document,
+            operation,
+            variables: payload.variables ?? {},
+            principal: principals.get(ctx.extra.socket) ?? { kind: "anonymous" },
+            clientAddress: ctx.extra.request.socket.remoteAddress ?? "unknown",
+          });
+        } catch (error) {
+          if (error instanceof AppError) return [limitError(error)];
+          throw error;
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
       context: (ctx): RequestContext => ({
         requestId: `req_${randomBytes(10).toString("hex")}`,
         principal: principals.get(ctx.extra.socket) ?? { kind: "anonymous" },
         services,
+        clientAddress: ctx.extra.request.socket.remoteAddress ?? "unknown",
       }),
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!result.errors) return undefined;

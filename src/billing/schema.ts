@@ -113,6 +113,8 @@ export const plans = pgTable(
     maxAssets: integer("max_assets"),
     maxModels: integer("max_models"),
     retentionDays: integer("retention_days").notNull(),
+    /** GraphQL cost points per minute for each member and API key; null: GRAPHQL_COST_PER_MINUTE. */
+    graphqlCostPerMinute: integer("graphql_cost_per_minute"),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: timestampTz("updated_at").notNull().defaultNow(),
@@ -130,6 +132,7 @@ export const plans = pgTable(
       sql`coalesce(${t.pointsPerDay}, 0) >= 0 and coalesce(${t.predictionsPerDay}, 0) >= 0 and coalesce(${t.trainingRunsPerDay}, 0) >= 0 and coalesce(${t.maxAssets}, 0) >= 0 and coalesce(${t.maxModels}, 0) >= 0`,
     ),
     check("plans_retention_positive", sql`${t.retentionDays} between 1 and 3650`),
+    check("plans_graphql_cost_positive", sql`coalesce(${t.graphqlCostPerMinute}, 1) >= 1`),
   ],
 );
 
