@@ -29,25 +29,32 @@ const fmt = (n: number): string => (Number.isFinite(n) ? Math.ceil(n).toLocaleSt
 
 /** Refuses an operation over a document limit with VALIDATION, naming the limit and the figure. */
 export function checkFigures(figures: Figures, limits: LimitSettings): void {
-  const over = (limit: string, value: number, max: number, what: string) => {
-    if (value > max) {
-      throw validation(`The operation ${what} ${fmt(value)}; at most ${fmt(max)} are allowed (${limit}).`, {
-        limit,
-        value: Number.isFinite(value) ? Math.ceil(value) : Number.MAX_VALUE,
-        max,
-      });
-    }
+  const over = (limit: string, value: number, max: number, message: string) => {
+    if (value <= max) return;
+    throw validation(message, { limit, value: Number.isFinite(value) ? Math.ceil(value) : Number.MAX_VALUE, max });
   };
-  over("depth", figures.depth, limits.GRAPHQL_MAX_DEPTH, "is nested this many levels deep:");
+  const { depth, aliases, directives, cost } = figures;
+  over("depth", depth, limits.GRAPHQL_MAX_DEPTH, `The operation is ${depth} levels deep; at most ${limits.GRAPHQL_MAX_DEPTH} are allowed.`);
   if (limits.GRAPHQL_LIMITS === "off") return;
-  over("aliases", figures.aliases, limits.GRAPHQL_MAX_ALIASES, "uses this many aliases:");
-  over("directives", figures.directives, limits.GRAPHQL_MAX_DIRECTIVES, "uses this many directives:");
-  if (figures.cost > limits.GRAPHQL_MAX_COST) {
-    throw validation(
-      `The operation costs ${fmt(figures.cost)} points; at most ${fmt(limits.GRAPHQL_MAX_COST)} are allowed per request (cost). Lists count their "first" or "limit" items; ask for smaller pages or split the request.`,
-      { limit: "cost", value: Number.isFinite(figures.cost) ? Math.ceil(figures.cost) : Number.MAX_VALUE, max: limits.GRAPHQL_MAX_COST },
-    );
-  }
+  const { GRAPHQL_MAX_ALIASES: maxAliases, GRAPHQL_MAX_DIRECTIVES: maxDirectives, GRAPHQL_MAX_COST: maxCost } = limits;
+  over(
+    "aliases",
+    aliases,
+    maxAliases,
+    `The operation uses ${fmt(aliases)} aliases (fragments count once per spread); at most ${fmt(maxAliases)} are allowed.`,
+  );
+  over(
+    "directives",
+    directives,
+    maxDirectives,
+    `The operation uses ${fmt(directives)} directives (fragments count once per spread); at most ${fmt(maxDirectives)} are allowed.`,
+  );
+  over(
+    "cost",
+    cost,
+    maxCost,
+    `The operation costs ${fmt(cost)} points; at most ${fmt(maxCost)} are allowed per request. Lists count their "first" or "limit" items and fragments count once per spread: ask for smaller pages or split the request.`,
+  );
 }
 
 export interface GuardInput {
