@@ -1,6 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { getOperationAST, parse } from "graphql";
+import { actualCost } from "../src/api/limits/actual.js";
+import { analyseOperation } from "../src/api/limits/analyse.js";
+import { buildApiSchema } from "../src/api/schema.js";
 import { queryAnswerSchema } from "../src/telemetry/store.js";
 import {
   API_PROFILE_RULES,
@@ -31,6 +35,8 @@ import {
  * one at a time; a request's time runs until its whole body has arrived. Then the fixed and the
  * per-row parts of what the GraphQL path adds.
  *
+ * Last, what the GraphQL limits and the rate limiter add per request (limits on vs off, same run).
+ *
  * Usage: node dist/bench/query.js [requests per side, default 300] [--profile]
  * --profile adds a CPU profile of the API process while it answers the GraphQL query.
  */
@@ -43,6 +49,7 @@ const WINDOWS = 1_440;
 const LOADED_ENGINES = 5;
 const SENSORS = ["s1", "s2", "s3"] as const;
 const GOAL_RATIO = 1.2;
+const LIMITS_REQUESTS = 200;
 
 if (!Number.isInteger(REQUESTS) || REQUESTS < 10) throw new Error("the request count must be a whole number ≥ 10");
 
@@ -228,9 +235,58 @@ await withApi({}, async (api) => {
   part("  so the per-row cost (zod check, table, GraphQL result of 1,440 rows and its JSON)", perRowsApi - perRowsInflux);
   part(`  in it, measured here: JSON.parse + zod check of InfluxDB's answer (${kb(influxText)}), the API's queryAnswerSchema`, zod);
   part("    of which JSON.parse alone", json);
+
+  await limitsOverhead(api.url, AGGREGATE, variables, tenant.token);
 });
 
 if (PROFILE && tenant) await profile(tenant);
+
+/**
+ * What the GraphQL limits and the rate limiter add per request: the same requests, alternating,
+ * to this API process (limits on, as configured) and to a second one started with
+ * GRAPHQL_LIMITS=off; then the pure CPU part (the walk of the document and of the answer).
+ */
+async function limitsOverhead(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<void> {
+  await withApi({ env: { GRAPHQL_LIMITS: "off", MQTT_BRIDGE: "off" } }, async (off) => {
+    const probes = [
+      overGraphql(url, query, variables, token),
+      overGraphql(off.url, query, variables, token),
+      overGraphql(url, "{ viewer { kind } }", {}, token),
+      overGraphql(off.url, "{ viewer { kind } }", {}, token),
+    ];
+    const [aggOn = [], aggOff = [], viewerOn = [], viewerOff = []] = (await interleave(probes, LIMITS_REQUESTS, 20)).map(ascending);
+    say();
+    say(
+      `what the GraphQL limits and the rate limiter add (medians of ${LIMITS_REQUESTS} requests each, alternating, limits on vs GRAPHQL_LIMITS=off):`,
+    );
+    const row = (label: string, on: number[], offMs: number[]) => {
+      const a = quantile(on, 0.5);
+      const b = quantile(offMs, 0.5);
+      say(`  ${label.padEnd(40)} on ${fmt(a)}   off ${fmt(b)}   added ${fmt(a - b)}   ratio on/off ${(a / b).toFixed(3)}`);
+    };
+    row("telemetryAggregate (1,440 windows)", aggOn, aggOff);
+    row("{ viewer { kind } }", viewerOn, viewerOff);
+  });
+  const schema = await buildApiSchema();
+  const document = parse(query);
+  const operation = getOperationAST(document);
+  if (!operation) throw new Error("no operation");
+  const analyse = timeIt(() => analyseOperation(schema, document, operation, variables));
+  const answer = JSON.parse(
+    JSON.stringify({
+      telemetryAggregate: {
+        sensors: SENSORS,
+        times: Array(WINDOWS).fill("2026-01-01T00:00:00.000Z"),
+        values: SENSORS.map(() => Array(WINDOWS).fill(1.5)),
+      },
+    }),
+  ) as Record<string, unknown>;
+  const counted = timeIt(() => actualCost(operation, answer));
+  say(
+    `  of which CPU: the cost walk of the document ${fmt(analyse)}, the count of the answer (${int(WINDOWS * (SENSORS.length + 1))} values) ${fmt(counted)}`,
+  );
+  say(`  goal: under 0.5 ms added per request at the median`);
+}
 
 /** Median ms of `fn` over 50 runs after 10. */
 function timeIt(fn: () => unknown): number {
