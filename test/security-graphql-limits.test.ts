@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
+import { parse } from "graphql";
 import { startApi as startApiProcess, stopApi } from "../scripts/api-process.js";
 import * as ops from "./generated/graphql.js";
 import {
@@ -16,6 +17,8 @@ import {
   testConfig,
   uniqueEmail,
 } from "./support/harness.js";
+import { insertTestPlan, ownerDb, setSubscription } from "./support/plans.js";
+import { subscribeOnce } from "./support/subscription.js";
 
 interface Answer {
   readonly status: number;
@@ -164,6 +167,15 @@ describe("GraphQL limits: each limit, just under and just over", () => {
       assert.equal(over.body.data, undefined, "nothing was executed");
     });
   }
+
+  it("applies the same limits to graphql-ws subscriptions", async () => {
+    const sub = (n: number) => parse(`subscription { alertRaised { ${Array.from({ length: n }, (_, i) => `a${i}: id`).join(" ")} } }`);
+    const under = await subscribeOnce(api, sub(32), t.token);
+    assert.equal(under.errors, undefined, JSON.stringify(under.errors));
+    const over = await subscribeOnce(api, sub(33), t.token);
+    assert.equal(over.errors?.[0]?.extensions?.code, "VALIDATION");
+    assert.equal(over.errors?.[0]?.extensions?.limit, "aliases");
+  });
 
   it("stops parsing at the token limit", async () => {
     const under = await post(api.url, `{${" __typename".repeat(390)}}`, { token: t.token });
@@ -325,6 +337,27 @@ describe("GraphQL rate limit by cost", () => {
       // Another address has its own allowance.
       assert.equal(codeOf(await signUp(second)), "OK");
     } finally {
+      await api.close();
+    }
+  });
+
+  it("sizes a tenant's buckets by its plan's cost points per minute", async () => {
+    const api = await startApi();
+    const owner = ownerDb();
+    try {
+      const t = await newTenant(api);
+      const before = await post(api.url, "{ viewer { kind } }", { token: t.token });
+      assert.equal(before.body.extensions?.cost?.throttle.capacity, 60_000, "no plan: the default");
+      const plan = await insertTestPlan(owner);
+      await owner.sql`update plans set graphql_cost_per_minute = 40 where id = ${plan.id}`;
+      await setSubscription(owner, t.tenantId, { planId: plan.id, status: "active" });
+      const planned = await post(api.url, "{ viewer { kind } }", { token: t.token });
+      assert.equal(planned.body.extensions?.cost?.throttle.capacity, 40);
+      let limited = false;
+      for (let i = 0; i < 10 && !limited; i++) limited = codeOf(await post(api.url, RENAME, { token: t.token })) === "RATE_LIMITED";
+      assert.ok(limited, "40 points a minute allow a few renames only");
+    } finally {
+      await owner.close();
       await api.close();
     }
   });
