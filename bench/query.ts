@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { getOperationAST, parse } from "graphql";
 import { actualCost } from "../src/api/limits/actual.js";
 import { analyseOperation } from "../src/api/limits/analyse.js";
+import { chargeCost } from "../src/api/limits/throttle.js";
 import { buildApiSchema } from "../src/api/schema.js";
+import { parseConfig } from "../src/config.js";
+import { connectDb } from "../src/db/client.js";
 import { queryAnswerSchema } from "../src/telemetry/store.js";
 import {
   API_PROFILE_RULES,
@@ -285,6 +288,19 @@ async function limitsOverhead(url: string, query: string, variables: Record<stri
   say(
     `  of which CPU: the cost walk of the document ${fmt(analyse)}, the count of the answer (${int(WINDOWS * (SENSORS.length + 1))} values) ${fmt(counted)}`,
   );
+  const db = connectDb(parseConfig({ ...process.env, PORT: "0" }).DATABASE_URL, { max: 1, applicationName: "pdm-bench-query" });
+  try {
+    const bucket = { key: `bench:${Date.now()}`, tenantId: null, defaultPerMinute: 1_000_000_000 };
+    const charges: number[] = [];
+    for (let i = 0; i < 520; i++) {
+      const started = performance.now();
+      await chargeCost(db, bucket, 1);
+      if (i >= 20) charges.push(performance.now() - started);
+    }
+    say(`  of which the charge, one Postgres round trip (graphql_cost_charge, 500 in a row from here) ${fmt(median(charges))}`);
+  } finally {
+    await db.close();
+  }
   say(`  goal: under 0.5 ms added per request at the median`);
 }
 
