@@ -239,23 +239,26 @@ await withApi({}, async (api) => {
   part(`  in it, measured here: JSON.parse + zod check of InfluxDB's answer (${kb(influxText)}), the API's queryAnswerSchema`, zod);
   part("    of which JSON.parse alone", json);
 
-  await limitsOverhead(api.url, AGGREGATE, variables, tenant.token);
+  await limitsOverhead(AGGREGATE, variables, tenant.token);
 });
 
 if (PROFILE && tenant) await profile(tenant);
 
 /**
  * What the GraphQL limits and the rate limiter add per request: the same requests, alternating,
- * to this API process (limits on, as configured) and to a second one started with
- * GRAPHQL_LIMITS=off; then the pure CPU part (the walk of the document and of the answer).
+ * to two fresh API processes, one with the limits (default settings) and one with GRAPHQL_LIMITS=off; then the pure CPU part (the walk of the document and of the answer).
  */
-async function limitsOverhead(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<void> {
-  await withApi({ env: { GRAPHQL_LIMITS: "off", MQTT_BRIDGE: "off" } }, async (off) => {
+async function limitsOverhead(query: string, variables: Record<string, unknown>, token: string): Promise<void> {
+  // Two fresh processes that differ only in GRAPHQL_LIMITS.
+  await withApi({ env: { GRAPHQL_LIMITS: "on", MQTT_BRIDGE: "off" } }, (on) =>
+    withApi({ env: { GRAPHQL_LIMITS: "off", MQTT_BRIDGE: "off" } }, (off) => compare(on.url, off.url)),
+  );
+  async function compare(url: string, offUrl: string): Promise<void> {
     const probes = [
       overGraphql(url, query, variables, token),
-      overGraphql(off.url, query, variables, token),
+      overGraphql(offUrl, query, variables, token),
       overGraphql(url, "{ viewer { kind } }", {}, token),
-      overGraphql(off.url, "{ viewer { kind } }", {}, token),
+      overGraphql(offUrl, "{ viewer { kind } }", {}, token),
     ];
     const [aggOn = [], aggOff = [], viewerOn = [], viewerOff = []] = (await interleave(probes, LIMITS_REQUESTS, 20)).map(ascending);
     say();
@@ -269,7 +272,7 @@ async function limitsOverhead(url: string, query: string, variables: Record<stri
     };
     row("telemetryAggregate (1,440 windows)", aggOn, aggOff);
     row("{ viewer { kind } }", viewerOn, viewerOff);
-  });
+  }
   const schema = await buildApiSchema();
   const document = parse(query);
   const operation = getOperationAST(document);

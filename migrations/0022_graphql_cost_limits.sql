@@ -20,37 +20,42 @@ ALTER TABLE graphql_cost_buckets ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE graphql_cost_buckets FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
--- Charges p_cost points to the bucket p_key in one statement: the bucket holds a minute's points
+-- Charges p_cost points to the bucket p_key in one round trip (one write statement): the bucket holds a minute's points
 -- (the tenant's plan, else p_default_per_minute) and leaks them at capacity/60 per second. A cost
 -- that does not fit is refused and nothing is charged; a cost above the capacity needs an empty
 -- bucket. Parallel charges of one key queue on its row, so none can slip past.
 CREATE FUNCTION graphql_cost_charge(p_key text, p_tenant_id text, p_cost int, p_default_per_minute int)
 RETURNS TABLE (allowed boolean, capacity int, level double precision, retry_after_seconds int)
-LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  WITH rate AS (
-    SELECT greatest(1, coalesce((
-      SELECT p.graphql_cost_per_minute FROM billing_accounts b JOIN plans p ON p.id = b.plan_id
-      WHERE b.tenant_id = p_tenant_id
-    ), p_default_per_minute)) AS cap
-  ), charged AS (
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+-- plpgsql rather than sql: its statement plans are kept per session, so a charge is not planned anew.
+DECLARE
+  v_cap int;
+  v_cost double precision;
+BEGIN
+  SELECT greatest(1, coalesce((
+    SELECT p.graphql_cost_per_minute FROM billing_accounts b JOIN plans p ON p.id = b.plan_id
+    WHERE b.tenant_id = p_tenant_id
+  ), p_default_per_minute)) INTO v_cap;
+  v_cost := least(greatest(p_cost, 0), v_cap);
+  RETURN QUERY
+  WITH charged AS (
     INSERT INTO graphql_cost_buckets AS b (key, level, capacity, refused, updated_at)
-    SELECT p_key, least(greatest(p_cost, 0), r.cap), r.cap, false, clock_timestamp() FROM rate r
+    VALUES (p_key, v_cost, v_cap, false, clock_timestamp())
     ON CONFLICT (key) DO UPDATE SET
       level = CASE
-        WHEN greatest(0, b.level - extract(epoch FROM clock_timestamp() - b.updated_at) * excluded.capacity / 60.0) + excluded.level <= excluded.capacity
-        THEN greatest(0, b.level - extract(epoch FROM clock_timestamp() - b.updated_at) * excluded.capacity / 60.0) + excluded.level
-        ELSE greatest(0, b.level - extract(epoch FROM clock_timestamp() - b.updated_at) * excluded.capacity / 60.0)
+        WHEN greatest(0, b.level - extract(epoch FROM clock_timestamp() - b.updated_at) * v_cap / 60.0) + v_cost <= v_cap
+        THEN greatest(0, b.level - extract(epoch FROM clock_timestamp() - b.updated_at) * v_cap / 60.0) + v_cost
+        ELSE greatest(0, b.level - extract(epoch FROM clock_timestamp() - b.updated_at) * v_cap / 60.0)
       END,
-      refused = greatest(0, b.level - extract(epoch FROM clock_timestamp() - b.updated_at) * excluded.capacity / 60.0) + excluded.level > excluded.capacity,
-      capacity = excluded.capacity,
+      refused = greatest(0, b.level - extract(epoch FROM clock_timestamp() - b.updated_at) * v_cap / 60.0) + v_cost > v_cap,
+      capacity = v_cap,
       updated_at = clock_timestamp()
-    RETURNING b.level, b.capacity, b.refused
+    RETURNING b.level, b.refused
   )
-  SELECT NOT c.refused, c.capacity, c.level,
-    CASE WHEN c.refused
-      THEN greatest(1, ceil((c.level + least(greatest(p_cost, 0), c.capacity) - c.capacity) / (c.capacity / 60.0)))::int
-      ELSE 0 END
-  FROM charged c
+  SELECT NOT c.refused, v_cap, c.level,
+    CASE WHEN c.refused THEN greatest(1, ceil((c.level + v_cost - v_cap) / (v_cap / 60.0)))::int ELSE 0 END
+  FROM charged c;
+END
 $$;
 --> statement-breakpoint
 -- Gives back points charged for a request whose answer cost less than requested.
