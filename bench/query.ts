@@ -1,6 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { getOperationAST, parse } from "graphql";
+import { actualCost } from "../src/api/limits/actual.js";
+import { analyseOperation } from "../src/api/limits/analyse.js";
+import { chargeCost } from "../src/api/limits/throttle.js";
+import { buildApiSchema } from "../src/api/schema.js";
+import { parseConfig } from "../src/config.js";
+import { connectDb } from "../src/db/client.js";
 import { queryAnswerSchema } from "../src/telemetry/store.js";
 import {
   API_PROFILE_RULES,
@@ -31,6 +38,8 @@ import {
  * one at a time; a request's time runs until its whole body has arrived. Then the fixed and the
  * per-row parts of what the GraphQL path adds.
  *
+ * Last, what the GraphQL limits and the rate limiter add per request (limits on vs off, same run).
+ *
  * Usage: node dist/bench/query.js [requests per side, default 300] [--profile]
  * --profile adds a CPU profile of the API process while it answers the GraphQL query.
  */
@@ -43,6 +52,7 @@ const WINDOWS = 1_440;
 const LOADED_ENGINES = 5;
 const SENSORS = ["s1", "s2", "s3"] as const;
 const GOAL_RATIO = 1.2;
+const LIMITS_REQUESTS = 200;
 
 if (!Number.isInteger(REQUESTS) || REQUESTS < 10) throw new Error("the request count must be a whole number ≥ 10");
 
@@ -228,9 +238,74 @@ await withApi({}, async (api) => {
   part("  so the per-row cost (zod check, table, GraphQL result of 1,440 rows and its JSON)", perRowsApi - perRowsInflux);
   part(`  in it, measured here: JSON.parse + zod check of InfluxDB's answer (${kb(influxText)}), the API's queryAnswerSchema`, zod);
   part("    of which JSON.parse alone", json);
+
+  await limitsOverhead(AGGREGATE, variables, tenant.token);
 });
 
 if (PROFILE && tenant) await profile(tenant);
+
+/**
+ * What the GraphQL limits and the rate limiter add per request: the same requests, alternating,
+ * to two fresh API processes, one with the limits (default settings) and one with GRAPHQL_LIMITS=off; then the pure CPU part (the walk of the document and of the answer).
+ */
+async function limitsOverhead(query: string, variables: Record<string, unknown>, token: string): Promise<void> {
+  // Two fresh processes that differ only in GRAPHQL_LIMITS.
+  await withApi({ env: { GRAPHQL_LIMITS: "on", MQTT_BRIDGE: "off" } }, (on) =>
+    withApi({ env: { GRAPHQL_LIMITS: "off", MQTT_BRIDGE: "off" } }, (off) => compare(on.url, off.url)),
+  );
+  async function compare(url: string, offUrl: string): Promise<void> {
+    const probes = [
+      overGraphql(url, query, variables, token),
+      overGraphql(offUrl, query, variables, token),
+      overGraphql(url, "{ viewer { kind } }", {}, token),
+      overGraphql(offUrl, "{ viewer { kind } }", {}, token),
+    ];
+    const [aggOn = [], aggOff = [], viewerOn = [], viewerOff = []] = (await interleave(probes, LIMITS_REQUESTS, 20)).map(ascending);
+    say();
+    say(
+      `what the GraphQL limits and the rate limiter add (medians of ${LIMITS_REQUESTS} requests each, alternating, limits on vs GRAPHQL_LIMITS=off):`,
+    );
+    const row = (label: string, on: number[], offMs: number[]) => {
+      const a = quantile(on, 0.5);
+      const b = quantile(offMs, 0.5);
+      say(`  ${label.padEnd(40)} on ${fmt(a)}   off ${fmt(b)}   added ${fmt(a - b)}   ratio on/off ${(a / b).toFixed(3)}`);
+    };
+    row("telemetryAggregate (1,440 windows)", aggOn, aggOff);
+    row("{ viewer { kind } }", viewerOn, viewerOff);
+  }
+  const schema = await buildApiSchema();
+  const document = parse(query);
+  const operation = getOperationAST(document);
+  if (!operation) throw new Error("no operation");
+  const analyse = timeIt(() => analyseOperation(schema, document, operation, variables));
+  const answer = JSON.parse(
+    JSON.stringify({
+      telemetryAggregate: {
+        sensors: SENSORS,
+        times: Array(WINDOWS).fill("2026-01-01T00:00:00.000Z"),
+        values: SENSORS.map(() => Array(WINDOWS).fill(1.5)),
+      },
+    }),
+  ) as Record<string, unknown>;
+  const counted = timeIt(() => actualCost(operation, answer));
+  say(
+    `  of which CPU: the cost walk of the document ${fmt(analyse)}, the count of the answer (${int(WINDOWS * (SENSORS.length + 1))} values) ${fmt(counted)}`,
+  );
+  const db = connectDb(parseConfig({ ...process.env, PORT: "0" }).DATABASE_URL, { max: 1, applicationName: "pdm-bench-query" });
+  try {
+    const bucket = { key: `bench:${Date.now()}`, tenantId: null, defaultPerMinute: 1_000_000_000 };
+    const charges: number[] = [];
+    for (let i = 0; i < 520; i++) {
+      const started = performance.now();
+      await chargeCost(db, bucket, 1);
+      if (i >= 20) charges.push(performance.now() - started);
+    }
+    say(`  of which the charge, one Postgres round trip (graphql_cost_charge, 500 in a row from here) ${fmt(median(charges))}`);
+  } finally {
+    await db.close();
+  }
+  say(`  goal: under 0.5 ms added per request at the median`);
+}
 
 /** Median ms of `fn` over 50 runs after 10. */
 function timeIt(fn: () => unknown): number {

@@ -2,11 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-/** The API as its own process, as in production; its address is read from its start-up log line. */
-export function startApi(): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * The API as its own process, as in production; its address is read from its start-up log line.
+ * `env` adds to (or overrides) the environment it inherits.
+ */
+export function startApi(env: Readonly<Record<string, string>> = {}): Promise<{ child: ChildProcess; url: string }> {
   const main = fileURLToPath(new URL("../src/main.js", import.meta.url));
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info" },
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {

@@ -67,6 +67,18 @@ const envSchema = z.object({
     }),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_QUERY_BYTES: z.coerce.number().int().min(256).max(1_000_000).default(20_000),
+  /** Lexical tokens of a GraphQL document; parsing stops at the first one over. */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(5_000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(10_000).default(30),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** The most an operation may cost (points, computed before execution; see docs/architecture.md). */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(10_000_000).default(5_000),
+  /** Cost points per minute of each member and API key when the tenant's plan does not set them. */
+  GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(60_000),
+  /** Cost points per minute of the requests without a token, per client address. */
+  GRAPHQL_ANONYMOUS_COST_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(3_000),
+  /** off: no alias, directive, cost or rate limits (for benchmarks only; depth, tokens and size stay). */
+  GRAPHQL_LIMITS: z.enum(["on", "off"]).default("on"),
   INGEST_MAX_BODY_BYTES: z.coerce
     .number()
     .int()

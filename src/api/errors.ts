@@ -42,9 +42,16 @@ function authoredByGraphQL(error: unknown, apolloCode: string): boolean {
   return apolloCode === "BAD_USER_INPUT";
 }
 
+/** The error behind a GraphQL error: a resolver's, or one raised on purpose before execution (limits). */
+function originalOf(error: unknown): unknown {
+  const unwrapped = unwrapResolverError(error);
+  if (unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError) return unwrapped.originalError;
+  return unwrapped;
+}
+
 /** Maps every error once to the closed set of codes; an unexpected one never shows its message. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = originalOf(error);
   const base = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
@@ -73,7 +80,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
 
 /** True for the errors the caller caused or that the code raised on purpose: not worth an error log. */
 export function isExpectedError(error: GraphQLError): boolean {
-  const original = unwrapResolverError(error);
+  const original = originalOf(error);
   if (original instanceof AppError || original instanceof ArgumentValidationError) return true;
   if (isUnstorableInput(original)) return true;
   const code = error.extensions?.code;

@@ -12,9 +12,9 @@ import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
 import { registerExportRoute } from "../telemetry/http-export.js";
 import { registerIngestRoutes } from "../telemetry/http-ingest.js";
-import { depthLimit } from "./depth-limit.js";
 import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError, UNREADABLE_MESSAGE } from "./errors.js";
 import { checkReadiness, isLoopbackPeer, readinessAnswer } from "./health.js";
+import { limitsPlugin } from "./limits/plugin.js";
 import { createLogger } from "./logger.js";
 import { buildApiSchema } from "./schema.js";
 import type { RequestContext, Services } from "./services.js";
@@ -127,9 +127,17 @@ export async function createServer(services: Services, log: Logger = createLogge
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+    // Parsing stops at the first token over the limit; depth, aliases, directives, cost and the
+    // rate limit are checked once the operation is known, before any resolver runs.
+    parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
     // No HTTP caching of answers (they are per caller), so no per-field cache-control bookkeeping.
-    plugins: [fastifyApolloDrainPlugin(app), errorLogPlugin(app.log), textInputPlugin(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      errorLogPlugin(app.log),
+      ApolloServerPluginCacheControlDisabled(),
+      textInputPlugin(),
+      limitsPlugin(services.db, config, app.log),
+    ],
   });
   await apollo.start();
 

@@ -41,4 +41,6 @@ export interface RequestContext {
   readonly clientAddress?: string;
   readonly principal: Principal;
   readonly services: Services;
+  /** The caller's address (the socket's peer): anonymous GraphQL requests are rate-limited by it. */
+  readonly clientAddress?: string;
 }

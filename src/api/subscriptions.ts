@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getOperationAST, parse, validate } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { resolvePrincipal } from "../auth/principal.js";
 import type { Principal } from "../core/context.js";
 import { AppError } from "../core/errors.js";
-import { formatGraphQLError } from "./errors.js";
+import { formatGraphQLError, UNREADABLE_MESSAGE } from "./errors.js";
+import { guardOperation, limitError } from "./limits/guard.js";
 import type { RequestContext, Services } from "./services.js";
+import { checkTextInput } from "./text-input.js";
 
 const withRequestId = (error: GraphQLFormattedError, requestId: string): GraphQLFormattedError => ({
   ...error,
@@ -46,15 +48,45 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
           throw error;
         }
       },
-      onSubscribe: async (ctx) => {
+      // Every operation on the connection checks the token again (a signed-out session stops at
+      // once), then the same limits as over HTTP: tokens while parsing, the text of every input,
+      // then depth, aliases, directives, cost and the caller's rate limit, before it starts.
+      onSubscribe: async (ctx, _id, payload) => {
         try {
           principals.set(ctx.extra.socket, await resolvePrincipal(services, authorizations.get(ctx.extra.socket)));
-          return undefined;
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           // onError below gives it the error's code and a request id.
           return [new GraphQLError(error.message, { originalError: error })];
         }
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(payload.query, { maxTokens: services.config.GRAPHQL_MAX_TOKENS });
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          if (error instanceof RangeError) return [new GraphQLError(UNREADABLE_MESSAGE, { extensions: { code: "BAD_USER_INPUT" } })];
+          throw error;
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return [...errors];
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError("The document has no operation of that name (or several without operationName).")];
+        const textError = checkTextInput(document, payload.variables ?? {});
+        if (textError) return [textError];
+        try {
+          await guardOperation(services.db, services.config, {
+            schema,
+            document,
+            operation,
+            variables: payload.variables ?? {},
+            principal: principals.get(ctx.extra.socket) ?? { kind: "anonymous" },
+            clientAddress: ctx.extra.request.socket.remoteAddress ?? "unknown",
+          });
+        } catch (error) {
+          if (error instanceof AppError) return [limitError(error)];
+          throw error;
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx): RequestContext => ({
         requestId: `req_${randomBytes(10).toString("hex")}`,

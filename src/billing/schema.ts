@@ -115,6 +115,8 @@ export const plans = pgTable(
     /** Distinct telemetry series (measurement + tag set) the tenant may create; null: the platform default. */
     maxSeries: integer("max_series"),
     retentionDays: integer("retention_days").notNull(),
+    /** GraphQL cost points per minute for each member and API key; null: GRAPHQL_COST_PER_MINUTE. */
+    graphqlCostPerMinute: integer("graphql_cost_per_minute"),
     active: boolean("active").notNull().default(true),
     /** The free tier: the plan of every tenant without a live subscription; never sold through Stripe. */
     isDefault: boolean("is_default").notNull().default(false),
@@ -135,6 +137,7 @@ export const plans = pgTable(
       sql`coalesce(${t.pointsPerDay}, 0) >= 0 and coalesce(${t.predictionsPerDay}, 0) >= 0 and coalesce(${t.trainingRunsPerDay}, 0) >= 0 and coalesce(${t.maxAssets}, 0) >= 0 and coalesce(${t.maxModels}, 0) >= 0`,
     ),
     check("plans_retention_positive", sql`${t.retentionDays} between 1 and 3650`),
+    check("plans_graphql_cost_positive", sql`coalesce(${t.graphqlCostPerMinute}, 1) >= 1`),
   ],
 );
 
