@@ -37,10 +37,11 @@ export interface Services {
 /** Per request: who calls, under which request id, with which services. */
 export interface RequestContext {
   readonly requestId: string;
-  /** Fastify's request.ip: the socket's peer, or the client a trusted proxy names (TRUST_PROXY). Set on GraphQL requests. */
+  /**
+   * Fastify's request.ip: the socket's peer, or the client a trusted proxy names (TRUST_PROXY).
+   * Sign-in and sign-up are throttled, and anonymous GraphQL requests rate-limited, by it.
+   */
   readonly clientAddress?: string;
   readonly principal: Principal;
   readonly services: Services;
-  /** The caller's address (the socket's peer): anonymous GraphQL requests are rate-limited by it. */
-  readonly clientAddress?: string;
 }
