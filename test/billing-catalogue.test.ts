@@ -43,7 +43,14 @@ describe("plans and the Stripe catalogue", () => {
 
   describe("plans", () => {
     it("lets finance operators create plans and lists the active ones to tenants with their entitlements", async () => {
-      const shown = await createTestPlan(api, { name: "Shown", pointsPerDay: 5_000_000_000, maxAssets: 25, retentionDays: 90 });
+      const shown = await createTestPlan(api, {
+        name: "Shown",
+        pointsPerDay: 5_000_000_000,
+        maxAssets: 25,
+        retentionDays: 90,
+        maxSeries: 2_000,
+        graphqlCostPerMinute: 600,
+      });
       const hidden = await createTestPlan(api, { name: "Hidden", active: false });
       const { plans } = await gqlOk(api, PlansDocument, {}, tenant.token);
       const plan = plans.find((p) => p.id === shown.id);
@@ -57,7 +64,11 @@ describe("plans and the Stripe catalogue", () => {
         maxAssets: 25,
         maxModels: null,
         retentionDays: 90,
+        maxSeries: 2_000,
+        graphqlCostPerMinute: 600,
       });
+      const free = plans.find((p) => p.isDefault);
+      assert.equal(free?.entitlements.maxSeries, 50_000, "a plan without a series budget shows the platform default");
       assert.ok(!plans.some((p) => p.id === hidden.id), "an inactive plan is not offered");
     });
 
@@ -72,6 +83,9 @@ describe("plans and the Stripe catalogue", () => {
         [{ retentionDays: 0 }, /retentionDays/],
         [{ retentionDays: 3651 }, /retentionDays/],
         [{ code: "Has Spaces" }, /code/],
+        [{ maxSeries: 0 }, /maxSeries/],
+        [{ maxSeries: 90_001 }, /maxSeries.*90000/],
+        [{ graphqlCostPerMinute: 0 }, /graphqlCostPerMinute/],
       ];
       for (const [override, field] of cases) {
         const result = await gql(api, OperatorCreatePlanDocument, { input: planInput(override), reason: "ticket 1: new plan" }, token);

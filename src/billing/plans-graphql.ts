@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { operatorCall, tenantCall } from "../api/calls.js";
 import type { RequestContext } from "../api/services.js";
-import { createPlan, listActivePlans, type Plan, updatePlan } from "./plans.js";
+import { createPlan, listActivePlans, type Plan, seriesBudget, updatePlan } from "./plans.js";
 
 @ObjectType({ description: "What a plan allows per UTC day and in total; null means no limit." })
 export class PlanEntitlements {
@@ -22,6 +22,15 @@ export class PlanEntitlements {
 
   @Field(() => Int, { description: "Days telemetry is kept." })
   retentionDays!: number;
+
+  @Field(() => Int, { description: "Distinct telemetry series (measurement and tag set) the tenant may hold." })
+  maxSeries!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "GraphQL cost points per minute for each member and API key (the rate limit); null: the platform default.",
+  })
+  graphqlCostPerMinute!: number | null;
 }
 
 @ObjectType("Plan", { description: "A subscription plan. Amounts are whole numbers in the currency's minor unit (cents)." })
@@ -101,6 +110,12 @@ export class PlanInputGql {
   @Field(() => Int)
   retentionDays!: number;
 
+  @Field(() => Int, { nullable: true, description: "Null: the platform default (50,000); at most 90,000." })
+  maxSeries?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Null: the platform default." })
+  graphqlCostPerMinute?: number | null;
+
   @Field({ nullable: true, description: "Default true." })
   active?: boolean;
 }
@@ -143,6 +158,12 @@ export class PlanUpdateInputGql {
   @Field(() => Int, { nullable: true })
   retentionDays?: number;
 
+  @Field(() => Int, { nullable: true, description: "Null: the platform default (50,000); at most 90,000." })
+  maxSeries?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Null: the platform default." })
+  graphqlCostPerMinute?: number | null;
+
   @Field({ nullable: true })
   active?: boolean;
 }
@@ -166,6 +187,8 @@ export function toPlanType(p: Plan): PlanType {
       maxAssets: p.maxAssets,
       maxModels: p.maxModels,
       retentionDays: p.retentionDays,
+      maxSeries: seriesBudget(p.maxSeries),
+      graphqlCostPerMinute: p.graphqlCostPerMinute,
     },
   };
 }
@@ -187,6 +210,8 @@ function change(input: PlanUpdateInputGql) {
     trainingRunsPerDay: input.trainingRunsPerDay,
     maxAssets: input.maxAssets,
     maxModels: input.maxModels,
+    maxSeries: input.maxSeries,
+    graphqlCostPerMinute: input.graphqlCostPerMinute,
   };
 }
 
@@ -208,6 +233,8 @@ export class PlanResolver {
       trainingRunsPerDay: input.trainingRunsPerDay ?? null,
       maxAssets: input.maxAssets ?? null,
       maxModels: input.maxModels ?? null,
+      maxSeries: input.maxSeries ?? null,
+      graphqlCostPerMinute: input.graphqlCostPerMinute ?? null,
       active: input.active ?? true,
     };
     return operatorCall(rc, async (ctx) => toPlanType(await createPlan(ctx, { plan, reason })));

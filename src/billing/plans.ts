@@ -24,6 +24,10 @@ export interface PlanInput {
   readonly maxAssets: number | null;
   readonly maxModels: number | null;
   readonly retentionDays: number;
+  /** Distinct series (measurement and tag set) the tenant may hold; null: the platform default. */
+  readonly maxSeries: number | null;
+  /** GraphQL cost points per minute of each member and API key; null: the platform default. */
+  readonly graphqlCostPerMinute: number | null;
   readonly active: boolean;
 }
 
@@ -33,6 +37,16 @@ export type PlanChange = Partial<Omit<PlanInput, "code">>;
 const CODE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const CURRENCY = /^[a-z]{3}$/;
 const INT32_MAX = 2_147_483_647;
+/**
+ * A tenant's series budget when its plan sets none, and the most a plan may set. InfluxDB refuses
+ * the 100,001st value of one tag (max-values-per-tag) in a partial write; every budget stays below
+ * that (the schema caps plans at 90,000 too), so neither limit is ever reached inside InfluxDB.
+ */
+export const DEFAULT_MAX_SERIES = 50_000;
+export const MAX_SERIES_LIMIT = 90_000;
+
+/** The series budget that applies: the plan's, or the platform default. */
+export const seriesBudget = (planMaxSeries: number | null | undefined): number => planMaxSeries ?? DEFAULT_MAX_SERIES;
 
 function amount(field: string, value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > INT32_MAX) {
@@ -44,6 +58,13 @@ function limit(field: string, value: number | null, max: number): void {
   if (value === null) return;
   if (!Number.isSafeInteger(value) || value < 0 || value > max) {
     throw validation(`${field} must be a whole number from 0 to ${max}, or null for no limit.`, { field });
+  }
+}
+
+function atLeastOne(field: string, value: number | null, max: number, nullMeans: string): void {
+  if (value === null) return;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw validation(`${field} must be a whole number from 1 to ${max}, or null ${nullMeans}.`, { field });
   }
 }
 
@@ -73,6 +94,8 @@ export function checkPlan(input: PlanInput): PlanInput {
   if (!Number.isInteger(input.retentionDays) || input.retentionDays < 1 || input.retentionDays > 3650) {
     throw validation("retentionDays must be a whole number of days from 1 to 3650.", { field: "retentionDays" });
   }
+  atLeastOne("maxSeries", input.maxSeries, MAX_SERIES_LIMIT, "for the platform default");
+  atLeastOne("graphqlCostPerMinute", input.graphqlCostPerMinute, INT32_MAX, "for the platform default");
   return { ...input, code, name, currency };
 }
 
@@ -94,6 +117,8 @@ const inputOf = (p: Plan): PlanInput => ({
   maxAssets: p.maxAssets,
   maxModels: p.maxModels,
   retentionDays: p.retentionDays,
+  maxSeries: p.maxSeries,
+  graphqlCostPerMinute: p.graphqlCostPerMinute,
   active: p.active,
 });
 

@@ -3,18 +3,10 @@ import { sql } from "drizzle-orm";
 import { AppError } from "../core/errors.js";
 import { pgArray, type Tx } from "../db/client.js";
 
-/**
- * A tenant's series budget when its plan sets none. InfluxDB refuses the 100,001st value of one tag
- * (max-values-per-tag) in a partial write; every budget stays below that (plans are capped at
- * 90,000 by the schema), so neither limit is ever reached inside InfluxDB.
- */
-export const DEFAULT_MAX_SERIES = 50_000;
-
 /** Series hashes kept per process, over all tenants; beyond this the cache starts over. */
 const MAX_CACHED = 1_000_000;
 
-/** The budget that applies: the plan's, or the platform default. */
-export const seriesBudget = (planMaxSeries: number | null | undefined): number => planMaxSeries ?? DEFAULT_MAX_SERIES;
+export { DEFAULT_MAX_SERIES, seriesBudget } from "../billing/plans.js";
 
 /** 128 bits of SHA-256 over the series key (measurement and sorted tags). */
 export const seriesHash = (key: string): string => createHash("sha256").update(key).digest("base64url").slice(0, 22);

@@ -42,6 +42,8 @@ export function planInput(overrides: Partial<PlanInput> = {}): PlanInput {
     maxAssets: null,
     maxModels: null,
     retentionDays: 365,
+    maxSeries: null,
+    graphqlCostPerMinute: null,
     active: true,
     ...overrides,
   };
