@@ -17,7 +17,16 @@ import { recordTestUsage } from "./support/usage.js";
 import { startWorker } from "./support/worker.js";
 
 /** The free tier's limits, as the migration seeds them and docs/architecture.md documents them. */
-const FREE = { pointsPerDay: 20_000, predictionsPerDay: 50, trainingRunsPerDay: 2, maxAssets: 5, maxModels: 1, retentionDays: 30 };
+const FREE = {
+  pointsPerDay: 20_000,
+  predictionsPerDay: 50,
+  trainingRunsPerDay: 2,
+  maxAssets: 5,
+  maxModels: 1,
+  retentionDays: 30,
+  maxSeries: 50_000,
+  graphqlCostPerMinute: null,
+};
 
 type Ext = Record<string, unknown> | undefined;
 const errorOf = (r: { errors?: readonly { message: string; extensions?: Ext }[] | undefined }) => ({
