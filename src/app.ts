@@ -9,6 +9,7 @@ import type { DeviceCredentials } from "./assets/devices.js";
 import { createTokenService } from "./auth/tokens.js";
 import { createStripe } from "./billing/stripe.js";
 import type { Config } from "./config.js";
+import { createChangeFeed } from "./db/changes.js";
 import { connectDb } from "./db/client.js";
 import { createModelCache } from "./mlops/model-cache.js";
 import { createInfluxStore } from "./telemetry/influx.js";
@@ -63,6 +64,7 @@ export async function createServices(
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
   const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS });
   const series = createSeriesCache();
+  const changes = createChangeFeed(db, log);
   const alerts = createAlertHub(db, log);
 
   let bridge: MqttBridge | undefined;
@@ -101,6 +103,7 @@ export async function createServices(
     models: createModelCache(),
     stripe,
     alerts,
+    changes,
     readiness: [
       postgresCheck("postgres", db),
       postgresCheck("postgres_operators", opsDb),
@@ -114,6 +117,7 @@ export async function createServices(
   const close = async () => {
     await bridge?.close();
     await alerts.close().catch(() => undefined);
+    await changes.close().catch(() => undefined);
     const admin: MqttAdmin | undefined = await mqttAdmin.opened();
     const conn: Connection | undefined = await temporal.opened();
     await Promise.allSettled([admin?.close(), conn?.close()]);

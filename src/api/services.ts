@@ -5,6 +5,7 @@ import type { DeviceCredentials } from "../assets/devices.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { Principal } from "../core/context.js";
+import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
 import type { ModelCache } from "../mlops/model-cache.js";
 import type { SeriesCache } from "../telemetry/series.js";
@@ -32,6 +33,8 @@ export interface Services {
   readonly stripe: Stripe;
   /** New alerts from every process, for the alertRaised subscription. */
   readonly alerts: AlertHub;
+  /** Changes every process must see at once (Postgres NOTIFY): caches and subscriptions follow them. */
+  readonly changes: ChangeFeed;
 }
 
 /** Per request: who calls, under which request id, with which services. */
