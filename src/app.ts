@@ -86,6 +86,7 @@ export async function createServices(
         log,
         maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
         clientId: config.MQTT_BRIDGE_CLIENT_ID,
+        leaseSeconds: config.MQTT_BRIDGE_LEASE_SECONDS,
       },
     );
   }

@@ -3,6 +3,7 @@ import { createLogger } from "./api/logger.js";
 import { createServer } from "./api/server.js";
 import { createServices } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
+import { BridgeIdentityTakenError } from "./telemetry/bridge-leases.js";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof BridgeIdentityTakenError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import mqtt from "mqtt";
-import { AppError } from "../core/errors.js";
-import { isDatabaseUnavailable } from "../db/client.js";
-import { type DeviceRef, findDevice, type IngestDeps, ingestBatch } from "./ingest.js";
-import { BRIDGE_SUBSCRIPTION, deviceIdOfTopic } from "./mqtt-admin.js";
-import { StoreRefusedError, StoreUnavailableError } from "./store.js";
+import { bridgeLeases } from "./bridge-leases.js";
+import { type BridgeSession, openBridgeSession } from "./bridge-session.js";
+import { type BridgeStats, createMessageHandler } from "./mqtt-message.js";
+
+export type { BridgeStats } from "./mqtt-message.js";
 
 export interface BridgeLog {
   info(obj: object, msg: string): void;
@@ -19,143 +18,138 @@ export interface BridgeOptions {
   readonly log: BridgeLog;
   /** Larger messages are refused (as over HTTP). */
   readonly maxBodyBytes: number;
-  /** A stable id per API process keeps its broker session across restarts; unset: a fresh one. */
+  /** A fixed broker client id for this copy; unset: the lowest free pdm-bridge-<n>. */
   readonly clientId?: string | undefined;
-}
-
-export interface BridgeStats {
-  accepted: number;
-  points: number;
-  rejected: number;
-  failed: number;
+  /** How long a copy's claim on its id lasts without renewal (a dead copy's session waits this long). */
+  readonly leaseSeconds: number;
 }
 
 export interface MqttBridge {
   readonly stats: Readonly<BridgeStats>;
+  /** The broker client id this copy holds now. */
+  readonly clientId: string;
+  /** Drains this copy's share (when another copy stays subscribed) and disconnects. */
   close(): Promise<void>;
 }
 
-/** How long the broker keeps a stable bridge's session (and its share of messages) while it is away. */
-export const SESSION_EXPIRY_SECONDS = 3_600;
-
-const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
-
-/** The device of a topic; while Postgres is unreachable, retried as a write to InfluxDB would be. */
-async function findDeviceRetrying(deps: IngestDeps, deviceId: string): Promise<DeviceRef | undefined> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await findDevice(deps.db, deviceId);
-    } catch (error) {
-      const delay = RETRY_DELAYS_MS[attempt];
-      if (!isDatabaseUnavailable(error) || delay === undefined) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-}
+/** A drain ends once no message came for this long: the broker sends the next as soon as one is acknowledged. */
+const QUIET_MS = 500;
+const MAX_DRAIN_MS = 20_000;
 
 /**
- * Subscribes (as one member of a shared subscription, so each message is handled by one API
- * process) to every device topic and writes each message through the same ingest path as HTTP.
- * The broker authenticated the device and enforced its topic; a device that was deleted or whose
- * tokens are all revoked is ignored. Messages are line protocol with nanosecond timestamps.
+ * Subscribes to every device topic as one member of a shared subscription, so that each message
+ * is handled by one API copy, and writes it through the same ingest path as HTTP.
+ *
+ * Nothing the broker acknowledged to a device is lost when copies come and go: each copy holds a
+ * persistent session under its own client id, leased in Postgres so that no two live copies share
+ * one. A message is acknowledged to the broker only once written (and billed, idempotently by its
+ * content). On SIGTERM a copy unsubscribes, handles what the broker had assigned to it, and leaves;
+ * the last copy keeps its subscription, so the broker queues for it until a copy starts again.
+ * The session of a copy that died is resumed by the next copy that claims its id, or drained by a
+ * live copy as soon as its lease expires.
  */
-export async function startMqttBridge(deps: IngestDeps, options: BridgeOptions): Promise<MqttBridge> {
-  const stats: BridgeStats = { accepted: 0, points: 0, rejected: 0, failed: 0 };
-  // With a stable client id the broker keeps the bridge's session (and the messages that arrive
-  // while this process restarts) for an hour; without one, each process has a fresh session.
-  const persistent = options.clientId !== undefined;
-  const client = mqtt.connect(options.url, {
-    username: options.username,
-    password: options.password,
-    clientId: options.clientId ?? `pdm-bridge-${randomBytes(6).toString("hex")}`,
-    clean: !persistent,
-    protocolVersion: 5,
-    properties: persistent ? { sessionExpiryInterval: SESSION_EXPIRY_SECONDS } : {},
-    reconnectPeriod: 2_000,
-    connectTimeout: 5_000,
-  });
+export async function startMqttBridge(deps: Parameters<typeof createMessageHandler>[0], options: BridgeOptions): Promise<MqttBridge> {
+  const holder = `api-${randomBytes(8).toString("hex")}`;
+  const leases = bridgeLeases(deps.db, holder, options.leaseSeconds);
+  const { stats, handle } = createMessageHandler(deps, options);
+  const connect = (clientId: string, onTakenOver?: () => void) =>
+    openBridgeSession({
+      url: options.url,
+      username: options.username,
+      password: options.password,
+      clientId,
+      handle,
+      onTakenOver,
+      onConnect: (sessionPresent) => options.log.info({ clientId, sessionPresent }, "MQTT bridge connected"),
+      onError: (err) => options.log.warn({ err, clientId }, "MQTT bridge error"),
+    });
 
-  async function handle(topic: string, payload: Buffer): Promise<void> {
-    if (payload.length > options.maxBodyBytes) {
-      stats.rejected++;
-      options.log.warn({ topic, bytes: payload.length }, `MQTT message over ${options.maxBodyBytes} bytes refused`);
-      return;
-    }
-    const deviceId = deviceIdOfTopic(topic);
-    const device = deviceId === undefined ? undefined : await findDeviceRetrying(deps, deviceId);
-    if (!device) {
-      stats.rejected++;
-      options.log.warn({ topic }, "MQTT message from an unknown or revoked device ignored");
-      return;
-    }
-    const body = payload.toString("utf8");
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await ingestBatch(deps, device, { body, raw: payload, precision: "ns", source: "mqtt" });
-        stats.accepted++;
-        stats.points += result.points;
-        return;
-      } catch (error) {
-        if (error instanceof AppError) {
-          stats.rejected++;
-          options.log.warn(
-            { deviceId: device.deviceId, tenantId: device.tenantId, code: error.code, reason: error.message },
-            "MQTT batch refused",
-          );
-          return;
-        }
-        const delay = RETRY_DELAYS_MS[attempt];
-        const transient = error instanceof StoreUnavailableError || isDatabaseUnavailable(error);
-        if (!transient || delay === undefined) {
-          stats.failed++;
-          const what =
-            error instanceof StoreRefusedError ? "BUG: InfluxDB refused part of a validated batch" : "MQTT batch could not be written";
-          options.log.error({ err: error, deviceId: device.deviceId }, what);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
+  let stopping = false;
+  let session: BridgeSession;
+  let rebinding: Promise<void> | undefined;
+
+  async function bind(): Promise<BridgeSession> {
+    const clientId = await leases.claim(options.clientId);
+    try {
+      const opened = await connect(clientId, () => void rebind("the broker handed this session to another client"));
+      await opened.subscribe();
+      options.log.info({ clientId, resumed: opened.sessionPresent }, "MQTT bridge subscribed");
+      return opened;
+    } catch (error) {
+      await leases.release(clientId, false).catch(() => undefined);
+      throw error;
     }
   }
 
-  // One message at a time, acknowledged (PUBACK) only once it was handled: the broker holds the
-  // rest, so a slow InfluxDB slows devices down instead of filling this process's memory.
-  let handling: Promise<void> = Promise.resolve();
-  client.handleMessage = (packet, done) => {
-    const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
-    handling = handle(packet.topic, payload)
-      .catch((error: unknown) => {
-        stats.failed++;
-        options.log.error({ err: error, topic: packet.topic }, "MQTT message could not be handled");
-      })
-      .finally(() => done());
-  };
+  /** The lease was lost (this process stalled past it, and another copy took the id): claim another. */
+  function rebind(why: string): Promise<void> {
+    if (stopping) return Promise.resolve();
+    rebinding ??= (async () => {
+      options.log.error({ clientId: session.clientId, why }, "MQTT bridge lost its identity; claiming another");
+      await session.close(false).catch(() => undefined);
+      for (;;) {
+        try {
+          session = await bind();
+          return;
+        } catch (error) {
+          if (stopping) return;
+          options.log.error({ err: error }, "MQTT bridge could not claim an identity; trying again");
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      }
+    })().finally(() => {
+      rebinding = undefined;
+    });
+    return rebinding;
+  }
 
-  // The handler is in place before the session resumes: queued messages are not acknowledged unread.
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("The MQTT bridge could not connect within 10 s")), 10_000);
-    client.once("connect", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    client.once("error", (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  }).catch(async (error: unknown) => {
-    await client.endAsync(true);
-    throw error;
-  });
-  const granted = await client.subscribeAsync(BRIDGE_SUBSCRIPTION, { qos: 1 });
-  if (granted.some((g) => g.qos > 2)) throw new Error(`The broker refused the bridge subscription ${BRIDGE_SUBSCRIPTION}`);
-  client.on("connect", () => options.log.info({}, "MQTT bridge connected"));
-  client.on("error", (err) => options.log.warn({ err }, "MQTT bridge error"));
+  /** Resumes the session of an expired lease, handles what was queued in it, and ends it. */
+  async function adoptOne(): Promise<boolean> {
+    const clientId = await leases.adopt();
+    if (clientId === undefined) return false;
+    const orphan = await connect(clientId);
+    const quiet = await orphan.drain(QUIET_MS, MAX_DRAIN_MS);
+    await orphan.close(quiet);
+    await leases.release(clientId, quiet);
+    options.log.info({ clientId, sessionPresent: orphan.sessionPresent, ended: quiet }, "MQTT bridge drained a session left by another copy");
+    return true;
+  }
+
+  session = await bind();
+  const period = Math.max(500, Math.floor((options.leaseSeconds * 1000) / 3));
+  let sweeping: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (stopping || rebinding) return;
+    sweeping = (async () => {
+      if (!(await leases.renew(session.clientId))) {
+        await rebind("its lease expired and was taken");
+        return;
+      }
+      while (!stopping && (await adoptOne()));
+    })().catch((error: unknown) => options.log.warn({ err: error }, "MQTT bridge lease upkeep failed; retrying"));
+  }, period);
+  timer.unref();
 
   return {
     stats,
+    get clientId() {
+      return session.clientId;
+    },
     async close() {
-      await handling;
-      await client.endAsync();
+      stopping = true;
+      clearInterval(timer);
+      await sweeping;
+      await rebinding;
+      const clientId = session.clientId;
+      // Only while another copy stays subscribed may this one unsubscribe: with none, messages
+      // published meanwhile would reach no session and be dropped.
+      const others = await leases.leave(clientId).catch(() => false);
+      const quiet = others ? await session.drain(QUIET_MS, MAX_DRAIN_MS).catch(() => false) : false;
+      // Drained: the session is empty and ends. Else it stays with the broker, and the next copy
+      // to claim the id resumes it, or a live copy drains and ends it.
+      await session.close(quiet);
+      await leases.release(clientId, quiet).catch(() => undefined);
+      options.log.info({ clientId, drained: quiet, othersSubscribed: others }, "MQTT bridge stopped");
     },
   };
 }
