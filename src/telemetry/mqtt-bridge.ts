@@ -111,7 +111,10 @@ export async function startMqttBridge(deps: Parameters<typeof createMessageHandl
     const quiet = await orphan.drain(QUIET_MS, MAX_DRAIN_MS);
     await orphan.close(quiet);
     await leases.release(clientId, quiet);
-    options.log.info({ clientId, sessionPresent: orphan.sessionPresent, ended: quiet }, "MQTT bridge drained a session left by another copy");
+    options.log.info(
+      { clientId, sessionPresent: orphan.sessionPresent, ended: quiet },
+      "MQTT bridge drained a session left by another copy",
+    );
     return true;
   }
 

@@ -78,10 +78,7 @@ export function createMessageHandler(deps: IngestDeps, options: { readonly maxBo
         return;
       }
       const body = payload.toString("utf8");
-      const result = await untilAvailable(
-        () => ingestBatch(deps, device, { body, raw: payload, precision: "ns", source: "mqtt" }),
-        signal,
-      );
+      const result = await untilAvailable(() => ingestBatch(deps, device, { body, raw: payload, precision: "ns", source: "mqtt" }), signal);
       stats.accepted++;
       stats.points += result.points;
     } catch (error) {
@@ -92,7 +89,8 @@ export function createMessageHandler(deps: IngestDeps, options: { readonly maxBo
         return;
       }
       stats.failed++;
-      const what = error instanceof StoreRefusedError ? "BUG: InfluxDB refused part of a validated batch" : "MQTT batch could not be written";
+      const what =
+        error instanceof StoreRefusedError ? "BUG: InfluxDB refused part of a validated batch" : "MQTT batch could not be written";
       options.log.error({ err: error, topic }, what);
     }
   }
