@@ -40,7 +40,7 @@ function lazy<T>(open: () => Promise<T>): { get: () => Promise<T>; opened: () =>
 export async function createServices(
   config: Config,
   log: Logger = createLogger(config),
-): Promise<{ services: Services; close: () => Promise<void> }> {
+): Promise<{ services: Services; close: () => Promise<void>; stopAccepting: () => void }> {
   const db = connectDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: "pdm-api" });
   const opsDb = connectDb(config.DATABASE_OPS_URL, { max: 2, applicationName: "pdm-api-operators" });
   const tokens = createTokenService(db, {
@@ -91,6 +91,7 @@ export async function createServices(
     );
   }
 
+  let stopping = false;
   const services: Services = {
     config,
     db,
@@ -106,6 +107,13 @@ export async function createServices(
     alerts,
     changes,
     readiness: [
+      // First to fail on SIGTERM: a load balancer stops sending requests before the copy closes.
+      {
+        name: "accepting",
+        check: async () => {
+          if (stopping) throw new Error("this copy is stopping");
+        },
+      },
       postgresCheck("postgres", db),
       postgresCheck("postgres_operators", opsDb),
       influxCheck(store),
@@ -124,5 +132,11 @@ export async function createServices(
     await Promise.allSettled([admin?.close(), conn?.close()]);
     await Promise.allSettled([db.close(), opsDb.close()]);
   };
-  return { services, close };
+  return {
+    services,
+    close,
+    stopAccepting: () => {
+      stopping = true;
+    },
+  };
 }

@@ -91,6 +91,8 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: "must be 1 to 64 letters, digits, _ . or -" })
     .refine((v) => !v.startsWith("pdmd_"), { message: 'must not start with "pdmd_" (the client ids of devices)' })
     .optional(),
+  /** Seconds between SIGTERM (/readyz turns 503) and closing the listener, for a load balancer to notice. */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
   /** How long a copy's hold on its bridge identity lasts unrenewed: a dead copy's share waits this long. */
   MQTT_BRIDGE_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(15),
   /** Customers' webhooks may be plain http:// (development and tests only; refused in production). */

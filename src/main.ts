@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config);
-  const { services, close } = await createServices(config, log);
+  const { services, close, stopAccepting } = await createServices(config, log);
   const app = await createServer(services, log);
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   app.log.info({ address }, "API listening");
@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, "shutting down");
+    app.log.info({ signal, delaySeconds: config.SHUTDOWN_DELAY_SECONDS }, "shutting down");
+    // /readyz answers 503 at once; requests keep being served until the balancer has noticed.
+    stopAccepting();
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_SECONDS * 1000));
     await app.close();
     await close();
     process.exit(0);
