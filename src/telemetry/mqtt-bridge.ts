@@ -107,29 +107,39 @@ export async function startMqttBridge(deps: Parameters<typeof createMessageHandl
   async function adoptOne(): Promise<boolean> {
     const clientId = await leases.adopt();
     if (clientId === undefined) return false;
-    const orphan = await connect(clientId);
-    const quiet = await orphan.drain(QUIET_MS, MAX_DRAIN_MS);
-    await orphan.close(quiet);
-    await leases.release(clientId, quiet);
-    options.log.info(
-      { clientId, sessionPresent: orphan.sessionPresent, ended: quiet },
-      "MQTT bridge drained a session left by another copy",
-    );
+    // The adopted lease is renewed while its queue drains, so no other copy adopts it meanwhile.
+    const keep = setInterval(() => void leases.renew(clientId).catch(() => undefined), period);
+    try {
+      const orphan = await connect(clientId);
+      const quiet = await orphan.drain(QUIET_MS, MAX_DRAIN_MS);
+      await orphan.close(quiet);
+      await leases.release(clientId, quiet);
+      options.log.info(
+        { clientId, sessionPresent: orphan.sessionPresent, ended: quiet },
+        "MQTT bridge drained a session left by another copy",
+      );
+    } finally {
+      clearInterval(keep);
+    }
     return true;
   }
 
-  session = await bind();
   const period = Math.max(500, Math.floor((options.leaseSeconds * 1000) / 3));
-  let sweeping: Promise<void> = Promise.resolve();
+  session = await bind();
+  let adopting: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (stopping || rebinding) return;
-    sweeping = (async () => {
-      if (!(await leases.renew(session.clientId))) {
-        await rebind("its lease expired and was taken");
-        return;
-      }
+    leases
+      .renew(session.clientId)
+      .then((held) => (held ? undefined : rebind("its lease expired and was taken")))
+      .catch((error: unknown) => options.log.warn({ err: error }, "MQTT bridge could not renew its lease; retrying"));
+    adopting ??= (async () => {
       while (!stopping && (await adoptOne()));
-    })().catch((error: unknown) => options.log.warn({ err: error }, "MQTT bridge lease upkeep failed; retrying"));
+    })()
+      .catch((error: unknown) => options.log.warn({ err: error }, "MQTT bridge could not drain a left session; retrying"))
+      .finally(() => {
+        adopting = undefined;
+      });
   }, period);
   timer.unref();
 
@@ -141,7 +151,7 @@ export async function startMqttBridge(deps: Parameters<typeof createMessageHandl
     async close() {
       stopping = true;
       clearInterval(timer);
-      await sweeping;
+      await adopting;
       await rebinding;
       const clientId = session.clientId;
       // Only while another copy stays subscribed may this one unsubscribe: with none, messages
