@@ -248,6 +248,29 @@ describe("subscriptions follow the subscriber across API copies", () => {
     assert.equal(countOf(signedOut, round), 0, "alerts received after signing out everywhere");
   });
 
+  it("closes only the signed-out token's subscription on sign-out, and the others when the password changes", async () => {
+    const member = await addMember(copyA, tenant, "ENGINEER");
+    const first = watch(copyB, member.token);
+    const second = await signIn(copyA, member.email);
+    const other = watch(copyB, second);
+    watchers.push(first, other);
+    await started(first, other);
+
+    await gqlOk(copyA, g.SignOutDocument, {}, member.token);
+    const round = await raiseRound();
+    await waitFor("the other session to receive the round", DELIVERY_DEADLINE_MS, async () =>
+      countOf(other, round) === ASSETS ? true : undefined,
+    );
+    assert.deepEqual(await closedOf(first), { code: CLOSE_CODES.unauthorized, reason: CLOSE_REASONS.sessionEnded });
+    assert.equal(countOf(first, round), 0, "alerts received after signing out");
+    assert.equal(other.closed, undefined, "the member's other session goes on");
+
+    await gqlOk(copyA, g.ChangePasswordDocument, { input: { currentPassword: PASSWORD, newPassword: `${PASSWORD} again` } }, second);
+    const next = await raiseRound();
+    assert.deepEqual(await closedOf(other), { code: CLOSE_CODES.unauthorized, reason: CLOSE_REASONS.sessionEnded });
+    assert.equal(countOf(other, next), 0, "alerts received after the password changed");
+  });
+
   it("closes a subscription opened with an API key when the key is revoked", async () => {
     const key = await newApiKey(copyA, tenant, ["models:read"]);
     const owner = watch(copyB, tenant.token);
@@ -309,11 +332,14 @@ describe("subscriptions follow the subscriber across API copies", () => {
     assert.equal(kept.closed, undefined, "the renewed connection stays open");
   });
 
-  it("refuses a renewal with another member's token", async () => {
+  it("refuses a renewal with a token that does not verify, or with another member's token", async () => {
     const member = await addMember(copyA, tenant, "ENGINEER");
+    const forged = watch(copyB, member.token);
     const w = watch(copyB, member.token);
-    watchers.push(w);
-    await started(w);
+    watchers.push(forged, w);
+    await started(forged, w);
+    await forged.renew(`${member.token.slice(0, -4)}AAAA`);
+    assert.deepEqual(await closedOf(forged), { code: CLOSE_CODES.unauthorized, reason: CLOSE_REASONS.renewalRefused });
     await w.renew(tenant.token);
     assert.deepEqual(await closedOf(w), { code: CLOSE_CODES.forbidden, reason: CLOSE_REASONS.renewalOtherSubject });
   });
