@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { Client, type Connection } from "@temporalio/client";
 import type { Logger } from "pino";
 import { createAlertHub } from "./alerts/hub.js";
-import { influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
+import { alertFeedCheck, influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
 import { createLogger } from "./api/logger.js";
 import type { Services } from "./api/services.js";
 import type { DeviceCredentials } from "./assets/devices.js";
@@ -64,6 +64,8 @@ export async function createServices(
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
   const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS });
   const series = createSeriesCache();
+  // Both listen on the pool's one listening connection, the change feed first: a change committed
+  // before an alert reaches this process before that alert (subscriptions rely on it).
   const changes = createChangeFeed(db, log);
   const alerts = createAlertHub(db, log);
 
@@ -120,6 +122,7 @@ export async function createServices(
       mqttCheck(config.MQTT_URL, config.MQTT_ADMIN_USERNAME, config.MQTT_ADMIN_PASSWORD),
       temporalCheck(temporal.get, config.TEMPORAL_NAMESPACE),
       stripeCheck(stripe),
+      alertFeedCheck(alerts),
     ],
   };
 

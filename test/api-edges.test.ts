@@ -103,7 +103,15 @@ describe("the HTTP edge: limits, errors, health", () => {
     const ready = await fetch(`${api.url}/readyz`);
     const body = (await ready.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
     assert.equal(ready.status, 200, JSON.stringify(body));
-    assert.deepEqual(Object.keys(body.checks).sort(), ["influxdb", "mqtt", "postgres", "postgres_operators", "stripe", "temporal"]);
+    assert.deepEqual(Object.keys(body.checks).sort(), [
+      "alert_feed",
+      "influxdb",
+      "mqtt",
+      "postgres",
+      "postgres_operators",
+      "stripe",
+      "temporal",
+    ]);
     assert.ok(Object.values(body.checks).every((c) => c.ok));
     const jwks = (await (await fetch(`${api.url}/.well-known/jwks.json`)).json()) as { keys: { kty: string; alg: string }[] };
     assert.ok(jwks.keys.length > 0 && jwks.keys.every((k) => k.kty === "EC" && k.alg === "ES256"));

@@ -116,6 +116,14 @@ describe("/readyz", () => {
     const detailed = await fetch(`${api.url}/readyz`, { headers: { authorization: `Bearer ${operator.token}` } });
     const body = (await detailed.json()) as { ready: boolean; checks?: Record<string, { ok: boolean; ms: number }> };
     assert.equal(body.ready, true);
-    assert.deepEqual(Object.keys(body.checks ?? {}).sort(), ["influxdb", "mqtt", "postgres", "postgres_operators", "stripe", "temporal"]);
+    assert.deepEqual(Object.keys(body.checks ?? {}).sort(), [
+      "alert_feed",
+      "influxdb",
+      "mqtt",
+      "postgres",
+      "postgres_operators",
+      "stripe",
+      "temporal",
+    ]);
   });
 });

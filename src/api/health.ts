@@ -19,6 +19,14 @@ export function postgresCheck(name: string, db: Db): ReadinessCheck {
   };
 }
 
+/**
+ * The alert feed: a probe sent through Postgres comes back on this process's listening
+ * connection. Not ready while that connection is down, or while it catches up after a drop.
+ */
+export function alertFeedCheck(feed: { probe(signal: AbortSignal): Promise<void> }): ReadinessCheck {
+  return { name: "alert_feed", check: (signal) => feed.probe(signal) };
+}
+
 export function influxCheck(store: TelemetryStore): ReadinessCheck {
   return { name: "influxdb", check: (signal) => store.ping(signal) };
 }

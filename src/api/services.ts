@@ -12,6 +12,7 @@ import type { SeriesCache } from "../telemetry/series.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { ScopeCache } from "../telemetry/targets.js";
 import type { ReadinessCheck } from "./health.js";
+import type { ConnectionAccess } from "./subscription-access.js";
 
 /** Long-lived dependencies, built once per process at start-up. */
 export interface Services {
@@ -47,4 +48,6 @@ export interface RequestContext {
   readonly clientAddress?: string;
   readonly principal: Principal;
   readonly services: Services;
+  /** Over a graphql-ws connection: its access, kept current while its subscriptions run. */
+  readonly access?: ConnectionAccess;
 }

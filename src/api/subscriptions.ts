@@ -4,11 +4,11 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getOperat
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { resolvePrincipal } from "../auth/principal.js";
-import type { Principal } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { formatGraphQLError, UNREADABLE_MESSAGE } from "./errors.js";
 import { guardOperation, limitError } from "./limits/guard.js";
 import type { RequestContext, Services } from "./services.js";
+import { createSubscriptionAccess } from "./subscription-access.js";
 import { checkTextInput } from "./text-input.js";
 
 const withRequestId = (error: GraphQLFormattedError, requestId: string): GraphQLFormattedError => ({
@@ -21,6 +21,12 @@ const withRequestId = (error: GraphQLFormattedError, requestId: string): GraphQL
  * travels in the connection's `authorization` parameter ("Bearer …"); a bad token closes the
  * connection (4403), a missing scope fails the subscription with FORBIDDEN. Each new operation on
  * an open connection checks the token again, so a signed-out token starts nothing more.
+ *
+ * Running subscriptions follow their subscriber (src/api/subscription-access.ts): a change that
+ * may take access away (a removal, a new role, a sign-out, a revoked key) re-checks the connection
+ * from Postgres and closes it (4403 or 4401, with the reason) or fails the operations it may no
+ * longer run; a token's connection closes when the token expires (4401) unless the client sends a
+ * newer token in a ping: `{"type":"ping","payload":{"authorization":"Bearer <token>"}}`.
  */
 export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema, services: Services): void {
   const wss = new WebSocketServer({ noServer: true });
@@ -31,8 +37,7 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
-  const principals = new WeakMap<object, Principal>();
-  const authorizations = new WeakMap<object, string | undefined>();
+  const access = createSubscriptionAccess({ ...services, log: app.log });
   const server = useServer<{ authorization?: unknown }>(
     {
       schema,
@@ -40,20 +45,25 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
         const param = ctx.connectionParams?.authorization;
         const authorization = typeof param === "string" ? param : undefined;
         try {
-          principals.set(ctx.extra.socket, await resolvePrincipal(services, authorization));
-          authorizations.set(ctx.extra.socket, authorization);
+          access.open(ctx.extra.socket, authorization, await resolvePrincipal(services, authorization));
           return true;
         } catch (error) {
           if (error instanceof AppError) return false;
           throw error;
         }
       },
+      // A ping may carry a newer token for the connection ({authorization: "Bearer …"}); the pong follows.
+      onPing: async (ctx, payload) => {
+        const renewal = payload?.authorization;
+        if (typeof renewal === "string") await access.renew(ctx.extra.socket, renewal);
+      },
+      onClose: (ctx) => access.forget(ctx.extra.socket),
       // Every operation on the connection checks the token again (a signed-out session stops at
       // once), then the same limits as over HTTP: tokens while parsing, the text of every input,
       // then depth, aliases, directives, cost and the caller's rate limit, before it starts.
       onSubscribe: async (ctx, _id, payload) => {
         try {
-          principals.set(ctx.extra.socket, await resolvePrincipal(services, authorizations.get(ctx.extra.socket)));
+          await access.refresh(ctx.extra.socket);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           // onError below gives it the error's code and a request id.
@@ -79,7 +89,7 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
             document,
             operation,
             variables: payload.variables ?? {},
-            principal: principals.get(ctx.extra.socket) ?? { kind: "anonymous" },
+            principal: access.principal(ctx.extra.socket),
             clientAddress: ctx.extra.request.socket.remoteAddress ?? "unknown",
           });
         } catch (error) {
@@ -91,8 +101,9 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
       context: (ctx): RequestContext => ({
         requestId: `req_${randomBytes(10).toString("hex")}`,
         clientAddress: ctx.extra.request.socket.remoteAddress ?? "unknown",
-        principal: principals.get(ctx.extra.socket) ?? { kind: "anonymous" },
+        principal: access.principal(ctx.extra.socket),
         services,
+        access: access.of(ctx.extra.socket),
       }),
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!result.errors) return undefined;
@@ -110,6 +121,7 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
   );
   // Before the HTTP server closes: it waits for every connection, and subscriptions stay open.
   app.addHook("preClose", async () => {
+    access.stop();
     await server.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });

@@ -1,7 +1,9 @@
+import { sql } from "drizzle-orm";
 import type { MemberPrincipal } from "../core/context.js";
 import { unauthenticated } from "../core/errors.js";
 import { newId } from "../core/ids.js";
-import type { Db } from "../db/client.js";
+import { announce } from "../db/changes.js";
+import type { Db, Tx } from "../db/client.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
@@ -28,6 +30,15 @@ function sessionOf(principal: MemberPrincipal) {
   return principal.session;
 }
 
+/**
+ * Tells every API process, when `tx` commits, that the user's sessions changed in each of their
+ * tenants: their open subscriptions are checked again (and closed when their token ended).
+ */
+async function announceUserSessions(tx: Tx, userId: string): Promise<void> {
+  const tenants = await tx.execute<{ tenant_id: string }>(sql`select tenant_id from auth_user_tenants(${userId})`);
+  for (const row of tenants) await announce(tx, { kind: "member", tenantId: row.tenant_id, userId });
+}
+
 /** Ends every token of an operator (operators have one generation of sessions, no single sign-out). */
 export async function endOperatorSessions(opsDb: Db, operatorId: string): Promise<boolean> {
   await opsDb.sql`select auth_end_operator_sessions(${operatorId})`;
@@ -37,14 +48,22 @@ export async function endOperatorSessions(opsDb: Db, operatorId: string): Promis
 /** Ends the token the request came with; the user's other sessions go on. */
 export async function signOut(ctx: SessionContext): Promise<boolean> {
   const session = sessionOf(ctx.principal);
-  await ctx.db.sql`select auth_revoke_token(${session.tokenId}, ${session.expiresAt.toISOString()}::timestamptz)`;
+  const { tenantId, userId } = ctx.principal;
+  await ctx.db.db.transaction(async (tx) => {
+    await tx.execute(sql`select auth_revoke_token(${session.tokenId}, ${session.expiresAt.toISOString()}::timestamptz)`);
+    await announce(tx, { kind: "member", tenantId, userId });
+  });
   return true;
 }
 
 /** Ends every token of the user, in every tenant, this one included. */
 export async function signOutEverywhere(ctx: SessionContext): Promise<boolean> {
   sessionOf(ctx.principal);
-  await ctx.db.sql`select auth_end_user_sessions(${ctx.principal.userId})`;
+  const userId = ctx.principal.userId;
+  await ctx.db.db.transaction(async (tx) => {
+    await tx.execute(sql`select auth_end_user_sessions(${userId})`);
+    await announceUserSessions(tx, userId);
+  });
   return true;
 }
 
@@ -63,8 +82,13 @@ export async function changePassword(
   if (userId !== ctx.principal.userId) throw unauthenticated("The current password is wrong.");
   checkPasswordPolicy(input.newPassword, { email: user.email });
   const hash = await hashPassword(input.newPassword);
-  const [row] = await ctx.db.sql<{ generation: number }[]>`
-    select auth_change_password(${userId}, ${hash}, ${newId("accountNotice")}) as generation`;
+  const row = await ctx.db.db.transaction(async (tx) => {
+    const [changed] = await tx.execute<{ generation: number }>(
+      sql`select auth_change_password(${userId}, ${hash}, ${newId("accountNotice")}) as generation`,
+    );
+    if (changed) await announceUserSessions(tx, userId);
+    return changed;
+  });
   if (!row) throw unauthenticated("This account does not exist any more.");
   return ctx.tokens.issue({ kind: "member", userId, tenantId: ctx.principal.tenantId, generation: row.generation });
 }

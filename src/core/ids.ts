@@ -64,3 +64,23 @@ export function newId(kind: IdKind, now: number = Date.now()): string {
   }
   return `${ID_PREFIXES[kind]}_${timePart}${encode(randomBytes(10), 16)}`;
 }
+
+const TIME_CHARS = 10;
+
+/** The millisecond time an id was made at (its 10 time characters), or undefined for a malformed id. */
+export function timeOfId(id: string): number | undefined {
+  const time = id.slice(id.indexOf("_") + 1, id.indexOf("_") + 1 + TIME_CHARS);
+  if (id.indexOf("_") < 0 || time.length !== TIME_CHARS) return undefined;
+  let ms = 0;
+  for (const char of time) {
+    const digit = ALPHABET.indexOf(char);
+    if (digit < 0) return undefined;
+    ms = ms * 32 + digit;
+  }
+  return ms;
+}
+
+/** Sorts before every id of `kind` made at `time` or later, and after every one made earlier. */
+export function idFloor(kind: IdKind, time: number): string {
+  return newId(kind, time).slice(0, ID_PREFIXES[kind].length + 1 + TIME_CHARS);
+}

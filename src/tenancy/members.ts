@@ -2,6 +2,7 @@ import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
 import type { TenantContext } from "../core/context.js";
 import { conflict, forbidden, notFound } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
+import { announce } from "../db/changes.js";
 import { recordAudit } from "./audit.js";
 import { type MemberRole, memberships, tenants, users } from "./schema.js";
 
@@ -85,6 +86,8 @@ export async function updateMemberRole(ctx: TenantContext, input: { userId: stri
     .update(memberships)
     .set({ role: input.role })
     .where(and(eq(memberships.tenantId, ctx.principal.tenantId), eq(memberships.userId, input.userId)));
+  // Every API process re-checks the member's open subscriptions (and the keys the member created).
+  await announce(ctx.tx, { kind: "member", tenantId: ctx.principal.tenantId, userId: input.userId });
   await recordAudit(ctx, {
     action: "member.role_changed",
     targetType: "user",
@@ -100,6 +103,7 @@ export async function removeMember(ctx: TenantContext, input: { userId: string }
   checkOwnerChange(callerRole, current.role, undefined);
   if (current.role === "owner") await ensureAnotherOwner(ctx, input.userId);
   await ctx.tx.delete(memberships).where(and(eq(memberships.tenantId, ctx.principal.tenantId), eq(memberships.userId, input.userId)));
+  await announce(ctx.tx, { kind: "member", tenantId: ctx.principal.tenantId, userId: input.userId });
   await recordAudit(ctx, { action: "member.removed", targetType: "user", targetId: input.userId, data: { role: current.role } });
   return current;
 }

@@ -72,6 +72,9 @@ export async function startApi(config: Config = testConfig()): Promise<Api> {
   };
 }
 
+/** What the HTTP helpers need of an API: its address (an in-process API, or one started as its own process). */
+export type ApiAddress = Pick<Api, "url">;
+
 export interface GqlError {
   readonly message: string;
   readonly extensions?: { code?: string; requestId?: string; [key: string]: unknown };
@@ -85,7 +88,7 @@ export interface GqlResult<T> {
 }
 
 export async function gql<T, V>(
-  api: Api,
+  api: ApiAddress,
   document: TypedDocumentNode<T, V>,
   variables: V,
   token?: string,
@@ -107,7 +110,7 @@ export async function gql<T, V>(
 
 /** The data of a call that must succeed; fails the test with the errors otherwise. */
 export async function gqlOk<T, V>(
-  api: Api,
+  api: ApiAddress,
   document: TypedDocumentNode<T, V>,
   variables: V,
   token?: string,
@@ -119,7 +122,7 @@ export async function gqlOk<T, V>(
 }
 
 /** The code of the first error, or "OK". */
-export async function codeOf<T, V>(api: Api, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<string> {
+export async function codeOf<T, V>(api: ApiAddress, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<string> {
   const result = await gql(api, document, variables, token);
   return result.errors?.[0]?.extensions?.code ?? "OK";
 }
@@ -135,7 +138,7 @@ export interface TestTenant {
 }
 
 /** A fresh tenant with its owner, through the public sign-up and sign-in (from a client address of its own). */
-export async function newTenant(api: Api, name = "Acme Turbines"): Promise<TestTenant> {
+export async function newTenant(api: ApiAddress, name = "Acme Turbines"): Promise<TestTenant> {
   const ownerEmail = uniqueEmail("owner");
   const from = newClientAddress();
   await gqlOk(
@@ -150,7 +153,7 @@ export async function newTenant(api: Api, name = "Acme Turbines"): Promise<TestT
 }
 
 /** A member with `role` in the tenant, through an invitation. */
-export async function addMember(api: Api, tenant: TestTenant, role: "ADMIN" | "ENGINEER" | "VIEWER" | "FINANCE" | "OWNER") {
+export async function addMember(api: ApiAddress, tenant: TestTenant, role: "ADMIN" | "ENGINEER" | "VIEWER" | "FINANCE" | "OWNER") {
   const email = uniqueEmail(role.toLowerCase());
   const { createInvitation } = await gqlOk(api, CreateInvitationDocument, { email, role }, tenant.token);
   const { AcceptInvitationDocument } = await import("../generated/graphql.js");
@@ -160,7 +163,7 @@ export async function addMember(api: Api, tenant: TestTenant, role: "ADMIN" | "E
   return { userId: acceptInvitation.userId, email, token: acceptInvitation.token, invitationId: createInvitation.invitation.id };
 }
 
-export async function newApiKey(api: Api, tenant: TestTenant, scopes: string[]) {
+export async function newApiKey(api: ApiAddress, tenant: TestTenant, scopes: string[]) {
   const { createApiKey } = await gqlOk(
     api,
     CreateApiKeyDocument,
@@ -171,7 +174,7 @@ export async function newApiKey(api: Api, tenant: TestTenant, scopes: string[]) 
 }
 
 /** An operator account (created with the owner connection, as in production) and its token. */
-export async function newOperator(api: Api, role: "support" | "finance") {
+export async function newOperator(api: ApiAddress, role: "support" | "finance") {
   const { connectDb } = await import("../../src/db/client.js");
   const { createOperator } = await import("../../src/operators/create.js");
   const { OperatorSignInDocument } = await import("../generated/graphql.js");
@@ -195,7 +198,11 @@ export async function newOperator(api: Api, role: "support" | "finance") {
 export const TURBOFAN_SENSORS = ["setting1", "setting2", "setting3", ...Array.from({ length: 21 }, (_, i) => `s${i + 1}`)];
 
 /** An asset type with sensors, `assets` assets of it, and a device that may write for all of them. */
-export async function newFleet(api: Api, tenant: TestTenant, options: { typeKey?: string; assets?: number; sensors?: string[] } = {}) {
+export async function newFleet(
+  api: ApiAddress,
+  tenant: TestTenant,
+  options: { typeKey?: string; assets?: number; sensors?: string[] } = {},
+) {
   const g = await import("../generated/graphql.js");
   const sensors = options.sensors ?? TURBOFAN_SENSORS;
   const { createAssetType } = await gqlOk(
