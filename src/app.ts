@@ -9,6 +9,7 @@ import type { DeviceCredentials } from "./assets/devices.js";
 import { createTokenService } from "./auth/tokens.js";
 import { createStripe } from "./billing/stripe.js";
 import type { Config } from "./config.js";
+import { createChangeFence } from "./db/change-fence.js";
 import { createChangeFeed } from "./db/changes.js";
 import { connectDb } from "./db/client.js";
 import { createModelCache } from "./mlops/model-cache.js";
@@ -43,12 +44,21 @@ export async function createServices(
 ): Promise<{ services: Services; close: () => Promise<void> }> {
   const db = connectDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: "pdm-api" });
   const opsDb = connectDb(config.DATABASE_OPS_URL, { max: 2, applicationName: "pdm-api-operators" });
-  const tokens = createTokenService(db, {
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
-    keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
-  });
+  // The feed first: the fence's LISTEN follows it on the same connection, so once the fence is
+  // ready the feed is too, and caches built below miss nothing announced from here on.
+  const changes = createChangeFeed(db, log);
+  const fence = createChangeFence(db, log);
+  await fence.ready();
+  const tokens = createTokenService(
+    db,
+    {
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+      keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
+    },
+    { changes, fence },
+  );
   await tokens.ensureKey();
 
   const temporal = lazy(() => connectTemporal(config.TEMPORAL_ADDRESS));
@@ -62,9 +72,8 @@ export async function createServices(
   };
   const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS);
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
-  const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS });
+  const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS, changes, fence });
   const series = createSeriesCache();
-  const changes = createChangeFeed(db, log);
   const alerts = createAlertHub(db, log);
 
   let bridge: MqttBridge | undefined;
@@ -104,6 +113,7 @@ export async function createServices(
     stripe,
     alerts,
     changes,
+    fence,
     readiness: [
       postgresCheck("postgres", db),
       postgresCheck("postgres_operators", opsDb),
@@ -117,6 +127,7 @@ export async function createServices(
   const close = async () => {
     await bridge?.close();
     await alerts.close().catch(() => undefined);
+    await fence.close().catch(() => undefined);
     await changes.close().catch(() => undefined);
     const admin: MqttAdmin | undefined = await mqttAdmin.opened();
     const conn: Connection | undefined = await temporal.opened();
