@@ -6,6 +6,7 @@ import { after, before, describe, it, type TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startApi as startApiProcess, stopApi } from "../scripts/api-process.js";
+import { createPersistedQueryStore } from "../src/api/persisted-queries.js";
 import type { Db } from "../src/db/client.js";
 import { tenantDatabase } from "../src/telemetry/store.js";
 import * as g from "./generated/graphql.js";
@@ -35,10 +36,13 @@ describe("every API copy follows a change at once", () => {
   let owner: Db;
   const children: ChildProcess[] = [];
   let cycle = 0;
+  /** When announcements reached the test's own listening connection (as they reach each copy's). */
+  const announced: number[] = [];
 
   before(async () => {
     fixtures = await startApi(testConfig({ MQTT_BRIDGE: "off" }));
     owner = ownerDb();
+    await owner.sql.listen("pdm_changes", () => announced.push(performance.now()));
     const env = { ...TEST_ENV, MQTT_BRIDGE: "off", TRUST_PROXY: "loopback" };
     for (const name of ["A", "B"]) {
       const copy = await startApiProcess(env);
@@ -81,8 +85,22 @@ describe("every API copy follows a change at once", () => {
     return typeof row?.[1] === "string" ? row[1] : undefined;
   }
 
-  const report = (t: TestContext, what: string, ms: number) =>
-    t.diagnostic(`${what}: both copies answered ${ms.toFixed(1)} ms after the change returned`);
+  /** Makes a change and notes when it was asked for and when its answer came back (after its commit). */
+  async function change<T>(make: () => Promise<T>): Promise<T & { sentAt: number; answeredAt: number }> {
+    const sentAt = performance.now();
+    const result = await make();
+    return { ...result, sentAt, answeredAt: performance.now() };
+  }
+
+  /** Logs the figures of one change: when its announcement arrived, and when both copies had answered. */
+  function report(t: TestContext, what: string, made: { sentAt: number; answeredAt: number }, pair: { ms: number }) {
+    const arrival = announced.find((at) => at >= made.sentAt);
+    const lag = arrival === undefined ? "not seen" : `${(arrival - made.answeredAt).toFixed(1)} ms`;
+    t.diagnostic(
+      `${what}: announcement at a listener ${lag} from the change's answer (negative: before it); ` +
+        `both copies answered their next request ${pair.ms.toFixed(1)} ms after the change's answer`,
+    );
+  }
   const statuses = (r: { a: WriteAnswer; b: WriteAnswer }) => [r.a.status, r.b.status];
 
   async function subscribed(tenant: TestTenant, plan: { id: string; code: string }) {
@@ -104,26 +122,34 @@ describe("every API copy follows a change at once", () => {
     const subscription = await subscribed(tenant, plan);
     const fleet = await newFleet(fixtures, tenant, { assets: 1 });
     assert.deepEqual(statuses(await onBoth((copy) => writeV2(copy, fleet.deviceToken, line()))), [204, 204], "both copies hold the scope");
+    const unchanged = await onBoth((copy) => writeV2(copy, fleet.deviceToken, line()));
+    t.diagnostic(`for comparison, nothing changed: both copies answered a batch in ${unchanged.ms.toFixed(1)} ms`);
 
-    const paused = await deliverWebhook(a, signedStripeEvent(fixtures, "customer.subscription.updated", subscription("paused")));
+    const paused = await change(() =>
+      deliverWebhook(a, signedStripeEvent(fixtures, "customer.subscription.updated", subscription("paused"))),
+    );
     assert.equal(paused.body.outcome, "applied");
     const readOnly = await onBoth((copy) => writeV2(copy, fleet.deviceToken, line()));
     assert.deepEqual(statuses(readOnly), [402, 402], "read-only on both copies");
     assert.equal(readOnly.b.body.billingStatus, "read_only");
-    report(t, "read-only", readOnly.ms);
+    report(t, "read-only", paused, readOnly);
 
-    const paid = await deliverWebhook(a, signedStripeEvent(fixtures, "customer.subscription.updated", subscription("active")));
+    const paid = await change(() =>
+      deliverWebhook(a, signedStripeEvent(fixtures, "customer.subscription.updated", subscription("active"))),
+    );
     assert.equal(paid.body.outcome, "applied");
     const writing = await onBoth((copy) => writeV2(copy, fleet.deviceToken, line()));
     assert.deepEqual(statuses(writing), [204, 204], "paid again: both copies write again at once");
-    report(t, "active again", writing.ms);
+    report(t, "active again", paid, writing);
 
-    const ended = await deliverWebhook(a, signedStripeEvent(fixtures, "customer.subscription.deleted", subscription("canceled")));
+    const ended = await change(() =>
+      deliverWebhook(a, signedStripeEvent(fixtures, "customer.subscription.deleted", subscription("canceled"))),
+    );
     assert.equal(ended.body.outcome, "applied");
     const cancelled = await onBoth((copy) => writeV2(copy, fleet.deviceToken, line()));
     assert.deepEqual(statuses(cancelled), [402, 402], "cancelled on both copies");
     assert.match(String(cancelled.b.body.message), /subscription has ended/);
-    report(t, "cancelled", cancelled.ms);
+    report(t, "cancelled", ended, cancelled);
   });
 
   it("refuses on copy B an asset removed from the device through copy A", async (t) => {
@@ -133,11 +159,13 @@ describe("every API copy follows a change at once", () => {
     assert.ok(kept && removed);
     assert.deepEqual(statuses(await onBoth((copy) => writeV2(copy, fleet.deviceToken, line(removed.externalId)))), [204, 204]);
 
-    await gqlOk(a, g.SetDeviceAssetsDocument, { deviceId: fleet.deviceId, assetIds: [kept.id] }, tenant.token);
+    const unlinked = await change(() =>
+      gqlOk(a, g.SetDeviceAssetsDocument, { deviceId: fleet.deviceId, assetIds: [kept.id] }, tenant.token),
+    );
     const refused = await onBoth((copy) => writeV2(copy, fleet.deviceToken, line(removed.externalId)));
     assert.deepEqual(statuses(refused), [403, 403], "the removed asset is refused on both copies");
     assert.equal((await writeV2(b, fleet.deviceToken, line(kept.externalId))).status, 204, "the kept asset is still written");
-    report(t, "asset removed", refused.ms);
+    report(t, "asset removed", unlinked, refused);
   });
 
   it("applies a lowered daily quota on both copies at once: the plan's (finance, through copy A) and the tenant's own (SQL)", async (t) => {
@@ -147,24 +175,29 @@ describe("every API copy follows a change at once", () => {
     const fleet = await newFleet(fixtures, tenant, { assets: 1 });
     assert.deepEqual(statuses(await onBoth((copy) => writeV2(copy, fleet.deviceToken, lines(10)))), [204, 204], "20 points today");
 
-    const lowered = await gqlOk(
-      a,
-      g.OperatorUpdatePlanDocument,
-      { id: plan.id, input: { pointsPerDay: 25 }, reason: "lower the daily points of the quota plan" },
-      await financeOperatorToken(fixtures),
+    const finance = await financeOperatorToken(fixtures);
+    const lowered = await change(() =>
+      gqlOk(
+        a,
+        g.OperatorUpdatePlanDocument,
+        { id: plan.id, input: { pointsPerDay: 25 }, reason: "lower the daily points of the quota plan" },
+        finance,
+      ),
     );
     assert.equal(lowered.operatorUpdatePlan.entitlements.pointsPerDay, 25);
     const byPlan = await onBoth((copy) => writeV2(copy, fleet.deviceToken, lines(10)));
     assert.deepEqual(statuses(byPlan), [429, 429], "20 used + 10 is over the plan's new 25 on both copies");
     assert.equal(byPlan.b.body.limit, 25);
-    report(t, "plan's points per day lowered", byPlan.ms);
+    report(t, "plan's points per day lowered", lowered, byPlan);
 
     // No API sets the tenant's own quota: operators change it in SQL, and the copies follow that too.
-    await owner.sql`update tenants set daily_point_quota = 22 where id = ${tenant.tenantId}`;
+    const byHand = await change(async () => ({
+      rows: await owner.sql`update tenants set daily_point_quota = 22 where id = ${tenant.tenantId}`,
+    }));
     const byTenant = await onBoth((copy) => writeV2(copy, fleet.deviceToken, lines(3)));
     assert.deepEqual(statuses(byTenant), [429, 429], "20 used + 3 is over the tenant's own 22 on both copies");
     assert.equal(byTenant.a.body.limit, 22);
-    report(t, "tenant's own quota lowered", byTenant.ms);
+    report(t, "tenant's own quota lowered", byHand, byTenant);
   });
 
   it("does not set a tenant's telemetry retention back after a plan change, on a copy that loaded the tenant before", async () => {
@@ -203,11 +236,30 @@ describe("every API copy follows a change at once", () => {
       assert.equal(unknown.errors?.[0]?.message, "PersistedQueryNotFound", "not registered yet");
       const registered = await post(a, { query, extensions: persisted(query) });
       assert.deepEqual(registered.data, { __typename: "Query" });
-      const started = performance.now();
-      const [onA, onB] = await Promise.all([post(a, { extensions: persisted(query) }), post(b, { extensions: persisted(query) })]);
-      assert.deepEqual(onB.data, { __typename: "Query" }, "copy B knows the hash");
-      assert.deepEqual(onA.data, { __typename: "Query" });
-      report(t, "persisted query", performance.now() - started);
+      const both = await onBoth((copy) => post(copy, { extensions: persisted(query) }));
+      assert.deepEqual(both.b.data, { __typename: "Query" }, "copy B knows the hash");
+      assert.deepEqual(both.a.data, { __typename: "Query" });
+      t.diagnostic(`persisted query: both copies answered by its hash ${both.ms.toFixed(1)} ms after the registration's answer`);
+    });
+
+    it("keeps at most its maximum of queries, each within the size limit and under its own hash", async () => {
+      const key = (query: string) => `apq:${createHash("sha256").update(query).digest("hex")}`;
+      const writer = createPersistedQueryStore(fixtures.services.db, { maxBytes: 200, maxEntries: 3 });
+      // Another process's view: nothing in its own memory.
+      const reader = () => createPersistedQueryStore(fixtures.services.db, { maxBytes: 200, maxEntries: 3 });
+      const queries = Array.from({ length: 5 }, (_, i) => `query Ring${i} { __typename } # ${randomUUID()}`);
+      for (const query of queries) await writer.set(key(query), query);
+      const found = await Promise.all(queries.map((query) => reader().get(key(query))));
+      assert.deepEqual(found, [undefined, undefined, ...queries.slice(2)], "the two oldest gave way");
+      const [rows] = await owner.sql<{ n: number }[]>`select count(*)::int as n from graphql_persisted_queries`;
+      assert.ok((rows?.n ?? 0) <= 3, `${rows?.n} rows for a maximum of 3`);
+
+      const long = `query Long { __typename } # ${"x".repeat(200)}`;
+      await writer.set(key(long), long);
+      assert.equal(await reader().get(key(long)), undefined, "a query over the size limit is not kept");
+      const first = queries[0] ?? "";
+      await writer.set(key(first), "query Other { __typename }");
+      assert.equal(await reader().get(key(first)), undefined, "a hash never names another query");
     });
 
     it("does not keep a query that did not validate", async () => {
@@ -228,7 +280,9 @@ describe("every API copy follows a change at once", () => {
     assert.deepEqual([viewer.a.errors, viewer.b.errors], [undefined, undefined], "both copies accept the token");
 
     const script = fileURLToPath(new URL("../scripts/rotate-keys.js", import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, [script, "--retire-now"], { env: process.env });
+    const { stdout, ...retired } = await change(() =>
+      promisify(execFile)(process.execPath, [script, "--retire-now"], { env: process.env }),
+    );
     assert.match(stdout, /new signing key/);
     const refused = await onBoth((copy) => gql(copy, g.ViewerDocument, {}, tenant.token));
     assert.deepEqual(
@@ -236,7 +290,7 @@ describe("every API copy follows a change at once", () => {
       ["UNAUTHENTICATED", "UNAUTHENTICATED"],
       "the retired key's token is refused by both copies",
     );
-    report(t, "signing key retired", refused.ms);
+    report(t, "signing key retired", retired, refused);
 
     // A new sign-in through copy A is accepted by copy B: the new key reached it as well.
     const { signIn } = await gqlOk(a, g.SignInDocument, { input: { email: tenant.ownerEmail, password: PASSWORD } });
