@@ -151,8 +151,8 @@ export function createScopeCache(db: Db, options: ScopeCacheOptions) {
       devices = new Map();
       cache.set(tenantId, devices);
     }
+    if (!devices.has(deviceId)) size += 1;
     devices.set(deviceId, entry);
-    size += 1;
     entry.scope.then(
       (scope) => {
         entry.planId = scope?.billing.plan?.id ?? null;
