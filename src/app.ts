@@ -9,6 +9,7 @@ import type { DeviceCredentials } from "./assets/devices.js";
 import { createTokenService } from "./auth/tokens.js";
 import { createStripe } from "./billing/stripe.js";
 import type { Config } from "./config.js";
+import { createChangeFence } from "./db/change-fence.js";
 import { createChangeFeed } from "./db/changes.js";
 import { connectDb } from "./db/client.js";
 import { createModelCache } from "./mlops/model-cache.js";
@@ -43,12 +44,23 @@ export async function createServices(
 ): Promise<{ services: Services; close: () => Promise<void>; stopAccepting: () => void }> {
   const db = connectDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: "pdm-api" });
   const opsDb = connectDb(config.DATABASE_OPS_URL, { max: 2, applicationName: "pdm-api-operators" });
-  const tokens = createTokenService(db, {
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
-    keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
-  });
+  // The feed first: the fence's LISTEN follows it on the same connection, so once the fence is
+  // ready the feed is too, and caches built below miss nothing announced from here on. The alert
+  // hub listens on that connection after the feed: a change committed before an alert reaches
+  // this process before that alert (subscriptions rely on it).
+  const changes = createChangeFeed(db, log);
+  const fence = createChangeFence(db, log);
+  await fence.ready();
+  const tokens = createTokenService(
+    db,
+    {
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+      keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
+    },
+    { changes, fence },
+  );
   await tokens.ensureKey();
 
   const temporal = lazy(() => connectTemporal(config.TEMPORAL_ADDRESS));
@@ -62,11 +74,8 @@ export async function createServices(
   };
   const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS);
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
-  const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS });
+  const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS, changes, fence });
   const series = createSeriesCache();
-  // Both listen on the pool's one listening connection, the change feed first: a change committed
-  // before an alert reaches this process before that alert (subscriptions rely on it).
-  const changes = createChangeFeed(db, log);
   const alerts = createAlertHub(db, log);
 
   let bridge: MqttBridge | undefined;
@@ -108,6 +117,7 @@ export async function createServices(
     stripe,
     alerts,
     changes,
+    fence,
     readiness: [
       // First to fail on SIGTERM: a load balancer stops sending requests before the copy closes.
       {
@@ -129,6 +139,7 @@ export async function createServices(
   const close = async () => {
     await bridge?.close();
     await alerts.close().catch(() => undefined);
+    await fence.close().catch(() => undefined);
     await changes.close().catch(() => undefined);
     const admin: MqttAdmin | undefined = await mqttAdmin.opened();
     const conn: Connection | undefined = await temporal.opened();

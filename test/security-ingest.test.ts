@@ -169,7 +169,7 @@ describe("ingest limits, the series budget and bounded errors", { timeout: 180_0
     const other = await newTenant(api, "Conflict Ltd");
     const otherFleet = await newFleet(api, other, { assets: 1 });
     // A field stored with another type behind the API's back makes InfluxDB refuse the float.
-    await api.services.store.ensureTenant(other.tenantId, 365);
+    await api.services.store.ensureDatabase(other.tenantId, 365);
     await api.services.store.write(other.tenantId, `turbofan,asset=engine_1 s1=5i ${msToNs(base)}`, "n");
     const res = await writeV2(api, otherFleet.deviceToken, turbofanLine("engine_1", 1, msToNs(base + 1000)));
     assert.equal(res.status, 500);

@@ -16,6 +16,7 @@ import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError
 import { checkReadiness, isLoopbackPeer, readinessAnswer } from "./health.js";
 import { limitsPlugin } from "./limits/plugin.js";
 import { createLogger } from "./logger.js";
+import { createPersistedQueryStore, persistedQueryPlugin } from "./persisted-queries.js";
 import { buildApiSchema } from "./schema.js";
 import type { RequestContext, Services } from "./services.js";
 import { attachSubscriptions } from "./subscriptions.js";
@@ -122,6 +123,8 @@ export async function createServer(services: Services, log: Logger = createLogge
   });
 
   const schema = await buildApiSchema();
+  // Shared by every API process (Postgres), so a hash registered through one is known to all.
+  const persistedQueries = createPersistedQueryStore(services.db, { maxBytes: config.GRAPHQL_MAX_QUERY_BYTES });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: formatGraphQLError,
@@ -130,6 +133,7 @@ export async function createServer(services: Services, log: Logger = createLogge
     // Parsing stops at the first token over the limit; depth, aliases, directives, cost and the
     // rate limit are checked once the operation is known, before any resolver runs.
     parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
+    persistedQueries: { cache: persistedQueries },
     // No HTTP caching of answers (they are per caller), so no per-field cache-control bookkeeping.
     plugins: [
       fastifyApolloDrainPlugin(app),
@@ -137,6 +141,7 @@ export async function createServer(services: Services, log: Logger = createLogge
       ApolloServerPluginCacheControlDisabled(),
       textInputPlugin(),
       limitsPlugin(services.db, config, app.log),
+      persistedQueryPlugin(persistedQueries),
     ],
   });
   await apollo.start();

@@ -5,6 +5,7 @@ import type { DeviceCredentials } from "../assets/devices.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { Principal } from "../core/context.js";
+import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
 import type { ModelCache } from "../mlops/model-cache.js";
@@ -36,6 +37,8 @@ export interface Services {
   readonly alerts: AlertHub;
   /** Changes every process must see at once (Postgres NOTIFY): caches and subscriptions follow them. */
   readonly changes: ChangeFeed;
+  /** Confirms that every change committed before a request reached this process: cached state may be used. */
+  readonly fence: ChangeFence;
 }
 
 /** Per request: who calls, under which request id, with which services. */

@@ -1,6 +1,8 @@
 import { type CryptoKey, errors, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { unauthenticated } from "../core/errors.js";
 import { newId } from "../core/ids.js";
+import type { ChangeFence } from "../db/change-fence.js";
+import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
 import { createKeyCipher } from "./key-encryption.js";
 
@@ -40,6 +42,25 @@ interface LoadedKey {
   readonly publicKey: CryptoKey;
   readonly privateJwkEncrypted: string;
   readonly active: boolean;
+  /** When the key stops verifying (ms since the epoch); null while it signs. */
+  readonly retireAt: number | null;
+}
+
+/** Whether a key still verifies: a scheduled retirement passes without any announcement. */
+const published = (key: LoadedKey, now = Date.now()): boolean => key.retireAt === null || key.retireAt > now;
+
+/**
+ * A fallback only: keys added or retired are announced on the change feed, and a scheduled
+ * retirement is read from the key itself.
+ */
+const FALLBACK_REFRESH_MS = 60_000;
+/** While the change feed cannot confirm it is up to date, the keys are read again at most this often. */
+const UNCONFIRMED_REFRESH_MS = 1_000;
+
+/** How the key cache follows changes made by other processes (the operators' key command). */
+export interface KeyCoherence {
+  readonly changes: ChangeFeed;
+  readonly fence: ChangeFence;
 }
 
 interface KeyRow {
@@ -60,12 +81,27 @@ async function newKeyMaterial(cipher: ReturnType<typeof createKeyCipher>) {
 /**
  * Adds a new signing key and retires the active ones once every token they signed has expired
  * (`ttlSeconds` + a minute), so nobody is logged out. A provisioning step: it needs the owner's
- * connection; API processes pick the new key up within 30 seconds.
+ * connection; the change is announced to every API process when it commits.
  */
 export async function rotateSigningKey(ownerDb: Db, settings: Pick<TokenSettings, "ttlSeconds" | "keyEncryptionSecret">): Promise<string> {
   const key = await newKeyMaterial(createKeyCipher(settings.keyEncryptionSecret));
   const grace = `${settings.ttlSeconds + 60} seconds`;
   await ownerDb.sql`select auth_add_signing_key(${key.id}, ${ALG}, ${key.publicJwk}::jsonb, ${key.sealed}, ${grace}::interval, false)`;
+  return key.id;
+}
+
+/**
+ * Emergency rotation, for a key that may have leaked: adds a new signing key and retires every
+ * other one at once, so every token signed so far is refused by every API process from the
+ * commit on (everyone signs in again). Owner connection, like the rotation.
+ */
+export async function retireSigningKeysNow(ownerDb: Db, settings: Pick<TokenSettings, "keyEncryptionSecret">): Promise<string> {
+  const key = await newKeyMaterial(createKeyCipher(settings.keyEncryptionSecret));
+  await ownerDb.sql.begin(async (tx) => {
+    await tx`select auth_add_signing_key(${key.id}, ${ALG}, ${key.publicJwk}::jsonb, ${key.sealed}, '0 seconds'::interval, false)`;
+    // Keys in their grace period after an earlier rotation go too.
+    await tx`update signing_keys set retire_at = now() where id <> ${key.id} and (retire_at is null or retire_at > now())`;
+  });
   return key.id;
 }
 
@@ -75,8 +111,11 @@ export type TokenService = ReturnType<typeof createTokenService>;
  * Access tokens: ES256-signed JWTs with issuer, audience, expiry and key id. Keys live in
  * Postgres (private halves encrypted), so every API process signs and verifies with the same set.
  * Private keys are decrypted only to sign; a key that cannot be read is skipped for verification.
+ * With `coherence` (API processes), the keys are cached until a change of them is announced, and
+ * every use first confirms through the change fence that no announcement is still on its way, so
+ * a key retired anywhere is refused everywhere from the next request on.
  */
-export function createTokenService(db: Db, settings: TokenSettings) {
+export function createTokenService(db: Db, settings: TokenSettings, coherence?: KeyCoherence) {
   const cipher = createKeyCipher(settings.keyEncryptionSecret);
   let keys: readonly LoadedKey[] = [];
   let loadedAt = 0;
@@ -87,9 +126,22 @@ export function createTokenService(db: Db, settings: TokenSettings) {
   let reloadBudget = reloadBurst;
   let budgetAt = Date.now();
   const privateKeys = new Map<string, Promise<CryptoKey>>();
+  /** Grows with every announced change of the keys: a load begun before one is not kept as current. */
+  let generation = 0;
+  let epoch = coherence?.fence.epoch ?? 0;
+
+  const invalidate = () => {
+    generation += 1;
+    loadedAt = 0;
+    loading = undefined;
+  };
+  coherence?.changes.subscribe((change) => {
+    if (change === undefined || change.kind === "signing-keys") invalidate();
+  });
 
   async function load(): Promise<readonly LoadedKey[]> {
     keyLoads++;
+    const began = generation;
     const rows = await db.sql<KeyRow[]>`select id, alg, public_jwk, private_jwk_encrypted, retire_at from auth_signing_keys()`;
     const loaded = await Promise.all(
       rows.map(async (row): Promise<LoadedKey | undefined> => {
@@ -102,23 +154,42 @@ export function createTokenService(db: Db, settings: TokenSettings) {
             publicKey,
             privateJwkEncrypted: row.private_jwk_encrypted,
             active: row.retire_at === null,
+            retireAt: row.retire_at === null ? null : new Date(row.retire_at).getTime(),
           };
         } catch {
           return undefined;
         }
       }),
     );
-    keys = loaded.filter((k): k is LoadedKey => k !== undefined);
-    loadedAt = Date.now();
-    return keys;
+    const current = loaded.filter((k): k is LoadedKey => k !== undefined);
+    if (began === generation) {
+      keys = current;
+      loadedAt = Date.now();
+      for (const id of privateKeys.keys()) if (!current.some((k) => k.id === id)) privateKeys.delete(id);
+    }
+    return current;
   }
 
   function refresh(maxAgeMs: number): Promise<readonly LoadedKey[]> {
     if (Date.now() - loadedAt < maxAgeMs && keys.length > 0 && maxAgeMs > 0) return Promise.resolve(keys);
-    loading ??= load().finally(() => {
-      loading = undefined;
-    });
+    if (!loading) {
+      const started = load().finally(() => {
+        if (loading === started) loading = undefined;
+      });
+      loading = started;
+    }
     return loading;
+  }
+
+  /** The keys as of now: every change committed before the call is reflected. */
+  async function current(): Promise<readonly LoadedKey[]> {
+    if (!coherence) return refresh(FALLBACK_REFRESH_MS);
+    const confirmed = await coherence.fence.sync();
+    if (coherence.fence.epoch !== epoch) {
+      epoch = coherence.fence.epoch;
+      invalidate();
+    }
+    return refresh(confirmed ? FALLBACK_REFRESH_MS : UNCONFIRMED_REFRESH_MS);
   }
 
   function reloadForUnknownKey(): Promise<readonly LoadedKey[]> {
@@ -150,8 +221,8 @@ export function createTokenService(db: Db, settings: TokenSettings) {
   }
 
   async function signingKey(): Promise<LoadedKey> {
-    const current = (await refresh(30_000)).find((k) => k.active);
-    if (current) return current;
+    const signing = (await current()).find((k) => k.active);
+    if (signing) return signing;
     const first = await newKeyMaterial(cipher);
     await db.sql`select auth_create_first_signing_key(${first.id}, ${ALG}, ${first.publicJwk}::jsonb, ${first.sealed})`;
     const created = (await load()).find((k) => k.active);
@@ -194,9 +265,9 @@ export function createTokenService(db: Db, settings: TokenSettings) {
             if (!kid) throw unauthenticated("The token has no key id.");
             // An unknown key id (a key another process just added) reloads the keys, from a
             // budget per process whatever the token claims.
-            const known = (await refresh(30_000)).find((k) => k.id === kid);
-            const found = known ?? (await reloadForUnknownKey()).find((k) => k.id === kid);
-            if (!found) throw unauthenticated("The token was signed by an unknown key.");
+            const usable = (k: LoadedKey) => k.id === kid && published(k);
+            const found = (await current()).find(usable) ?? (await reloadForUnknownKey()).find(usable);
+            if (!found) throw unauthenticated("The token was signed by an unknown key (or one retired since); sign in again.");
             return found.publicKey;
           },
           { issuer: settings.issuer, audience: settings.audience, algorithms: [ALG], requiredClaims: ["exp", "sub", "jti"] },
@@ -208,7 +279,7 @@ export function createTokenService(db: Db, settings: TokenSettings) {
     },
 
     async jwks(): Promise<{ keys: JWK[] }> {
-      return { keys: (await refresh(30_000)).map((k) => k.publicJwk) };
+      return { keys: (await current()).filter((k) => published(k)).map((k) => k.publicJwk) };
     },
 
     /** How often this process has read the signing keys from Postgres. */

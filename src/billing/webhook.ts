@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { validation } from "../core/errors.js";
 import { type Db, isUniqueViolation, withTenant } from "../db/client.js";
+import { applyRetention } from "../telemetry/retention.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import { tenants } from "../tenancy/schema.js";
 import { stripeEvents } from "./schema.js";
@@ -14,7 +15,7 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 export interface WebhookDeps {
   readonly db: Db;
   readonly stripe: Stripe;
-  readonly store: Pick<TelemetryStore, "ensureTenant">;
+  readonly store: Pick<TelemetryStore, "setRetention">;
   readonly webhookSecret: string;
   readonly log: Pick<Logger, "warn" | "error" | "info">;
 }
@@ -73,7 +74,7 @@ async function tenantOf(db: Db, event: Stripe.Event): Promise<string | undefined
 /**
  * One verified delivery: stored by its event id and applied in the same transaction, so a repeat
  * answers "duplicate" and changes nothing. A new plan's retention is stored with it and applied to
- * InfluxDB after the commit.
+ * InfluxDB after the commit, as Postgres holds it then.
  */
 export async function receiveStripeEvent(deps: WebhookDeps, event: Stripe.Event, requestId: string): Promise<WebhookOutcome> {
   const tenantId = await tenantOf(deps.db, event);
@@ -110,7 +111,7 @@ export async function receiveStripeEvent(deps: WebhookDeps, event: Stripe.Event,
   const plan = result.planChangedTo;
   if (plan) {
     try {
-      await deps.store.ensureTenant(tenantId, plan.retentionDays);
+      await applyRetention(deps, tenantId);
     } catch (error) {
       deps.log.error({ err: error, tenantId, retentionDays: plan.retentionDays }, "could not apply the plan's telemetry retention");
     }

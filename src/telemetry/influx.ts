@@ -13,7 +13,8 @@ export interface InfluxOptions {
 export function createInfluxStore(options: InfluxOptions): TelemetryStore {
   const auth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const ensured = new Map<string, number>();
+  /** Tenants whose database this process knows to exist: what it knows can only be that, never a retention. */
+  const ensured = new Set<string>();
   const post = createPoster(options.url, auth, timeoutMs);
 
   async function call(path: string, params: Record<string, string>, init: RequestInit = {}): Promise<Response> {
@@ -54,15 +55,23 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
   }
 
   return {
-    async ensureTenant(tenantId, retentionDays) {
-      if (ensured.get(tenantId) === retentionDays) return;
+    async ensureDatabase(tenantId, retentionDays) {
+      if (ensured.has(tenantId)) return;
+      const db = ident(tenantDatabase(tenantId));
+      const created = await admin(`CREATE DATABASE ${db} WITH DURATION ${retentionDays}d REPLICATION 1 NAME "autogen"`);
+      // The database exists with another retention: that is set where it changes, not here.
+      if (created && !created.includes("retention policy conflicts")) throw new Error(`Could not create ${db}: ${created}`);
+      ensured.add(tenantId);
+    },
+
+    async setRetention(tenantId, retentionDays) {
       const db = ident(tenantDatabase(tenantId));
       const created = await admin(`CREATE DATABASE ${db} WITH DURATION ${retentionDays}d REPLICATION 1 NAME "autogen"`);
       if (created) {
         const altered = await admin(`ALTER RETENTION POLICY "autogen" ON ${db} DURATION ${retentionDays}d DEFAULT`);
         if (altered) throw new Error(`Could not set the retention of ${db}: ${altered}`);
       }
-      ensured.set(tenantId, retentionDays);
+      ensured.add(tenantId);
     },
 
     async write(tenantId, lines, precision) {

@@ -156,7 +156,8 @@ export async function ingestBatch(
       assetPoints,
     };
     const recorded = await recordIngestUsage(tx, usage);
-    await deps.store.ensureTenant(scope.tenantId, scope.retentionDays);
+    // Creates a missing database only: a retention is applied where it changes (retention.ts).
+    await deps.store.ensureDatabase(scope.tenantId, scope.retentionDays);
     // The bytes as received go to InfluxDB: no second encoding of a large body.
     await deps.store.write(scope.tenantId, input.raw ?? input.body, influxV1Precision(input.precision));
     if (recorded) await applyIngestRollups(tx, usage);

@@ -28,8 +28,13 @@ export type StorePrecision = "n" | "u" | "ms" | "s" | "m" | "h";
  * never from input; queries are InfluxQL built by the server.
  */
 export interface TelemetryStore {
-  /** Creates the tenant's database (or updates its retention). Idempotent. */
-  ensureTenant(tenantId: string, retentionDays: number): Promise<void>;
+  /**
+   * Creates the tenant's database with this retention when it is missing; never changes the
+   * retention of one that exists (the write path's view of it may be older than the database's).
+   */
+  ensureDatabase(tenantId: string, retentionDays: number): Promise<void>;
+  /** Creates the tenant's database, or sets its retention: only with the value Postgres holds now. */
+  setRetention(tenantId: string, retentionDays: number): Promise<void>;
   /** Writes validated line protocol; resolves once InfluxDB accepted every point. */
   write(tenantId: string, lines: string | Uint8Array, precision: StorePrecision): Promise<void>;
   /** Runs one or more `;`-separated statements; one list of series per statement. */

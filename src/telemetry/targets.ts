@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { assets, assetTypes, deviceAssets, type SensorValueType, sensors } from "../assets/schema.js";
 import { type BillingState, billingState } from "../billing/account.js";
+import type { ChangeFence } from "../db/change-fence.js";
+import type { ChangeFeed } from "../db/changes.js";
 import { type Db, withTenant } from "../db/client.js";
 import { tenants } from "../tenancy/schema.js";
 
@@ -24,18 +26,83 @@ export interface DeviceScope {
   readonly targets: ReadonlyMap<string, WriteTarget>;
 }
 
-const TTL_MS = 5_000;
+/**
+ * A fallback only: every change a scope depends on is announced on the change feed and clears
+ * the scopes it touches at once, on every process.
+ */
+const FALLBACK_TTL_MS = 60_000;
 /** Devices cached per process; beyond this the cache starts over (it refills in one query per device). */
 const MAX_ENTRIES = 10_000;
 
+interface Entry {
+  readonly scope: Promise<DeviceScope | undefined>;
+  expiresAt: number;
+  /** The plan whose limits the scope holds, once loaded. */
+  planId?: string | null;
+}
+
+export interface ScopeCacheOptions {
+  readonly billingGraceDays: number;
+  /** Changes of devices, tenants and plans clear the scopes they touch. */
+  readonly changes: ChangeFeed;
+  /** Confirms, before a cached scope is used, that every change committed so far was seen. */
+  readonly fence: ChangeFence;
+  readonly ttlMs?: number;
+}
+
 /**
- * Loads a device's write scope from Postgres, cached for a few seconds per process, so a batch
- * costs no query for it; changes to a device's assets, and to the tenant's billing status and
- * plan, apply within that time.
+ * Loads a device's write scope from Postgres, cached per process so a batch costs no query for
+ * it. Every change to a device's assets and tokens, the tenant's sensors, retention, quota,
+ * billing status and plan, and a plan's limits, is announced on the change feed and clears the
+ * scopes it touches; before a cached scope is used, the change fence confirms that every change
+ * committed before the request has been seen, so the first request after a change's commit
+ * already sees it, on every process. When the feed cannot confirm that, the scope is read anew.
  */
-export function createScopeCache(db: Db, options: { billingGraceDays: number; ttlMs?: number }) {
-  const ttlMs = options.ttlMs ?? TTL_MS;
-  const cache = new Map<string, { at: number; scope: Promise<DeviceScope | undefined> }>();
+export function createScopeCache(db: Db, options: ScopeCacheOptions) {
+  const ttlMs = options.ttlMs ?? FALLBACK_TTL_MS;
+  const { fence } = options;
+  /** By tenant, then device. */
+  const cache = new Map<string, Map<string, Entry>>();
+  let size = 0;
+  let epoch = fence.epoch;
+
+  const clear = () => {
+    cache.clear();
+    size = 0;
+  };
+  const dropTenant = (tenantId: string) => {
+    size -= cache.get(tenantId)?.size ?? 0;
+    cache.delete(tenantId);
+  };
+  const dropDevice = (tenantId: string, deviceId: string) => {
+    const devices = cache.get(tenantId);
+    if (devices?.delete(deviceId)) size -= 1;
+    if (devices?.size === 0) cache.delete(tenantId);
+  };
+  const dropPlan = (planId: string) => {
+    for (const [tenantId, devices] of cache) {
+      for (const [deviceId, entry] of devices) {
+        // A scope still loading may have read the plan before the change.
+        if (entry.planId === undefined || entry.planId === planId) dropDevice(tenantId, deviceId);
+      }
+    }
+  };
+
+  options.changes.subscribe((change) => {
+    if (!change) return clear();
+    switch (change.kind) {
+      case "device":
+        if (change.deviceId) dropDevice(change.tenantId, change.deviceId);
+        else dropTenant(change.tenantId);
+        return;
+      case "tenant":
+        return dropTenant(change.tenantId);
+      case "plan":
+        return dropPlan(change.planId);
+      default:
+        return;
+    }
+  });
 
   async function load(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
     return withTenant(db.db, { tenantId }, async (tx) => {
@@ -76,22 +143,43 @@ export function createScopeCache(db: Db, options: { billingGraceDays: number; tt
     });
   }
 
+  function remember(tenantId: string, deviceId: string): Entry {
+    if (size >= MAX_ENTRIES) clear();
+    const entry: Entry = { scope: load(tenantId, deviceId), expiresAt: Date.now() + ttlMs };
+    let devices = cache.get(tenantId);
+    if (!devices) {
+      devices = new Map();
+      cache.set(tenantId, devices);
+    }
+    if (!devices.has(deviceId)) size += 1;
+    devices.set(deviceId, entry);
+    entry.scope.then(
+      (scope) => {
+        entry.planId = scope?.billing.plan?.id ?? null;
+        // A payment overdue turns the tenant read-only when the grace period ends: no change is
+        // announced then, so the scope ends with it.
+        const graceEnds = scope?.billing.status === "past_due" ? scope.billing.graceEndsAt?.getTime() : undefined;
+        if (graceEnds !== undefined) entry.expiresAt = Math.min(entry.expiresAt, graceEnds);
+      },
+      () => {
+        if (cache.get(tenantId)?.get(deviceId) === entry) dropDevice(tenantId, deviceId);
+      },
+    );
+    return entry;
+  }
+
   return {
-    get(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
-      const key = `${tenantId}/${deviceId}`;
-      const hit = cache.get(key);
-      if (hit && Date.now() - hit.at < ttlMs) return hit.scope;
-      if (cache.size >= MAX_ENTRIES) cache.clear();
-      const entry = { at: Date.now(), scope: load(tenantId, deviceId) };
-      cache.set(key, entry);
-      entry.scope.catch(() => {
-        if (cache.get(key) === entry) cache.delete(key);
-      });
-      return entry.scope;
+    async get(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
+      if (!(await fence.sync())) return load(tenantId, deviceId);
+      if (fence.epoch !== epoch) {
+        clear();
+        epoch = fence.epoch;
+      }
+      const hit = cache.get(tenantId)?.get(deviceId);
+      if (hit && Date.now() < hit.expiresAt) return hit.scope;
+      return remember(tenantId, deviceId).scope;
     },
-    clear(): void {
-      cache.clear();
-    },
+    clear,
   };
 }
 
