@@ -104,6 +104,7 @@ describe("the HTTP edge: limits, errors, health", () => {
     const body = (await ready.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
     assert.equal(ready.status, 200, JSON.stringify(body));
     assert.deepEqual(Object.keys(body.checks).sort(), [
+      "accepting",
       "alert_feed",
       "influxdb",
       "mqtt",

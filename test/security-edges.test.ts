@@ -117,6 +117,7 @@ describe("/readyz", () => {
     const body = (await detailed.json()) as { ready: boolean; checks?: Record<string, { ok: boolean; ms: number }> };
     assert.equal(body.ready, true);
     assert.deepEqual(Object.keys(body.checks ?? {}).sort(), [
+      "accepting",
       "alert_feed",
       "influxdb",
       "mqtt",

@@ -5,7 +5,6 @@ import { forbidden, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { newSecret, sha256 } from "../core/secrets.js";
-import { announce } from "../db/changes.js";
 import { recordAudit } from "../tenancy/audit.js";
 import { apiKeys } from "./schema.js";
 import { isScope, SCOPES, type Scope } from "./scopes.js";
@@ -94,8 +93,8 @@ export async function revokeApiKey(ctx: TenantContext, input: { id: string }): P
   if (current.revokedAt) return current;
   const [row] = await ctx.tx.update(apiKeys).set({ revokedAt: new Date() }).where(where).returning(publicColumns);
   if (!row) throw notFound("API key", input.id);
-  // Every API process re-checks the subscriptions opened with this key (or a key it created).
-  await announce(ctx.tx, { kind: "api-key", tenantId: ctx.principal.tenantId, keyId: row.id });
+  // The api_keys trigger announces it (migration 0028): every API process re-checks the
+  // subscriptions opened with this key (or a key it created).
   await recordAudit(ctx, { action: "api_key.revoked", targetType: "api_key", targetId: row.id });
   return row;
 }

@@ -63,6 +63,8 @@ export function createChangeFeed(db: Db, log: Logger): ChangeFeed {
   const handlers = new Set<(change: Change | undefined) => void>();
   let listening = false;
   let listens = 0;
+  let restarting = false;
+  let again = false;
   const emit = (change: Change | undefined) => {
     for (const handler of handlers) {
       try {
@@ -82,10 +84,21 @@ export function createChangeFeed(db: Db, log: Logger): ChangeFeed {
     () => {
       listening = true;
       listens++;
-      if (listens > 1) {
-        log.warn({ channel: CHANGE_CHANNEL }, "change feed reconnected: caches start over");
-        emit(undefined);
+      // postgres.js calls this once per try while it reconnects: start over at once, and once
+      // more at the end of a burst of such calls, not once per call.
+      if (listens === 1) return;
+      if (restarting) {
+        again = true;
+        return;
       }
+      restarting = true;
+      log.warn({ channel: CHANGE_CHANNEL }, "change feed reconnected: caches start over");
+      emit(undefined);
+      setTimeout(() => {
+        restarting = false;
+        if (again) emit(undefined);
+        again = false;
+      }, 1_000).unref();
     },
   );
   started.catch((error: unknown) => log.error({ err: error }, "the change feed could not listen"));
