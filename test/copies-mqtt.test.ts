@@ -174,7 +174,15 @@ describe("copies: MQTT ingest loses nothing when copies or the broker stop", () 
   it("refuses to start a copy whose configured client id another live copy holds", async () => {
     const clientId = `pdm-test-fixed-${randomBytes(4).toString("hex")}`;
     await startCopies(1, { MQTT_BRIDGE_CLIENT_ID: clientId });
-    await assert.rejects(startApiProcess({ ...COPY_ENV, MQTT_BRIDGE_CLIENT_ID: clientId }), /exited with code 2/);
+    // A second copy that started anyway is stopped with the others, not left running.
+    const second = await startApiProcess({ ...COPY_ENV, MQTT_BRIDGE_CLIENT_ID: clientId }).then(
+      (copy) => {
+        copies.push(copy);
+        return new Error("the second copy started");
+      },
+      (error: unknown) => error,
+    );
+    assert.match(String(second), /exited with code 2/);
     // Once the holder stopped, the id is free again.
     await stopAll();
     await startCopies(1, { MQTT_BRIDGE_CLIENT_ID: clientId });
