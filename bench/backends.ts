@@ -6,7 +6,18 @@ import { createStripe } from "../src/billing/stripe.js";
 import { parseConfig } from "../src/config.js";
 import { connectDb } from "../src/db/client.js";
 import { connectTemporal } from "../src/temporal/client.js";
-import { allProbes, BATCH_POINTS, batch, dayOfEngine1, MQTT_ENGINE, onePoint, type Probe, writeThroughApi } from "./backends-probes.js";
+import {
+  allProbes,
+  BATCH_POINTS,
+  batch,
+  DAY_INFLUXQL,
+  DAY_WINDOWS,
+  dayOfEngine1,
+  MQTT_ENGINE,
+  onePoint,
+  type Probe,
+  writeThroughApi,
+} from "./backends-probes.js";
 import { countRoundTrips, type RoundTrips } from "./backends-trips.js";
 import {
   ascending,
