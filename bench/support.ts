@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -368,16 +368,18 @@ function machineCpuMs(): { busy: number; total: number } | undefined {
   }
 }
 
-/** The stack's InfluxDB process, from its pid file; undefined when there is none. */
-function influxdPid(): number | undefined {
+/** A process of the stack (influxdb, mosquitto, temporal, stripe-mock), from its pid file; undefined when there is none. */
+function stackPid(service: string): number | undefined {
   const state = process.env.PDM_STACK_DIR ?? join(process.env.ROOT ?? process.cwd(), ".stack");
   try {
-    const pid = Number(readFileSync(join(state, "run", "influxdb.pid"), "utf8").trim());
+    const pid = Number(readFileSync(join(state, "run", `${service}.pid`), "utf8").trim());
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
 }
+
+const influxdPid = (): number | undefined => stackPid("influxdb");
 
 export interface CpuUse {
   /** ms of CPU each, undefined where unknown. */
@@ -427,6 +429,86 @@ export function addCpu(a: CpuUse, b: CpuUse): CpuUse {
     bench: a.bench + b.bench,
     machineBusy: plus(a.machineBusy, b.machineBusy),
     machineTotal: plus(a.machineTotal, b.machineTotal),
+  };
+}
+
+/** The fields of /proc/PID/stat after "pid (comm) "; undefined when the process is gone. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Postgres' CPU time, ms: the postmaster, the children it has reaped (cutime and cstime: backends
+ * of closed connections) and every live child (backends, WAL writer, checkpointer, …).
+ */
+function postgresCpuMs(postmaster: number): number | undefined {
+  const own = statFields(postmaster);
+  if (!own) return undefined;
+  const ticks = (f: string[], from: number, to: number) => f.slice(from, to + 1).reduce((sum, v) => sum + Number(v), 0);
+  let total = ticks(own, 11, 14);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && Number(fields[1]) === postmaster) total += ticks(fields, 11, 12);
+  }
+  return (total * 1000) / clockTicks;
+}
+
+/** The postmaster of the server behind a connection, from its backend's pid (`select pg_backend_pid()`). */
+export function postmasterOf(backendPid: number): number | undefined {
+  const parent = Number(statFields(backendPid)?.[1]);
+  return Number.isInteger(parent) && parent > 1 ? parent : undefined;
+}
+
+/** The processes a request may cost CPU in, as the stack meter names them. */
+export const STACK_PROCESSES = ["API", "worker", "Postgres", "InfluxDB", "Mosquitto", "Temporal", "stripe-mock", "bench"] as const;
+export type StackProcess = (typeof STACK_PROCESSES)[number];
+export type StackCpu = Readonly<Record<StackProcess, number | undefined>>;
+
+/**
+ * CPU time (ms) of every process of the stack, the API and worker processes and this one, read
+ * together; `since` gives the use since an earlier reading. Postgres counts with all its children.
+ */
+export function stackCpuMeter(pids: { api?: number; worker?: number; postmaster?: number }): {
+  read(): StackCpu;
+  since(start: StackCpu): StackCpu;
+} {
+  const services = {
+    InfluxDB: stackPid("influxdb"),
+    Mosquitto: stackPid("mosquitto"),
+    Temporal: stackPid("temporal"),
+    "stripe-mock": stackPid("stripe-mock"),
+  };
+  const read = (): StackCpu => {
+    const usage = process.cpuUsage();
+    return {
+      API: processCpuMs(pids.api),
+      worker: processCpuMs(pids.worker),
+      Postgres: pids.postmaster === undefined ? undefined : postgresCpuMs(pids.postmaster),
+      InfluxDB: processCpuMs(services.InfluxDB),
+      Mosquitto: processCpuMs(services.Mosquitto),
+      Temporal: processCpuMs(services.Temporal),
+      "stripe-mock": processCpuMs(services["stripe-mock"]),
+      bench: (usage.user + usage.system) / 1000,
+    };
+  };
+  return {
+    read,
+    since(start) {
+      const end = read();
+      const out = {} as Record<StackProcess, number | undefined>;
+      for (const name of STACK_PROCESSES) {
+        const a = start[name];
+        const b = end[name];
+        out[name] = a === undefined || b === undefined ? undefined : b - a;
+      }
+      return out;
+    },
   };
 }
 
