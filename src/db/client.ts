@@ -36,9 +36,10 @@ export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: T
   return db.transaction(async (tx) => {
     // Sent without waiting: postgres.js pipelines it ahead of fn's first query on this connection,
     // saving a round trip. Should it fail, the settings are missing and RLS shows nothing.
-    const settings = tx.execute(
-      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`,
-    );
+    // drizzle runs a query each time its `then` is called: one `then` here, so it runs once.
+    const settings = tx
+      .execute(sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`)
+      .then(() => undefined);
     settings.catch(() => undefined);
     const result = await fn(tx);
     await settings;
