@@ -121,6 +121,7 @@ describe("the web portal", () => {
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     await page.reload();
     await page.getByText("Your session has ended").waitFor();
+    assert.equal(await page.getByLabel("Email").inputValue(), owner.ownerEmail, "the address of the ended session is kept");
     await screenshot(page, "session-ended");
     await signIn(ownerWatch, owner.ownerEmail);
     assert.deepEqual(await fleetRows(ownerWatch), ["Engine 2 | engine_2", "Engine 3 | engine_3"]);

@@ -11,10 +11,10 @@ const queryClient = createQueryClient();
 const router = createAppRouter(queryClient);
 
 // A token that stops working (expired, signed out elsewhere): sign in again, then back to this page.
-onSessionEnded((reason) => {
+onSessionEnded((reason, ended) => {
   const here = router.state.location.href;
   queryClient.clear();
-  void router.navigate({ to: "/sign-in", search: { reason, redirect: here } });
+  void router.navigate({ to: "/sign-in", search: { reason, redirect: here, email: ended.email } });
 });
 
 const root = document.getElementById("root");

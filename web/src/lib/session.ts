@@ -24,7 +24,7 @@ const KEY = "pdm.portal.session";
 const listeners = new Set<() => void>();
 let current: Session | undefined = read();
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-let onEnded: (reason: EndReason) => void = () => {};
+let onEnded: (reason: EndReason, ended: Session) => void = () => {};
 
 function read(): Session | undefined {
   try {
@@ -57,13 +57,14 @@ export function setSession(session: Session | undefined): void {
 
 /** The token stopped working (expired, signed out elsewhere, member removed): forget it and ask again. */
 export function endSession(reason: EndReason): void {
-  if (!current) return;
+  const ended = current;
+  if (!ended) return;
   setSession(undefined);
-  onEnded(reason);
+  onEnded(reason, ended);
 }
 
 /** What happens when a session ends by itself: the app sends the person to sign in, then back. */
-export function onSessionEnded(handler: (reason: EndReason) => void): void {
+export function onSessionEnded(handler: (reason: EndReason, ended: Session) => void): void {
   onEnded = handler;
   armExpiry();
 }

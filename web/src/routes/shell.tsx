@@ -50,7 +50,7 @@ function Shell() {
           onSwitch={(tenant) => navigate({ to: "/sign-in", search: { reason: "switch", tenant, email: session.email, redirect: here } })}
         />
         <span className="who">
-          {session.email}
+          <span className="email">{session.email}</span>
           {role && <span className="badge">{ROLE_NAMES[role] ?? role}</span>}
         </span>
         <button type="button" onClick={() => signOut.mutate(session.token, { onSettled: finish })} disabled={signOut.isPending}>
