@@ -3,7 +3,13 @@ import { after, before, describe, it } from "node:test";
 import Fastify from "fastify";
 import type { Browser } from "playwright-core";
 import { registerPortal } from "../src/portal/static.js";
-import { AssetsDocument, SignInDocument, SignOutDocument } from "./generated/graphql.js";
+import {
+  AcceptInvitationDocument,
+  AssetsDocument,
+  CreateInvitationDocument,
+  SignInDocument,
+  SignOutDocument,
+} from "./generated/graphql.js";
 import { axeViolations, launchChromium, openPortal, type PageWatch, portalSession, screenshot } from "./support/browser.js";
 import {
   type Api,
@@ -103,6 +109,38 @@ describe("the web portal", () => {
     assert.deepEqual(await fleetRows(watch), ["Engine 1 | engine_1"]);
     assert.ok(await watch.page.getByText("Other Compressors").isVisible());
     assert.equal(await watch.page.getByText("Portal Pumps").count(), 0);
+    assertClean(watch);
+    await watch.context.close();
+  });
+
+  it("an account in two companies chooses one at sign-in and switches to the other with its password", async () => {
+    const north = await newTenant(api, "North Turbines");
+    const south = await newTenant(api, "South Turbines");
+    await newFleet(api, south, { assets: 1 });
+    const { createInvitation } = await gqlOk(api, CreateInvitationDocument, { email: north.ownerEmail, role: "ENGINEER" }, south.token);
+    await gqlOk(api, AcceptInvitationDocument, { input: { token: createInvitation.token, password: PASSWORD } });
+
+    const watch = await openPortal(browser, api.url);
+    const { page } = watch;
+    await page.goto("/");
+    await signIn(watch, north.ownerEmail);
+    await page.getByText("Your account belongs to several companies").waitFor();
+    await page.getByLabel("Company").selectOption({ label: "South Turbines" });
+    await page.getByRole("button", { name: "Sign in" }).click();
+    assert.deepEqual(await fleetRows(watch), ["Engine 1 | engine_1"]);
+    const switcher = page.getByLabel("Company");
+    assert.equal(await switcher.inputValue(), south.tenantId);
+    assert.equal((await portalSession(page)).tenantId, south.tenantId);
+    await screenshot(page, "tenant-switcher");
+
+    await switcher.selectOption({ label: "North Turbines" });
+    await page.getByText("Enter your password to open North Turbines").waitFor();
+    assert.equal(await page.getByLabel("Email").inputValue(), north.ownerEmail);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("No assets yet").waitFor();
+    assert.equal(await page.getByLabel("Company").inputValue(), north.tenantId);
+    assert.equal((await portalSession(page)).tenantId, north.tenantId);
     assertClean(watch);
     await watch.context.close();
   });
