@@ -221,7 +221,7 @@ describe("the web portal", () => {
 describe("serving the portal", () => {
   it("answers pages with index.html under a strict Content-Security-Policy and no-cache", async () => {
     for (const path of ["/", "/fleet?after=x", "/sign-in"]) {
-      const res = await fetch(`${api.url}${path}`);
+      const res = await fetch(`${api.url}${path}`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
       assert.equal(res.headers.get("cache-control"), "no-cache");
@@ -252,6 +252,9 @@ describe("serving the portal", () => {
       assert.equal(missing.status, 404, path);
       assert.equal(((await missing.json()) as { code: string }).code, "NOT_FOUND", path);
     }
+    const notHtml = await fetch(`${api.url}/fleet`, { headers: { accept: "application/json" } });
+    assert.equal(notHtml.status, 404, "a page path asked for as JSON");
+    assert.equal(((await notHtml.json()) as { code: string }).code, "NOT_FOUND");
     const health = await fetch(`${api.url}/healthz`);
     assert.deepEqual(await health.json(), { status: "ok" });
   });

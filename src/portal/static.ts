@@ -73,8 +73,9 @@ function send(request: FastifyRequest, reply: FastifyReply, file: PortalFile) {
 }
 
 /**
- * Serves the portal on the API's own origin: its files, and index.html for every other page path
- * (the portal routes in the browser). API paths and missing files keep the API's 404.
+ * Serves the portal on the API's own origin: its files, and index.html for every other page path a
+ * browser asks for (the portal routes in the browser). API paths, missing files and requests that
+ * do not accept HTML keep the API's 404.
  */
 export async function registerPortal(app: FastifyInstance, dir: string = DEFAULT_PORTAL_DIR): Promise<void> {
   const files = await loadPortal(dir);
@@ -96,7 +97,9 @@ export async function registerPortal(app: FastifyInstance, dir: string = DEFAULT
     const path = request.url.split("?")[0] ?? "/";
     const file = files.get(path);
     if (file) return send(request, reply, file);
-    const isPage = !API_PREFIXES.some((p) => path.startsWith(p)) && extname(path) === "";
+    // A browser opening a page asks for HTML; API clients asking for anything else keep the JSON 404.
+    const wantsHtml = (request.headers.accept ?? "").includes("text/html");
+    const isPage = wantsHtml && !API_PREFIXES.some((p) => path.startsWith(p)) && extname(path) === "";
     return isPage ? send(request, reply, index) : reply.callNotFound();
   });
 }
