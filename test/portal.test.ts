@@ -135,6 +135,12 @@ describe("the web portal", () => {
 
     await switcher.selectOption({ label: "North Turbines" });
     await page.getByText("Enter your password to open North Turbines").waitFor();
+    await page.getByRole("button", { name: "Stay in the current company" }).click();
+    assert.deepEqual(await fleetRows(watch), ["Engine 1 | engine_1"]);
+    assert.equal(await page.getByLabel("Company").inputValue(), south.tenantId);
+
+    await page.getByLabel("Company").selectOption({ label: "North Turbines" });
+    await page.getByText("Enter your password to open North Turbines").waitFor();
     assert.equal(await page.getByLabel("Email").inputValue(), north.ownerEmail);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -12,7 +12,7 @@ export function contentSecurityPolicy(host: string | undefined): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    "img-src 'self'",
     "font-src 'self'",
     `connect-src 'self'${sockets}`,
     "object-src 'none'",

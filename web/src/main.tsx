@@ -14,7 +14,7 @@ const router = createAppRouter(queryClient);
 onSessionEnded((reason, ended) => {
   const here = router.state.location.href;
   queryClient.clear();
-  void router.navigate({ to: "/sign-in", search: { reason, redirect: here, email: ended.email } });
+  void router.navigate({ to: "/sign-in", search: { reason, redirect: here }, state: { email: ended.email } });
 });
 
 const root = document.getElementById("root");

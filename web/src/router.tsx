@@ -18,4 +18,8 @@ declare module "@tanstack/react-router" {
   interface Register {
     router: ReturnType<typeof createAppRouter>;
   }
+  interface HistoryState {
+    /** The address to fill in on the sign-in page: in history state, never in the URL (or a server log). */
+    email?: string;
+  }
 }

@@ -47,7 +47,9 @@ function Shell() {
         <TenantSwitcher
           current={{ id: session.tenantId, name: tenantName }}
           tenants={session.tenants}
-          onSwitch={(tenant) => navigate({ to: "/sign-in", search: { reason: "switch", tenant, email: session.email, redirect: here } })}
+          onSwitch={(tenant) =>
+            navigate({ to: "/sign-in", search: { reason: "switch", tenant, redirect: here }, state: { email: session.email } })
+          }
         />
         <span className="who">
           <span className="email">{session.email}</span>

@@ -1,4 +1,4 @@
-import { createRoute, Link, useRouter } from "@tanstack/react-router";
+import { createRoute, Link, useRouter, useRouterState } from "@tanstack/react-router";
 import { SignInForm } from "../features/auth/components/sign-in-form";
 import { safeReturnPath } from "../lib/redirect";
 import { getSession, setSession } from "../lib/session";
@@ -11,7 +11,6 @@ export interface SignInSearch {
   /** Where to return once signed in (a path of this site). */
   redirect?: string;
   reason?: Reason;
-  email?: string;
   /** The tenant to open: set by the tenant switcher. */
   tenant?: string;
 }
@@ -23,7 +22,6 @@ function validateSignInSearch(search: Record<string, unknown>): SignInSearch {
   return {
     ...(optionalText(search.redirect) ? { redirect: optionalText(search.redirect) } : {}),
     ...(reason ? { reason } : {}),
-    ...(optionalText(search.email) ? { email: optionalText(search.email) } : {}),
     ...(optionalText(search.tenant) ? { tenant: optionalText(search.tenant) } : {}),
   };
 }
@@ -61,6 +59,7 @@ function Notice({ reason, email, tenantName }: { reason: Reason | undefined; ema
 
 function SignInPage() {
   const search = signInRoute.useSearch();
+  const email = useRouterState({ select: (s) => s.location.state.email });
   const router = useRouter();
   const { queryClient } = signInRoute.useRouteContext();
   const known = getSession()?.tenants ?? [];
@@ -70,9 +69,9 @@ function SignInPage() {
       <title>Sign in · Predictive maintenance</title>
       <div className="card">
         <h1>Sign in</h1>
-        <Notice reason={search.reason} email={search.email} tenantName={tenantName} />
+        <Notice reason={search.reason} email={email} tenantName={tenantName} />
         <SignInForm
-          email={search.email ?? getSession()?.email}
+          email={email ?? getSession()?.email}
           tenantId={search.tenant}
           knownTenants={known}
           onSignedIn={(session) => {
@@ -81,9 +80,17 @@ function SignInPage() {
             router.history.push(safeReturnPath(search.redirect));
           }}
         />
-        <p className="muted">
-          New here? <Link to="/sign-up">Create an account</Link>
-        </p>
+        {search.reason === "switch" && getSession() ? (
+          <p className="muted">
+            <button type="button" onClick={() => router.history.back()}>
+              Stay in the current company
+            </button>
+          </p>
+        ) : (
+          <p className="muted">
+            New here? <Link to="/sign-up">Create an account</Link>
+          </p>
+        )}
       </div>
     </main>
   );

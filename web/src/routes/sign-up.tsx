@@ -10,7 +10,7 @@ function SignUpPage() {
       <div className="card">
         <h1>Create an account</h1>
         <p className="muted">A new company with you as its owner.</p>
-        <SignUpForm onAccepted={(email) => navigate({ to: "/sign-in", search: { reason: "signed-up", email } })} />
+        <SignUpForm onAccepted={(email) => navigate({ to: "/sign-in", search: { reason: "signed-up" }, state: { email } })} />
         <p className="muted">
           Already have an account? <Link to="/sign-in">Sign in</Link>
         </p>

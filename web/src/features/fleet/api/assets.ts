@@ -27,6 +27,7 @@ export const fleetAssetsQuery = (tenantId: string, after: string | undefined) =>
     queryKey: ["fleet-assets", tenantId, after ?? null],
     queryFn: () => memberRequest(FleetAssetsDocument, { first: PAGE_SIZE, after: after ?? null }).then((r) => r.assets),
     placeholderData: keepPreviousData,
+    enabled: tenantId !== "",
   });
 
 export function useFleetAssets(tenantId: string, after: string | undefined) {

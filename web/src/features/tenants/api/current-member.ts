@@ -19,7 +19,7 @@ export const CurrentMemberDocument = graphql(`
 
 /** Who is signed in, in which tenant, with which role. Keyed by token: a new sign-in asks again. */
 export const currentMemberQuery = (token: string) =>
-  queryOptions({ queryKey: ["current-member", token], queryFn: () => memberRequest(CurrentMemberDocument, {}) });
+  queryOptions({ queryKey: ["current-member", token], queryFn: () => memberRequest(CurrentMemberDocument, {}), enabled: token !== "" });
 
 export function useCurrentMember(token: string) {
   return useQuery(currentMemberQuery(token));
