@@ -175,6 +175,40 @@ describe("the web portal", () => {
     assertClean(ownerWatch, [/status of 401/]);
   });
 
+  it("a session past its expiry ends by itself, and the keyboard alone signs in again", async () => {
+    const tenant = await newTenant(api, "Keyboard Kilns");
+    const watch = await openPortal(browser, api.url);
+    const { page } = watch;
+    await page.goto("/finance");
+    await page.getByLabel("Email").fill(tenant.ownerEmail);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").press("Enter");
+    await page.getByRole("heading", { name: "Your access: finance" }).waitFor();
+
+    // The stored expiry passes (as it does after the token's lifetime): no request needed to notice.
+    await page.evaluate(() => {
+      const key = "pdm.portal.session";
+      const session = JSON.parse(sessionStorage.getItem(key) ?? "{}") as { expiresAt?: string };
+      sessionStorage.setItem(key, JSON.stringify({ ...session, expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    });
+    await page.reload();
+    await page.getByText("Your session has ended").waitFor();
+    assert.equal(await page.getByLabel("Email").inputValue(), tenant.ownerEmail);
+    await page.getByLabel("Password").focus();
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Tab");
+    assert.equal(
+      await page.evaluate<string | null>("document.activeElement && document.activeElement.textContent"),
+      "Sign in",
+      "the button follows the password",
+    );
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Your access: finance" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/finance");
+    assertClean(watch);
+    await watch.context.close();
+  });
+
   it("signing out ends the token and shows the sign-in page", async () => {
     const { page } = ownerWatch;
     const { token } = await portalSession(page);
