@@ -10,6 +10,7 @@ import { registerBillingExportRoutes } from "../billing/export-routes.js";
 import { registerStripeWebhookRoute } from "../billing/webhook-route.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
+import { registerPortal } from "../portal/static.js";
 import { registerExportRoute } from "../telemetry/http-export.js";
 import { registerIngestRoutes } from "../telemetry/http-ingest.js";
 import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError, UNREADABLE_MESSAGE } from "./errors.js";
@@ -184,6 +185,8 @@ export async function createServer(services: Services, log: Logger = createLogge
     // The integration types its route with its own generics; at run time it is a plain handler.
     handler: graphqlHandler as unknown as RouteHandlerMethod,
   });
+  // The web portal on the same origin as /graphql: no CORS, one Content-Security-Policy.
+  await registerPortal(app);
 
   return app;
 }

@@ -1,0 +1,25 @@
+import type { QueryClient } from "@tanstack/react-query";
+import { createRouter } from "@tanstack/react-router";
+import { financeRoute } from "./routes/finance";
+import { fleetRoute } from "./routes/fleet";
+import { homeRoute } from "./routes/home";
+import { rootRoute } from "./routes/root";
+import { shellRoute } from "./routes/shell";
+import { signInRoute } from "./routes/sign-in";
+import { signUpRoute } from "./routes/sign-up";
+
+const routeTree = rootRoute.addChildren([signInRoute, signUpRoute, shellRoute.addChildren([homeRoute, fleetRoute, financeRoute])]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: false, scrollRestoration: false });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+  interface HistoryState {
+    /** The address to fill in on the sign-in page: in history state, never in the URL (or a server log). */
+    email?: string;
+  }
+}
