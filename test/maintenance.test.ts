@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MaintenanceEventsDocument, RecordMaintenanceEventDocument } from "./generated/graphql.js";
-import { type Api, addMember, gql, gqlOk, newFleet, newTenant, startApi, type TestTenant } from "./support/harness.js";
+import { type Api, addMember, gql, gqlOk, newApiKey, newFleet, newTenant, startApi, type TestTenant } from "./support/harness.js";
 
 describe("maintenance events", () => {
   let api: Api;
@@ -103,6 +103,37 @@ describe("maintenance events", () => {
     assert.equal(unknown.errors?.[0]?.extensions?.code, "NOT_FOUND");
     const badCursor = await gql(api, MaintenanceEventsDocument, { after: Buffer.from("k:nonsense").toString("base64url") }, tenant.token);
     assert.equal(badCursor.errors?.[0]?.extensions?.code, "VALIDATION");
+  });
+
+  it("shows each event's asset and who recorded it, fleet-wide, in one list", async () => {
+    const other = await newTenant(api, "Rows Ltd");
+    const f = await newFleet(api, other, { assets: 2, sensors: ["s1"] });
+    const [e1, e2] = f.assets;
+    assert.ok(e1 && e2);
+    const key = await newApiKey(api, other, ["assets:read", "assets:write"]);
+    assert.equal((await record(e1.id, "INSPECTION", at(1), other.token, "borescope: no findings")).errors, undefined);
+    const byKey = await record(e2.id, "REPAIR", at(2), key.secret);
+    assert.equal(byKey.errors, undefined);
+    assert.equal(byKey.data?.recordMaintenanceEvent.recordedByName, "key with 2 scopes");
+    assert.equal(byKey.data?.recordMaintenanceEvent.assetExternalId, "engine_2");
+    const { maintenanceEvents } = await gqlOk(api, MaintenanceEventsDocument, {}, other.token);
+    assert.deepEqual(
+      maintenanceEvents.edges.map((e) => [e.node.assetName, e.node.assetExternalId, e.node.kind, e.node.recordedByName, e.node.note]),
+      [
+        ["Engine 2", "engine_2", "REPAIR", "key with 2 scopes", ""],
+        ["Engine 1", "engine_1", "INSPECTION", "Olivia Owner", "borescope: no findings"],
+      ],
+    );
+  });
+
+  it("answers another tenant's asset as unknown, when listing and when recording", async () => {
+    const other = await newTenant(api, "Elsewhere Ltd");
+    const theirs = (await newFleet(api, other, { assets: 1, sensors: ["s1"] })).assets[0]?.id ?? "";
+    const listed = await gql(api, MaintenanceEventsDocument, { assetId: theirs }, tenant.token);
+    assert.equal(listed.errors?.[0]?.extensions?.code, "NOT_FOUND");
+    const recorded = await record(theirs, "FAILURE", at(1));
+    assert.equal(recorded.errors?.[0]?.extensions?.code, "NOT_FOUND");
+    assert.equal((await gqlOk(api, MaintenanceEventsDocument, {}, other.token)).maintenanceEvents.edges.length, 0);
   });
 
   it("lets a viewer read events but not record them", async () => {

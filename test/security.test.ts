@@ -589,6 +589,11 @@ const CASES: Record<string, OperationCase> = {
     crossTenant: { call: (f, t) => gql(f.api, ops.AcknowledgeAlertDocument, { id: f.b.model.alertId }, t), expect: "NOT_FOUND" },
     badInput: { call: (f, t) => gql(f.api, ops.AcknowledgeAlertDocument, { id: "alr_unknown" }, t), expect: "NOT_FOUND" },
   },
+  acknowledgeAlerts: {
+    access: { kind: "tenant", scope: "models:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.AcknowledgeAlertsDocument, { ids: [f.b.model.alertId] }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.AcknowledgeAlertsDocument, { ids: [] }, t), expect: "VALIDATION" },
+  },
   alertDeliveries: {
     access: { kind: "tenant", scope: "models:read" },
     crossTenant: { call: (f, t) => gql(f.api, ops.AlertDeliveriesDocument, { alertId: f.b.model.alertId }, t), expect: "NOT_FOUND" },

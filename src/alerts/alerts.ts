@@ -1,18 +1,19 @@
-import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getAssetType } from "../assets/asset-types.js";
-import { getAsset } from "../assets/assets.js";
+import { assets } from "../assets/schema.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
-import { type Page, type PageRequest, toPage } from "../core/pagination.js";
+import { actorName } from "../tenancy/actor-name.js";
 import { recordAudit } from "../tenancy/audit.js";
-import { type AlertStatus, alertRules, alerts } from "./schema.js";
+import { alertRules, alerts } from "./schema.js";
 
-export type Alert = Omit<typeof alerts.$inferSelect, "tenantId">;
 export type AlertRule = Omit<typeof alertRules.$inferSelect, "tenantId">;
 
 export const alertColumns = {
   id: alerts.id,
   assetId: alerts.assetId,
+  assetName: assets.name,
+  assetExternalId: assets.externalId,
   kind: alerts.kind,
   status: alerts.status,
   value: alerts.value,
@@ -22,37 +23,30 @@ export const alertColumns = {
   openedAt: alerts.openedAt,
   acknowledgedAt: alerts.acknowledgedAt,
   acknowledgedBy: alerts.acknowledgedBy,
+  acknowledgedByName: actorName(alerts.acknowledgedBy, alerts.tenantId),
   resolvedAt: alerts.resolvedAt,
 };
 
-export async function getAlert(ctx: TenantContext, id: string): Promise<Alert> {
-  const [row] = await ctx.tx
+/** An alert with what a list row shows of its asset and of who acknowledged it. */
+export type Alert = Omit<typeof alerts.$inferSelect, "tenantId"> & {
+  readonly assetName: string;
+  readonly assetExternalId: string;
+  readonly acknowledgedByName: string | null;
+};
+
+/** Alerts joined to their assets: one query whatever the number of rows. */
+export function selectAlerts(ctx: TenantContext) {
+  return ctx.tx
     .select(alertColumns)
     .from(alerts)
-    .where(and(eq(alerts.tenantId, ctx.principal.tenantId), eq(alerts.id, id)));
-  if (!row) throw notFound("Alert", id);
-  return row;
+    .innerJoin(assets, and(eq(assets.tenantId, alerts.tenantId), eq(assets.id, alerts.assetId)))
+    .$dynamic();
 }
 
-/** Newest first. */
-export async function listAlerts(
-  ctx: TenantContext,
-  input: { page: PageRequest; statuses?: readonly AlertStatus[] | null | undefined; assetId?: string | null | undefined },
-): Promise<Page<Alert>> {
-  const filters: SQL[] = [eq(alerts.tenantId, ctx.principal.tenantId)];
-  if (input.assetId) {
-    await getAsset(ctx, input.assetId);
-    filters.push(eq(alerts.assetId, input.assetId));
-  }
-  if (input.statuses && input.statuses.length > 0) filters.push(inArray(alerts.status, [...input.statuses]));
-  if (input.page.afterKey) filters.push(lt(alerts.id, input.page.afterKey));
-  const rows = await ctx.tx
-    .select(alertColumns)
-    .from(alerts)
-    .where(and(...filters))
-    .orderBy(desc(alerts.id))
-    .limit(input.page.first + 1);
-  return toPage(rows, input.page, (r) => r.id);
+export async function getAlert(ctx: TenantContext, id: string): Promise<Alert> {
+  const [row] = await selectAlerts(ctx).where(and(eq(alerts.tenantId, ctx.principal.tenantId), eq(alerts.id, id)));
+  if (!row) throw notFound("Alert", id);
+  return row;
 }
 
 /** A person has seen the alert; it stays unresolved until a prediction clears the condition. Audited. */
@@ -117,8 +111,5 @@ export async function listAlertRules(ctx: TenantContext): Promise<AlertRule[]> {
 /** Alerts by id, for the subscription: only the caller's tenant's are found. */
 export async function alertsByIds(ctx: TenantContext, ids: readonly string[]): Promise<Alert[]> {
   if (ids.length === 0) return [];
-  return ctx.tx
-    .select(alertColumns)
-    .from(alerts)
-    .where(and(eq(alerts.tenantId, ctx.principal.tenantId), inArray(alerts.id, [...ids])));
+  return selectAlerts(ctx).where(and(eq(alerts.tenantId, ctx.principal.tenantId), inArray(alerts.id, [...ids])));
 }

@@ -26,6 +26,12 @@ export class Alert {
   @Field(() => ID)
   assetId!: string;
 
+  @Field({ description: "The asset's name." })
+  assetName!: string;
+
+  @Field({ description: "The asset's external id (the customer's own)." })
+  assetExternalId!: string;
+
   @Field(() => AlertKindValue)
   kind!: string;
 
@@ -50,8 +56,14 @@ export class Alert {
   @Field(() => Date, { nullable: true })
   acknowledgedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Who acknowledged it, as "user:<id>" or "api_key:<id>".' })
   acknowledgedBy!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The name of the person or API key that acknowledged it; null if not acknowledged, or the person left the tenant.",
+  })
+  acknowledgedByName!: string | null;
 
   @Field(() => Date, { nullable: true })
   resolvedAt!: Date | null;

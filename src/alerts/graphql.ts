@@ -4,10 +4,11 @@ import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.
 import type { RequestContext } from "../api/services.js";
 import { pageRequest } from "../core/pagination.js";
 import { outboundPolicy } from "../outbound/index.js";
-import { acknowledgeAlert, getAlert, listAlertRules, listAlerts, setAlertRule } from "./alerts.js";
+import { acknowledgeAlert, getAlert, listAlertRules, setAlertRule } from "./alerts.js";
 import {
   Alert,
   AlertConnection,
+  AlertKindValue,
   AlertRule,
   AlertRuleInput,
   AlertStatusValue,
@@ -17,21 +18,29 @@ import {
   WebhookCreated,
   WebhookDelivery,
 } from "./graphql-types.js";
+import { acknowledgeAlerts, listAlerts } from "./inbox.js";
 import { alertStream } from "./stream.js";
 import { supportInbox } from "./support-inbox.js";
 import { createWebhook, deliveriesOf, disableWebhook, listWebhooks } from "./webhooks.js";
 
 @Resolver()
 export class AlertResolver {
-  @Query(() => AlertConnection, { description: "Newest first." })
+  @Query(() => AlertConnection, {
+    description: "The alerts inbox, newest first; filters combine (AND). Paging by cursor is stable while new alerts arrive.",
+  })
   alerts(
     @Ctx() rc: RequestContext,
     @Args() page: PageArgs,
     @Arg("statuses", () => [AlertStatusValue], { nullable: true }) statuses?: AlertStatusValue[],
     @Arg("assetId", () => ID, { nullable: true }) assetId?: string,
+    @Arg("kinds", () => [AlertKindValue], { nullable: true }) kinds?: AlertKindValue[],
+    @Arg("raisedSince", () => Date, { nullable: true, description: "Raised at or after this time." }) raisedSince?: Date,
+    @Arg("raisedUntil", () => Date, { nullable: true, description: "Raised before this time." }) raisedUntil?: Date,
   ): Promise<ConnectionShape<Alert>> {
     const request = pageRequest(page.first, page.after);
-    return tenantCall(rc, "models:read", async (ctx) => toConnection(await listAlerts(ctx, { page: request, statuses, assetId })));
+    return tenantCall(rc, "models:read", async (ctx) =>
+      toConnection(await listAlerts(ctx, { page: request, statuses, assetId, kinds, raisedSince, raisedUntil })),
+    );
   }
 
   @Query(() => Alert)
@@ -42,6 +51,15 @@ export class AlertResolver {
   @Mutation(() => Alert, { description: "Marks an open alert as seen. Audited." })
   acknowledgeAlert(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Alert> {
     return tenantCall(rc, "models:write", (ctx) => acknowledgeAlert(ctx, id));
+  }
+
+  @Mutation(() => [Alert], {
+    description:
+      "Marks up to 100 alerts as seen at once, all or nothing: an unknown id answers NOT_FOUND naming it and none is " +
+      "acknowledged. Duplicates count once; alerts acknowledged or resolved already are left as they are. Audited per alert.",
+  })
+  acknowledgeAlerts(@Ctx() rc: RequestContext, @Arg("ids", () => [ID]) ids: string[]): Promise<Alert[]> {
+    return tenantCall(rc, "models:write", (ctx) => acknowledgeAlerts(ctx, ids));
   }
 
   @Query(() => [AlertRule])

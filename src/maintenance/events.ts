@@ -1,13 +1,20 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
 import { requireAssets } from "../assets/assets.js";
+import { assets } from "../assets/schema.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
+import { actorName } from "../tenancy/actor-name.js";
 import { recordAudit } from "../tenancy/audit.js";
 import { MAINTENANCE_KINDS, type MaintenanceKind, maintenanceEvents } from "./schema.js";
 
-export type MaintenanceEvent = Omit<typeof maintenanceEvents.$inferSelect, "tenantId">;
+/** An event with what a list row shows of its asset and of who recorded it. */
+export type MaintenanceEvent = Omit<typeof maintenanceEvents.$inferSelect, "tenantId"> & {
+  readonly assetName: string;
+  readonly assetExternalId: string;
+  readonly recordedByName: string | null;
+};
 
 /** Events may be recorded up to this far ahead of the server clock (clock skew of the recorder). */
 const MAX_FUTURE_MS = 5 * 60_000;
@@ -16,12 +23,24 @@ const EARLIEST = Date.UTC(1970, 0, 1);
 const columns = {
   id: maintenanceEvents.id,
   assetId: maintenanceEvents.assetId,
+  assetName: assets.name,
+  assetExternalId: assets.externalId,
   kind: maintenanceEvents.kind,
   occurredAt: maintenanceEvents.occurredAt,
   note: maintenanceEvents.note,
   recordedBy: maintenanceEvents.recordedBy,
+  recordedByName: actorName(maintenanceEvents.recordedBy, maintenanceEvents.tenantId),
   createdAt: maintenanceEvents.createdAt,
 };
+
+/** Events joined to their assets: one query whatever the number of rows. */
+function selectEvents(ctx: TenantContext) {
+  return ctx.tx
+    .select(columns)
+    .from(maintenanceEvents)
+    .innerJoin(assets, and(eq(assets.tenantId, maintenanceEvents.tenantId), eq(assets.id, maintenanceEvents.assetId)))
+    .$dynamic();
+}
 
 export interface RecordEventInput {
   readonly assetId: string;
@@ -50,7 +69,7 @@ export async function recordMaintenanceEvent(ctx: TenantContext, input: RecordEv
   const { note } = checkEvent(input);
   await requireAssets(ctx, [input.assetId]);
   const actor = actorOf(ctx.principal);
-  const [row] = await ctx.tx
+  const [inserted] = await ctx.tx
     .insert(maintenanceEvents)
     .values({
       tenantId: ctx.principal.tenantId,
@@ -61,7 +80,10 @@ export async function recordMaintenanceEvent(ctx: TenantContext, input: RecordEv
       note,
       recordedBy: `${actor.kind}:${actor.id}`,
     })
-    .returning(columns);
+    .returning({ id: maintenanceEvents.id });
+  const [row] = inserted
+    ? await selectEvents(ctx).where(and(eq(maintenanceEvents.tenantId, ctx.principal.tenantId), eq(maintenanceEvents.id, inserted.id)))
+    : [];
   if (!row) throw new Error("The maintenance event was not stored");
   await recordAudit(ctx, {
     action: "maintenance.record",
@@ -102,9 +124,7 @@ export async function listMaintenanceEvents(ctx: TenantContext, input: ListEvent
     const keyset = or(olderTime, sameTimeLowerId);
     if (keyset) filters.push(keyset);
   }
-  const rows = await ctx.tx
-    .select(columns)
-    .from(maintenanceEvents)
+  const rows = await selectEvents(ctx)
     .where(and(...filters))
     .orderBy(desc(maintenanceEvents.occurredAt), desc(maintenanceEvents.id))
     .limit(input.page.first + 1);
@@ -114,9 +134,7 @@ export async function listMaintenanceEvents(ctx: TenantContext, input: ListEvent
 /** The failures of a set of assets, oldest first: what labels run-to-failure series. */
 export async function failuresOf(ctx: TenantContext, assetIds: readonly string[]): Promise<MaintenanceEvent[]> {
   if (assetIds.length === 0) return [];
-  return ctx.tx
-    .select(columns)
-    .from(maintenanceEvents)
+  return selectEvents(ctx)
     .where(
       and(
         eq(maintenanceEvents.tenantId, ctx.principal.tenantId),

@@ -19,6 +19,12 @@ export class MaintenanceEvent {
   @Field(() => ID)
   assetId!: string;
 
+  @Field({ description: "The asset's name." })
+  assetName!: string;
+
+  @Field({ description: "The asset's external id (the customer's own)." })
+  assetExternalId!: string;
+
   @Field(() => MaintenanceKindValue)
   kind!: string;
 
@@ -30,6 +36,12 @@ export class MaintenanceEvent {
 
   @Field({ description: 'Who recorded it, as "user:<id>", "api_key:<id>" or "workflow:<id>".' })
   recordedBy!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The name of the person or API key that recorded it; null for workflows, or when the person left the tenant.",
+  })
+  recordedByName!: string | null;
 
   @Field()
   createdAt!: Date;

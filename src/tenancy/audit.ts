@@ -27,6 +27,25 @@ export async function recordAudit(ctx: TenantContext, input: AuditInput): Promis
   });
 }
 
+/** Records several writes with one statement, in the same transaction as the writes. */
+export async function recordAudits(ctx: TenantContext, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const actor = actorOf(ctx.principal);
+  await ctx.tx.insert(auditLog).values(
+    inputs.map((input) => ({
+      tenantId: ctx.principal.tenantId,
+      id: newId("audit"),
+      actorKind: actor.kind,
+      actorId: actor.id,
+      action: input.action,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      data: input.data ?? {},
+      requestId: ctx.requestId,
+    })),
+  );
+}
+
 export type AuditEntry = typeof auditLog.$inferSelect;
 
 /** Newest first. */
