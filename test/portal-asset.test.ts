@@ -150,6 +150,20 @@ describe("the asset page", () => {
     const rawInRange = written.filter((t) => t >= zoomed.from && t < zoomed.to).length;
     assert.ok(rawInRange > 0);
     assert.equal(csv.length - 1, rawInRange);
+
+    // Two times typed on Tokyo's wall clock (UTC+9, no daylight saving) name those instants.
+    const end = written[0] ?? 0;
+    const start = end - 2 * 3_600_000;
+    const tokyo = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString().slice(0, 16);
+    await page.getByLabel("Time range").selectOption({ label: "Custom" });
+    await page.getByLabel("From", { exact: true }).fill(tokyo(start));
+    await page.getByLabel("To", { exact: true }).fill(tokyo(end));
+    await page.getByRole("button", { name: "Show" }).click();
+    const custom = await plotState(page, zoomed.windowSeconds);
+    assert.equal(custom.from, start);
+    assert.equal(custom.to, end);
+    assert.equal(new URL(page.url()).searchParams.get("from"), new Date(start).toISOString());
+    assert.equal(custom.points, windowsWithData(written, custom.from, custom.to, custom.windowSeconds));
     assertClean(watch);
 
     // The second engine never sent anything.
