@@ -57,6 +57,7 @@ async function plotState(page: Page, notWindow?: number) {
   return {
     sensor: await attr("data-sensor"),
     points: Number(await attr("data-points")),
+    bandWindows: Number(await attr("data-band-windows")),
     windowSeconds: Number(await attr("data-window-seconds")),
     from: Date.parse(await attr("data-from")),
     to: Date.parse(await attr("data-to")),
@@ -106,6 +107,7 @@ describe("the asset page", () => {
     assert.equal(day.windowSeconds, 60);
     assert.equal(day.points, windowsWithData(written, day.from, day.to, day.windowSeconds));
     assert.ok(day.points > 1_400, `${day.points} points`);
+    assert.equal(day.bandWindows, 0, "one point a window: no band");
     assert.equal(await page.locator("figure.plot").count(), 4, "the first four sensors");
 
     // A week: larger windows, fewer points, the same data.
@@ -116,6 +118,8 @@ describe("the asset page", () => {
     assert.ok(week.windowSeconds > day.windowSeconds, `${week.windowSeconds}s after ${day.windowSeconds}s`);
     assert.ok((week.to - week.from) / 1000 / week.windowSeconds <= 2 * week.widthPx);
     assert.equal(week.points, windowsWithData(written, week.from, week.to, week.windowSeconds));
+    // Ten minutes of s1 cycle through ten values: every full window spans a band from min to max.
+    assert.ok(week.bandWindows >= week.points - 2, `${week.bandWindows} of ${week.points} windows with a band`);
 
     // Times in another zone, kept in the address.
     await page.getByLabel("Time zone").selectOption("Asia/Tokyo");

@@ -69,12 +69,15 @@ export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeco
   }, [series, unit, width, timeZone, from, to]);
 
   const points = series.mean.filter((v) => v !== null).length;
+  // Windows whose band has a height: those that held more than one distinct value.
+  const banded = series.max.filter((max, i) => max !== null && (series.min[i] ?? max) < max).length;
   const caption = `${series.sensor}${unit ? ` (${unit})` : ""}: mean per ${windowLabel(windowSeconds)}, band from minimum to maximum`;
   return (
     <figure
       className="plot"
       data-sensor={series.sensor}
       data-points={points}
+      data-band-windows={banded}
       data-window-seconds={windowSeconds}
       data-from={new Date(from).toISOString()}
       data-to={new Date(to).toISOString()}
