@@ -22,8 +22,11 @@ const TYPES: Record<string, string> = {
   ".webmanifest": "application/manifest+json",
 };
 
-/** Paths that belong to the API: never answered with the portal's page. */
-const API_PREFIXES = ["/graphql", "/api/", "/write", "/stripe/", "/.well-known/", "/healthz", "/readyz", "/assets/"];
+/**
+ * Paths that belong to the API: never answered with the portal's page. Vite's hashed files share
+ * /assets/ with the asset pages (/assets/<id>); the files always have an extension, the pages never.
+ */
+const API_PREFIXES = ["/graphql", "/api/", "/write", "/export/", "/stripe/", "/.well-known/", "/healthz", "/readyz"];
 
 interface PortalFile {
   readonly body: Buffer;

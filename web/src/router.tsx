@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRouter } from "@tanstack/react-router";
+import { assetRoute } from "./routes/asset";
 import { financeRoute } from "./routes/finance";
 import { fleetRoute } from "./routes/fleet";
 import { homeRoute } from "./routes/home";
@@ -8,7 +9,11 @@ import { shellRoute } from "./routes/shell";
 import { signInRoute } from "./routes/sign-in";
 import { signUpRoute } from "./routes/sign-up";
 
-const routeTree = rootRoute.addChildren([signInRoute, signUpRoute, shellRoute.addChildren([homeRoute, fleetRoute, financeRoute])]);
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signUpRoute,
+  shellRoute.addChildren([homeRoute, fleetRoute, assetRoute, financeRoute]),
+]);
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({ routeTree, context: { queryClient }, defaultPreload: false, scrollRestoration: false });

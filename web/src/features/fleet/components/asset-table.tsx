@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import type { PortalFleetAssetsQuery } from "../../../gql/graphql";
 
 type Asset = PortalFleetAssetsQuery["assets"]["edges"][number]["node"];
@@ -15,7 +16,11 @@ export function AssetTable({ assets }: { assets: readonly Asset[] }) {
       <tbody>
         {assets.map((a) => (
           <tr key={a.id}>
-            <td>{a.name}</td>
+            <td>
+              <Link to="/assets/$assetId" params={{ assetId: a.id }}>
+                {a.name}
+              </Link>
+            </td>
             <td>
               <code>{a.externalId}</code>
             </td>

@@ -1,0 +1,90 @@
+import { useEffect, useRef } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import type { SensorSeries } from "../api/aggregate";
+import { windowLabel } from "../lib/window";
+
+export interface SensorPlotProps {
+  readonly series: SensorSeries;
+  readonly unit: string;
+  readonly width: number;
+  readonly timeZone: string;
+  /** The range drawn (ms since the epoch), whatever part of it holds data. */
+  readonly from: number;
+  readonly to: number;
+  readonly windowSeconds: number;
+  /** A range selected by dragging across the plot (ms since the epoch). */
+  readonly onZoom: (from: number, to: number) => void;
+}
+
+const HEIGHT = 160;
+const LINE = "#1f4e79";
+const EDGE = "rgba(31, 78, 121, 0.35)";
+const BAND = "rgba(31, 78, 121, 0.15)";
+
+/**
+ * One sensor over the range: the mean per window as a line, and a band from the window's minimum to
+ * its maximum. The figure carries what it shows in data-* attributes (points, window, range).
+ */
+export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeconds, onZoom }: SensorPlotProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const zoom = useRef(onZoom);
+  zoom.current = onZoom;
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element || width <= 0) return;
+    const label = unit ? `${series.sensor} (${unit})` : series.sensor;
+    const plot = new uPlot(
+      {
+        width,
+        height: HEIGHT,
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
+        scales: { x: { time: true, range: () => [from / 1000, to / 1000] } },
+        series: [
+          { label: "Time" },
+          { label: `${label} mean`, stroke: LINE, width: 1.5, spanGaps: false },
+          { label: "min", stroke: EDGE, width: 1 },
+          { label: "max", stroke: EDGE, width: 1 },
+        ],
+        bands: [{ series: [3, 2], fill: BAND }],
+        axes: [{}, { size: 60 }],
+        cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: "asset-telemetry" } },
+        hooks: {
+          setSelect: [
+            (u) => {
+              if (u.select.width < 2) return;
+              const start = u.posToVal(u.select.left, "x");
+              const end = u.posToVal(u.select.left + u.select.width, "x");
+              u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+              zoom.current(Math.round(start * 1000), Math.round(end * 1000));
+            },
+          ],
+        },
+      },
+      [series.times, series.mean, series.min, series.max],
+      element,
+    );
+    return () => plot.destroy();
+  }, [series, unit, width, timeZone, from, to]);
+
+  const points = series.mean.filter((v) => v !== null).length;
+  // Windows whose band has a height: those that held more than one distinct value.
+  const banded = series.max.filter((max, i) => max !== null && (series.min[i] ?? max) < max).length;
+  const caption = `${series.sensor}${unit ? ` (${unit})` : ""}: mean per ${windowLabel(windowSeconds)}, band from minimum to maximum`;
+  return (
+    <figure
+      className="plot"
+      data-sensor={series.sensor}
+      data-points={points}
+      data-band-windows={banded}
+      data-window-seconds={windowSeconds}
+      data-from={new Date(from).toISOString()}
+      data-to={new Date(to).toISOString()}
+    >
+      <figcaption>{caption}</figcaption>
+      {points === 0 && <p className="muted">No data for this sensor in this range.</p>}
+      <div ref={host} />
+    </figure>
+  );
+}
