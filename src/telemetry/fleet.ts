@@ -98,36 +98,77 @@ export function fleetQuery(input: {
   return { first, after, sort, filters, position };
 }
 
+/** Joined to `assets a`: the latest remaining-life prediction, as `p`. */
+const PREDICTION = sql`
+  left join lateral (
+    select x.id, x.rul, x.rul_low, x.rul_high, x.model_version_id, x.data_time, x.created_at
+    from asset_predictions x
+    where x.tenant_id = a.tenant_id and x.asset_id = a.id and x.task = 'rul'
+    order by x.id desc limit 1
+  ) p on true`;
+
+/** The worst unresolved alert (remaining life before anomaly) as `al`, and the type's alert rule as `r`. */
+const ALERT = sql`
+  left join lateral (
+    select x.id, x.kind from alerts x
+    where x.tenant_id = a.tenant_id and x.asset_id = a.id and x.status <> 'resolved'
+    order by x.kind = 'rul_low' desc, x.id limit 1
+  ) al on true
+  left join alert_rules r on r.tenant_id = a.tenant_id and r.asset_type_id = a.asset_type_id`;
+
+/** The last delivery, as `seen` (the newest hour's row holds the latest time). */
+const SEEN = sql`
+  left join lateral (
+    select x.last_seen_at from asset_activity x
+    where x.tenant_id = a.tenant_id and x.asset_id = a.id
+    order by x.hour desc limit 1
+  ) seen on true`;
+
+/** 0 CRITICAL, 1 WATCH, 2 OK, 3 UNKNOWN (the index into HEALTH_STATES); needs PREDICTION and ALERT. */
+const HEALTH_RANK = sql`(case
+    when al.kind = 'rul_low' or p.rul < r.rul_below then 0
+    when al.kind is not null then 1
+    when p.rul is null then 3
+    when coalesce(p.rul_low, p.rul) < r.rul_below then 1
+    else 2
+  end)`;
+
+const RUL_KEY = sql`coalesce(p.rul, 'Infinity'::float8)`;
+const SEEN_KEY = sql`coalesce(seen.last_seen_at, '-infinity'::timestamptz)`;
+
 interface SortSql {
+  /** What the key needs joined to `assets a`. */
+  readonly joins: readonly SQL[];
   /** The key's parts as text (what the cursor holds), in order. */
   readonly key: SQL;
   readonly order: SQL;
   readonly after: (p: FleetPosition) => SQL;
 }
 
-const RUL_KEY = sql`coalesce(c.rul, 'Infinity'::float8)`;
-const SEEN_KEY = sql`coalesce(c.last_seen_at, '-infinity'::timestamptz)`;
-
 const SORTS: Record<FleetSort, SortSql> = {
   REMAINING_LIFE_ASC: {
+    joins: [PREDICTION],
     key: sql`array[${RUL_KEY}::text]`,
-    order: sql`${RUL_KEY}, c.id`,
-    after: (p) => sql`(${RUL_KEY}, c.id) > (${p.key[0]}::float8, ${p.id})`,
+    order: sql`${RUL_KEY}, a.id`,
+    after: (at) => sql`(${RUL_KEY}, a.id) > (${at.key[0]}::float8, ${at.id})`,
   },
   NAME: {
-    key: sql`array[lower(c.name)]`,
-    order: sql`lower(c.name), c.id`,
-    after: (p) => sql`(lower(c.name), c.id) > (${p.key[0]}::text, ${p.id})`,
+    joins: [],
+    key: sql`array[lower(a.name)]`,
+    order: sql`lower(a.name), a.id`,
+    after: (at) => sql`(lower(a.name), a.id) > (${at.key[0]}::text, ${at.id})`,
   },
   LAST_SEEN_DESC: {
+    joins: [SEEN],
     key: sql`array[${SEEN_KEY}::text]`,
-    order: sql`${SEEN_KEY} desc, c.id`,
-    after: (p) => sql`(${SEEN_KEY} < ${p.key[0]}::timestamptz or (${SEEN_KEY} = ${p.key[0]}::timestamptz and c.id > ${p.id}))`,
+    order: sql`${SEEN_KEY} desc, a.id`,
+    after: (at) => sql`(${SEEN_KEY} < ${at.key[0]}::timestamptz or (${SEEN_KEY} = ${at.key[0]}::timestamptz and a.id > ${at.id}))`,
   },
   HEALTH: {
-    key: sql`array[c.health_rank::text, ${RUL_KEY}::text]`,
-    order: sql`c.health_rank, ${RUL_KEY}, c.id`,
-    after: (p) => sql`(c.health_rank, ${RUL_KEY}, c.id) > (${p.key[0]}::int, ${p.key[1]}::float8, ${p.id})`,
+    joins: [PREDICTION, ALERT],
+    key: sql`array[${HEALTH_RANK}::text, ${RUL_KEY}::text]`,
+    order: sql`${HEALTH_RANK}, ${RUL_KEY}, a.id`,
+    after: (at) => sql`(${HEALTH_RANK}, ${RUL_KEY}, a.id) > (${at.key[0]}::int, ${at.key[1]}::float8, ${at.id})`,
   },
 };
 
@@ -161,71 +202,7 @@ interface Row extends Record<string, unknown> {
  * the tenant condition), as every list of the API does.
  */
 export async function fleetOverview(ctx: TenantContext, q: FleetQuery & { position: FleetPosition | undefined }): Promise<FleetPage> {
-  const tenantId = ctx.principal.tenantId;
-  const since = new Date(Math.floor((Date.now() - 86_400_000) / 3_600_000) * 3_600_000);
-  const f = q.filters;
-  const where: SQL[] = [sql`a.tenant_id = ${tenantId}`];
-  if (f.assetTypeId) where.push(sql`a.asset_type_id = ${f.assetTypeId}`);
-  if (f.parentId) where.push(sql`a.parent_id = ${f.parentId}`);
-  if (f.search) {
-    const pattern = containsPattern(f.search);
-    where.push(sql`(a.name ilike ${pattern} escape '\\' or a.external_id ilike ${pattern} escape '\\')`);
-  }
-  const outer: SQL[] = [sql`true`];
-  if (f.health) outer.push(sql`c.health_rank = any(${`{${f.health.map((h) => HEALTH_STATES.indexOf(h)).join(",")}}`}::int[])`);
-  const s = SORTS[q.sort];
-  if (q.position) outer.push(s.after(q.position));
-  const rows = await ctx.tx.execute<Row>(sql`
-    with c as (
-      select a.id, a.external_id, a.name, a.asset_type_id, a.parent_id,
-        p.id as prediction_id, p.rul, p.rul_low, p.rul_high, p.model_version_id, p.data_time, p.created_at as predicted_at,
-        al.id as alert_id, al.kind as alert_kind, seen.last_seen_at,
-        case
-          when al.kind = 'rul_low' or p.rul < r.rul_below then 0
-          when al.kind is not null then 1
-          when p.rul is null then 3
-          when r.rul_below is not null and coalesce(p.rul_low, p.rul) < r.rul_below then 1
-          else 2
-        end as health_rank
-      from assets a
-      left join lateral (
-        select x.id, x.rul, x.rul_low, x.rul_high, x.model_version_id, x.data_time, x.created_at
-        from asset_predictions x
-        where x.tenant_id = a.tenant_id and x.asset_id = a.id and x.task = 'rul'
-        order by x.id desc limit 1
-      ) p on true
-      left join lateral (
-        select x.id, x.kind from alerts x
-        where x.tenant_id = a.tenant_id and x.asset_id = a.id and x.status <> 'resolved'
-        order by x.kind = 'rul_low' desc, x.id limit 1
-      ) al on true
-      left join lateral (
-        select x.last_seen_at from asset_activity x
-        where x.tenant_id = a.tenant_id and x.asset_id = a.id
-        order by x.hour desc limit 1
-      ) seen on true
-      left join alert_rules r on r.tenant_id = a.tenant_id and r.asset_type_id = a.asset_type_id
-      where ${sql.join(where, sql` and `)}
-    ),
-    page as (
-      select c.*, ${s.key} as sort_key from c
-      where ${sql.join(outer, sql` and `)}
-      order by ${s.order}
-      limit ${q.first + 1}
-    )
-    select page.*,
-      (select coalesce(sum(x.points), 0) from asset_activity x
-        where x.tenant_id = ${tenantId} and x.asset_id = page.id and x.hour >= ${since.toISOString()}::timestamptz)::text as points,
-      (select count(*) from assets x where x.tenant_id = ${tenantId} and x.parent_id = page.id)::int as child_count,
-      (with recursive up(id, name, parent_id, depth) as (
-          select x.id, x.name, x.parent_id, 1 from assets x where x.tenant_id = ${tenantId} and x.id = page.parent_id
-          union all
-          select x.id, x.name, x.parent_id, up.depth + 1 from up join assets x on x.tenant_id = ${tenantId} and x.id = up.parent_id
-          where up.depth < 32
-        )
-        select json_agg(json_build_array(up.id, up.name) order by up.depth desc) from up) as ancestors
-    from page
-    order by ${pageOrder(q.sort)}`);
+  const rows = await ctx.tx.execute<Row>(fleetStatement(ctx.principal.tenantId, q, new Date()));
   const items = rows.slice(0, q.first);
   const edges = items.map((r) => ({
     cursor: encodeFleetCursor(q.sort, q.filters, { key: r.sort_key, id: r.id }),
@@ -234,18 +211,49 @@ export async function fleetOverview(ctx: TenantContext, q: FleetQuery & { positi
   return { edges, pageInfo: { hasNextPage: rows.length > q.first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
-/** The outer statement's order: the page's rows keep the order they were picked in. */
-function pageOrder(sort: FleetSort): SQL {
-  switch (sort) {
-    case "REMAINING_LIFE_ASC":
-      return sql`coalesce(page.rul, 'Infinity'::float8), page.id`;
-    case "LAST_SEEN_DESC":
-      return sql`coalesce(page.last_seen_at, '-infinity'::timestamptz) desc, page.id`;
-    case "HEALTH":
-      return sql`page.health_rank, coalesce(page.rul, 'Infinity'::float8), page.id`;
-    case "NAME":
-      return sql`lower(page.name), page.id`;
+/** The page's one statement (exported for EXPLAIN in the benchmark). */
+export function fleetStatement(tenantId: string, q: FleetQuery & { position: FleetPosition | undefined }, now: Date): SQL {
+  const since = new Date(Math.floor((now.getTime() - 86_400_000) / 3_600_000) * 3_600_000);
+  const f = q.filters;
+  const s = SORTS[q.sort];
+  const where: SQL[] = [sql`a.tenant_id = ${tenantId}`];
+  if (f.assetTypeId) where.push(sql`a.asset_type_id = ${f.assetTypeId}`);
+  if (f.parentId) where.push(sql`a.parent_id = ${f.parentId}`);
+  if (f.search) {
+    const pattern = containsPattern(f.search);
+    where.push(sql`(a.name ilike ${pattern} escape '\\' or a.external_id ilike ${pattern} escape '\\')`);
   }
+  const joins = new Set(s.joins);
+  if (f.health) {
+    joins.add(PREDICTION).add(ALERT);
+    where.push(sql`${HEALTH_RANK} = any(${`{${f.health.map((h) => HEALTH_STATES.indexOf(h)).join(",")}}`}::int[])`);
+  }
+  if (q.position) where.push(s.after(q.position));
+  // Only what the order and the filters need is computed for every asset; the rest for the page's rows.
+  return sql`
+    with page as (
+      select a.id from assets a ${sql.join([...joins], sql` `)}
+      where ${sql.join(where, sql` and `)}
+      order by ${s.order}
+      limit ${q.first + 1}
+    )
+    select a.id, a.external_id, a.name, a.asset_type_id, a.parent_id,
+      p.id as prediction_id, p.rul, p.rul_low, p.rul_high, p.model_version_id, p.data_time, p.created_at as predicted_at,
+      al.id as alert_id, al.kind as alert_kind, seen.last_seen_at, ${HEALTH_RANK} as health_rank, ${s.key} as sort_key,
+      (select coalesce(sum(x.points), 0) from asset_activity x
+        where x.tenant_id = a.tenant_id and x.asset_id = a.id and x.hour >= ${since.toISOString()}::timestamptz)::text as points,
+      (select count(*) from assets x where x.tenant_id = a.tenant_id and x.parent_id = a.id)::int as child_count,
+      (with recursive up(id, name, parent_id, depth) as (
+          select x.id, x.name, x.parent_id, 1 from assets x where x.tenant_id = ${tenantId} and x.id = a.parent_id
+          union all
+          select x.id, x.name, x.parent_id, up.depth + 1 from up join assets x on x.tenant_id = ${tenantId} and x.id = up.parent_id
+          where up.depth < 32
+        )
+        select json_agg(json_build_array(up.id, up.name) order by up.depth desc) from up) as ancestors
+    from page
+    join assets a on a.tenant_id = ${tenantId} and a.id = page.id
+    ${PREDICTION} ${ALERT} ${SEEN}
+    order by ${s.order}`;
 }
 
 const date = (v: string | null) => (v === null ? null : new Date(v));
