@@ -209,6 +209,9 @@ describe("fleet overview: tree, health, remaining life, sorts, search and keyset
     assert.deepEqual(await of({ health: ["WATCH"] }), ["c1", "c2"]);
     assert.deepEqual(await of({ health: ["CRITICAL", "UNKNOWN"] }), ["m2", ...byId("site", "c4")]);
     assert.equal((await of({ assetTypeId: typeId })).length, 7);
+    assert.equal((await page({ first: 1 })).totalCount, 7);
+    assert.equal((await page({ first: 1, health: ["WATCH", "OK"] })).totalCount, 4);
+    assert.equal((await page({ first: 1, health: ["WATCH", "OK"], search: "motor" })).totalCount, 2);
     const none = await gql(api, g.FleetPageDocument, { health: [] }, a.token);
     assert.equal(none.errors?.[0]?.extensions?.code, "VALIDATION");
   });

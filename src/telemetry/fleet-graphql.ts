@@ -1,8 +1,9 @@
-import { Args, ArgsType, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from "graphql";
+import { Args, ArgsType, Ctx, Field, Float, ID, Info, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { tenantCall } from "../api/calls.js";
 import { PageInfo } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
-import { fleetOverview, fleetQuery, MAX_SEARCH_LENGTH } from "./fleet.js";
+import { fleetCount, fleetOverview, fleetQuery, MAX_SEARCH_LENGTH } from "./fleet.js";
 import type { FleetSort as FleetSortName, HealthState as HealthStateName } from "./fleet-cursor.js";
 
 export enum FleetSort {
@@ -137,6 +138,23 @@ export class FleetEntryConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+
+  @Field(() => Int, { nullable: true, description: "How many assets match the filters over all pages; counted only when selected." })
+  totalCount!: number | null;
+}
+
+/** Whether the operation selects `name` directly under this field (also through fragments). */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const within = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === name;
+      if (s.kind === Kind.INLINE_FRAGMENT) return within(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      return within(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => within(node.selectionSet));
 }
 
 @ArgsType()
@@ -171,7 +189,7 @@ export class FleetResolver {
   @Query(() => FleetEntryConnection, {
     description: "The fleet, one page per call: health, remaining life and delivery per asset, keyset-paginated under every sort.",
   })
-  fleetOverview(@Ctx() rc: RequestContext, @Args() args: FleetArgs): Promise<FleetEntryConnection> {
+  fleetOverview(@Ctx() rc: RequestContext, @Args() args: FleetArgs, @Info() info: GraphQLResolveInfo): Promise<FleetEntryConnection> {
     const q = fleetQuery({
       ...args,
       sort: args.sort as FleetSortName | null | undefined,
@@ -181,6 +199,7 @@ export class FleetResolver {
       const page = await fleetOverview(ctx, q);
       return {
         pageInfo: page.pageInfo,
+        totalCount: selects(info, "totalCount") ? await fleetCount(ctx, q) : null,
         edges: page.edges.map((e) => ({
           cursor: e.cursor,
           node: {

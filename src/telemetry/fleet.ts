@@ -211,11 +211,9 @@ export async function fleetOverview(ctx: TenantContext, q: FleetQuery & { positi
   return { edges, pageInfo: { hasNextPage: rows.length > q.first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
-/** The page's one statement (exported for EXPLAIN in the benchmark). */
-export function fleetStatement(tenantId: string, q: FleetQuery & { position: FleetPosition | undefined }, now: Date): SQL {
-  const since = new Date(Math.floor((now.getTime() - 86_400_000) / 3_600_000) * 3_600_000);
+/** The filters' joins and conditions (without the cursor's). */
+function filtered(tenantId: string, q: FleetQuery): { joins: Set<SQL>; where: SQL[] } {
   const f = q.filters;
-  const s = SORTS[q.sort];
   const where: SQL[] = [sql`a.tenant_id = ${tenantId}`];
   if (f.assetTypeId) where.push(sql`a.asset_type_id = ${f.assetTypeId}`);
   if (f.parentId) where.push(sql`a.parent_id = ${f.parentId}`);
@@ -223,11 +221,28 @@ export function fleetStatement(tenantId: string, q: FleetQuery & { position: Fle
     const pattern = containsPattern(f.search);
     where.push(sql`(a.name ilike ${pattern} escape '\\' or a.external_id ilike ${pattern} escape '\\')`);
   }
-  const joins = new Set(s.joins);
+  const joins = new Set(SORTS[q.sort].joins);
   if (f.health) {
     joins.add(PREDICTION).add(ALERT);
     where.push(sql`${HEALTH_RANK} = any(${`{${f.health.map((h) => HEALTH_STATES.indexOf(h)).join(",")}}`}::int[])`);
   }
+  return { joins, where };
+}
+
+/** How many assets the filters match, over all pages (a second statement, only when asked). */
+export async function fleetCount(ctx: TenantContext, q: FleetQuery): Promise<number> {
+  const { joins, where } = filtered(ctx.principal.tenantId, { ...q, sort: "NAME" });
+  const [row] = await ctx.tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from assets a ${sql.join([...joins], sql` `)} where ${sql.join(where, sql` and `)}`,
+  );
+  return row?.n ?? 0;
+}
+
+/** The page's one statement (exported for EXPLAIN in the benchmark). */
+export function fleetStatement(tenantId: string, q: FleetQuery & { position: FleetPosition | undefined }, now: Date): SQL {
+  const since = new Date(Math.floor((now.getTime() - 86_400_000) / 3_600_000) * 3_600_000);
+  const s = SORTS[q.sort];
+  const { joins, where } = filtered(tenantId, q);
   if (q.position) where.push(s.after(q.position));
   // Only what the order and the filters need is computed for every asset; the rest for the page's rows.
   return sql`
