@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { sql } from "drizzle-orm";
 import { alertRules, alerts } from "../src/alerts/schema.js";
 import { newId } from "../src/core/ids.js";
 import { assetPredictions } from "../src/mlops/schema.js";
@@ -114,12 +115,12 @@ describe("fleet overview: tree, health, remaining life, sorts, search and keyset
     await alert("c2", "anomaly");
     await alert("c3", "rul_low", "resolved");
     await asOwner(api, a, (ctx) => ctx.tx.insert(alertRules).values({ tenantId: a.tenantId, assetTypeId: typeId, rulBelow: 30 }));
-    // Deliveries a microsecond apart (site and c3) and a tie (m1 and c4).
+    // Deliveries a microsecond apart (c3 after site, within one millisecond) and a tie (m1 and c4).
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     const base = hour.getTime() + 1000;
     const rows = [
       ["site", base + 1, 10],
-      ["c3", base + 2, 20],
+      ["c3", base + 1, 20],
       ["m1", base, 30],
       ["c4", base, 40],
     ] as const;
@@ -128,6 +129,9 @@ describe("fleet overview: tree, health, remaining life, sorts, search and keyset
         seen[key] = new Date(ms);
         await ctx.tx.insert(assetActivity).values({ tenantId: a.tenantId, assetId: id[key] ?? "", hour, points, lastSeenAt: new Date(ms) });
       }
+      await ctx.tx.execute(
+        sql`update asset_activity set last_seen_at = last_seen_at + interval '1 microsecond' where tenant_id = ${a.tenantId} and asset_id = ${id.c3}`,
+      );
     });
   });
   after(async () => {
