@@ -203,6 +203,8 @@ describe("fleet overview: tree, health, remaining life, sorts, search and keyset
     assert.deepEqual(await search("_"), ["m2"]);
     assert.deepEqual(await search("%"), ["m1"]);
     assert.deepEqual(await search("\\"), []);
+    const nul = await gql(api, g.FleetPageDocument, { search: "a\u0000b" }, a.token);
+    assert.equal(nul.errors?.[0]?.extensions?.code, "VALIDATION");
     const long = await gql(api, g.FleetPageDocument, { search: "x".repeat(101) }, a.token);
     assert.equal(long.errors?.[0]?.extensions?.code, "VALIDATION");
     assert.match(long.errors?.[0]?.message ?? "", /at most 100 characters/);

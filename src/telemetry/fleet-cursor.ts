@@ -32,7 +32,7 @@ const ID = /^[\x21-\x7e]{1,128}$/;
 /** What each part of a sort's key must look like (the parts before the id). */
 const KEY_SHAPES: Record<FleetSort, readonly RegExp[]> = {
   REMAINING_LIFE_ASC: [FLOAT],
-  NAME: [/^[\s\S]{0,1000}$/],
+  NAME: [/^[^\u0000]{0,1000}$/u],
   LAST_SEEN_DESC: [TIMESTAMP],
   HEALTH: [RANK, FLOAT],
 };

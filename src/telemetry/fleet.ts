@@ -81,6 +81,7 @@ export function fleetQuery(input: {
       max: MAX_SEARCH_LENGTH,
     });
   }
+  if (search?.includes("\u0000")) throw validation('"search" may not contain the NUL character.', { field: "search" });
   if (input.health && input.health.length === 0) {
     throw validation(`"health" must name at least one of ${HEALTH_STATES.join(", ")}, or be left out for every state.`, {
       field: "health",
