@@ -30,9 +30,10 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\
 const ID = /^[\x21-\x7e]{1,128}$/;
 
 /** What each part of a sort's key must look like (the parts before the id). */
-const KEY_SHAPES: Record<FleetSort, readonly RegExp[]> = {
+const NAME_KEY = { test: (v: string) => v.length <= 1000 && !v.includes("\u0000") };
+const KEY_SHAPES: Record<FleetSort, readonly { test(v: string): boolean }[]> = {
   REMAINING_LIFE_ASC: [FLOAT],
-  NAME: [/^[^\u0000]{0,1000}$/u],
+  NAME: [NAME_KEY],
   LAST_SEEN_DESC: [TIMESTAMP],
   HEALTH: [RANK, FLOAT],
 };
