@@ -89,6 +89,13 @@ await withApi({}, async (api) => {
       }
     }
   } finally {
+    // What was seeded goes again: its alerts would crowd lists that span tenants (the support inbox).
+    await owner.sql.begin(async (tx) => {
+      for (const table of ["alerts", "alert_rules", "asset_predictions", "asset_activity"]) {
+        await tx`delete from ${tx(table)} where tenant_id = ${tenant.tenantId}`;
+      }
+      await tx`delete from assets where tenant_id = ${tenant.tenantId} and external_id ~ '^(site|machine|component)-'`;
+    });
     await owner.close();
   }
 });
