@@ -12,6 +12,7 @@ import { MaintenanceResolver } from "../maintenance/graphql.js";
 import { MlopsResolver } from "../mlops/graphql.js";
 import { ModelResolver } from "../models/graphql.js";
 import { OperatorResolver } from "../operators/graphql.js";
+import { FleetResolver } from "../telemetry/fleet-graphql.js";
 import { TelemetryResolver } from "../telemetry/graphql.js";
 import { TenancyResolver } from "../tenancy/graphql.js";
 import { DateTimeISO } from "./scalars.js";
@@ -23,6 +24,7 @@ export const RESOLVERS = [
   OperatorResolver,
   AssetResolver,
   TelemetryResolver,
+  FleetResolver,
   MaintenanceResolver,
   ModelResolver,
   MlopsResolver,

@@ -68,6 +68,8 @@ export const assets = pgTable(
     uniqueIndex("assets_tenant_external_id_key").on(t.tenantId, t.externalId),
     index("assets_type_idx").on(t.tenantId, t.assetTypeId),
     index("assets_parent_idx").on(t.tenantId, t.parentId),
+    /** The fleet overview's NAME order. */
+    index("assets_name_idx").on(t.tenantId, sql`lower(${t.name})`, t.id),
     check("assets_external_id_format", sql`${t.externalId} ~ '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$'`),
   ],
 );

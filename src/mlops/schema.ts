@@ -60,6 +60,8 @@ export const assetPredictions = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.assetId], foreignColumns: [assets.tenantId, assets.id] }).onDelete("cascade"),
     index("asset_predictions_asset_idx").on(t.tenantId, t.assetId, t.task, t.createdAt),
+    /** An asset's latest prediction of a task (ids sort by creation) in one index probe. */
+    index("asset_predictions_latest_idx").on(t.tenantId, t.assetId, t.task, t.id),
     check("asset_predictions_task_valid", sql`${t.task} in ('rul','anomaly')`),
   ],
 );

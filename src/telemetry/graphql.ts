@@ -1,16 +1,7 @@
-import { Arg, Args, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { tenantCall } from "../api/calls.js";
-import { Connection, type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
-import { pageRequest } from "../core/pagination.js";
-import {
-  fleetOverview,
-  latestTelemetry,
-  resolveSeries,
-  type TelemetryTable as TelemetryResult,
-  telemetryAggregate,
-  telemetryPoints,
-} from "./queries.js";
+import { latestTelemetry, resolveSeries, type TelemetryTable as TelemetryResult, telemetryAggregate, telemetryPoints } from "./queries.js";
 
 export enum AggregateValue {
   MEAN = "mean",
@@ -44,29 +35,6 @@ export class LatestValue {
   @Field(() => Float, { nullable: true })
   value!: number | null;
 }
-
-@ObjectType({ description: "How an asset is delivering: its last delivery and its points over the last 24 hours." })
-export class FleetEntry {
-  @Field(() => ID)
-  assetId!: string;
-
-  @Field()
-  externalId!: string;
-
-  @Field()
-  name!: string;
-
-  @Field(() => ID)
-  assetTypeId!: string;
-
-  @Field(() => Date, { nullable: true })
-  lastSeenAt!: Date | null;
-
-  @Field(() => Float)
-  pointsLastDay!: number;
-}
-
-const FleetEntryConnection = Connection(FleetEntry, "FleetEntry");
 
 const table = (t: TelemetryResult): TelemetryTable => ({ sensors: [...t.sensors], times: [...t.times], values: [...t.values] });
 
@@ -108,15 +76,5 @@ export class TelemetryResolver {
   ): Promise<LatestValue[]> {
     const series = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors }));
     return latestTelemetry(rc.services, { series });
-  }
-
-  @Query(() => FleetEntryConnection)
-  fleetOverview(
-    @Ctx() rc: RequestContext,
-    @Args() page: PageArgs,
-    @Arg("assetTypeId", () => ID, { nullable: true }) assetTypeId?: string,
-  ): Promise<ConnectionShape<FleetEntry>> {
-    const request = pageRequest(page.first, page.after);
-    return tenantCall(rc, "telemetry:read", async (ctx) => toConnection(await fleetOverview(ctx, { page: request, assetTypeId })));
   }
 }

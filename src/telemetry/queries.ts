@@ -1,10 +1,8 @@
-import { and, asc, eq, gt, gte, type SQL, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { assets, assetTypes, sensors } from "../assets/schema.js";
 import type { TenantContext } from "../core/context.js";
 import { listSome, notFound, validation } from "../core/errors.js";
-import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { ident, str, timeNs } from "./influxql.js";
-import { assetActivity } from "./schema.js";
 import type { Series, TelemetryStore } from "./store.js";
 
 /** The telemetry verbs need only the store; the asset lookup before them runs in the tenant's transaction. */
@@ -178,56 +176,4 @@ export async function latestTelemetry(ctx: TelemetryReadContext, input: { series
     const row = results[i]?.[0]?.values[0];
     return row ? [{ sensor, time: new Date(Number(row[0])), value: asNumber(row[1]) }] : [];
   });
-}
-
-export interface FleetEntry {
-  readonly assetId: string;
-  readonly externalId: string;
-  readonly name: string;
-  readonly assetTypeId: string;
-  readonly lastSeenAt: Date | null;
-  readonly pointsLastDay: number;
-}
-
-/** Per asset: when it last delivered and how many points it delivered in the last 24 hours. */
-export async function fleetOverview(
-  ctx: TenantContext,
-  input: { page: PageRequest; assetTypeId?: string | null },
-): Promise<Page<FleetEntry>> {
-  const tenantId = ctx.principal.tenantId;
-  const since = new Date(Math.floor((Date.now() - 86_400_000) / 3_600_000) * 3_600_000);
-  const filters: SQL[] = [eq(assets.tenantId, tenantId)];
-  if (input.assetTypeId) filters.push(eq(assets.assetTypeId, input.assetTypeId));
-  if (input.page.afterKey) filters.push(gt(assets.id, input.page.afterKey));
-  const recent = ctx.tx
-    .select({
-      assetId: assetActivity.assetId,
-      points: sql<number>`sum(${assetActivity.points})::bigint`.as("points"),
-    })
-    .from(assetActivity)
-    .where(and(eq(assetActivity.tenantId, tenantId), gte(assetActivity.hour, since)))
-    .groupBy(assetActivity.assetId)
-    .as("recent");
-  const rows = await ctx.tx
-    .select({
-      assetId: assets.id,
-      externalId: assets.externalId,
-      name: assets.name,
-      assetTypeId: assets.assetTypeId,
-      lastSeenAt: sql<
-        string | null
-      >`(select max(a.last_seen_at) from ${assetActivity} a where a.tenant_id = ${assets.tenantId} and a.asset_id = ${assets.id})`,
-      pointsLastDay: sql<string | null>`${recent.points}`,
-    })
-    .from(assets)
-    .leftJoin(recent, eq(recent.assetId, assets.id))
-    .where(and(...filters))
-    .orderBy(asc(assets.id))
-    .limit(input.page.first + 1);
-  const entries = rows.map((r) => ({
-    ...r,
-    lastSeenAt: r.lastSeenAt === null ? null : new Date(r.lastSeenAt),
-    pointsLastDay: Number(r.pointsLastDay ?? 0),
-  }));
-  return toPage(entries, input.page, (r) => r.assetId);
 }
