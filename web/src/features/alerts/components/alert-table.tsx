@@ -23,18 +23,19 @@ function Status({ alert }: { alert: AlertRow }) {
   if (alert.status === "RESOLVED") {
     return (
       <>
-        <span className="status status-resolved">Resolved</span>
-        {alert.resolvedAt && <span className="muted"> {at(alert.resolvedAt)}</span>}
+        <span className="status status-resolved">Resolved</span>{" "}
+        {alert.resolvedAt && <span className="muted status-detail">{at(alert.resolvedAt)}</span>}
       </>
     );
   }
   if (alert.status === "ACKNOWLEDGED") {
     return (
       <>
-        <span className="status status-acknowledged">Acknowledged</span>
-        <span className="muted">
-          {alert.acknowledgedByName ? ` by ${alert.acknowledgedByName}` : ""}
-          {alert.acknowledgedAt ? ` ${at(alert.acknowledgedAt)}` : ""}
+        <span className="status status-acknowledged">Acknowledged</span>{" "}
+        <span className="muted status-detail">
+          {[alert.acknowledgedByName ? `by ${alert.acknowledgedByName}` : "", alert.acknowledgedAt ? at(alert.acknowledgedAt) : ""]
+            .filter(Boolean)
+            .join(", ")}
         </span>
       </>
     );
@@ -117,7 +118,7 @@ export function AlertTable({
                 )}
               </td>
             )}
-            <td>
+            <td className="nowrap">
               <time dateTime={a.openedAt}>{at(a.openedAt)}</time>
             </td>
             <td>
@@ -126,7 +127,7 @@ export function AlertTable({
               </Link>{" "}
               <code>{a.assetExternalId}</code>
             </td>
-            <td>{kindLabel(a.kind)}</td>
+            <td className="nowrap">{kindLabel(a.kind)}</td>
             <td>
               <Condition alert={a} />
             </td>
