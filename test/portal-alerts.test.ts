@@ -217,4 +217,20 @@ describe("the alerts inbox", () => {
     assertClean(watch, [/status of 403/]);
     await watch.context.close();
   });
+
+  it("a role without access to alerts has no Alerts link and sees the API's refusal with its request id", async () => {
+    const { owner } = await alertingFleet("Inbox Ledgers", 1);
+    const finance = await addMember(api, owner, "FINANCE");
+    const watch = await openPortal(browser, api.url);
+    const { page } = watch;
+    await page.goto("/alerts");
+    await signIn(watch, finance.email);
+    const notice = page.getByRole("alert").filter({ hasText: "Could not load the alerts" });
+    await notice.waitFor();
+    assert.match((await notice.textContent()) ?? "", /models:read.*Request id: req_[0-9a-f]+/);
+    assert.equal(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts" }).count(), 0);
+    assert.equal(await page.locator("[data-live]").count(), 0, "no subscription without the scope");
+    assertClean(watch, [/status of 403/]);
+    await watch.context.close();
+  });
 });

@@ -30,6 +30,7 @@ function AlertsPage() {
   const navigate = alertsRoute.useNavigate();
   const queryClient = useQueryClient();
   const member = useCurrentMember(session?.token ?? "");
+  const canRead = member.data?.viewer.scopes.includes("models:read") ?? false;
   const canAcknowledge = member.data?.viewer.scopes.includes("models:write") ?? false;
 
   const alerts = useAlerts(tenantId, search);
@@ -67,7 +68,8 @@ function AlertsPage() {
     },
     [queryClient, tenantId, search],
   );
-  const live = useAlertRaised(session?.token ?? "", attempt, {
+  // Subscribes once the role is known to read alerts; otherwise the list's own refusal says why.
+  const live = useAlertRaised(canRead ? (session?.token ?? "") : "", attempt, {
     onAlert,
     onConnected: () => queryClient.invalidateQueries({ queryKey: ["alerts", tenantId] }),
   });
@@ -93,14 +95,16 @@ function AlertsPage() {
       <title>Alerts · Predictive maintenance</title>
       <div className="heading-line">
         <h1 id="alerts-title">Alerts</h1>
-        <p className="live" data-live={live.state}>
-          <span className={`dot dot-${live.state}`} aria-hidden="true" /> {LIVE_TEXT[live.state]}
-          {live.state === "offline" && (
-            <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
-              Reconnect
-            </button>
-          )}
-        </p>
+        {canRead && (
+          <p className="live" data-live={live.state}>
+            <span className={`dot dot-${live.state}`} aria-hidden="true" /> {LIVE_TEXT[live.state]}
+            {live.state === "offline" && (
+              <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
+                Reconnect
+              </button>
+            )}
+          </p>
+        )}
       </div>
       <p className="visually-hidden" aria-live="polite">
         {announcement}
