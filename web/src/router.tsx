@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRouter } from "@tanstack/react-router";
+import { alertsRoute } from "./routes/alerts";
 import { assetRoute } from "./routes/asset";
 import { financeRoute } from "./routes/finance";
 import { fleetRoute } from "./routes/fleet";
@@ -12,7 +13,7 @@ import { signUpRoute } from "./routes/sign-up";
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
-  shellRoute.addChildren([homeRoute, fleetRoute, assetRoute, financeRoute]),
+  shellRoute.addChildren([homeRoute, fleetRoute, assetRoute, alertsRoute, financeRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

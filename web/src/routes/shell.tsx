@@ -23,6 +23,7 @@ function Shell() {
   };
   const tenantName = member.data?.tenant.name ?? session.tenants.find((t) => t.id === session.tenantId)?.name ?? "";
   const canSeeAssets = member.data?.viewer.scopes.includes("assets:read") ?? false;
+  const canSeeAlerts = member.data?.viewer.scopes.includes("models:read") ?? false;
   const role = member.data?.viewer.role;
 
   return (
@@ -36,6 +37,11 @@ function Shell() {
           {canSeeAssets && (
             <Link to="/fleet" search={{}} activeProps={{ "aria-current": "page", className: "active" }}>
               Fleet
+            </Link>
+          )}
+          {canSeeAlerts && (
+            <Link to="/alerts" search={{}} activeProps={{ "aria-current": "page", className: "active" }}>
+              Alerts
             </Link>
           )}
           {role === "FINANCE" && (

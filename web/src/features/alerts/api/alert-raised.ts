@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from "react";
+import { graphql } from "../../../gql";
+import type { PortalAlertRaisedSubscription } from "../../../gql/graphql";
+import { createSubscriptionClient } from "../../../lib/subscriptions";
+import type { AlertRow } from "./alerts";
+
+export const AlertRaisedDocument = graphql(`
+  subscription PortalAlertRaised {
+    alertRaised {
+      ...AlertRow
+    }
+  }
+`);
+
+/** connecting → live; reconnecting after a lost connection; offline once the retries ran out or the API refused. */
+export type LiveState = "connecting" | "live" | "reconnecting" | "offline";
+
+export interface LiveHandlers {
+  /** A new alert of the tenant. */
+  onAlert(alert: AlertRow): void;
+  /** The subscription (re)connected: what was raised while it was not listening is only in a fresh list. */
+  onConnected(): Promise<unknown>;
+}
+
+/**
+ * New alerts of the tenant as they are raised (`alertRaised` over graphql-ws), for as long as the
+ * component is shown. `token` keys the connection: a new sign-in opens a new one. `attempt` starts over.
+ */
+export function useAlertRaised(token: string, attempt: number, handlers: LiveHandlers): { state: LiveState; error: string | undefined } {
+  const [state, setState] = useState<LiveState>("connecting");
+  const [error, setError] = useState<string>();
+  const latest = useRef(handlers);
+  latest.current = handlers;
+
+  useEffect(() => {
+    if (token === "" || attempt < 0) return;
+    setState("connecting");
+    setError(undefined);
+    const client = createSubscriptionClient();
+    let disposed = false;
+    const offConnected = client.on("connected", () => {
+      void latest.current.onConnected().finally(() => {
+        if (!disposed) setState("live");
+      });
+    });
+    const offClosed = client.on("closed", () => {
+      if (!disposed) setState("reconnecting");
+    });
+    const unsubscribe = client.subscribe<PortalAlertRaisedSubscription>(
+      { query: AlertRaisedDocument.toString() },
+      {
+        next: (result) => {
+          if (result.data) latest.current.onAlert(result.data.alertRaised);
+          const first = result.errors?.[0];
+          if (first) setError(first.message);
+        },
+        error: (reason) => {
+          if (disposed) return;
+          setState("offline");
+          const first = Array.isArray(reason) ? (reason[0] as { message?: unknown } | undefined) : undefined;
+          setError(typeof first?.message === "string" ? first.message : "The live connection was lost.");
+        },
+        complete: () => {
+          if (!disposed) setState("offline");
+        },
+      },
+    );
+    return () => {
+      disposed = true;
+      offConnected();
+      offClosed();
+      unsubscribe();
+      void client.dispose();
+    };
+  }, [token, attempt]);
+
+  return { state, error };
+}
