@@ -5,8 +5,17 @@ import { applyAnomalyRule, applyRulRule } from "../src/alerts/raise.js";
 import { newId } from "../src/core/ids.js";
 import { asWorkflow } from "../src/mlops/tenant.js";
 import { SetAlertRuleDocument, SignOutDocument, UpdateMemberRoleDocument } from "./generated/graphql.js";
-import { axeViolations, launchChromium, openPortal, type PageWatch, portalSession, screenshot } from "./support/browser.js";
-import { type Api, addMember, gqlOk, newFleet, newTenant, PASSWORD, startApi, type TestTenant } from "./support/harness.js";
+import {
+  assertClean,
+  axeViolations,
+  launchChromium,
+  openPortal,
+  type PageWatch,
+  portalSession,
+  screenshot,
+  signIn,
+} from "./support/browser.js";
+import { type Api, addMember, gqlOk, newFleet, newTenant, startApi, type TestTenant } from "./support/harness.js";
 
 type Fleet = Awaited<ReturnType<typeof newFleet>>;
 
@@ -22,21 +31,6 @@ after(async () => {
   await browser?.close();
   await api?.close();
 });
-
-function assertClean(watch: PageWatch, allowed: RegExp[] = []) {
-  assert.deepEqual(watch.foreignRequests, [], "requests to another origin");
-  assert.deepEqual(
-    watch.consoleErrors.filter((e) => !allowed.some((a) => a.test(e))),
-    [],
-    "console errors",
-  );
-}
-
-async function signIn(watch: PageWatch, email: string) {
-  await watch.page.getByLabel("Email").fill(email);
-  await watch.page.getByLabel("Password").fill(PASSWORD);
-  await watch.page.getByRole("button", { name: "Sign in" }).click();
-}
 
 /** The inbox open and listening: the list loaded after the subscription connected. */
 async function openInbox(watch: PageWatch, email: string, path = "/alerts") {

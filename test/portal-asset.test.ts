@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { SignInDocument } from "./generated/graphql.js";
-import { axeViolations, launchChromium, openPortal, type PageWatch, screenshot } from "./support/browser.js";
+import { assertClean, axeViolations, launchChromium, openPortal, screenshot, signIn } from "./support/browser.js";
 import {
   type Api,
   addMember,
@@ -30,21 +30,6 @@ after(async () => {
   await browser?.close();
   await api?.close();
 });
-
-function assertClean(watch: PageWatch, allowed: RegExp[] = []) {
-  assert.deepEqual(watch.foreignRequests, [], "requests to another origin");
-  assert.deepEqual(
-    watch.consoleErrors.filter((e) => !allowed.some((a) => a.test(e))),
-    [],
-    "console errors",
-  );
-}
-
-async function signIn(watch: PageWatch, email: string) {
-  await watch.page.getByLabel("Email").fill(email);
-  await watch.page.getByLabel("Password").fill(PASSWORD);
-  await watch.page.getByRole("button", { name: "Sign in" }).click();
-}
 
 /** What the first plot holds, as its figure states it, once no request is running. */
 async function plotState(page: Page, notWindow?: number) {

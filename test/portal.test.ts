@@ -10,7 +10,16 @@ import {
   SignInDocument,
   SignOutDocument,
 } from "./generated/graphql.js";
-import { axeViolations, launchChromium, openPortal, type PageWatch, portalSession, screenshot } from "./support/browser.js";
+import {
+  assertClean,
+  axeViolations,
+  launchChromium,
+  openPortal,
+  type PageWatch,
+  portalSession,
+  screenshot,
+  signIn,
+} from "./support/browser.js";
 import {
   type Api,
   addMember,
@@ -36,23 +45,6 @@ after(async () => {
   await browser?.close();
   await api?.close();
 });
-
-/** Every page stays on the API's origin and logs no error (a Content-Security-Policy refusal is one). */
-function assertClean(watch: PageWatch, allowed: RegExp[] = []) {
-  assert.deepEqual(watch.foreignRequests, [], "requests to another origin");
-  assert.deepEqual(
-    watch.consoleErrors.filter((e) => !allowed.some((a) => a.test(e))),
-    [],
-    "console errors",
-  );
-}
-
-async function signIn(watch: PageWatch, email: string) {
-  const { page } = watch;
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 async function fleetRows(watch: PageWatch): Promise<string[]> {
   await watch.page.getByRole("table").waitFor();

@@ -1,7 +1,8 @@
+import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { newClientAddress } from "./harness.js";
+import { newClientAddress, PASSWORD } from "./harness.js";
 
 /** Debian's Chromium, installed by `./run stack up` with the other system packages. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -73,4 +74,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.PORTAL_SCREENSHOTS;
   if (!dir) return;
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage: false });
+}
+
+/** Every page stays on the API's origin and logs no error (a Content-Security-Policy refusal is one). */
+export function assertClean(watch: PageWatch, allowed: RegExp[] = []): void {
+  assert.deepEqual(watch.foreignRequests, [], "requests to another origin");
+  assert.deepEqual(
+    watch.consoleErrors.filter((e) => !allowed.some((a) => a.test(e))),
+    [],
+    "console errors",
+  );
+}
+
+/** Fills the sign-in form of the page and sends it. */
+export async function signIn(watch: PageWatch, email: string): Promise<void> {
+  await watch.page.getByLabel("Email").fill(email);
+  await watch.page.getByLabel("Password").fill(PASSWORD);
+  await watch.page.getByRole("button", { name: "Sign in" }).click();
 }
