@@ -4,7 +4,7 @@ import { assets } from "../assets/schema.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { actorName } from "../tenancy/actor-name.js";
-import { recordAudit } from "../tenancy/audit.js";
+import { recordAudit, recordAudits } from "../tenancy/audit.js";
 import { alertRules, alerts } from "./schema.js";
 
 export type AlertRule = Omit<typeof alertRules.$inferSelect, "tenantId">;
@@ -53,12 +53,31 @@ export async function getAlert(ctx: TenantContext, id: string): Promise<Alert> {
 export async function acknowledgeAlert(ctx: TenantContext, id: string): Promise<Alert> {
   const alert = await getAlert(ctx, id);
   if (alert.status !== "open") throw conflict(`Alert ${id} is ${alert.status} already.`, { status: alert.status });
-  const actor = actorOf(ctx.principal);
-  await ctx.tx.execute(sql`
-    update alerts set status = 'acknowledged', acknowledged_at = now(), acknowledged_by = ${`${actor.kind}:${actor.id}`}
-    where tenant_id = ${ctx.principal.tenantId} and id = ${id} and status = 'open'`);
-  await recordAudit(ctx, { action: "alert.acknowledge", targetType: "alert", targetId: id, data: { assetId: alert.assetId } });
+  await markAcknowledged(ctx, [alert]);
   return getAlert(ctx, id);
+}
+
+/** Acknowledges the open ones of `open` as the caller, each with its audit entry. */
+export async function markAcknowledged(ctx: TenantContext, open: readonly { id: string; assetId: string }[]): Promise<void> {
+  if (open.length === 0) return;
+  const actor = actorOf(ctx.principal);
+  await ctx.tx
+    .update(alerts)
+    .set({ status: "acknowledged", acknowledgedAt: sql`now()`, acknowledgedBy: `${actor.kind}:${actor.id}` })
+    .where(
+      and(
+        eq(alerts.tenantId, ctx.principal.tenantId),
+        inArray(
+          alerts.id,
+          open.map((r) => r.id),
+        ),
+        eq(alerts.status, "open"),
+      ),
+    );
+  await recordAudits(
+    ctx,
+    open.map((r) => ({ action: "alert.acknowledge", targetType: "alert", targetId: r.id, data: { assetId: r.assetId } })),
+  );
 }
 
 /** Sets the thresholds that raise alerts for an asset type's predictions. Audited. */

@@ -1,10 +1,9 @@
-import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import { getAsset } from "../assets/assets.js";
-import { actorOf, type TenantContext } from "../core/context.js";
+import { type TenantContext } from "../core/context.js";
 import { AppError, validation } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
-import { recordAudits } from "../tenancy/audit.js";
-import { type Alert, alertsByIds, selectAlerts } from "./alerts.js";
+import { type Alert, alertsByIds, markAcknowledged, selectAlerts } from "./alerts.js";
 import { type AlertKind, type AlertStatus, alerts } from "./schema.js";
 
 /** How many alerts one acknowledgeAlerts call may name. */
@@ -77,27 +76,10 @@ export async function acknowledgeAlerts(ctx: TenantContext, ids: readonly string
     const more = missing.length > 1 ? ` (and ${missing.length - 1} more, listed in "ids")` : "";
     throw new AppError("NOT_FOUND", `Alert ${first} does not exist${more}; no alert was acknowledged.`, { id: first, ids: missing });
   }
-  const open = found.filter((r) => r.status === "open");
-  if (open.length > 0) {
-    const actor = actorOf(ctx.principal);
-    await ctx.tx
-      .update(alerts)
-      .set({ status: "acknowledged", acknowledgedAt: sql`now()`, acknowledgedBy: `${actor.kind}:${actor.id}` })
-      .where(
-        and(
-          eq(alerts.tenantId, ctx.principal.tenantId),
-          inArray(
-            alerts.id,
-            open.map((r) => r.id),
-          ),
-          eq(alerts.status, "open"),
-        ),
-      );
-    await recordAudits(
-      ctx,
-      open.map((r) => ({ action: "alert.acknowledge", targetType: "alert", targetId: r.id, data: { assetId: r.assetId } })),
-    );
-  }
+  await markAcknowledged(
+    ctx,
+    found.filter((r) => r.status === "open"),
+  );
   const rows = new Map((await alertsByIds(ctx, unique)).map((r) => [r.id, r]));
   return unique.flatMap((id) => {
     const row = rows.get(id);

@@ -47,10 +47,6 @@ function parseChange(payload: string): Change | undefined {
 export interface ChangeFeed {
   /** Calls `handler` for every change; `undefined` means "anything may have changed" (the feed reconnected). */
   subscribe(handler: (change: Change | undefined) => void): () => void;
-  /** Whether the listening connection is up now. */
-  readonly listening: boolean;
-  /** Resolves once the first LISTEN is in place. */
-  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,7 +57,6 @@ export interface ChangeFeed {
  */
 export function createChangeFeed(db: Db, log: Logger): ChangeFeed {
   const handlers = new Set<(change: Change | undefined) => void>();
-  let listening = false;
   let listens = 0;
   let restarting = false;
   let again = false;
@@ -82,7 +77,6 @@ export function createChangeFeed(db: Db, log: Logger): ChangeFeed {
       else log.warn({ payload: payload.slice(0, 200) }, "unreadable change notification");
     },
     () => {
-      listening = true;
       listens++;
       // postgres.js calls this once per try while it reconnects: start over at once, and once
       // more at the end of a burst of such calls, not once per call.
@@ -107,15 +101,8 @@ export function createChangeFeed(db: Db, log: Logger): ChangeFeed {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
-    get listening() {
-      return listening;
-    },
-    async ready() {
-      await started;
-    },
     async close() {
       handlers.clear();
-      listening = false;
       await (await started.catch(() => undefined))?.unlisten();
     },
   };

@@ -3,8 +3,6 @@ import { bridgeLeases } from "./bridge-leases.js";
 import { type BridgeSession, openBridgeSession } from "./bridge-session.js";
 import { type BridgeStats, createMessageHandler } from "./mqtt-message.js";
 
-export type { BridgeStats } from "./mqtt-message.js";
-
 export interface BridgeLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -26,8 +24,6 @@ export interface BridgeOptions {
 
 export interface MqttBridge {
   readonly stats: Readonly<BridgeStats>;
-  /** The broker client id this copy holds now. */
-  readonly clientId: string;
   /** Drains this copy's share (when another copy stays subscribed) and disconnects. */
   close(): Promise<void>;
 }
@@ -145,9 +141,6 @@ export async function startMqttBridge(deps: Parameters<typeof createMessageHandl
 
   return {
     stats,
-    get clientId() {
-      return session.clientId;
-    },
     async close() {
       stopping = true;
       clearInterval(timer);

@@ -12,19 +12,8 @@ export interface AuditInput {
 }
 
 /** Records a write in the same transaction as the write itself. */
-export async function recordAudit(ctx: TenantContext, input: AuditInput): Promise<void> {
-  const actor = actorOf(ctx.principal);
-  await ctx.tx.insert(auditLog).values({
-    tenantId: ctx.principal.tenantId,
-    id: newId("audit"),
-    actorKind: actor.kind,
-    actorId: actor.id,
-    action: input.action,
-    targetType: input.targetType,
-    targetId: input.targetId,
-    data: input.data ?? {},
-    requestId: ctx.requestId,
-  });
+export function recordAudit(ctx: TenantContext, input: AuditInput): Promise<void> {
+  return recordAudits(ctx, [input]);
 }
 
 /** Records several writes with one statement, in the same transaction as the writes. */
