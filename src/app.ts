@@ -122,6 +122,7 @@ export async function createServices(
       // First to fail on SIGTERM: a load balancer stops sending requests before the copy closes.
       {
         name: "accepting",
+        live: true,
         check: async () => {
           if (stopping) throw new Error("this copy is stopping");
         },

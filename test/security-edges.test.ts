@@ -128,3 +128,26 @@ describe("/readyz", () => {
     ]);
   });
 });
+
+describe("/readyz under a flood of probes", () => {
+  let api: Api;
+  before(async () => {
+    api = await startApi();
+  });
+  after(() => api?.close());
+
+  it("asks the backends once for many parallel probes, and again only after a second", async () => {
+    const probe = async () => {
+      const res = await fetch(`${api.url}/readyz`);
+      assert.equal(res.status, 200);
+      return (await res.json()) as { checkedAt?: string; checks?: Record<string, unknown> };
+    };
+    const first = await Promise.all(Array.from({ length: 40 }, probe));
+    const runs = new Set(first.map((b) => b.checkedAt));
+    assert.equal(runs.size, 1, `40 parallel probes share one run of the backend checks, not ${runs.size}`);
+    assert.ok(first[0]?.checks && Object.keys(first[0].checks).includes("accepting"));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const later = await probe();
+    assert.ok(later.checkedAt !== undefined && !runs.has(later.checkedAt), "a probe a second later asks the backends again");
+  });
+});

@@ -8,6 +8,8 @@ import type { TelemetryStore } from "../telemetry/store.js";
 export interface ReadinessCheck {
   readonly name: string;
   check(signal: AbortSignal): Promise<void>;
+  /** Local and cheap (no backend): run on every probe instead of sharing a recent result. */
+  readonly live?: boolean;
 }
 
 export function postgresCheck(name: string, db: Db): ReadinessCheck {
@@ -68,6 +70,8 @@ export function stripeCheck(stripe: Stripe): ReadinessCheck {
 
 export interface Readiness {
   readonly ready: boolean;
+  /** When the backends were last asked (an ISO time): probes within `reuseMs` share one answer. */
+  readonly checkedAt: string;
   readonly checks: Record<string, { ok: boolean; ms: number }>;
 }
 
@@ -92,7 +96,43 @@ export async function checkReadiness(checks: readonly ReadinessCheck[], onFailur
       }
     }),
   );
-  return { ready: results.every(([, r]) => r.ok), checks: Object.fromEntries(results) };
+  return { ready: results.every(([, r]) => r.ok), checkedAt: new Date().toISOString(), checks: Object.fromEntries(results) };
+}
+
+/**
+ * Readiness as /readyz asks it: the backend checks run at most once per `reuseMs` however many
+ * callers probe (parallel probes wait for the same run; a stranger's flood of probes cannot make
+ * this copy open broker connections or call Stripe per request), while the live checks run on
+ * every probe, so a stopping copy turns 503 at once.
+ */
+export function sharedReadiness(checks: readonly ReadinessCheck[], onFailure: CheckFailure, reuseMs = 1_000): () => Promise<Readiness> {
+  const live = checks.filter((c) => c.live);
+  const backends = checks.filter((c) => !c.live);
+  let last: { readonly at: number; readonly result: Readiness } | undefined;
+  let running: Promise<Readiness> | undefined;
+  const backendsNow = (): Promise<Readiness> => {
+    if (last && performance.now() - last.at < reuseMs) return Promise.resolve(last.result);
+    running ??= checkReadiness(backends, onFailure).then(
+      (result) => {
+        last = { at: performance.now(), result };
+        running = undefined;
+        return result;
+      },
+      (error: unknown) => {
+        running = undefined;
+        throw error;
+      },
+    );
+    return running;
+  };
+  return async () => {
+    const [now, shared] = await Promise.all([checkReadiness(live, onFailure), backendsNow()]);
+    return {
+      ready: now.ready && shared.ready,
+      checkedAt: shared.checkedAt,
+      checks: { ...now.checks, ...shared.checks },
+    };
+  };
 }
 
 /** The public answer of /readyz: whether to send traffic here, nothing about what runs behind. */

@@ -14,7 +14,8 @@ import { registerPortal } from "../portal/static.js";
 import { registerExportRoute } from "../telemetry/http-export.js";
 import { registerIngestRoutes } from "../telemetry/http-ingest.js";
 import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError, UNREADABLE_MESSAGE } from "./errors.js";
-import { checkReadiness, isLoopbackPeer, readinessAnswer } from "./health.js";
+import { isLoopbackPeer, readinessAnswer, sharedReadiness } from "./health.js";
+import { createCostThrottle } from "./limits/cost-throttle.js";
 import { limitsPlugin } from "./limits/plugin.js";
 import { createLogger } from "./logger.js";
 import { createPersistedQueryStore, persistedQueryPlugin } from "./persisted-queries.js";
@@ -108,10 +109,9 @@ export async function createServer(services: Services, log: Logger = createLogge
 
   app.get("/healthz", async () => ({ status: "ok" }));
 
+  const readiness = sharedReadiness(services.readiness, (name, err) => app.log.warn({ err, check: name }, "readiness check failed"));
   app.get("/readyz", async (request, reply) => {
-    const result = await checkReadiness(services.readiness, (name, err) =>
-      request.log.warn({ err, check: name }, "readiness check failed"),
-    );
+    const result = await readiness();
     const detailed =
       (config.READYZ_DETAIL === "loopback" && isLoopbackPeer(request.socket.remoteAddress)) ||
       (await isOperatorRequest(services, request.headers.authorization));
@@ -124,6 +124,11 @@ export async function createServer(services: Services, log: Logger = createLogge
   });
 
   const schema = await buildApiSchema();
+  // One per process: the shared buckets' latest answers, so most charges need not be awaited.
+  const throttle = createCostThrottle(services.db, {
+    changes: services.changes,
+    onError: (err) => app.log.warn({ err }, "could not charge GraphQL cost"),
+  });
   // Shared by every API process (Postgres), so a hash registered through one is known to all.
   const persistedQueries = createPersistedQueryStore(services.db, { maxBytes: config.GRAPHQL_MAX_QUERY_BYTES });
   const apollo = new ApolloServer<RequestContext>({
@@ -141,7 +146,7 @@ export async function createServer(services: Services, log: Logger = createLogge
       errorLogPlugin(app.log),
       ApolloServerPluginCacheControlDisabled(),
       textInputPlugin(),
-      limitsPlugin(services.db, config, app.log),
+      limitsPlugin(throttle, services.db, config, app.log),
       persistedQueryPlugin(persistedQueries),
     ],
   });
@@ -155,7 +160,7 @@ export async function createServer(services: Services, log: Logger = createLogge
   registerExportRoute(app, services);
   await registerStripeWebhookRoute(app, services);
   registerBillingExportRoutes(app, services);
-  attachSubscriptions(app, schema, services);
+  attachSubscriptions(app, schema, services, throttle);
 
   const graphqlHandler = fastifyApolloHandler(apollo, {
     context: async (request) => ({

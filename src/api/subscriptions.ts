@@ -6,6 +6,7 @@ import { WebSocketServer } from "ws";
 import { resolvePrincipal } from "../auth/principal.js";
 import { AppError } from "../core/errors.js";
 import { formatGraphQLError, UNREADABLE_MESSAGE } from "./errors.js";
+import type { CostThrottle } from "./limits/cost-throttle.js";
 import { guardOperation, limitError } from "./limits/guard.js";
 import type { RequestContext, Services } from "./services.js";
 import { createSubscriptionAccess } from "./subscription-access.js";
@@ -28,7 +29,7 @@ const withRequestId = (error: GraphQLFormattedError, requestId: string): GraphQL
  * longer run; a token's connection closes when the token expires (4401) unless the client sends a
  * newer token in a ping: `{"type":"ping","payload":{"authorization":"Bearer <token>"}}`.
  */
-export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema, services: Services): void {
+export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema, services: Services, throttle: CostThrottle): void {
   const wss = new WebSocketServer({ noServer: true });
   app.server.on("upgrade", (request, socket, head) => {
     if ((request.url ?? "").split("?")[0] !== "/graphql") {
@@ -84,7 +85,7 @@ export function attachSubscriptions(app: FastifyInstance, schema: GraphQLSchema,
         const textError = checkTextInput(document, payload.variables ?? {});
         if (textError) return [textError];
         try {
-          await guardOperation(services.db, services.config, {
+          await guardOperation(throttle, services.config, {
             schema,
             document,
             operation,

@@ -3,9 +3,9 @@ import type { Config } from "../../config.js";
 import type { Principal } from "../../core/context.js";
 import type { AppError } from "../../core/errors.js";
 import { validation } from "../../core/errors.js";
-import type { Db } from "../../db/client.js";
 import { analyseOperation, type Figures } from "./analyse.js";
-import { type Bucket, bucketOf, chargeCost, type ThrottleStatus } from "./throttle.js";
+import type { CostThrottle } from "./cost-throttle.js";
+import { type Bucket, bucketOf, type ThrottleStatus } from "./throttle.js";
 
 export type LimitSettings = Pick<
   Config,
@@ -71,7 +71,7 @@ export interface GuardInput {
  * document), then the caller's rate limit charged with the requested cost. Throws AppError
  * (VALIDATION, RATE_LIMITED); returns the charge, or undefined when limits are off.
  */
-export async function guardOperation(db: Db, limits: LimitSettings, input: GuardInput): Promise<Charge | undefined> {
+export async function guardOperation(throttle: CostThrottle, limits: LimitSettings, input: GuardInput): Promise<Charge | undefined> {
   const figures = analyseOperation(input.schema, input.document, input.operation, input.variables);
   checkFigures(figures, limits);
   if (limits.GRAPHQL_LIMITS === "off") return undefined;
@@ -80,7 +80,7 @@ export async function guardOperation(db: Db, limits: LimitSettings, input: Guard
     anonymousPerMinute: limits.GRAPHQL_ANONYMOUS_COST_PER_MINUTE,
   });
   const requested = Math.ceil(figures.cost);
-  const status = await chargeCost(db, bucket, requested);
+  const status = await throttle.charge(bucket, requested);
   return { bucket, requested, status };
 }
 

@@ -4,8 +4,9 @@ import { AppError } from "../../core/errors.js";
 import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../services.js";
 import { actualCost } from "./actual.js";
+import type { CostThrottle } from "./cost-throttle.js";
 import { type Charge, guardOperation, type LimitSettings, limitError } from "./guard.js";
-import { afterRefund, refundCost } from "./throttle.js";
+import { afterRefund } from "./throttle.js";
 
 /** One in this many requests also forgets idle buckets (off the latency path). */
 const FORGET_IDLE_EVERY = 1000;
@@ -15,7 +16,12 @@ const FORGET_IDLE_EVERY = 1000;
  * any resolver runs, the document limits and the rate limit (charged with the requested cost);
  * after execution, the unused part is refunded (not awaited) and `extensions.cost` reports both.
  */
-export function limitsPlugin(db: Db, limits: LimitSettings, log: FastifyBaseLogger): ApolloServerPlugin<RequestContext> {
+export function limitsPlugin(
+  throttle: CostThrottle,
+  db: Db,
+  limits: LimitSettings,
+  log: FastifyBaseLogger,
+): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       let charge: Charge | undefined;
@@ -23,7 +29,7 @@ export function limitsPlugin(db: Db, limits: LimitSettings, log: FastifyBaseLogg
         async didResolveOperation({ document, operation, request, contextValue, schema }) {
           if (!operation) return; // Apollo refuses it before execution
           try {
-            charge = await guardOperation(db, limits, {
+            charge = await guardOperation(throttle, limits, {
               schema,
               document,
               operation,
@@ -46,7 +52,7 @@ export function limitsPlugin(db: Db, limits: LimitSettings, log: FastifyBaseLogg
             cost: { requested: charge.requested, actual, throttle: afterRefund(charge.status, unused) },
           };
           const key = charge.bucket.key;
-          void refundCost(db, key, unused).catch((err: unknown) => log.warn({ err }, "could not refund unused GraphQL cost"));
+          void throttle.refund(key, unused).catch((err: unknown) => log.warn({ err }, "could not refund unused GraphQL cost"));
           if (Math.random() * FORGET_IDLE_EVERY < 1) {
             void db.sql`select graphql_cost_forget_idle()`.catch((err: unknown) => log.warn({ err }, "could not forget idle buckets"));
           }

@@ -53,15 +53,23 @@ const statusOf = (capacity: number, level: number): ThrottleStatus => ({
   refillPerSecond: Math.round((capacity / 60) * 1000) / 1000,
 });
 
+async function chargeRow(db: Db, bucket: Bucket, cost: number): Promise<ChargeRow> {
+  const [row] = await db.sql<ChargeRow[]>`
+    select allowed, capacity, level, retry_after_seconds
+    from graphql_cost_charge(${bucket.key}, ${bucket.tenantId}, ${Math.ceil(cost)}, ${bucket.defaultPerMinute})`;
+  if (!row) throw new Error("graphql_cost_charge returned no row");
+  return row;
+}
+
 /**
  * Charges the requested cost to the caller's leaky bucket in one round trip (the bucket lives in
  * Postgres, shared by every API process), or refuses with RATE_LIMITED and nothing charged.
  */
 export async function chargeCost(db: Db, bucket: Bucket, cost: number): Promise<ThrottleStatus> {
-  const [row] = await db.sql<ChargeRow[]>`
-    select allowed, capacity, level, retry_after_seconds
-    from graphql_cost_charge(${bucket.key}, ${bucket.tenantId}, ${Math.ceil(cost)}, ${bucket.defaultPerMinute})`;
-  if (!row) throw new Error("graphql_cost_charge returned no row");
+  return settle(await chargeRow(db, bucket, cost), cost);
+}
+
+function settle(row: ChargeRow, cost: number): ThrottleStatus {
   const status = statusOf(row.capacity, row.level);
   if (!row.allowed) {
     throw new AppError(
