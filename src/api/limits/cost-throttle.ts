@@ -13,6 +13,8 @@ interface Seen {
   at: number;
   /** Charged by this process without waiting, not answered yet. */
   pending: number;
+  /** Those charges on their way: an awaited charge goes after them, so none of them is refused for it. */
+  readonly inFlight: Set<Promise<unknown>>;
 }
 
 export interface CostThrottle {
@@ -58,8 +60,16 @@ export function createCostThrottle(db: Db, options: CostThrottleOptions): CostTh
 
   const remember = (bucket: Bucket, capacity: number, level: number, pending: number) => {
     const key = bucket.key;
+    const previous = seen.get(key);
     seen.delete(key);
-    seen.set(key, { tenantId: bucket.tenantId, capacity, level, at: performance.now(), pending });
+    seen.set(key, {
+      tenantId: bucket.tenantId,
+      capacity,
+      level,
+      at: performance.now(),
+      pending,
+      inFlight: previous?.inFlight ?? new Set(),
+    });
     if (seen.size > maxBuckets) {
       const oldest = seen.keys().next();
       if (!oldest.done) seen.delete(oldest.value);
@@ -80,6 +90,8 @@ export function createCostThrottle(db: Db, options: CostThrottleOptions): CostTh
   };
 
   const awaited = async (bucket: Bucket, cost: number): Promise<ThrottleStatus> => {
+    const before = seen.get(bucket.key)?.inFlight;
+    if (before && before.size > 0) await Promise.allSettled([...before]);
     try {
       const status = await chargeCost(db, bucket, cost);
       heard(bucket, status);
@@ -97,9 +109,11 @@ export function createCostThrottle(db: Db, options: CostThrottleOptions): CostTh
       if (current) current.pending = Math.max(0, current.pending - cost);
       return heard(bucket, answer);
     };
-    chargeCost(db, bucket, cost).then(answered, (error: unknown) => {
+    const charged = chargeCost(db, bucket, cost).then(answered, (error: unknown) => {
       if (!answered(error)) options.onError(error);
     });
+    s.inFlight.add(charged);
+    void charged.finally(() => s.inFlight.delete(charged));
   };
 
   return {
