@@ -72,7 +72,7 @@ export function MaintenanceLog({
           </label>
         )}
       </form>
-      {options.isError && <ErrorNotice error={options.error} title="Could not load the assets to choose from" />}
+      {options.isError && !events.isError && <ErrorNotice error={options.error} title="Could not load the assets to choose from" />}
 
       {events.isPending && <p role="status">Loading the maintenance log…</p>}
       {events.isError && !events.isFetchNextPageError && (
