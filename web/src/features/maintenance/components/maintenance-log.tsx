@@ -1,3 +1,4 @@
+import { useId, useState } from "react";
 import { ErrorNotice } from "../../../components/error-notice";
 import type { MaintenanceKind } from "../../../gql/graphql";
 import { useMaintenanceAssetOptions } from "../api/assets";
@@ -38,10 +39,25 @@ export function MaintenanceLog({
       ? [...choices, { id: search.asset, name: search.asset, externalId: "" }]
       : choices;
   const filtered = Boolean(search.kind || (fleetWide && search.asset));
+  const [recording, setRecording] = useState(false);
+  const formId = useId();
 
   return (
     <div className="maintenance-log">
-      {canWrite && <RecordEventForm tenantId={tenantId} asset={asset} assets={choices} timeZone={timeZone} />}
+      {canWrite && (
+        <div className="log-actions">
+          <button
+            type="button"
+            className={recording ? "" : "primary"}
+            aria-expanded={recording}
+            aria-controls={formId}
+            onClick={() => setRecording(!recording)}
+          >
+            {recording ? "Close the form" : "Record an event"}
+          </button>
+        </div>
+      )}
+      {canWrite && recording && <RecordEventForm id={formId} tenantId={tenantId} asset={asset} assets={choices} timeZone={timeZone} />}
       <h2>{fleetWide ? "Events" : "Events of this asset"}</h2>
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <label>

@@ -22,7 +22,9 @@ export function MaintenanceTable({
           <th scope="col">Kind</th>
           {showAsset && <th scope="col">Asset</th>}
           <th scope="col">Note</th>
-          <th scope="col">Recorded by</th>
+          <th scope="col" className="nowrap">
+            Recorded by
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -43,7 +45,7 @@ export function MaintenanceTable({
               </td>
             )}
             <td className="note">{e.note || <span className="muted">—</span>}</td>
-            <td>{e.recordedByName ?? <span className="muted">an automated run</span>}</td>
+            <td className="nowrap">{e.recordedByName ?? <span className="muted">an automated run</span>}</td>
           </tr>
         ))}
       </tbody>

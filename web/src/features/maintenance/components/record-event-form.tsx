@@ -41,11 +41,13 @@ function check(values: { assetId: string; kind: string; occurredAt: string; note
  * person chooses among `assets`. The time is typed as a wall time in `timeZone`.
  */
 export function RecordEventForm({
+  id,
   tenantId,
   asset,
   assets,
   timeZone,
 }: {
+  id: string;
   tenantId: string;
   asset?: AssetChoice | undefined;
   assets: readonly AssetChoice[];
@@ -93,7 +95,7 @@ export function RecordEventForm({
     [errors[name] ? `${ids}-${name}-error` : "", hint ?? ""].filter(Boolean).join(" ") || undefined;
 
   return (
-    <form className="record-form" aria-labelledby={`${ids}-title`} onSubmit={submit} noValidate>
+    <form id={id} className="record-form" aria-labelledby={`${ids}-title`} onSubmit={submit} noValidate>
       <h2 id={`${ids}-title`}>Record an event</h2>
       {refusal && <ErrorNotice error={refusal} title="Could not record the event" />}
       {done && (
