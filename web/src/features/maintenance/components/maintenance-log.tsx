@@ -57,7 +57,16 @@ export function MaintenanceLog({
           </button>
         </div>
       )}
-      {canWrite && recording && <RecordEventForm id={formId} tenantId={tenantId} asset={asset} assets={choices} timeZone={timeZone} />}
+      {canWrite && recording && (
+        <RecordEventForm
+          id={formId}
+          tenantId={tenantId}
+          asset={asset}
+          assets={filterChoices}
+          initialAssetId={search.asset}
+          timeZone={timeZone}
+        />
+      )}
       <h2>{fleetWide ? "Events" : "Events of this asset"}</h2>
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <label>

@@ -45,16 +45,19 @@ export function RecordEventForm({
   tenantId,
   asset,
   assets,
+  initialAssetId,
   timeZone,
 }: {
   id: string;
   tenantId: string;
   asset?: AssetChoice | undefined;
+  /** The asset chosen at first (the log's asset filter), when the asset is not fixed. */
+  initialAssetId?: string | undefined;
   assets: readonly AssetChoice[];
   timeZone: string;
 }) {
   const record = useRecordMaintenanceEvent(tenantId);
-  const [assetId, setAssetId] = useState(asset?.id ?? "");
+  const [assetId, setAssetId] = useState(asset?.id ?? initialAssetId ?? "");
   const [kind, setKind] = useState<MaintenanceKind | "">("");
   const [occurredAt, setOccurredAt] = useState(() => toWallTime(new Date(), timeZone));
   const [note, setNote] = useState("");
@@ -124,7 +127,7 @@ export function RecordEventForm({
               <option value="">Choose an asset…</option>
               {assets.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {a.name} ({a.externalId})
+                  {a.externalId ? `${a.name} (${a.externalId})` : a.name}
                 </option>
               ))}
             </select>
