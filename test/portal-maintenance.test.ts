@@ -109,6 +109,7 @@ describe("the maintenance log", () => {
     await form.getByText('"occurredAt" must be a time between 1970 and now').waitFor();
     assert.equal(await form.getByLabel("When (Asia/Tokyo)").getAttribute("aria-invalid"), "true");
     assert.equal(await page.getByRole("alert").count(), 0, "a field's refusal is not a page error");
+    await screenshot(page, "maintenance-record");
 
     await form.getByLabel("When (Asia/Tokyo)").fill("2026-03-01T09:30");
     await form.getByLabel("Note").fill("Replaced the bearing on the low-pressure shaft.");
@@ -189,6 +190,10 @@ describe("the maintenance log", () => {
       await rowIds(page),
       failuresOfEngine1.map((e) => e.id),
     );
+    await page.getByRole("button", { name: "Record an event" }).click();
+    const recordForm = page.getByRole("form", { name: "Record an event" });
+    assert.equal(await recordForm.getByLabel("Asset").inputValue(), asset(0), "the form starts on the filtered asset");
+    await page.getByRole("button", { name: "Close the form" }).click();
     // A link names the filters: engine 3 has no events.
     await page.goto(`/maintenance?kind=INSPECTION&asset=${asset(2)}`);
     await page.getByText("No events match these filters").waitFor();
