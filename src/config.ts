@@ -39,8 +39,11 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, { message: "must start with sk_test_, sk_live_, rk_test_ or rk_live_" }),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w{16,}$/, { message: "must be the endpoint's signing secret (whsec_...)" }),
-  /** Where Checkout and the Customer Portal send the customer back to. */
-  PORTAL_URL: z.string().url().default("http://127.0.0.1:3000"),
+  /**
+   * The portal's public address (the API serves it, so by default the API's own): invitation
+   * links open its /invitation page; Checkout and the Customer Portal send the customer back to it.
+   */
+  PORTAL_URL: z.string().url().default("http://127.0.0.1:4000"),
   /** Days a tenant with a failed payment keeps writing before it becomes read-only. */
   BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   AUTH_ISSUER: z.string().url().default("https://pdm.local"),

@@ -4,6 +4,7 @@ import { tenantCall } from "../src/api/calls.js";
 import { resolvePrincipal } from "../src/auth/principal.js";
 import { SIGN_UP_ACCEPTED } from "../src/auth/sign-up.js";
 import { SIGN_IN_RULES } from "../src/auth/throttle.js";
+import { connectDb } from "../src/db/client.js";
 import { renameTenant } from "../src/tenancy/tenant.js";
 import * as ops from "./generated/graphql.js";
 import {
@@ -14,6 +15,7 @@ import {
   gqlOk,
   newClientAddress,
   newTenant,
+  ownerUrl,
   PASSWORD,
   startApi,
   uniqueEmail,
@@ -149,6 +151,44 @@ describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
     });
     assert.equal(fresh.errors?.[0]?.extensions?.code, "VALIDATION", "a new account needs a name");
     assert.equal(fresh.errors?.[0]?.extensions?.field, "name");
+  });
+
+  it("describes an invitation link to its holder (open, expired, revoked, accepted) and links to the portal's invitation page", async () => {
+    const t = await newTenant(api, "Preview Works");
+    const email = uniqueEmail("preview");
+    const { createInvitation } = await gqlOk(api, ops.CreateInvitationDocument, { email, role: "ENGINEER" }, t.token);
+    assert.equal(createInvitation.url, `${api.services.config.PORTAL_URL.replace(/\/+$/, "")}/invitation#${createInvitation.token}`);
+    const preview = (token: string) => gqlOk(api, ops.InvitationPreviewDocument, { token }).then((r) => r.invitationPreview);
+
+    const open = await preview(createInvitation.token);
+    assert.deepEqual(
+      { ...open, expiresAt: undefined },
+      { tenantName: "Preview Works", email, role: "ENGINEER", state: "OPEN", hasAccount: false, expiresAt: undefined },
+    );
+    // An address with an account (the owner's, invited to a second company) is asked for its password.
+    const other = await newTenant(api, "Other Works");
+    const existing = await gqlOk(api, ops.CreateInvitationDocument, { email: t.ownerEmail, role: "VIEWER" }, other.token);
+    assert.equal((await preview(existing.createInvitation.token)).hasAccount, true);
+
+    await gqlOk(api, ops.AcceptInvitationDocument, { input: { token: createInvitation.token, password: PASSWORD, name: "Pat" } });
+    assert.equal((await preview(createInvitation.token)).state, "ACCEPTED");
+    await gqlOk(api, ops.RevokeInvitationDocument, { id: existing.createInvitation.invitation.id }, other.token);
+    assert.equal((await preview(existing.createInvitation.token)).state, "REVOKED");
+
+    const late = await gqlOk(api, ops.CreateInvitationDocument, { email: uniqueEmail("late"), role: "VIEWER" }, t.token);
+    const owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
+    try {
+      await owner.sql`update invitations set expires_at = now() - interval '1 minute' where id = ${late.createInvitation.invitation.id}`;
+    } finally {
+      await owner.close();
+    }
+    assert.equal((await preview(late.createInvitation.token)).state, "EXPIRED");
+
+    const unknown = await gql(api, ops.InvitationPreviewDocument, { token: "A".repeat(43) });
+    assert.equal(unknown.errors?.[0]?.extensions?.code, "NOT_FOUND");
+    const malformed = await gql(api, ops.InvitationPreviewDocument, { token: "not a token" });
+    assert.equal(malformed.errors?.[0]?.extensions?.code, "VALIDATION");
+    assert.match(malformed.errors?.[0]?.message ?? "", /invitation link/);
   });
 
   it("pages through members with cursors, each member once", async () => {

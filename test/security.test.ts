@@ -107,6 +107,10 @@ const CASES: Record<string, OperationCase> = {
     crossTenant: { call: (f, t) => gql(f.api, ops.AuditLogDocument, { first: 100 }, t), expect: "NOTHING_OF_B" },
     badInput: { call: (f, t) => gql(f.api, ops.AuditLogDocument, { first: -1 }, t), expect: "VALIDATION" },
   },
+  invitationPreview: {
+    access: { kind: "public" },
+    badInput: { call: (f) => gql(f.api, ops.InvitationPreviewDocument, { token: "not a token\u0000" }), expect: "VALIDATION" },
+  },
   operator: {
     access: { kind: "operator" },
     probe: (f, t) => gql(f.api, ops.OperatorDocument, {}, t),

@@ -4,6 +4,8 @@ import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.
 import type { RequestContext } from "../api/services.js";
 import { forbidden, unauthenticated } from "../core/errors.js";
 import { pageRequest } from "../core/pagination.js";
+import { InvitationPreview } from "../tenancy/graphql-types.js";
+import { describeInvitation } from "../tenancy/invitation-preview.js";
 import { acceptInvitation } from "../tenancy/invitations.js";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.js";
 import {
@@ -75,6 +77,13 @@ export class AuthResolver {
   @Mutation(() => AuthPayload)
   acceptInvitation(@Ctx() rc: RequestContext, @Arg("input") input: AcceptInvitationInput): Promise<AuthPayload> {
     return acceptInvitation(publicContext(rc), input);
+  }
+
+  @Query(() => InvitationPreview, {
+    description: "What an invitation link holds (company, address, role, state), for the page it opens; the token is the key.",
+  })
+  invitationPreview(@Ctx() rc: RequestContext, @Arg("token") token: string): Promise<InvitationPreview> {
+    return describeInvitation(publicContext(rc), { token });
   }
 
   @Query(() => Viewer)

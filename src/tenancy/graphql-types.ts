@@ -75,6 +75,38 @@ export class InvitationCreated {
 
   @Field()
   token!: string;
+
+  @Field({ description: "The link to send the invited person: the portal's invitation page (PORTAL_URL), the token in its fragment." })
+  url!: string;
+}
+
+export enum InvitationStateValue {
+  OPEN = "open",
+  EXPIRED = "expired",
+  REVOKED = "revoked",
+  ACCEPTED = "accepted",
+}
+registerEnumType(InvitationStateValue, { name: "InvitationState", description: "Only an open invitation can be accepted." });
+
+@ObjectType({ description: "What an invitation link's holder is shown before accepting it." })
+export class InvitationPreview {
+  @Field({ description: "The company the invitation is to." })
+  tenantName!: string;
+
+  @Field({ description: "The invited address: the account created or signed in with." })
+  email!: string;
+
+  @Field(() => MemberRoleValue)
+  role!: string;
+
+  @Field()
+  expiresAt!: Date;
+
+  @Field(() => InvitationStateValue)
+  state!: string;
+
+  @Field({ description: "Whether the invited address has an account already: accepting then asks for its password." })
+  hasAccount!: boolean;
 }
 
 @ObjectType({ description: "One write in a tenant, recorded in the same transaction as the write." })

@@ -15,6 +15,7 @@ import {
   MemberRoleValue,
   Tenant,
 } from "./graphql-types.js";
+import { invitationUrl } from "./invitation-preview.js";
 import { createInvitation, listInvitations, revokeInvitation } from "./invitations.js";
 import { getMember, listMembers, removeMember, updateMemberRole } from "./members.js";
 import { getTenant, renameTenant } from "./tenant.js";
@@ -68,7 +69,10 @@ export class TenancyResolver {
     @Arg("email") email: string,
     @Arg("role", () => MemberRoleValue) role: MemberRoleValue,
   ): Promise<InvitationCreated> {
-    return tenantCall(rc, "members:write", (ctx) => createInvitation(ctx, { email, role }));
+    return tenantCall(rc, "members:write", async (ctx) => {
+      const created = await createInvitation(ctx, { email, role });
+      return { ...created, url: invitationUrl(rc.services.config.PORTAL_URL, created.token) };
+    });
   }
 
   @Mutation(() => Invitation)

@@ -25,12 +25,13 @@ export interface PageWatch {
  * A fresh browser context (its own storage) on the API's origin, from a client address of its
  * own (the API trusts the loopback proxy's X-Forwarded-For), so sign-up throttling stays per test.
  */
-export async function openPortal(browser: Browser, apiUrl: string): Promise<PageWatch> {
+export async function openPortal(browser: Browser, apiUrl: string, options: { timezoneId?: string } = {}): Promise<PageWatch> {
   const origin = new URL(apiUrl).origin;
   const context = await browser.newContext({
     baseURL: apiUrl,
     extraHTTPHeaders: { "x-forwarded-for": newClientAddress() },
     viewport: { width: 1100, height: 700 },
+    ...options,
   });
   const page = await context.newPage();
   const foreignRequests: string[] = [];
@@ -74,6 +75,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.PORTAL_SCREENSHOTS;
   if (!dir) return;
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage: false });
+}
+
+/**
+ * The controls on the page that would change something (record, acknowledge, create, invite, …):
+ * buttons by their names, forms other than filters and a custom range, checkboxes in tables and text areas.
+ * A role that may only read must see none.
+ */
+export async function writeControls(page: Page): Promise<string[]> {
+  const readOnlyButtons = /^(sign out|refresh|load more|loading more…|try again|reconnect|download csv|preparing csv…|show)$/i;
+  const buttons = await page
+    .locator("button, input[type=submit], input[type=button]")
+    .evaluateAll((els) => els.map((e) => (e.getAttribute("aria-label") ?? e.getAttribute("value") ?? e.textContent ?? "").trim()));
+  const forms = await page.locator("form").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? e.className));
+  const others = await page
+    .locator("main table input[type=checkbox], main textarea")
+    .evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()} ${e.getAttribute("aria-label") ?? ""}`.trim()));
+  return [
+    ...buttons.filter((name) => !readOnlyButtons.test(name)).map((name) => `button "${name}"`),
+    ...forms.filter((label) => !/^(filters|custom range)$/i.test(label)).map((label) => `form "${label}"`),
+    ...others,
+  ];
 }
 
 /** Every page stays on the API's origin and logs no error (a Content-Security-Policy refusal is one). */

@@ -113,6 +113,9 @@ function AssetPage() {
         / {asset.data.name}
       </p>
       <h1 id="asset-title">{asset.data.name}</h1>
+      <Link className="page-link" to="/assets/$assetId/maintenance" params={{ assetId }} search={{}}>
+        Maintenance log
+      </Link>
       <AssetSummary asset={asset.data} type={type.data} created={at(asset.data.createdAt)} />
       {type.isError && <ErrorNotice error={type.error} title="Could not load the asset type" />}
 

@@ -44,6 +44,11 @@ function Shell() {
               Alerts
             </Link>
           )}
+          {canSeeAssets && (
+            <Link to="/maintenance" search={{}} activeProps={{ "aria-current": "page", className: "active" }}>
+              Maintenance
+            </Link>
+          )}
           {role === "FINANCE" && (
             <Link to="/finance" activeProps={{ "aria-current": "page", className: "active" }}>
               Your access
