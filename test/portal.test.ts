@@ -3,12 +3,7 @@ import { after, before, describe, it } from "node:test";
 import Fastify from "fastify";
 import type { Browser } from "playwright-core";
 import { registerPortal } from "../src/portal/static.js";
-import {
-  AcceptInvitationDocument,
-  CreateInvitationDocument,
-  SignInDocument,
-  SignOutDocument,
-} from "./generated/graphql.js";
+import { AcceptInvitationDocument, CreateInvitationDocument, SignInDocument, SignOutDocument } from "./generated/graphql.js";
 import {
   assertClean,
   axeViolations,
@@ -53,7 +48,9 @@ async function fleetRows(watch: PageWatch): Promise<string[]> {
   return watch.page
     .locator("tbody tr[data-asset-id]")
     .evaluateAll((rows: Row[]) =>
-      rows.map((row) => `${row.querySelector("[data-col=name] a")?.textContent} | ${row.querySelector("[data-col=external-id]")?.textContent}`),
+      rows.map(
+        (row) => `${row.querySelector("[data-col=name] a")?.textContent} | ${row.querySelector("[data-col=external-id]")?.textContent}`,
+      ),
     );
 }
 

@@ -56,7 +56,11 @@ function FleetPage() {
   const navigate = fleetRoute.useNavigate();
   const fleet = useFleetOverview(tenantId, search);
   const types = useFleetAssetTypes(tenantId);
-  const typeNames = useMemo(() => new Map((types.data ?? []).map((t) => [t.id, t.name])), [types.data]);
+  const typeNames = useMemo(() => {
+    const names = new Map((types.data ?? []).map((t) => [t.id, t.name]));
+    // While the types load the column stays empty; a type beyond the first 100 shows its id.
+    return (assetTypeId: string) => (types.data ? (names.get(assetTypeId) ?? assetTypeId) : "");
+  }, [types.data]);
   const rows = useMemo(() => fleet.data?.pages.flatMap((p) => p.edges.map((e) => e.node)) ?? [], [fleet.data]);
   const total = fleet.data?.pages[0]?.totalCount ?? rows.length;
   const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = fleet;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { AssetTypeOption } from "../api/asset-types";
 import { type FleetSearch, HEALTH_FILTERS, MAX_SEARCH_LENGTH, SORTS, type SortParam } from "../lib/search";
 
@@ -18,6 +18,7 @@ export function FleetFilters({
   types: readonly AssetTypeOption[];
   onChange: (next: FleetSearch, options?: { replace?: boolean }) => void;
 }) {
+  const ids = useId();
   const [draft, setDraft] = useState(search.q ?? "");
   // The search this box last sent: an address that differs from it was changed elsewhere (back, a link).
   const sent = useRef(search.q ?? "");
@@ -47,13 +48,17 @@ export function FleetFilters({
   const typeOptions = search.type && !types.some((t) => t.id === search.type) ? [...types, { id: search.type, name: search.type }] : types;
   return (
     <form className="filters fleet-filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-      <label className="grow">
-        Search name or external id
-        <input type="search" value={draft} maxLength={MAX_SEARCH_LENGTH} onChange={(e) => setDraft(e.target.value)} />
-      </label>
-      <label>
-        Health
-        <select value={search.health ?? ""} onChange={(e) => onChange({ ...search, health: e.target.value || undefined })}>
+      <div className="filter grow">
+        <label htmlFor={`${ids}-q`}>Search name or external id</label>
+        <input id={`${ids}-q`} type="search" value={draft} maxLength={MAX_SEARCH_LENGTH} onChange={(e) => setDraft(e.target.value)} />
+      </div>
+      <div className="filter">
+        <label htmlFor={`${ids}-health`}>Health</label>
+        <select
+          id={`${ids}-health`}
+          value={search.health ?? ""}
+          onChange={(e) => onChange({ ...search, health: e.target.value || undefined })}
+        >
           <option value="">All states</option>
           {HEALTH_FILTERS.map((h) => (
             <option key={h.value} value={h.value}>
@@ -61,10 +66,10 @@ export function FleetFilters({
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Type
-        <select value={search.type ?? ""} onChange={(e) => onChange({ ...search, type: e.target.value || undefined })}>
+      </div>
+      <div className="filter">
+        <label htmlFor={`${ids}-type`}>Type</label>
+        <select id={`${ids}-type`} value={search.type ?? ""} onChange={(e) => onChange({ ...search, type: e.target.value || undefined })}>
           <option value="">All types</option>
           {typeOptions.map((t) => (
             <option key={t.id} value={t.id}>
@@ -72,10 +77,11 @@ export function FleetFilters({
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Order
+      </div>
+      <div className="filter">
+        <label htmlFor={`${ids}-sort`}>Order</label>
         <select
+          id={`${ids}-sort`}
           value={search.sort ?? "life"}
           onChange={(e) => onChange({ ...search, sort: e.target.value === "life" ? undefined : (e.target.value as SortParam) })}
         >
@@ -85,7 +91,7 @@ export function FleetFilters({
             </option>
           ))}
         </select>
-      </label>
+      </div>
     </form>
   );
 }

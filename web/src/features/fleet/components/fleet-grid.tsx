@@ -126,7 +126,8 @@ export function FleetGrid({
   rows: readonly FleetRow[];
   total: number;
   sort: SortParam;
-  typeNames: ReadonlyMap<string, string>;
+  /** The type's name for the type column. */
+  typeNames: (assetTypeId: string) => string;
   onNearEnd: () => void;
 }) {
   const scroller = useRef<HTMLElement>(null);
@@ -184,7 +185,7 @@ export function FleetGrid({
             if (!row) return null;
             return (
               <tr key={row.assetId} aria-rowindex={item.index + 2} data-asset-id={row.assetId} data-health={row.health}>
-                <Row row={row} typeName={typeNames.get(row.assetTypeId) ?? row.assetTypeId} sort={sort} now={now} />
+                <Row row={row} typeName={typeNames(row.assetTypeId)} sort={sort} now={now} />
               </tr>
             );
           })}

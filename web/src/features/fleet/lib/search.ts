@@ -55,9 +55,12 @@ const text = (value: unknown): string | undefined => {
   return typeof value === "string" ? value : undefined;
 };
 
-/** Unknown or malformed values are dropped, so a hand-edited address still shows a page. */
+/**
+ * Unknown or malformed values are dropped, so a hand-edited address still shows a page. Every key is
+ * returned (undefined when dropped): the router keeps the address's own value for a key left out.
+ */
 export function validateFleetSearch(search: Record<string, unknown>): FleetSearch {
-  const out: FleetSearch = {};
+  const out: FleetSearch = { sort: undefined, q: undefined, health: undefined, type: undefined, parent: undefined };
   const sort = text(search.sort);
   if (sort && SORTS.some((s) => s.value === sort) && sort !== "life") out.sort = sort as SortParam;
   const q = text(search.q)?.trim().slice(0, MAX_SEARCH_LENGTH);
