@@ -23,13 +23,13 @@ function Breadcrumb({ tenantId, search }: { tenantId: string; search: FleetSearc
     <nav aria-label="Place in the asset tree" className="crumbs fleet-crumbs">
       <ol>
         <li>
-          <Link to="/fleet" search={{ sort }}>
+          <Link to="/fleet" search={{ sort }} activeOptions={{ exact: true }}>
             Whole fleet
           </Link>
         </li>
         {steps.slice(0, -1).map((s) => (
           <li key={s.id}>
-            <Link to="/fleet" search={{ sort, parent: s.id }}>
+            <Link to="/fleet" search={{ sort, parent: s.id }} activeOptions={{ exact: true }}>
               {s.name}
             </Link>
           </li>
@@ -38,7 +38,7 @@ function Breadcrumb({ tenantId, search }: { tenantId: string; search: FleetSearc
           <li>
             <span aria-current="location">{here.name}</span>{" "}
             <Link to="/assets/$assetId" params={{ assetId: here.id }} className="small-link">
-              open asset
+              asset page
             </Link>
           </li>
         )}

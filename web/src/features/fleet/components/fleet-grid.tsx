@@ -45,7 +45,7 @@ function Row({ row, typeName, sort, now }: { row: FleetRow; typeName: string; so
   return (
     <>
       <td data-col="name">
-        <div className="col-name">
+        <div className="name-cell">
           <Link to="/assets/$assetId" params={{ assetId: row.assetId }} className="asset-name">
             {row.name}
           </Link>
