@@ -36,6 +36,9 @@ export interface PortalFleetFigures {
     readonly p95Ms: number;
     readonly maxMs: number;
     readonly over50ms: number;
+    /** Of those, how many while scrolling and how many while a page arrived (and the frame after). */
+    readonly over50msScrolling: number;
+    readonly over50msPageArriving: number;
   };
 }
 
@@ -62,9 +65,11 @@ const SCROLL = `async (goal) => {
   const loaded = () => Number(document.querySelector("[data-loaded]")?.getAttribute("data-loaded") ?? 0);
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
   const frames = [];
+  const slow = { stepping: 0, waiting: 0 };
+  let phase = "stepping";
   let running = true;
   let last = 0;
-  const tick = (t) => { if (last > 0) frames.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+  const tick = (t) => { if (last > 0) { frames.push(t - last); if (t - last > 50) slow[phase]++; } last = t; if (running) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
   await nextFrame();
   const step = 40 * ${ROW_HEIGHT};
@@ -76,7 +81,10 @@ const SCROLL = `async (goal) => {
     if (box.scrollTop >= bottom - 1) {
       const before = loaded();
       const t0 = performance.now();
+      phase = "waiting";
       while (loaded() === before && performance.now() - t0 < 15000) await nextFrame();
+      await nextFrame();
+      phase = "stepping";
       waiting += performance.now() - t0;
       if (loaded() === before) break;
       continue;
@@ -87,11 +95,12 @@ const SCROLL = `async (goal) => {
     maxDom = Math.max(maxDom, document.querySelectorAll("tbody tr[data-asset-id]").length);
   }
   running = false;
-  return { frames, maxDom, loaded: loaded(), reached: Math.round(box.scrollTop / ${ROW_HEIGHT}), elapsed: performance.now() - started, waiting };
+  return { frames, slow, maxDom, loaded: loaded(), reached: Math.round(box.scrollTop / ${ROW_HEIGHT}), elapsed: performance.now() - started, waiting };
 }`;
 
 interface ScrollResult {
   frames: number[];
+  slow: { stepping: number; waiting: number };
   maxDom: number;
   loaded: number;
   reached: number;
@@ -138,7 +147,13 @@ export async function runPortalFleetBench(
     });
 
     await page.goto("/fleet");
-    await page.waitForFunction("window.__fleetProbe.painted !== null", undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __fleetProbe: { painted: number | null } }).__fleetProbe.painted !== null,
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
     const probe = (await page.evaluate("({ painted: window.__fleetProbe.painted, origin: performance.timeOrigin })")) as {
       painted: number;
       origin: number;
@@ -169,6 +184,8 @@ export async function runPortalFleetBench(
         p95Ms: quantile(frames, 0.95),
         maxMs: frames[frames.length - 1] ?? 0,
         over50ms: frames.filter((f) => f > 50).length,
+        over50msScrolling: scrolled.slow.stepping,
+        over50msPageArriving: scrolled.slow.waiting,
       },
     };
   } finally {
@@ -182,12 +199,13 @@ export function printPortalFleet(f: PortalFleetFigures): void {
   say(`  first rows painted        ${ms(f.firstRowsMs)} after navigation`);
   say(`  first fleetOverview       ${ms(f.requestMs)} (request to last byte; started ${ms(f.requestStartMs)} after navigation)`);
   say(`  first rows / request      ${(f.firstRowsMs / f.requestMs).toFixed(1)}×`);
+  say(`  rows painted after answer ${ms(f.firstRowsMs - f.requestStartMs - f.requestMs)} (the rest is loading the page and its script)`);
   const s = f.scroll;
   say(
     `  scroll                    ${int(s.rowsReached)} rows in ${ms(s.elapsedMs)} (${ms(s.waitingMs)} waiting for pages), ${int(s.rowsLoaded)} loaded in ${s.requests} requests, at most ${s.maxRowsInDom} rows in the DOM`,
   );
   say(
-    `  frames                    ${int(s.frames)}: median ${ms(s.medianMs)}, p95 ${ms(s.p95Ms)}, max ${ms(s.maxMs)}, ${s.over50ms} over 50 ms`,
+    `  frames                    ${int(s.frames)}: median ${ms(s.medianMs)}, p95 ${ms(s.p95Ms)}, max ${ms(s.maxMs)}, ${s.over50ms} over 50 ms (${s.over50msScrolling} while scrolling, ${s.over50msPageArriving} while a page arrived)`,
   );
 }
 

@@ -86,7 +86,6 @@ describe("the web portal", () => {
     await newFleet(api, owner, { assets: 3 });
     await page.goto("/fleet?sort=name");
     assert.deepEqual(await fleetRows(ownerWatch), ["Engine 1 | engine_1", "Engine 2 | engine_2", "Engine 3 | engine_3"]);
-    await screenshot(page, "fleet");
     assert.deepEqual(await axeViolations(page), [], "accessibility violations on the fleet page");
     assertClean(ownerWatch);
   });

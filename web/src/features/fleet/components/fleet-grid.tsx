@@ -1,6 +1,6 @@
-import { Link } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { type MouseEvent, memo, useCallback, useEffect, useRef, useState } from "react";
 import type { FleetRow } from "../api/fleet-overview";
 import { ALERT_KINDS, ago, count, cycles, exactTime } from "../lib/format";
 import type { SortParam } from "../lib/search";
@@ -39,27 +39,52 @@ const SORTS_CAPTION: Record<SortParam, string> = {
   health: "worst health first",
 };
 
-function Row({ row, typeName, sort, now }: { row: FleetRow; typeName: string; sort: SortParam; now: number }) {
+type Follow = (event: MouseEvent<HTMLAnchorElement>) => void;
+
+/** The address of a node's children under the same order. */
+function childrenHref(assetId: string, sort: SortParam): string {
+  const search = new URLSearchParams(sort === "life" ? {} : { sort });
+  search.set("parent", assetId);
+  return `/fleet?${search}`;
+}
+
+/**
+ * One row. Its links are plain anchors that the router follows (`follow`): a router link per cell
+ * costs more to render than the rest of the row, and a fast scroll renders dozens of rows a frame.
+ */
+const Row = memo(function Row({
+  row,
+  typeName,
+  sort,
+  now,
+  follow,
+}: {
+  row: FleetRow;
+  typeName: string;
+  sort: SortParam;
+  now: number;
+  follow: Follow;
+}) {
   const path = row.ancestors.map((a) => a.name).join(" › ");
   const life = row.remainingLife;
   return (
     <>
       <td data-col="name">
         <div className="name-cell">
-          <Link to="/assets/$assetId" params={{ assetId: row.assetId }} className="asset-name">
+          <a href={`/assets/${encodeURIComponent(row.assetId)}`} onClick={follow} className="asset-name">
             {row.name}
-          </Link>
+          </a>
           <span className="tree-line">
             {path ? <span className="muted path">in {path}</span> : <span className="muted path">Top level</span>}
             {row.childCount > 0 && (
-              <Link
-                to="/fleet"
-                search={{ sort: sort === "life" ? undefined : sort, parent: row.assetId }}
+              <a
+                href={childrenHref(row.assetId, sort)}
+                onClick={follow}
                 className="children"
                 aria-label={`${row.childCount} ${row.childCount === 1 ? "child" : "children"} of ${row.name}`}
               >
                 {row.childCount} {row.childCount === 1 ? "child" : "children"} ›
-              </Link>
+              </a>
             )}
           </span>
         </div>
@@ -99,16 +124,20 @@ function Row({ row, typeName, sort, now }: { row: FleetRow; typeName: string; so
       </td>
       <td data-col="alert">
         {row.worstAlert ? (
-          <Link to="/alerts" search={{ asset: row.assetId, status: "unresolved" }} className={`alert-kind alert-${row.worstAlert.kind}`}>
+          <a
+            href={`/alerts?${new URLSearchParams({ asset: row.assetId, status: "unresolved" })}`}
+            onClick={follow}
+            className={`alert-kind alert-${row.worstAlert.kind}`}
+          >
             {ALERT_KINDS[row.worstAlert.kind] ?? row.worstAlert.kind}
-          </Link>
+          </a>
         ) : (
           <span className="muted">None</span>
         )}
       </td>
     </>
   );
-}
+});
 
 /**
  * The fleet as a table whose rows are rendered only around the visible part of its scroll box; two
@@ -143,7 +172,23 @@ export function FleetGrid({
   useEffect(() => {
     if (nearEnd) onNearEnd();
   }, [nearEnd, onNearEnd]);
-  const now = Date.now();
+  // Relative times ("5 minutes ago") move on once a minute, not on every render.
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  const navigate = useNavigate();
+  const follow = useCallback<Follow>(
+    (event) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const href = event.currentTarget.getAttribute("href");
+      if (!href?.startsWith("/")) return;
+      event.preventDefault();
+      void navigate({ href });
+    },
+    [navigate],
+  );
   const above = items[0]?.start ?? 0;
   const below = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
 
@@ -185,7 +230,7 @@ export function FleetGrid({
             if (!row) return null;
             return (
               <tr key={row.assetId} aria-rowindex={item.index + 2} data-asset-id={row.assetId} data-health={row.health}>
-                <Row row={row} typeName={typeNames(row.assetTypeId)} sort={sort} now={now} />
+                <Row row={row} typeName={typeNames(row.assetTypeId)} sort={sort} now={now} follow={follow} />
               </tr>
             );
           })}
