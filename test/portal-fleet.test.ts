@@ -246,7 +246,7 @@ describe("the fleet page", () => {
     await page.getByLabel("Health").selectOption({ label: "Critical" });
     await waitForNames(page, ["Press 2"]);
     assert.deepEqual(params(page), { health: "CRITICAL" });
-    await page.getByLabel("Health").selectOption({ label: "Needs attention (critical or watch)" });
+    await page.getByLabel("Health").selectOption({ label: "Needs attention" });
     await waitForNames(page, ["Press 2", "Main bearing", "Drive bearing"]);
 
     await page.getByLabel("Type").selectOption({ label: "Bearing" });

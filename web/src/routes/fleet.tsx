@@ -77,7 +77,7 @@ function FleetPage() {
         {fleet.isSuccess && (
           <p className="fleet-total" data-total={total}>
             {count(total)} {total === 1 ? "asset" : "assets"}
-            {filtered ? " match" : ""}
+            {filtered ? (total === 1 ? " matches" : " match") : ""}
           </p>
         )}
       </div>

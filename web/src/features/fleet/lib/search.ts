@@ -40,7 +40,7 @@ export const HEALTH_LABELS: Record<HealthState, string> = {
 
 /** The choices of the health filter: one state, or the two that need attention. */
 export const HEALTH_FILTERS: readonly { value: string; label: string }[] = [
-  { value: "CRITICAL,WATCH", label: "Needs attention (critical or watch)" },
+  { value: "CRITICAL,WATCH", label: "Needs attention" },
   ...HEALTH_STATES.map((s) => ({ value: s, label: HEALTH_LABELS[s] })),
 ];
 
