@@ -1,13 +1,68 @@
 import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
 import { graphql } from "../../../gql";
-import type { PortalFleetOverviewQuery } from "../../../gql/graphql";
+import type { FleetRowFragment } from "../../../gql/graphql";
 import { memberRequest } from "../../../lib/api";
 import { type FleetSearch, fleetVariables } from "../lib/search";
 
+export const FleetRowDocument = graphql(`
+  fragment FleetRow on FleetEntry {
+    assetId
+    name
+    externalId
+    assetTypeId
+    parentId
+    depth
+    ancestors {
+      id
+      name
+    }
+    childCount
+    health
+    remainingLife {
+      rul
+      low
+      high
+      predictedAt
+    }
+    worstAlert {
+      id
+      kind
+    }
+    lastSeenAt
+    pointsLastDay
+  }
+`);
+
+/** The first page, with the count over all pages (a second statement on the server). */
 export const FleetOverviewDocument = graphql(`
   query PortalFleetOverview(
     $first: Int!
-    $after: String
+    $sort: FleetSort
+    $search: String
+    $health: [HealthState!]
+    $assetTypeId: ID
+    $parentId: ID
+  ) {
+    fleetOverview(first: $first, sort: $sort, search: $search, health: $health, assetTypeId: $assetTypeId, parentId: $parentId) {
+      totalCount
+      edges {
+        node {
+          ...FleetRow
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/** A later page: the count is known from the first, so it is not asked (and not counted) again. */
+export const FleetOverviewMoreDocument = graphql(`
+  query PortalFleetOverviewMore(
+    $first: Int!
+    $after: String!
     $sort: FleetSort
     $search: String
     $health: [HealthState!]
@@ -23,33 +78,9 @@ export const FleetOverviewDocument = graphql(`
       assetTypeId: $assetTypeId
       parentId: $parentId
     ) {
-      totalCount
       edges {
         node {
-          assetId
-          name
-          externalId
-          assetTypeId
-          parentId
-          depth
-          ancestors {
-            id
-            name
-          }
-          childCount
-          health
-          remainingLife {
-            rul
-            low
-            high
-            predictedAt
-          }
-          worstAlert {
-            id
-            kind
-          }
-          lastSeenAt
-          pointsLastDay
+          ...FleetRow
         }
       }
       pageInfo {
@@ -60,8 +91,21 @@ export const FleetOverviewDocument = graphql(`
   }
 `);
 
-type FleetPage = PortalFleetOverviewQuery["fleetOverview"];
-export type FleetRow = FleetPage["edges"][number]["node"];
+export type FleetRow = FleetRowFragment;
+
+interface FleetPage {
+  readonly totalCount: number | null;
+  readonly edges: readonly { readonly node: FleetRow }[];
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor?: string | null };
+}
+
+/** One page: the first with the count, the others behind their cursor without it. */
+async function fleetPage(search: FleetSearch, after: string | null): Promise<FleetPage> {
+  const vars = { first: FLEET_PAGE_SIZE, ...fleetVariables(search) };
+  if (after === null) return (await memberRequest(FleetOverviewDocument, vars)).fleetOverview;
+  const more = await memberRequest(FleetOverviewMoreDocument, { ...vars, after });
+  return { ...more.fleetOverview, totalCount: null };
+}
 
 /**
  * Rows a page: the API allows 100. Requested cost: 26 points a row (the ancestors list counts as
@@ -76,10 +120,7 @@ const fleetKey = (tenantId: string, search: FleetSearch) =>
 export const fleetOverviewQuery = (tenantId: string, search: FleetSearch) =>
   infiniteQueryOptions({
     queryKey: fleetKey(tenantId, search),
-    queryFn: ({ pageParam }) =>
-      memberRequest(FleetOverviewDocument, { first: FLEET_PAGE_SIZE, after: pageParam, ...fleetVariables(search) }).then(
-        (r) => r.fleetOverview,
-      ),
+    queryFn: ({ pageParam }) => fleetPage(search, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last: FleetPage) => (last.pageInfo.hasNextPage ? last.pageInfo.endCursor : undefined),
     enabled: tenantId !== "",
