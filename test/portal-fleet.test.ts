@@ -290,6 +290,7 @@ describe("the fleet page", () => {
 
     await page.getByRole("link", { name: "2 children of Plant North" }).click();
     await waitForNames(page, ["Press 2", "Press 1"]);
+    await page.getByText("2 child assets", { exact: true }).waitFor();
     assert.deepEqual(params(page), { parent: id.site });
     const crumbs = page.getByRole("navigation", { name: "Place in the asset tree" });
     await crumbs.getByText("Plant North").waitFor();
@@ -368,8 +369,15 @@ describe("the fleet page with many assets", () => {
     assert.ok(first.count < 40, `${first.count} rows in the DOM at the top`);
 
     // Scrolling the box (as the keyboard does once it has focus) reaches the end of all the pages.
-    const box = page.getByRole("region", { name: "Assets, scrollable" });
-    await box.focus();
+    // The box is next in the tab order after the filters.
+    await page.getByLabel("Order").focus();
+    await page.keyboard.press("Tab");
+    assert.equal(
+      await page.evaluate(() =>
+        (globalThis as unknown as { document: { activeElement: Cell | null } }).document.activeElement?.getAttribute("aria-label"),
+      ),
+      "Assets, scrollable",
+    );
     for (let round = 0; round < 10; round++) {
       const before = await loaded(page);
       if (before >= COUNT) break;

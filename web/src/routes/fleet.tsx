@@ -49,6 +49,13 @@ function Breadcrumb({ tenantId, search }: { tenantId: string; search: FleetSearc
   );
 }
 
+/** "10,000 assets", "2 assets match", "3 child assets". */
+function totalLine(total: number, search: FleetSearch): string {
+  const assets = `${count(total)} ${total === 1 ? "asset" : "assets"}`;
+  if (search.q || search.health || search.type) return `${assets} ${total === 1 ? "matches" : "match"}`;
+  return search.parent ? `${count(total)} child ${total === 1 ? "asset" : "assets"}` : assets;
+}
+
 function FleetPage() {
   const session = useSession();
   const tenantId = session?.tenantId ?? "";
@@ -76,8 +83,7 @@ function FleetPage() {
         <h1 id="fleet-title">Fleet</h1>
         {fleet.isSuccess && (
           <p className="fleet-total" data-total={total}>
-            {count(total)} {total === 1 ? "asset" : "assets"}
-            {filtered ? (total === 1 ? " matches" : " match") : ""}
+            {totalLine(total, search)}
           </p>
         )}
       </div>
