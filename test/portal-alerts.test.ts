@@ -152,8 +152,9 @@ describe("the alerts inbox", () => {
     assert.ok(anomalous);
     const watch = await openPortal(browser, api.url);
     const { page } = watch;
-    await openInbox(watch, owner.ownerEmail, "/alerts?status=bogus");
+    await openInbox(watch, owner.ownerEmail, "/alerts?status=bogus&kind=BOGUS");
     assert.equal(await page.getByLabel("Status").inputValue(), "", "an unknown status is ignored: all statuses");
+    assert.equal(await page.getByLabel("Kind").inputValue(), "", "an unknown kind is ignored: all kinds");
     assert.equal((await rowIds(page)).length, 25, "the first page");
     await page.getByText("25 alerts shown").waitFor();
     await page.getByRole("button", { name: "Load more" }).click();

@@ -82,7 +82,7 @@ export const assetMaintenanceRoute = createRoute({
   path: "/assets/$assetId/maintenance",
   validateSearch: (search: Record<string, unknown>): Pick<MaintenanceSearch, "kind"> => {
     const { kind } = validateMaintenanceSearch(search);
-    return kind ? { kind } : {};
+    return { kind };
   },
   component: AssetMaintenancePage,
 });

@@ -35,7 +35,8 @@ const isKind = (value: unknown): value is AlertKind => KINDS.some((k) => k.value
 
 /** Unknown values are dropped, so a hand-edited address still shows a page. */
 export function validateAlertsSearch(search: Record<string, unknown>): AlertsSearch {
-  const out: AlertsSearch = {};
+  // Every key, undefined when refused: the router keeps the raw value of a key left out.
+  const out: AlertsSearch = { status: undefined, kind: undefined, asset: undefined };
   if (isStatusFilter(search.status)) out.status = search.status;
   if (isKind(search.kind)) out.kind = search.kind;
   if (typeof search.asset === "string" && search.asset.length > 0) out.asset = search.asset;

@@ -19,7 +19,8 @@ const isKind = (value: unknown): value is MaintenanceKind => KINDS.some((k) => k
 
 /** Unknown values are dropped, so a hand-edited address still shows a page. */
 export function validateMaintenanceSearch(search: Record<string, unknown>): MaintenanceSearch {
-  const out: MaintenanceSearch = {};
+  // Every key, undefined when refused: the router keeps the raw value of a key left out.
+  const out: MaintenanceSearch = { kind: undefined, asset: undefined };
   if (isKind(search.kind)) out.kind = search.kind;
   if (typeof search.asset === "string" && search.asset.length > 0) out.asset = search.asset;
   return out;
