@@ -22,14 +22,12 @@ function TrackMarker({ marker, left, formatTime }: { marker: TimeMarker; left: n
       <button
         type="button"
         className={`marker marker-${marker.kind}`}
-        aria-label={`${marker.title}, ${formatTime(marker.time)}`}
         aria-describedby={tipId}
         onClick={() => document.getElementById(markerDomId(marker))?.focus()}
       >
-        <span aria-hidden="true">
-          {style.glyph}
-          {style.letter}
-        </span>
+        <span aria-hidden="true">{style.glyph}</span>
+        {style.letter}
+        <span className="visually-hidden">{` ${marker.title}, ${formatTime(marker.time)}`}</span>
       </button>
       <span role="tooltip" id={tipId} className="marker-tip">
         <strong>{marker.title}</strong> · {formatTime(marker.time)}
