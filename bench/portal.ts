@@ -10,7 +10,7 @@ import { graphql, type Influx, influxFromEnv, influxWrite, median, say, signUpBe
  * as a ratio. Goals: year ≤ 1.5 × hour; the page adds ≤ 50 % over its GraphQL time; < 300 kB of
  * GraphQL answers per plot. Medians of a few runs.
  *
- * Usage: node dist/bench/portal.js [runs per range, default 5]
+ * Usage: node dist/bench/portal.js [runs per range, default 5] [--timeline]
  */
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -83,7 +83,7 @@ async function portalSessionOf(url: string, email: string): Promise<string> {
     await page.getByLabel("Password").fill("benchmark password 1");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Fleet" }).first().waitFor();
-    const session = (await page.evaluate(`sessionStorage.getItem(${JSON.stringify(SESSION_KEY)})`)) as string | null;
+    const session = await page.evaluate((key) => (globalThis as unknown as InPage).sessionStorage.getItem(key), SESSION_KEY);
     if (!session) throw new Error("the sign-in stored no session");
     return session;
   } finally {
@@ -110,6 +110,17 @@ export interface PageLoad {
   readonly plots: number;
   readonly points: number;
   readonly windowSeconds: number;
+  /** Every request until the first plot: name, start and end relative to the navigation (ms), bytes. */
+  readonly timeline: readonly string[];
+}
+
+/** The little of the page's DOM the measurement reads (the bench compiles without the DOM's types). */
+interface InPage {
+  document: {
+    querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; querySelector(s: string): unknown }>;
+  };
+  performance: { now(): number };
+  sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 }
 
 interface Timed {
@@ -118,12 +129,17 @@ interface Timed {
   end?: number;
   bytes: number;
   telemetry: boolean;
+  /** The GraphQL operation's name, or the path. */
+  name: string;
 }
 
 /** Opens /assets/<id>?range=… in a fresh context (cold cache, signed in) and measures it. */
 export async function measureAssetPage(browser: Browser, asset: SeededAsset, range: string): Promise<PageLoad> {
   const context = await browser.newContext({ baseURL: asset.url, viewport: { width: 1100, height: 900 } });
-  await context.addInitScript(`sessionStorage.setItem(${JSON.stringify(SESSION_KEY)}, ${JSON.stringify(asset.session)})`);
+  await context.addInitScript(([key, value]) => (globalThis as unknown as InPage).sessionStorage.setItem(key, value), [
+    SESSION_KEY,
+    asset.session,
+  ] as const);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -131,11 +147,13 @@ export async function measureAssetPage(browser: Browser, asset: SeededAsset, ran
   let bytes = 0;
   cdp.on("Network.requestWillBeSent", (e) => {
     const body = e.request.postData ?? "";
+    const operation = /"operationName":"(\w+)"|query (\w+)/.exec(body);
     requests.set(e.requestId, {
       url: e.request.url,
       start: e.timestamp * 1000,
       bytes: 0,
       telemetry: body.includes("PortalTelemetryBands"),
+      name: operation?.[1] ?? operation?.[2] ?? new URL(e.request.url).pathname,
     });
   });
   cdp.on("Network.loadingFinished", (e) => {
@@ -150,23 +168,25 @@ export async function measureAssetPage(browser: Browser, asset: SeededAsset, ran
     await page.goto(`/assets/${asset.assetId}?range=${range}`, { waitUntil: "commit" });
     // The first animation frame in which every plot of the range holds its points.
     const firstPlot = await page.waitForFunction(
-      `(() => {
-        const figures = [...document.querySelectorAll(".plots[data-state='success'] figure.plot[data-sensor]")];
-        const drawn = figures.filter((f) => Number(f.getAttribute("data-points")) > 0 && f.querySelector("canvas"));
-        return drawn.length === ${SENSORS.length} ? performance.now() : false;
-      })()`,
-      undefined,
+      (count) => {
+        const { document, performance } = globalThis as unknown as InPage;
+        const figures = Array.from(document.querySelectorAll(".plots[data-state='success'] figure.plot[data-sensor]"));
+        const drawn = figures.filter((f) => Number(f.getAttribute("data-points")) > 0 && f.querySelector("canvas") !== null);
+        return drawn.length === count ? performance.now() : false;
+      },
+      SENSORS.length,
       { polling: "raf", timeout: 120_000 },
     );
     const firstPlotMs = (await firstPlot.jsonValue()) as number;
-    const stats = (await page.evaluate(`(() => {
-      const figures = [...document.querySelectorAll("figure.plot[data-sensor]")];
+    const stats = await page.evaluate(() => {
+      const { document } = globalThis as unknown as InPage;
+      const figures = Array.from(document.querySelectorAll("figure.plot[data-sensor]"));
       return {
         plots: figures.length,
         points: figures.reduce((n, f) => n + Number(f.getAttribute("data-points")), 0),
         windowSeconds: Number(figures[0]?.getAttribute("data-window-seconds")),
       };
-    })()`)) as { plots: number; points: number; windowSeconds: number };
+    });
     // CDP timestamps are monotonic seconds; the plot's time is relative to the navigation: align on the document request.
     const all = [...requests.values()];
     const documentRequest = all.find((r) => r.url.includes(`/assets/${asset.assetId}`));
@@ -184,6 +204,13 @@ export async function measureAssetPage(browser: Browser, asset: SeededAsset, ran
       plots: stats.plots,
       points: stats.points,
       windowSeconds: stats.windowSeconds,
+      timeline: all
+        .filter((r) => r.start < untilPlot)
+        .sort((a, b) => a.start - b.start)
+        .map(
+          (r) =>
+            `${(r.start - origin).toFixed(0).padStart(5)} → ${r.end === undefined ? "  ?" : (r.end - origin).toFixed(0).padStart(5)} ms ${String(r.bytes).padStart(7)} B ${r.name}`,
+        ),
     };
   } finally {
     await context.close();
@@ -217,7 +244,13 @@ export interface RangeFigures {
 export async function measureRange(browser: Browser, asset: SeededAsset, range: string, runs: number): Promise<RangeFigures> {
   await measureAssetPage(browser, asset, range);
   const loads: PageLoad[] = [];
-  for (let i = 0; i < runs; i++) loads.push(await measureAssetPage(browser, asset, range));
+  for (let i = 0; i < runs; i++) {
+    const load = await measureAssetPage(browser, asset, range);
+    say(
+      `  range=${range} run ${i + 1}: first plot ${load.firstPlotMs.toFixed(0)} ms, GraphQL in flight ${load.graphqlMs.toFixed(0)} ms, telemetry ${load.telemetryMs.toFixed(0)} ms`,
+    );
+    loads.push(load);
+  }
   const m = (pick: (l: PageLoad) => number) => median(loads.map(pick));
   return {
     range,
@@ -232,8 +265,11 @@ export async function measureRange(browser: Browser, asset: SeededAsset, range: 
 
 const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
-export function printRange(f: RangeFigures): void {
+export function printRange(f: RangeFigures, timeline = false): void {
   const first = f.runs[0];
+  const last = f.runs.at(-1);
+  if (timeline && last)
+    say(`  the last run's requests until its first plot (${last.firstPlotMs.toFixed(0)} ms):\n    ${last.timeline.join("\n    ")}`);
   say(
     `range=${f.range.padEnd(4)} first plot ${f.firstPlotMs.toFixed(0)} ms; ${kB(f.bytes)} transferred (GraphQL ${kB(f.graphqlBytes)} in ${first?.graphqlRequests} requests); ` +
       `GraphQL in flight ${f.graphqlMs.toFixed(0)} ms (telemetry request ${f.telemetryMs.toFixed(0)} ms); page/GraphQL ${(f.firstPlotMs / f.graphqlMs).toFixed(2)}; ` +
@@ -263,6 +299,8 @@ export function checkGoals(year: RangeFigures, hour: RangeFigures): boolean {
   return goals.every(([, met]) => met);
 }
 
+const TIMELINE = process.argv.includes("--timeline");
+
 /** The whole benchmark: seed, then each range's loads, then the goals. */
 export async function runPortalBench(runs: number): Promise<void> {
   await withApi({}, async (api) => {
@@ -270,9 +308,9 @@ export async function runPortalBench(runs: number): Promise<void> {
     const browser = await launch();
     try {
       const year = await measureRange(browser, asset, "year", runs);
-      printRange(year);
+      printRange(year, TIMELINE);
       const hour = await measureRange(browser, asset, "hour", runs);
-      printRange(hour);
+      printRange(hour, TIMELINE);
       checkGoals(year, hour);
     } finally {
       await browser.close();
@@ -280,4 +318,5 @@ export async function runPortalBench(runs: number): Promise<void> {
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runPortalBench(Number(process.argv[2] ?? 5));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await runPortalBench(Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5));

@@ -140,8 +140,12 @@ function AssetPage() {
 
   const asset = useAsset(tenantId, assetId);
   const type = useAssetType(tenantId, asset.data?.assetTypeId);
-  const latest = useLatestTelemetry(tenantId, assetId);
-  const health = useAssetHealth(tenantId, assetId);
+  // The plots come first: the page's other requests wait for their answer, so that they do not
+  // compete with the asset, its type and the telemetry on the way to the first plotted frame.
+  const [plotted, setPlotted] = useState(false);
+  const afterPlots = plotted || type.isError;
+  const latest = useLatestTelemetry(tenantId, assetId, afterPlots);
+  const health = useAssetHealth(tenantId, assetId, afterPlots);
 
   const timeZone = search.tz ?? browserTimeZone();
   const range = search.range ?? "day";
@@ -151,7 +155,7 @@ function AssetPage() {
   const from = timeRange?.from ?? new Date(0);
   const to = timeRange?.to ?? new Date(1);
   const inRange = { assetId, from, to };
-  const ready = asset.isSuccess && timeRange !== undefined;
+  const ready = asset.isSuccess && timeRange !== undefined && afterPlots;
   const events = useAssetMaintenanceEvents(tenantId, inRange, ready);
   const alerts = useAssetAlerts(tenantId, inRange, ready);
   const markers = useMemo(() => toMarkers(events.data, alerts.data), [events.data, alerts.data]);
@@ -224,6 +228,7 @@ function AssetPage() {
           onRefresh={() => setNow(Date.now())}
           markers={markers}
           markersTruncated={markersTruncated}
+          onSettled={() => setPlotted(true)}
         />
       )}
       {events.isError && <ErrorNotice error={events.error} title="Could not load the maintenance events" />}

@@ -28,11 +28,11 @@ export const AssetHealthDocument = graphql(`
 `);
 
 /** The asset's latest predictions (remaining useful life, anomaly score), when a model has scored it. */
-export function useAssetHealth(tenantId: string, assetId: string) {
+export function useAssetHealth(tenantId: string, assetId: string, enabled = true) {
   return useQuery({
     queryKey: ["asset-health", tenantId, assetId],
     queryFn: () => memberRequest(AssetHealthDocument, { assetId }).then((r) => r.assetHealth),
-    enabled: tenantId !== "",
+    enabled: enabled && tenantId !== "",
   });
 }
 

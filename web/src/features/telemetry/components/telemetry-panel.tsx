@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ErrorNotice } from "../../../components/error-notice";
 import { useElementWidth } from "../../../lib/element-width";
 import { useSession } from "../../../lib/session";
@@ -36,6 +36,8 @@ interface TelemetryPanelProps {
   readonly markers: readonly TimeMarker[];
   /** Sources of markers that had more in the range than they answered. */
   readonly markersTruncated: readonly string[];
+  /** Called once the plots have their first answer (or nothing to ask): the page's other requests wait for it. */
+  readonly onSettled?: () => void;
 }
 
 /** The range, the sensors and their plots, with the CSV of what is shown. */
@@ -56,6 +58,12 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
     { assetId, from, to, windowSeconds, sensors: shownSensors },
     width > 0 && timeRange !== undefined,
   );
+  const settled = bands.isSuccess || bands.isError || shownSensors.length === 0 || timeRange === undefined;
+  const onSettled = useRef(props.onSettled);
+  onSettled.current = props.onSettled;
+  useEffect(() => {
+    if (settled) onSettled.current?.();
+  }, [settled]);
   const units = new Map(sensors.map((s) => [s.key, s.unit]));
   const shown = bands.data;
 
