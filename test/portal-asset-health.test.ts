@@ -128,6 +128,8 @@ describe("the asset page's events and predictions", () => {
     await page.locator('.plots[data-state="success"] figure.plot').first().waitFor();
 
     // Five markers in the day on each plot: the three maintenance events and the two alerts, not the inspection of 30 hours ago.
+    // (They are asked for once the plots have their data.)
+    await page.locator(".marker-list ul[data-markers]").waitFor();
     const plot = await stated(page, "figure.plot[data-sensor='s3']");
     assert.equal(plot.markers, "5");
     assert.equal((await stated(page, ".marker-track")).markers, "5");

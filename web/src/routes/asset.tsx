@@ -115,7 +115,7 @@ function PredictionHistories(props: {
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">Predictions in this range</h2>
-      <div ref={box} className="plots history" data-state={rul.isFetching || anomaly.isFetching ? "loading" : rul.status}>
+      <div ref={box} className="history-plots" data-state={rul.isFetching || anomaly.isFetching ? "loading" : rul.status}>
         {(rul.isPending || anomaly.isPending) && <p role="status">Loading the prediction history…</p>}
         {rul.isError && <ErrorNotice error={rul.error} title="Could not load the remaining-life history" />}
         {anomaly.isError && <ErrorNotice error={anomaly.error} title="Could not load the anomaly history" />}

@@ -112,7 +112,7 @@ export function AnomalyHistory(props: {
   const above = shown.filter((p) => (p.anomalyScore ?? 0) > (p.anomalyThreshold ?? Number.POSITIVE_INFINITY)).length;
   return (
     <figure
-      className="plot anomaly-plot"
+      className="history-figure anomaly-plot"
       data-points={shown.length}
       data-above-threshold={above}
       data-from={new Date(props.from).toISOString()}

@@ -68,7 +68,7 @@ export function RulHistory(props: { history: PredictionHistory; width: number; t
   const values = shown.map((p) => p.rul ?? 0);
   return (
     <figure
-      className="plot rul-plot"
+      className="history-figure rul-plot"
       data-points={shown.length}
       data-band-points={banded}
       data-min-rul={values.length ? Math.min(...values) : ""}
