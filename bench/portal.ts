@@ -10,7 +10,7 @@ import { graphql, type Influx, influxFromEnv, influxWrite, median, say, signUpBe
  * as a ratio. Goals: year ≤ 1.5 × hour; the page adds ≤ 50 % over its GraphQL time; < 300 kB of
  * GraphQL answers per plot. Medians of a few runs.
  *
- * Usage: node dist/bench/portal.js [runs per range, default 5] [--timeline]
+ * Usage: node dist/bench/portal.js [runs per range, default 5] [--timeline] [--profile]
  */
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -134,7 +134,7 @@ interface Timed {
 }
 
 /** Opens /assets/<id>?range=… in a fresh context (cold cache, signed in) and measures it. */
-export async function measureAssetPage(browser: Browser, asset: SeededAsset, range: string): Promise<PageLoad> {
+export async function measureAssetPage(browser: Browser, asset: SeededAsset, range: string, profile = false): Promise<PageLoad> {
   const context = await browser.newContext({ baseURL: asset.url, viewport: { width: 1100, height: 900 } });
   await context.addInitScript(([key, value]) => (globalThis as unknown as InPage).sessionStorage.setItem(key, value), [
     SESSION_KEY,
@@ -143,6 +143,11 @@ export async function measureAssetPage(browser: Browser, asset: SeededAsset, ran
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
+  if (profile) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await cdp.send("Profiler.start");
+  }
   const requests = new Map<string, Timed>();
   let bytes = 0;
   cdp.on("Network.requestWillBeSent", (e) => {
@@ -178,6 +183,7 @@ export async function measureAssetPage(browser: Browser, asset: SeededAsset, ran
       { polling: "raf", timeout: 120_000 },
     );
     const firstPlotMs = (await firstPlot.jsonValue()) as number;
+    if (profile) printProfileOf((await cdp.send("Profiler.stop")).profile);
     const stats = await page.evaluate(() => {
       const { document } = globalThis as unknown as InPage;
       const figures = Array.from(document.querySelectorAll("figure.plot[data-sensor]"));
@@ -217,6 +223,31 @@ export async function measureAssetPage(browser: Browser, asset: SeededAsset, ran
   }
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The page's main thread until the first plot: self time per function, the top 12. */
+function printProfileOf(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples?.forEach((id, i) => {
+    const node = byId.get(id);
+    const us = profile.timeDeltas?.[i] ?? 0;
+    total += us;
+    const frame = node?.callFrame;
+    const file = frame?.url.split("/").pop() ?? "";
+    const key = `${frame?.functionName || "(anonymous)"} ${file}${file ? `:${frame?.lineNumber}` : ""}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+  });
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  say(`  main thread until the first plot (${(total / 1000).toFixed(0)} ms sampled), self time:`);
+  for (const [key, us] of top) say(`    ${(us / 1000).toFixed(1).padStart(6)} ms ${key}`);
+}
+
 /** The length of the union of intervals. */
 function coveredMs(intervals: readonly (readonly [number, number])[]): number {
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
@@ -245,7 +276,7 @@ export async function measureRange(browser: Browser, asset: SeededAsset, range: 
   await measureAssetPage(browser, asset, range);
   const loads: PageLoad[] = [];
   for (let i = 0; i < runs; i++) {
-    const load = await measureAssetPage(browser, asset, range);
+    const load = await measureAssetPage(browser, asset, range, PROFILE && i === runs - 1);
     say(
       `  range=${range} run ${i + 1}: first plot ${load.firstPlotMs.toFixed(0)} ms, GraphQL in flight ${load.graphqlMs.toFixed(0)} ms, telemetry ${load.telemetryMs.toFixed(0)} ms`,
     );
@@ -300,6 +331,7 @@ export function checkGoals(year: RangeFigures, hour: RangeFigures): boolean {
 }
 
 const TIMELINE = process.argv.includes("--timeline");
+const PROFILE = process.argv.includes("--profile");
 
 /** The whole benchmark: seed, then each range's loads, then the goals. */
 export async function runPortalBench(runs: number): Promise<void> {
