@@ -2,7 +2,7 @@ import { createRoute, Link } from "@tanstack/react-router";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { ErrorNotice } from "../components/error-notice";
 import { useAssetAlerts } from "../features/alerts/api/asset-alerts";
-import { useAsset, useAssetType } from "../features/assets/api/asset";
+import { assetQuery, assetTypeQuery, useAsset, useAssetType } from "../features/assets/api/asset";
 import { useAssetHealth, useAssetModels, useModelVersion } from "../features/assets/api/health";
 import { usePredictionHistory } from "../features/assets/api/history";
 import { AnomalyHistory, LatestAnomaly } from "../features/assets/components/anomaly-summary";
@@ -18,7 +18,7 @@ import { isRangeKey, type RangeKey, resolveRange } from "../features/telemetry/l
 import { browserTimeZone, formatTime, isTimeZone } from "../features/telemetry/lib/time-zone";
 import { useElementWidth } from "../lib/element-width";
 import { ApiError } from "../lib/graphql";
-import { useSession } from "../lib/session";
+import { getSession, useSession } from "../lib/session";
 import { shellRoute } from "./shell";
 
 export interface AssetSearch {
@@ -255,5 +255,15 @@ export const assetRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: "/assets/$assetId",
   validateSearch: validateAssetSearch,
+  // The asset and then its type are asked for as soon as the address is matched, while the page's
+  // script renders (not awaited: the page shows its own loading and error states).
+  loader: ({ context, params }) => {
+    const tenantId = getSession()?.tenantId;
+    if (!tenantId) return;
+    void context.queryClient
+      .fetchQuery(assetQuery(tenantId, params.assetId))
+      .then((asset) => context.queryClient.prefetchQuery(assetTypeQuery(tenantId, asset.assetTypeId)))
+      .catch(() => undefined);
+  },
   component: AssetPage,
 });
