@@ -141,7 +141,10 @@ export interface BenchTenant {
  * plan the way the demo does (catalogue sync, checkout, Stripe's signed webhooks): the free tier's
  * limits are far below a benchmark's fleet and points. The owner's token and ids.
  */
-export async function signUpBenchTenant(url: string, label: string): Promise<{ token: string; tenantId: string; userId: string }> {
+export async function signUpBenchTenant(
+  url: string,
+  label: string,
+): Promise<{ token: string; tenantId: string; userId: string; email: string }> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const email = `bench-${label}-${stamp}@example.test`;
   const password = "benchmark password 1";
@@ -155,7 +158,7 @@ export async function signUpBenchTenant(url: string, label: string): Promise<{ t
   );
   const call = <T>(query: string, variables: Record<string, unknown>, token: string) => graphql<T>(url, query, variables, token);
   await subscribeDemoTenant(url, parseConfig(process.env), { id: signIn.tenantId, token: signIn.token }, call, () => {});
-  return signIn;
+  return { ...signIn, email };
 }
 
 /** Signs up a fresh tenant; creates the turbofan type, engine_1 … engine_100 and one device for them all. */

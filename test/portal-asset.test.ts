@@ -110,7 +110,6 @@ describe("the asset page", () => {
     await page.getByLabel("Time zone").selectOption("Asia/Tokyo");
     await page.getByText("(Asia/Tokyo)").waitFor();
     assert.equal(new URL(page.url()).searchParams.get("tz"), "Asia/Tokyo");
-    await screenshot(page, "asset");
     assert.deepEqual(await axeViolations(page), [], "accessibility violations on the asset page");
 
     // Dragging across the last part of a plot asks for that part again, in smaller windows.

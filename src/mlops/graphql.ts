@@ -98,15 +98,19 @@ export class MlopsResolver {
     return { assetId, rul: latest.find((p) => p.task === "rul") ?? null, anomaly: latest.find((p) => p.task === "anomaly") ?? null };
   }
 
-  @Query(() => PredictionConnection, { description: "An asset's stored predictions, newest first." })
+  @Query(() => PredictionConnection, { description: "An asset's stored predictions, newest first; from/to: those made in that range." })
   async predictions(
     @Ctx() rc: RequestContext,
     @Arg("assetId", () => ID) assetId: string,
     @Args() page: PageArgs,
     @Arg("task", () => ModelTaskValue, { nullable: true }) task?: ModelTaskValue,
+    @Arg("from", () => Date, { nullable: true, description: "Made at or after this time." }) from?: Date,
+    @Arg("to", () => Date, { nullable: true, description: "Made before this time." }) to?: Date,
   ): Promise<ConnectionShape<Prediction>> {
     const request = pageRequest(page.first, page.after);
-    return tenantCall(rc, "models:read", async (ctx) => toConnection(await predictionHistory(ctx, { assetId, task, page: request })));
+    return tenantCall(rc, "models:read", async (ctx) =>
+      toConnection(await predictionHistory(ctx, { assetId, task, from, to, page: request })),
+    );
   }
 
   @Mutation(() => ModelSchedule, { description: "Sets or clears the retraining and drift-check schedules of an asset type. Audited." })

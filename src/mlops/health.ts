@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { getAssetType } from "../assets/asset-types.js";
 import { getAsset } from "../assets/assets.js";
 import { assets } from "../assets/schema.js";
@@ -73,14 +73,28 @@ export async function latestPredictions(ctx: TenantContext, assetId: string): Pr
   return out;
 }
 
-/** An asset's stored predictions, newest first. */
+/**
+ * An asset's stored predictions, newest first; `from`/`to` keep those made in [from, to) (the
+ * remaining-life or anomaly history of a time range).
+ */
 export async function predictionHistory(
   ctx: TenantContext,
-  input: { assetId: string; task?: ModelTask | null | undefined; page: PageRequest },
+  input: {
+    assetId: string;
+    task?: ModelTask | null | undefined;
+    from?: Date | null | undefined;
+    to?: Date | null | undefined;
+    page: PageRequest;
+  },
 ): Promise<Page<StoredPrediction>> {
+  if (input.from && input.to && input.from.getTime() >= input.to.getTime()) {
+    throw validation('"from" must be before "to".', { field: "from" });
+  }
   await getAsset(ctx, input.assetId);
   const filters: SQL[] = [eq(assetPredictions.tenantId, ctx.principal.tenantId), eq(assetPredictions.assetId, input.assetId)];
   if (input.task) filters.push(eq(assetPredictions.task, input.task));
+  if (input.from) filters.push(gte(assetPredictions.createdAt, input.from));
+  if (input.to) filters.push(lt(assetPredictions.createdAt, input.to));
   if (input.page.afterKey) filters.push(lt(assetPredictions.id, input.page.afterKey));
   const rows = await ctx.tx
     .select(columns)

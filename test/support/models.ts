@@ -5,6 +5,8 @@ import { newId } from "../../src/core/ids.js";
 import { withTenant } from "../../src/db/client.js";
 import { openRun } from "../../src/mlops/runs.js";
 import { assetPredictions, driftChecks } from "../../src/mlops/schema.js";
+import { storePredictions } from "../../src/mlops/store-predictions.js";
+import { asWorkflow } from "../../src/mlops/tenant.js";
 import { ensureModel } from "../../src/models/models.js";
 import type { ModelTask } from "../../src/models/schema.js";
 import { registerVersion } from "../../src/models/versions.js";
@@ -114,4 +116,45 @@ export async function seedAlertRows(api: Api, tenant: TestTenant, input: { asset
     await ctx.tx.insert(webhookDeliveries).values({ tenantId: tenant.tenantId, webhookId, alertId });
   });
   return { alertId, webhookId };
+}
+
+/** A stored prediction as the scoring writes it, made at `createdAt`. */
+export interface SeededPrediction {
+  readonly assetId: string;
+  readonly task: ModelTask;
+  readonly modelVersionId: string;
+  readonly createdAt: Date;
+  readonly rul?: number;
+  readonly rulLow?: number;
+  readonly rulHigh?: number;
+  readonly anomalyScore?: number;
+  readonly anomalyThreshold?: number;
+  readonly topSensors?: readonly { sensor: string; share: number }[];
+}
+
+/** Stores predictions through the scoring's own path (billed as one batch), each with its own creation time. */
+export async function seedPredictions(api: Api, tenant: TestTenant, rows: readonly SeededPrediction[]): Promise<string[]> {
+  // Ids sort by creation time, as they would had each been made at its time.
+  const ids = rows.map((r) => newId("prediction", r.createdAt.getTime()));
+  await asWorkflow(api.services.db, tenant.tenantId, "wf_seeded_scoring", (ctx) =>
+    storePredictions(ctx, {
+      source: "seeded",
+      usageKey: `seeded:${ids[0] ?? ""}`,
+      rows: rows.map((r, i) => ({
+        id: ids[i] ?? "",
+        assetId: r.assetId,
+        task: r.task,
+        modelVersionId: r.modelVersionId,
+        dataTime: r.createdAt,
+        createdAt: r.createdAt,
+        rul: r.rul ?? null,
+        rulLow: r.rulLow ?? null,
+        rulHigh: r.rulHigh ?? null,
+        anomalyScore: r.anomalyScore ?? null,
+        anomalyThreshold: r.anomalyThreshold ?? null,
+        explanation: r.topSensors ? { alarm: true, topSensors: r.topSensors } : null,
+      })),
+    }),
+  );
+  return ids;
 }

@@ -1,17 +1,24 @@
 import { createRoute, Link } from "@tanstack/react-router";
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { ErrorNotice } from "../components/error-notice";
-import { useAsset, useAssetType } from "../features/assets/api/asset";
-import { useAssetHealth } from "../features/assets/api/health";
-import { AssetSummary, HealthSummary } from "../features/assets/components/asset-summary";
+import { useAssetAlerts } from "../features/alerts/api/asset-alerts";
+import { assetQuery, assetTypeQuery, useAsset, useAssetType } from "../features/assets/api/asset";
+import { useAssetHealth, useAssetModels, useModelVersion } from "../features/assets/api/health";
+import { usePredictionHistory } from "../features/assets/api/history";
+import { AnomalyHistory, LatestAnomaly } from "../features/assets/components/anomaly-summary";
+import { AssetSummary, NoPrediction } from "../features/assets/components/asset-summary";
+import { LatestRul, RulHistory } from "../features/assets/components/rul-history";
+import { useAssetMaintenanceEvents } from "../features/maintenance/api/asset-events";
 import { useLatestTelemetry } from "../features/telemetry/api/latest";
 import { LatestValues } from "../features/telemetry/components/latest-values";
 import type { RangeChoice } from "../features/telemetry/components/range-picker";
 import { TelemetryPanel } from "../features/telemetry/components/telemetry-panel";
+import type { TimeMarker } from "../features/telemetry/lib/markers";
 import { isRangeKey, type RangeKey, resolveRange } from "../features/telemetry/lib/range";
 import { browserTimeZone, formatTime, isTimeZone } from "../features/telemetry/lib/time-zone";
+import { useElementWidth } from "../lib/element-width";
 import { ApiError } from "../lib/graphql";
-import { useSession } from "../lib/session";
+import { getSession, useSession } from "../lib/session";
 import { shellRoute } from "./shell";
 
 export interface AssetSearch {
@@ -58,6 +65,69 @@ function AssetNotFound() {
   );
 }
 
+const EVENT_KINDS = { FAILURE: "failure", REPAIR: "repair", INSPECTION: "inspection" } as const;
+const ALERT_TITLES = { RUL_LOW: "Remaining life low", ANOMALY: "Anomaly" } as const;
+
+type EventsAnswer = ReturnType<typeof useAssetMaintenanceEvents>["data"];
+type AlertsAnswer = ReturnType<typeof useAssetAlerts>["data"];
+
+/** Maintenance events and alerts as markers on the time axis. */
+function toMarkers(events: EventsAnswer, alerts: AlertsAnswer): TimeMarker[] {
+  const out: TimeMarker[] = [];
+  for (const e of events?.events ?? []) {
+    const kind = EVENT_KINDS[e.kind];
+    const by = e.recordedByName ? ` (recorded by ${e.recordedByName})` : "";
+    out.push({
+      id: e.id,
+      kind,
+      time: Date.parse(e.occurredAt),
+      title: kind.charAt(0).toUpperCase() + kind.slice(1),
+      detail: `${e.note || "No note."}${by}`,
+    });
+  }
+  for (const a of alerts?.alerts ?? []) {
+    const summary = typeof a.explanation.summary === "string" ? a.explanation.summary : `value ${a.value}, threshold ${a.threshold}`;
+    out.push({
+      id: a.id,
+      kind: "alert",
+      time: Date.parse(a.openedAt),
+      title: `${ALERT_TITLES[a.kind]} alert (${a.status.toLowerCase()})`,
+      detail: summary,
+    });
+  }
+  return out;
+}
+
+type History = ReturnType<typeof usePredictionHistory>;
+
+/** The remaining-life and anomaly predictions made in the range, each as a plot over it. */
+function PredictionHistories(props: {
+  rul: History;
+  anomaly: History;
+  threshold: number | null | undefined;
+  timeZone: string;
+  from: number;
+  to: number;
+}) {
+  const { rul, anomaly, timeZone, from, to } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(box);
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">Predictions in this range</h2>
+      <div ref={box} className="history-plots" data-state={rul.isFetching || anomaly.isFetching ? "loading" : rul.status}>
+        {(rul.isPending || anomaly.isPending) && <p role="status">Loading the prediction history…</p>}
+        {rul.isError && <ErrorNotice error={rul.error} title="Could not load the remaining-life history" />}
+        {anomaly.isError && <ErrorNotice error={anomaly.error} title="Could not load the anomaly history" />}
+        {rul.data && <RulHistory history={rul.data} width={width} timeZone={timeZone} from={from} to={to} />}
+        {anomaly.data && (
+          <AnomalyHistory history={anomaly.data} threshold={props.threshold} width={width} timeZone={timeZone} from={from} to={to} />
+        )}
+      </div>
+    </section>
+  );
+}
+
 const isNotFound = (error: unknown) => error instanceof ApiError && (error.code === "NOT_FOUND" || error.code === "VALIDATION");
 
 function AssetPage() {
@@ -70,13 +140,31 @@ function AssetPage() {
 
   const asset = useAsset(tenantId, assetId);
   const type = useAssetType(tenantId, asset.data?.assetTypeId);
-  const latest = useLatestTelemetry(tenantId, assetId);
-  const health = useAssetHealth(tenantId, assetId);
+  // The plots come first: the page's other requests wait for their answer, so that they do not
+  // compete with the asset, its type and the telemetry on the way to the first plotted frame.
+  const [plotted, setPlotted] = useState(false);
+  const afterPlots = plotted || type.isError;
+  const latest = useLatestTelemetry(tenantId, assetId, afterPlots);
+  const health = useAssetHealth(tenantId, assetId, afterPlots);
 
   const timeZone = search.tz ?? browserTimeZone();
   const range = search.range ?? "day";
   const timeRange = resolveRange(range, now, search);
   const at = useCallback((iso: string) => formatTime(new Date(iso), timeZone), [timeZone]);
+
+  const from = timeRange?.from ?? new Date(0);
+  const to = timeRange?.to ?? new Date(1);
+  const inRange = { assetId, from, to };
+  const ready = asset.isSuccess && timeRange !== undefined && afterPlots;
+  const events = useAssetMaintenanceEvents(tenantId, inRange, ready);
+  const alerts = useAssetAlerts(tenantId, inRange, ready);
+  const markers = useMemo(() => toMarkers(events.data, alerts.data), [events.data, alerts.data]);
+  const markersTruncated = [...(events.data?.truncated ? ["maintenance events"] : []), ...(alerts.data?.truncated ? ["alerts"] : [])];
+  const rulHistory = usePredictionHistory(tenantId, { ...inRange, task: "RUL" }, ready);
+  const anomalyHistory = usePredictionHistory(tenantId, { ...inRange, task: "ANOMALY" }, ready);
+  const version = useModelVersion(tenantId, health.data?.rul?.modelVersionId);
+  const noPrediction = health.isSuccess && !health.data.rul && !health.data.anomaly;
+  const models = useAssetModels(tenantId, asset.data?.assetTypeId, noPrediction);
 
   if (asset.isError && isNotFound(asset.error)) return <AssetNotFound />;
   if (asset.isError) {
@@ -122,7 +210,11 @@ function AssetPage() {
       <h2>Health</h2>
       {health.isPending && <p role="status">Loading predictions…</p>}
       {health.isError && <ErrorNotice error={health.error} title="Could not load the predictions" />}
-      {health.data && <HealthSummary health={health.data} formatTime={at} />}
+      {noPrediction && <NoPrediction hasModel={models.data ? models.data.length > 0 : undefined} />}
+      {models.isError && <ErrorNotice error={models.error} title="Could not load the models" />}
+      {health.data?.rul && <LatestRul latest={health.data.rul} version={version.data?.version} formatTime={at} />}
+      {version.isError && <ErrorNotice error={version.error} title="Could not load the model version" />}
+      {health.data?.anomaly && <LatestAnomaly latest={health.data.anomaly} formatTime={at} />}
 
       {type.data && (
         <TelemetryPanel
@@ -137,8 +229,22 @@ function AssetPage() {
           onTimeZone={(tz) => void navigate({ search: (prev) => ({ ...prev, tz }) })}
           onSensors={(sensors) => void navigate({ search: (prev) => ({ ...prev, sensors: sensors.join(",") }) })}
           onRefresh={() => setNow(Date.now())}
+          markers={markers}
+          markersTruncated={markersTruncated}
+          onSettled={() => setPlotted(true)}
         />
       )}
+      {events.isError && <ErrorNotice error={events.error} title="Could not load the maintenance events" />}
+      {alerts.isError && <ErrorNotice error={alerts.error} title="Could not load the alerts" />}
+
+      <PredictionHistories
+        rul={rulHistory}
+        anomaly={anomalyHistory}
+        threshold={health.data?.anomaly?.anomalyThreshold}
+        timeZone={timeZone}
+        from={from.getTime()}
+        to={to.getTime()}
+      />
 
       <h2>Latest values</h2>
       {latest.isPending && <p role="status">Loading the latest values…</p>}
@@ -152,5 +258,15 @@ export const assetRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: "/assets/$assetId",
   validateSearch: validateAssetSearch,
+  // The asset and then its type are asked for as soon as the address is matched, while the page's
+  // script renders (not awaited: the page shows its own loading and error states).
+  loader: ({ context, params }) => {
+    const tenantId = getSession()?.tenantId;
+    if (!tenantId) return;
+    void context.queryClient
+      .fetchQuery(assetQuery(tenantId, params.assetId))
+      .then((asset) => context.queryClient.prefetchQuery(assetTypeQuery(tenantId, asset.assetTypeId)))
+      .catch(() => undefined);
+  },
   component: AssetPage,
 });

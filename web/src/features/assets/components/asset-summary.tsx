@@ -1,8 +1,7 @@
-import type { PortalAssetHealthQuery, PortalAssetQuery, PortalAssetTypeQuery } from "../../../gql/graphql";
+import type { PortalAssetQuery, PortalAssetTypeQuery } from "../../../gql/graphql";
 
 type Asset = PortalAssetQuery["asset"];
 type AssetType = PortalAssetTypeQuery["assetType"];
-type Health = PortalAssetHealthQuery["assetHealth"];
 
 /** What the asset is: its ids, its type and how many sensors the type has. */
 export function AssetSummary({ asset, type, created }: { asset: Asset; type: AssetType | undefined; created: string }) {
@@ -38,33 +37,17 @@ export function AssetSummary({ asset, type, created }: { asset: Asset; type: Ass
   );
 }
 
-/** The latest predictions, or that there are none yet. */
-export function HealthSummary({ health, formatTime }: { health: Health; formatTime: (iso: string) => string }) {
-  if (!health.rul && !health.anomaly)
-    return <p className="muted">No prediction yet: a trained model scores the asset once it is deployed.</p>;
+/** Why there is no prediction yet: no model for the type, or a model that has not scored this asset. */
+export function NoPrediction({ hasModel }: { hasModel: boolean | undefined }) {
+  if (hasModel === undefined) return <p role="status">Loading the models…</p>;
   return (
-    <dl className="facts">
-      {health.rul && (
-        <div>
-          <dt>Remaining useful life</dt>
-          <dd>
-            {health.rul.rul === null || health.rul.rul === undefined ? "—" : `${Math.round(health.rul.rul)} cycles`}{" "}
-            <span className="muted">(data of {formatTime(health.rul.dataTime)})</span>
-          </dd>
-        </div>
-      )}
-      {health.anomaly && (
-        <div>
-          <dt>Anomaly score</dt>
-          <dd>
-            {health.anomaly.anomalyScore?.toFixed(3) ?? "—"}
-            {health.anomaly.anomalyThreshold !== null && health.anomaly.anomalyThreshold !== undefined && (
-              <> (threshold {health.anomaly.anomalyThreshold.toFixed(3)})</>
-            )}{" "}
-            <span className="muted">(data of {formatTime(health.anomaly.dataTime)})</span>
-          </dd>
-        </div>
-      )}
-    </dl>
+    <div className="empty" data-empty={hasModel ? "not-scored" : "no-model"}>
+      <p className="notice-title">No prediction yet</p>
+      <p>
+        {hasModel
+          ? "This asset type has a model, but it has not scored this asset yet: predictions appear after the next scoring run."
+          : "This asset type has no trained model yet: once one is trained and deployed, its remaining-life and anomaly predictions appear here."}
+      </p>
+    </div>
   );
 }

@@ -13,10 +13,10 @@ export const LatestTelemetryDocument = graphql(`
 `);
 
 /** Each sensor's last value, with its own time. */
-export function useLatestTelemetry(tenantId: string, assetId: string) {
+export function useLatestTelemetry(tenantId: string, assetId: string, enabled = true) {
   return useQuery({
     queryKey: ["latest-telemetry", tenantId, assetId],
     queryFn: () => memberRequest(LatestTelemetryDocument, { assetId }).then((r) => r.latestTelemetry),
-    enabled: tenantId !== "",
+    enabled: enabled && tenantId !== "",
   });
 }

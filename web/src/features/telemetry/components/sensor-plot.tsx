@@ -2,7 +2,9 @@ import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { SensorSeries } from "../api/aggregate";
+import { drawMarkers, type TimeMarker } from "../lib/markers";
 import { windowLabel } from "../lib/window";
+import type { PlotArea } from "./time-markers";
 
 export interface SensorPlotProps {
   readonly series: SensorSeries;
@@ -15,6 +17,10 @@ export interface SensorPlotProps {
   readonly windowSeconds: number;
   /** A range selected by dragging across the plot (ms since the epoch). */
   readonly onZoom: (from: number, to: number) => void;
+  /** Maintenance events and alerts, drawn on the time axis. */
+  readonly markers: readonly TimeMarker[];
+  /** Where the plot draws inside the figure, once drawn (for the marker track above the plots). */
+  readonly onArea?: (area: PlotArea) => void;
 }
 
 const HEIGHT = 160;
@@ -26,10 +32,12 @@ const BAND = "rgba(31, 78, 121, 0.15)";
  * One sensor over the range: the mean per window as a line, and a band from the window's minimum to
  * its maximum. The figure carries what it shows in data-* attributes (points, window, range).
  */
-export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeconds, onZoom }: SensorPlotProps) {
+export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeconds, onZoom, markers, onArea }: SensorPlotProps) {
   const host = useRef<HTMLDivElement>(null);
   const zoom = useRef(onZoom);
   zoom.current = onZoom;
+  const area = useRef(onArea);
+  area.current = onArea;
 
   useEffect(() => {
     const element = host.current;
@@ -51,6 +59,7 @@ export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeco
         axes: [{}, { size: 60 }],
         cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: "asset-telemetry" } },
         hooks: {
+          draw: [drawMarkers(markers)],
           setSelect: [
             (u) => {
               if (u.select.width < 2) return;
@@ -65,12 +74,14 @@ export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeco
       [series.times, series.mean, series.min, series.max],
       element,
     );
+    area.current?.({ left: plot.bbox.left / uPlot.pxRatio, width: plot.bbox.width / uPlot.pxRatio });
     return () => plot.destroy();
-  }, [series, unit, width, timeZone, from, to]);
+  }, [series, unit, width, timeZone, from, to, markers]);
 
   const points = series.mean.filter((v) => v !== null).length;
   // Windows whose band has a height: those that held more than one distinct value.
   const banded = series.max.filter((max, i) => max !== null && (series.min[i] ?? max) < max).length;
+  const shownMarkers = markers.filter((m) => m.time >= from && m.time < to).length;
   const caption = `${series.sensor}${unit ? ` (${unit})` : ""}: mean per ${windowLabel(windowSeconds)}, band from minimum to maximum`;
   return (
     <figure
@@ -81,6 +92,7 @@ export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeco
       data-window-seconds={windowSeconds}
       data-from={new Date(from).toISOString()}
       data-to={new Date(to).toISOString()}
+      data-markers={shownMarkers}
     >
       <figcaption>{caption}</figcaption>
       {points === 0 && <p className="muted">No data for this sensor in this range.</p>}

@@ -1,14 +1,16 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ErrorNotice } from "../../../components/error-notice";
 import { useElementWidth } from "../../../lib/element-width";
 import { useSession } from "../../../lib/session";
 import { useTelemetryBands } from "../api/aggregate";
 import { downloadCsv } from "../api/export-csv";
+import type { TimeMarker } from "../lib/markers";
 import type { RangeKey, TimeRange } from "../lib/range";
 import { formatTime } from "../lib/time-zone";
 import { windowFor, windowLabel } from "../lib/window";
 import { type RangeChoice, RangePicker } from "./range-picker";
 import { SensorPlot } from "./sensor-plot";
+import { MarkerList, MarkerTrack, type PlotArea } from "./time-markers";
 
 export interface PlottableSensor {
   readonly key: string;
@@ -30,6 +32,12 @@ interface TelemetryPanelProps {
   readonly onSensors: (sensors: string[]) => void;
   /** Asks for the relative range again, up to now. */
   readonly onRefresh: () => void;
+  /** Maintenance events and alerts of the range, on the time axis and listed below the plots. */
+  readonly markers: readonly TimeMarker[];
+  /** Sources of markers that had more in the range than they answered. */
+  readonly markersTruncated: readonly string[];
+  /** Called once the plots have their first answer (or nothing to ask): the page's other requests wait for it. */
+  readonly onSettled?: () => void;
 }
 
 /** The range, the sensors and their plots, with the CSV of what is shown. */
@@ -40,6 +48,7 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
   const width = useElementWidth(plots);
   const [exportError, setExportError] = useState<unknown>();
   const [exporting, setExporting] = useState(false);
+  const [area, setArea] = useState<PlotArea>();
 
   const from = timeRange?.from ?? new Date(0);
   const to = timeRange?.to ?? new Date(1);
@@ -49,6 +58,12 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
     { assetId, from, to, windowSeconds, sensors: shownSensors },
     width > 0 && timeRange !== undefined,
   );
+  const settled = bands.isSuccess || bands.isError || shownSensors.length === 0 || timeRange === undefined;
+  const onSettled = useRef(props.onSettled);
+  onSettled.current = props.onSettled;
+  useEffect(() => {
+    if (settled) onSettled.current?.();
+  }, [settled]);
   const units = new Map(sensors.map((s) => [s.key, s.unit]));
   const shown = bands.data;
 
@@ -119,10 +134,19 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
           <p>Choose a longer range, or check that the asset's device is sending.</p>
         </div>
       )}
+      {shown && shown.points > 0 && (
+        <MarkerTrack
+          markers={props.markers}
+          from={shown.from}
+          to={shown.to}
+          area={area}
+          formatTime={(ms) => formatTime(new Date(ms), timeZone)}
+        />
+      )}
       <div ref={plots} className="plots" data-state={bands.isFetching ? "loading" : bands.status}>
         {shown &&
           shown.points > 0 &&
-          shown.series.map((series) => (
+          shown.series.map((series, i) => (
             <SensorPlot
               key={series.sensor}
               series={series}
@@ -132,12 +156,17 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
               from={shown.from}
               to={shown.to}
               windowSeconds={shown.windowSeconds}
+              markers={props.markers}
+              onArea={i === 0 ? (a) => setArea((old) => (old?.left === a.left && old.width === a.width ? old : a)) : undefined}
               onZoom={(start, end) =>
                 props.onRange({ range: "custom", from: new Date(start).toISOString(), to: new Date(end).toISOString() })
               }
             />
           ))}
       </div>
+      {timeRange && (
+        <MarkerList markers={props.markers} formatTime={(ms) => formatTime(new Date(ms), timeZone)} truncated={props.markersTruncated} />
+      )}
     </section>
   );
 }
