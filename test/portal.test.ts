@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { get } from "node:http";
 import { after, before, describe, it } from "node:test";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import Fastify from "fastify";
 import type { Browser } from "playwright-core";
 import { registerPortal } from "../src/portal/static.js";
@@ -286,6 +288,41 @@ describe("serving the portal", () => {
     assert.equal(((await notHtml.json()) as { code: string }).code, "NOT_FOUND");
     const health = await fetch(`${api.url}/healthz`);
     assert.deepEqual(await health.json(), { status: "ok" });
+  });
+
+  it("sends the script brotli- or gzip-compressed to clients that accept it, and plain to others", async () => {
+    const html = await (await fetch(api.url)).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    assert.ok(script);
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ encoding: string | undefined; etag: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
+        get(`${api.url}${script}`, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({
+              encoding: res.headers["content-encoding"],
+              etag: res.headers.etag,
+              vary: res.headers.vary,
+              body: Buffer.concat(chunks),
+            }),
+          );
+          res.on("error", reject);
+        }).on("error", reject);
+      });
+    const plain = await raw("identity");
+    const br = await raw("gzip, deflate, br");
+    const gz = await raw("gzip");
+    const refused = await raw("br;q=0, gzip;q=0");
+    assert.equal(plain.encoding, undefined);
+    assert.equal(br.encoding, "br");
+    assert.equal(gz.encoding, "gzip");
+    assert.equal(refused.encoding, undefined, "q=0 refuses an encoding");
+    assert.equal(br.vary, "accept-encoding");
+    assert.ok(brotliDecompressSync(br.body).equals(plain.body), "the brotli body is the script");
+    assert.ok(gunzipSync(gz.body).equals(plain.body), "the gzip body is the script");
+    assert.ok(br.body.length < plain.body.length / 2, `brotli ${br.body.length} bytes of ${plain.body.length}`);
+    assert.equal(new Set([plain.etag, br.etag, gz.etag]).size, 3, "one entity tag per representation");
   });
 
   it("without a build, / says how to build the portal and the rest still answers", async () => {

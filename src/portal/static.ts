@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { brotliCompress, gzip, constants as zlib } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ErrorCode } from "../core/errors.js";
 import { contentSecurityPolicy } from "./csp.js";
@@ -34,6 +36,39 @@ interface PortalFile {
   readonly etag: string;
   /** Vite puts content-hashed files under /assets/: cached for a year, never revalidated. */
   readonly immutable: boolean;
+  /** Text worth compressing: its brotli and gzip forms, made on first request and kept. */
+  readonly compressible: boolean;
+  readonly encoded: Map<Encoding, Promise<Buffer>>;
+}
+
+type Encoding = "br" | "gzip";
+
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xml)/;
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+function encode(file: PortalFile, encoding: Encoding): Promise<Buffer> {
+  let body = file.encoded.get(encoding);
+  if (!body) {
+    body =
+      encoding === "br"
+        ? brotli(file.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: file.body.length } })
+        : gzipped(file.body, { level: 9 });
+    file.encoded.set(encoding, body);
+  }
+  return body;
+}
+
+/** The best encoding the client accepts (a `;q=0` refuses one), or undefined for the plain file. */
+function acceptedEncoding(header: string | string[] | undefined): Encoding | undefined {
+  const offered = new Map<string, number>();
+  for (const part of String(header ?? "").split(",")) {
+    const [name = "", ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    offered.set(name, q === undefined ? 1 : Number(q));
+  }
+  for (const encoding of ["br", "gzip"] as const) if ((offered.get(encoding) ?? 0) > 0) return encoding;
+  return undefined;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -57,22 +92,35 @@ export async function loadPortal(dir: string): Promise<Map<string, PortalFile> |
     const url = `/${relative(dir, path).split(sep).join("/")}`;
     const body = await readFile(path);
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-    files.set(url, { body, type, etag, immutable: url.startsWith("/assets/") });
+    files.set(url, {
+      body,
+      type,
+      etag,
+      immutable: url.startsWith("/assets/"),
+      compressible: COMPRESSIBLE.test(type) && body.length >= 1024,
+      encoded: new Map(),
+    });
   }
   return files.has("/index.html") ? files : undefined;
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, file: PortalFile) {
+async function send(request: FastifyRequest, reply: FastifyReply, file: PortalFile) {
+  const encoding = file.compressible ? acceptedEncoding(request.headers["accept-encoding"]) : undefined;
+  // One entity tag per representation: a cache never answers a gzip body to a client that asked for none.
+  const etag = encoding ? `${file.etag.slice(0, -1)}-${encoding}"` : file.etag;
+  if (file.compressible) reply.header("vary", "accept-encoding");
   reply
     .header("content-security-policy", contentSecurityPolicy(request.headers.host))
     .header("x-content-type-options", "nosniff")
     .header("referrer-policy", "no-referrer")
     .header("x-frame-options", "DENY")
     .header("cross-origin-opener-policy", "same-origin")
-    .header("etag", file.etag)
+    .header("etag", etag)
     .header("cache-control", file.immutable ? "public, max-age=31536000, immutable" : "no-cache");
-  if (request.headers["if-none-match"] === file.etag) return reply.status(304).send();
-  return reply.type(file.type).send(file.body);
+  if (request.headers["if-none-match"] === etag) return reply.status(304).send();
+  if (!encoding) return reply.type(file.type).send(file.body);
+  const body = await encode(file, encoding);
+  return reply.header("content-encoding", encoding).type(file.type).send(body);
 }
 
 /**

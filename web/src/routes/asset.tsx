@@ -37,7 +37,8 @@ const DEFAULT_SENSORS = 4;
 const isoOrUndefined = (value: unknown) => (typeof value === "string" && !Number.isNaN(Date.parse(value)) ? value : undefined);
 
 function validateAssetSearch(search: Record<string, unknown>): AssetSearch {
-  const out: AssetSearch = {};
+  // Every key, undefined when refused: the router keeps the raw value of a key left out.
+  const out: AssetSearch = { range: undefined, from: undefined, to: undefined, tz: undefined, sensors: undefined };
   if (isRangeKey(search.range)) out.range = search.range;
   if (out.range === "custom") {
     out.from = isoOrUndefined(search.from);
