@@ -209,21 +209,29 @@ export function printPortalFleet(f: PortalFleetFigures): void {
   );
 }
 
+/** Seeds 10,000 assets into a new tenant, measures its fleet page and prints the figures. */
+export async function benchFleetPage(apiUrl: string, browser: Browser, scrollRows = 5000): Promise<void> {
+  const tenant = await setUpTenant(apiUrl, "portal-fleet");
+  const owner = connectDb(parseOwnerConfig(process.env).DATABASE_OWNER_URL, { max: 1, applicationName: "pdm-bench-owner" });
+  try {
+    await seedFleet(owner, tenant.tenantId);
+    say(`tenant ${tenant.tenantId}: 10,000 assets seeded`);
+    printPortalFleet(await runPortalFleetBench(browser, apiUrl, tenant.token, { scrollRows }));
+  } finally {
+    await removeSeededFleet(owner, tenant.tenantId);
+    await owner.close();
+  }
+}
+
 async function main(): Promise<void> {
   const scrollRows = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5000);
   await withApi({}, async (api) => {
-    const tenant = await setUpTenant(api.url, "portal-fleet");
-    const owner = connectDb(parseOwnerConfig(process.env).DATABASE_OWNER_URL, { max: 1, applicationName: "pdm-bench-owner" });
     const args = process.getuid?.() === 0 ? ["--no-sandbox"] : [];
     const browser = await chromium.launch({ executablePath: CHROMIUM, args });
     try {
-      await seedFleet(owner, tenant.tenantId);
-      say(`tenant ${tenant.tenantId}: 10,000 assets seeded`);
-      printPortalFleet(await runPortalFleetBench(browser, api.url, tenant.token, { scrollRows }));
+      await benchFleetPage(api.url, browser, scrollRows);
     } finally {
       await browser.close();
-      await removeSeededFleet(owner, tenant.tenantId);
-      await owner.close();
     }
   });
 }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
+import { benchFleetPage } from "./portal-fleet.js";
 import { graphql, type Influx, influxFromEnv, influxWrite, median, say, signUpBenchTenant, tenantDatabase, withApi } from "./support.js";
 
 /**
@@ -333,7 +334,7 @@ export function checkGoals(year: RangeFigures, hour: RangeFigures): boolean {
 const TIMELINE = process.argv.includes("--timeline");
 const PROFILE = process.argv.includes("--profile");
 
-/** The whole benchmark: seed, then each range's loads, then the goals. */
+/** The whole benchmark: seed, then each range's loads, then the goals; then the fleet page with 10,000 assets. */
 export async function runPortalBench(runs: number): Promise<void> {
   await withApi({}, async (api) => {
     const asset = await seedYearAsset(api.url, influxFromEnv());
@@ -344,6 +345,9 @@ export async function runPortalBench(runs: number): Promise<void> {
       const hour = await measureRange(browser, asset, "hour", runs);
       printRange(hour, TIMELINE);
       checkGoals(year, hour);
+      say();
+      say("the fleet page with 10,000 assets (bench/portal-fleet):");
+      await benchFleetPage(api.url, browser);
     } finally {
       await browser.close();
     }
