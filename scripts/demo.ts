@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 import { parseConfig } from "../src/config.js";
 import { startApi, stopApi } from "./api-process.js";
 import { CMAPSS_FIELDS, type CmapssRow, CYCLE_SECONDS, loadLines, readCmapss, toLine } from "./cmapss-load.js";
+import { acknowledgeFailedEngines, setDemoAlertRule } from "./demo-alerts.js";
 import { showUsageAndInvoice, subscribeDemoTenant } from "./demo-billing.js";
+import { DEMO_COMPANY, DEMO_PEOPLE, demoMode, EMPTY_COMPANY, ensurePortalPeople, printPortal, untilStopped } from "./demo-portal.js";
+import { takeScreenshots } from "./portal-screenshots.js";
 import { startWorker, stopWorker } from "./worker-process.js";
 
 /**
@@ -13,10 +16,13 @@ import { startWorker, stopWorker } from "./worker-process.js";
  * InfluxDB-compatible endpoint with the official InfluxDB client, queries one engine's aggregates
  * through GraphQL, records the training engines' failures, trains a remaining-life model through
  * the trainModel workflow on a worker process, scores the test engines, prints the ten closest to
- * failure against the truth, and stops the worker and the API.
+ * failure against the truth. Then, with a terminal, it keeps the API serving the portal until
+ * Ctrl-C; without one, it takes a screenshot of each portal page (demo-portal.ts has the choice).
+ * It stops the worker and the API either way.
  */
-const DEMO = { tenantName: "Demo Turbofans Ltd", email: "demo.owner@example.com", name: "Dana Demo", password: "demo password 2026" };
-const dataFolder = process.argv[2] ?? fileURLToPath(new URL("../../../shared/data/cmapss", import.meta.url));
+const DEMO = { tenantName: DEMO_COMPANY, ...DEMO_PEOPLE.owner };
+const { mode, rest } = demoMode(process.argv.slice(2), process.env, Boolean(process.stdin.isTTY && process.stdout.isTTY));
+const dataFolder = rest[0] ?? fileURLToPath(new URL("../../../shared/data/cmapss", import.meta.url));
 
 const config = parseConfig(process.env);
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -222,6 +228,8 @@ async function predictiveMaintenance(
     `model version ${modelVersion.version} registered in ${((performance.now() - trainStarted) / 1000).toFixed(1)} s: holdout RMSE ${modelVersion.metrics.holdout.rmse.toFixed(2)} on ${modelVersion.metrics.holdout.assets} held-out engines; ${run.promoted ? "promoted to champion" : "kept as challenger (not better than the champion)"}`,
   );
 
+  const call = <T>(query: string, variables: Record<string, unknown>, bearer: string) => must<T>(url, query, variables, bearer);
+  await setDemoAlertRule(call, token, fleet.typeId, say);
   const { scoreFleet: scoringId } = await must<{ scoreFleet: string }>(
     url,
     "mutation ($id: ID!) { scoreFleet(assetTypeId: $id) }",
@@ -243,6 +251,7 @@ async function predictiveMaintenance(
   say(
     `scored ${scoring.scored} engines with the champion in ${((performance.now() - scoreStarted) / 1000).toFixed(1)} s (workflow scoreFleet)`,
   );
+  await acknowledgeFailedEngines(call, token, say);
 
   const truth = readFileSync(join(dataFolder, "RUL_FD001.txt"), "utf8").trim().split(/\s+/).map(Number);
   const byEngine = new Map<string, { rul: number; low: number; high: number }>();
@@ -373,6 +382,23 @@ try {
   const anonymous = await graphql(url, "{ tenant { id } }");
   say(`the same API without a token: ${anonymous.errors?.[0]?.extensions?.code} — ${anonymous.errors?.[0]?.message}`);
   say(`issuer ${config.AUTH_ISSUER}, audience ${config.AUTH_AUDIENCE}; public keys at ${url}/.well-known/jwks.json`);
+
+  await ensurePortalPeople(call, (q, v) => graphql(url, q, v), token, say);
+  const portalData = {
+    people: DEMO_PEOPLE,
+    company: DEMO_COMPANY,
+    emptyCompany: EMPTY_COMPANY,
+    asset: { id: assets.get(engine) ?? "", name: engine.replace("-", " engine "), from, to },
+  };
+  if (mode.kind === "screenshots") {
+    say(`\nthe portal's pages in Chromium, on this data, into ${mode.folder}:`);
+    const files = await takeScreenshots(url, portalData, mode.folder, say);
+    say(`${files.length} screenshots saved in ${mode.folder}`);
+  } else if (mode.kind === "serve") {
+    printPortal(url, say);
+    say("the API and the worker keep running; Ctrl-C stops them (and the stack, if the demo started it)");
+    say(`stopping: ${await untilStopped(api.child)}`);
+  }
 } finally {
   await stopWorker(worker);
   await stopApi(api.child);

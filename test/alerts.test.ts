@@ -47,8 +47,12 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
   return { url: `http://127.0.0.1:${port}/hooks/pdm`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Collects what a tenant's alertRaised subscription delivers. */
-function subscribe(api: Api, token: string): { client: WsClient; ids: string[]; errors: unknown[] } {
+/** Collects what a tenant's alertRaised (or alertChanged) subscription delivers: the ids, and `id:STATUS` of each. */
+function subscribe(
+  api: Api,
+  token: string,
+  document: typeof g.AlertRaisedDocument | typeof g.AlertChangedDocument = g.AlertRaisedDocument,
+): { client: WsClient; ids: string[]; states: string[]; errors: unknown[] } {
   const client = createClient({
     url: `${api.url.replace("http", "ws")}/graphql`,
     webSocketImpl: WebSocket,
@@ -56,19 +60,24 @@ function subscribe(api: Api, token: string): { client: WsClient; ids: string[]; 
     lazy: false,
   });
   const ids: string[] = [];
+  const states: string[] = [];
   const errors: unknown[] = [];
-  client.subscribe<{ alertRaised: { id: string } }>(
-    { query: print(g.AlertRaisedDocument) },
+  client.subscribe<Record<string, { id: string; status: string }>>(
+    { query: print(document) },
     {
       next: (value) => {
-        if (value.data) ids.push(value.data.alertRaised.id);
+        const alert = value.data ? Object.values(value.data)[0] : undefined;
+        if (alert) {
+          ids.push(alert.id);
+          states.push(`${alert.id}:${alert.status}`);
+        }
         if (value.errors) errors.push(...value.errors);
       },
       error: (error) => errors.push(error),
       complete: () => {},
     },
   );
-  return { client, ids, errors };
+  return { client, ids, states, errors };
 }
 
 describe("alerts: raised once per episode, pushed to subscribers and webhooks, seen by support", () => {
@@ -81,6 +90,8 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
   let secret: string;
   let mine: ReturnType<typeof subscribe>;
   let theirs: ReturnType<typeof subscribe>;
+  let myChanges: ReturnType<typeof subscribe>;
+  let theirChanges: ReturnType<typeof subscribe>;
 
   const score = async () => {
     const { scoreFleet } = await gqlOk(api, g.ScoreFleetDocument, { assetTypeId: fleet.typeId }, tenant.token);
@@ -126,11 +137,15 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     await gqlOk(api, g.SetAlertRuleDocument, { input: { assetTypeId: fleet.typeId, rulBelow: 60 } }, tenant.token);
     mine = subscribe(api, tenant.token);
     theirs = subscribe(api, other.token);
+    myChanges = subscribe(api, tenant.token, g.AlertChangedDocument);
+    theirChanges = subscribe(api, other.token, g.AlertChangedDocument);
     await sleep(500);
   });
   after(async () => {
     await mine?.client.dispose();
     await theirs?.client.dispose();
+    await myChanges?.client.dispose();
+    await theirChanges?.client.dispose();
     await receiver?.close();
     await worker?.close();
     await api?.close();
@@ -178,7 +193,7 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     );
   });
 
-  it("does not raise again while the episode lasts; acknowledging is recorded once", async () => {
+  it("does not raise again while the episode lasts; acknowledging is recorded once and pushed to the tenant's alertChanged", async () => {
     const before = await unresolved();
     const pushed = mine.ids.length;
     await score();
@@ -192,6 +207,9 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     assert.equal(acknowledgeAlert.acknowledgedBy, `user:${tenant.ownerId}`);
     const again = await gql(api, g.AcknowledgeAlertDocument, { id: first.id }, tenant.token);
     assert.equal(again.errors?.[0]?.extensions?.code, "CONFLICT");
+    await waitFor("the acknowledgement to be pushed", 30_000, async () => (myChanges.states.length > 0 ? true : undefined));
+    assert.deepEqual(myChanges.states, [`${first.id}:ACKNOWLEDGED`], "pushed once, as it is now");
+    assert.deepEqual(myChanges.errors, []);
     const viewer = await addMember(api, tenant, "VIEWER");
     const refused = await gql(api, g.AcknowledgeAlertDocument, { id: before[1]?.id ?? "" }, viewer.token);
     assert.equal(refused.errors?.[0]?.extensions?.code, "FORBIDDEN");
@@ -203,6 +221,11 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     await score();
     assert.deepEqual(await below(0.001), []);
     assert.deepEqual(await unresolved(), [], "every alert resolved");
+    const resolved = before.map((a) => `${a.id}:RESOLVED`).sort();
+    await waitFor("the resolutions to be pushed", 30_000, async () =>
+      resolved.every((r) => myChanges.states.includes(r)) ? true : undefined,
+    );
+    assert.deepEqual(theirChanges.ids, [], "another tenant hears of no change");
     await gqlOk(api, g.SetAlertRuleDocument, { input: { assetTypeId: fleet.typeId, rulBelow: 60 } }, tenant.token);
     await score();
     const now = await unresolved();

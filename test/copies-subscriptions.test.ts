@@ -37,10 +37,10 @@ interface Closed {
   readonly reason: string;
 }
 
-/** One graphql-ws connection with an alertRaised subscription: what it received and how it ended. */
+/** One graphql-ws connection with an alertRaised (or alertChanged) subscription: what it received and how it ended. */
 interface Watcher {
   readonly client: WsClient;
-  /** Every alert id received, in order (duplicates included). */
+  /** Every alert id received, in order (duplicates included); for alertChanged `id:STATUS`. */
   readonly received: string[];
   readonly errors: { message: string; extensions?: { code?: string } }[];
   closed: Closed | undefined;
@@ -50,7 +50,7 @@ interface Watcher {
   query<T>(document: Parameters<typeof print>[0]): Promise<T>;
 }
 
-function watch(api: ApiAddress, credential: string): Watcher {
+function watch(api: ApiAddress, credential: string, changes = false): Watcher {
   let socket: WebSocket | undefined;
   const pongs = new Map<string, () => void>();
   let onClosed: (closed: Closed) => void = () => undefined;
@@ -110,11 +110,13 @@ function watch(api: ApiAddress, credential: string): Watcher {
       });
     },
   };
-  client.subscribe<{ alertRaised: { id: string } }>(
-    { query: print(g.AlertRaisedDocument) },
+  client.subscribe<{ alertRaised?: { id: string }; alertChanged?: { id: string; status: string } }>(
+    { query: print(changes ? g.AlertChangedDocument : g.AlertRaisedDocument) },
     {
       next: (value) => {
-        if (value.data) watcher.received.push(value.data.alertRaised.id);
+        const { alertRaised, alertChanged } = value.data ?? {};
+        if (alertRaised) watcher.received.push(alertRaised.id);
+        if (alertChanged) watcher.received.push(`${alertChanged.id}:${alertChanged.status}`);
         if (value.errors) watcher.errors.push(...(value.errors as Watcher["errors"]));
       },
       error: (error) => {
@@ -228,6 +230,32 @@ describe("subscriptions follow the subscriber across API copies", () => {
     assert.deepEqual(closed, { code: CLOSE_CODES.forbidden, reason: CLOSE_REASONS.removed });
     assert.equal(countOf(removed, round), 0, "alerts received after the removal");
     assert.equal(owner.closed, undefined, "the owner's subscription goes on");
+  });
+
+  it("pushes acknowledgements made through one copy to alertChanged subscribers on the other, each once", async () => {
+    const viewer = await addMember(copyA, tenant, "VIEWER");
+    const changes = watch(copyB, viewer.token, true);
+    watchers.push(changes);
+    const acknowledged = (ids: readonly string[]) => ids.map((id) => `${id}:ACKNOWLEDGED`);
+    const acknowledgeRound = async () => {
+      const round = await raiseRound();
+      await gqlOk(copyA, g.AcknowledgeAlertsDocument, { ids: round }, tenant.token);
+      return round;
+    };
+    // The subscription starts a moment after the client sent it: acknowledge rounds until one reaches it whole.
+    const rounds: string[][] = [];
+    await waitFor("the subscription to start", 60_000, async () => {
+      if (rounds.some((round) => countOf(changes, acknowledged(round)) === ASSETS)) return true;
+      if (rounds.length === 0 || changes.received.length === 0) rounds.push(await acknowledgeRound());
+      return undefined;
+    });
+
+    const round = acknowledged(await acknowledgeRound());
+    await waitFor("copy B to push the acknowledgements", DELIVERY_DEADLINE_MS, async () =>
+      countOf(changes, round) === ASSETS ? true : undefined,
+    );
+    assert.equal(new Set(changes.received).size, changes.received.length, "no change was delivered twice");
+    assert.deepEqual(changes.errors, []);
   });
 
   it("closes every subscription of a member who signed out everywhere", async () => {

@@ -639,6 +639,11 @@ const CASES: Record<string, OperationCase> = {
     crossTenant: { call: (f, t) => subscribeOnce(f.api, ops.AlertRaisedDocument, t), expect: "NOTHING_OF_B" },
     badInput: { call: (f) => subscribeOnce(f.api, ops.AlertRaisedDocument, "not-a-token"), expect: "UNAUTHENTICATED" },
   },
+  alertChanged: {
+    access: { kind: "tenant", scope: "models:read" },
+    crossTenant: { call: (f, t) => subscribeOnce(f.api, ops.AlertChangedDocument, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => subscribeOnce(f.api, ops.AlertChangedDocument, "not-a-token"), expect: "UNAUTHENTICATED" },
+  },
   supportInbox: {
     access: { kind: "operator" },
     probe: (f, t) => gql(f.api, ops.SupportInboxDocument, { reason: "ticket 9: daily inbox" }, t),

@@ -5,6 +5,7 @@ import { actorOf, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { actorName } from "../tenancy/actor-name.js";
 import { recordAudit, recordAudits } from "../tenancy/audit.js";
+import { announceAlertChanges } from "./raise.js";
 import { alertRules, alerts } from "./schema.js";
 
 export type AlertRule = Omit<typeof alertRules.$inferSelect, "tenantId">;
@@ -61,7 +62,7 @@ export async function acknowledgeAlert(ctx: TenantContext, id: string): Promise<
 export async function markAcknowledged(ctx: TenantContext, open: readonly { id: string; assetId: string }[]): Promise<void> {
   if (open.length === 0) return;
   const actor = actorOf(ctx.principal);
-  await ctx.tx
+  const changed = await ctx.tx
     .update(alerts)
     .set({ status: "acknowledged", acknowledgedAt: sql`now()`, acknowledgedBy: `${actor.kind}:${actor.id}` })
     .where(
@@ -73,7 +74,13 @@ export async function markAcknowledged(ctx: TenantContext, open: readonly { id: 
         ),
         eq(alerts.status, "open"),
       ),
-    );
+    )
+    .returning({ id: alerts.id });
+  await announceAlertChanges(
+    ctx,
+    changed.map((r) => r.id),
+    "acknowledged",
+  );
   await recordAudits(
     ctx,
     open.map((r) => ({ action: "alert.acknowledge", targetType: "alert", targetId: r.id, data: { assetId: r.assetId } })),

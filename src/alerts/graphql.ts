@@ -111,6 +111,15 @@ export class AlertResolver {
     return alert;
   }
 
+  @Subscription(() => Alert, {
+    description:
+      "Alerts of the caller's tenant as they are acknowledged or resolved (graphql-ws on /graphql): the alert as it is now. Same access as alertRaised.",
+    subscribe: ({ context }) => alertStream(context as RequestContext, "changed"),
+  })
+  alertChanged(@Root() alert: Alert): Alert {
+    return alert;
+  }
+
   @Query(() => SupportInboxConnection, {
     description: "Unresolved alerts of every tenant, newest first (operators). The reason is recorded.",
   })

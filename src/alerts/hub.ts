@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, gte, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import { idFloor, timeOfId } from "../core/ids.js";
 import { type Db, withTenant } from "../db/client.js";
@@ -13,6 +13,12 @@ const CATCH_UP_LIMIT = 1_000;
 /** Waits between catch-up attempts while Postgres does not answer: doubling up to the last. */
 const CATCH_UP_RETRY_MS = [1_000, 2_000, 5_000, 15_000, 30_000] as const;
 
+/**
+ * What a subscriber follows: `raised` — new alerts (the payload names the alert); `changed` — an
+ * alert acknowledged or resolved (the payload also names the new status, `changed`).
+ */
+export type AlertTopic = "raised" | "changed";
+
 interface Subscriber {
   /** The lowest alert id this subscriber may get from a catch-up: nothing raised before it subscribed. */
   readonly since: string;
@@ -20,22 +26,31 @@ interface Subscriber {
 }
 
 interface TenantFeed {
+  readonly tenantId: string;
+  readonly topic: AlertTopic;
   readonly subscribers: Set<Subscriber>;
-  /** Alert ids already handed out (id → its time), in the order handed out: a catch-up skips them. */
+  /**
+   * What was handed out already (alert id, or `id:status` for a change → its time), in the order
+   * handed out: a catch-up skips them.
+   */
   readonly seen: Map<string, number>;
 }
 
+const feedKey = (topic: AlertTopic, tenantId: string) => `${topic}:${tenantId}`;
+
 /**
  * New alerts of every process (workers raise most of them) reach this API process through
- * Postgres LISTEN/NOTIFY; the hub hands each alert id to the subscribers of its tenant only.
+ * Postgres LISTEN/NOTIFY; the hub hands each alert id to the subscribers of its tenant only. So do
+ * acknowledgements and resolutions, to the subscribers of the tenant's changes.
  *
  * The hub listens on the pool's one listening connection, the same one the change feed uses, so a
  * membership change committed before an alert reaches this process before that alert.
  *
  * postgres.js reconnects a dropped listening connection by itself and calls `onlisten` again, but
  * what was raised while it was down is lost. So on every reconnect the hub loads, per subscribed
- * tenant and under that tenant's RLS, the alerts raised since shortly before it last heard from
- * Postgres (at most CATCH_UP_LIMIT), and hands out those it has not handed out already.
+ * tenant and under that tenant's RLS, the alerts raised (or acknowledged or resolved) since shortly
+ * before it last heard from Postgres (at most CATCH_UP_LIMIT), and hands out those it has not
+ * handed out already.
  */
 export function createAlertHub(db: Db, log: Logger) {
   const tenants = new Map<string, TenantFeed>();
@@ -52,9 +67,10 @@ export function createAlertHub(db: Db, log: Logger) {
   /** Ends a wait between catch-up attempts (on close). */
   let wake: (() => void) | undefined;
 
-  const hand = (feed: TenantFeed, alertId: string, onlySince: boolean): boolean => {
-    if (feed.seen.has(alertId)) return false;
-    feed.seen.set(alertId, timeOfId(alertId) ?? Date.now());
+  /** `key` is what makes a hand-out once only: the alert id for new alerts, `id:status` for changes. */
+  const hand = (feed: TenantFeed, alertId: string, key: string, time: number, onlySince: boolean): boolean => {
+    if (feed.seen.has(key)) return false;
+    feed.seen.set(key, time);
     for (const subscriber of feed.subscribers) if (!onlySince || alertId >= subscriber.since) subscriber.deliver(alertId);
     return true;
   };
@@ -71,7 +87,7 @@ export function createAlertHub(db: Db, log: Logger) {
   const onNotify = (payload: string) => {
     if (closed) return;
     lastHeard = Date.now();
-    let message: { tenantId?: unknown; alertId?: unknown; probe?: unknown };
+    let message: { tenantId?: unknown; alertId?: unknown; changed?: unknown; probe?: unknown };
     try {
       message = JSON.parse(payload) as typeof message;
     } catch {
@@ -83,13 +99,39 @@ export function createAlertHub(db: Db, log: Logger) {
       return;
     }
     if (typeof message.tenantId !== "string" || typeof message.alertId !== "string") return;
-    const feed = tenants.get(message.tenantId);
+    const changed = typeof message.changed === "string" ? message.changed : undefined;
+    const feed = tenants.get(feedKey(changed ? "changed" : "raised", message.tenantId));
     if (!feed) return;
-    hand(feed, message.alertId, false);
+    if (changed) hand(feed, message.alertId, `${message.alertId}:${changed}`, Date.now(), false);
+    else hand(feed, message.alertId, message.alertId, timeOfId(message.alertId) ?? Date.now(), false);
     prune(feed);
   };
 
-  async function catchUpTenant(tenantId: string, feed: TenantFeed, from: number): Promise<{ handed: number; full: boolean }> {
+  /** The changes (acknowledged, resolved) of the tenant since shortly before `from`, oldest first. */
+  async function catchUpChanges(feed: TenantFeed, from: number): Promise<{ handed: number; full: boolean }> {
+    const after = new Date(from - CATCH_UP_WINDOW_MS);
+    const rows = await withTenant(db.db, { tenantId: feed.tenantId }, (tx) =>
+      tx
+        .select({ id: alerts.id, status: alerts.status, acknowledgedAt: alerts.acknowledgedAt, resolvedAt: alerts.resolvedAt })
+        .from(alerts)
+        .where(and(eq(alerts.tenantId, feed.tenantId), or(gte(alerts.acknowledgedAt, after), gte(alerts.resolvedAt, after))))
+        .orderBy(asc(alerts.id))
+        .limit(CATCH_UP_LIMIT),
+    );
+    let handed = 0;
+    if (tenants.get(feedKey(feed.topic, feed.tenantId)) !== feed) return { handed, full: false };
+    for (const row of rows) {
+      const time = (row.resolvedAt ?? row.acknowledgedAt)?.getTime() ?? Date.now();
+      // A change may concern an alert raised long before the subscriber came: no lower bound on the id.
+      if (hand(feed, row.id, `${row.id}:${row.status}`, time, false)) handed++;
+    }
+    prune(feed);
+    return { handed, full: rows.length === CATCH_UP_LIMIT };
+  }
+
+  async function catchUpTenant(feed: TenantFeed, from: number): Promise<{ handed: number; full: boolean }> {
+    if (feed.topic === "changed") return catchUpChanges(feed, from);
+    const tenantId = feed.tenantId;
     let since: string | undefined;
     for (const subscriber of feed.subscribers) if (since === undefined || subscriber.since < since) since = subscriber.since;
     if (since === undefined) return { handed: 0, full: false };
@@ -105,8 +147,8 @@ export function createAlertHub(db: Db, log: Logger) {
     );
     let handed = 0;
     // The feed may have lost its last subscriber meanwhile; then nobody is owed anything.
-    if (tenants.get(tenantId) !== feed) return { handed, full: false };
-    for (const row of rows) if (hand(feed, row.id, true)) handed++;
+    if (tenants.get(feedKey(feed.topic, tenantId)) !== feed) return { handed, full: false };
+    for (const row of rows) if (hand(feed, row.id, row.id, timeOfId(row.id) ?? Date.now(), true)) handed++;
     prune(feed);
     return { handed, full: rows.length === CATCH_UP_LIMIT };
   }
@@ -118,10 +160,10 @@ export function createAlertHub(db: Db, log: Logger) {
       const from = owed;
       const round = listens;
       try {
-        for (const [tenantId, feed] of [...tenants]) {
-          const result = await catchUpTenant(tenantId, feed, from);
+        for (const feed of [...tenants.values()]) {
+          const result = await catchUpTenant(feed, from);
           handed += result.handed;
-          if (result.full) truncated.add(tenantId);
+          if (result.full) truncated.add(feed.tenantId);
         }
         // The listening connection came back again while this ran: go again, from the earliest time owed.
         if (listens === round) owed = undefined;
@@ -142,7 +184,7 @@ export function createAlertHub(db: Db, log: Logger) {
     if (closed) return;
     caughtUp += handed;
     log.info(
-      { channel: ALERT_CHANNEL, tenants: tenants.size, alerts: handed, reconnects, caughtUp },
+      { channel: ALERT_CHANNEL, feeds: tenants.size, alerts: handed, reconnects, caughtUp },
       "alert feed caught up after a reconnect",
     );
     if (truncated.size > 0)
@@ -177,8 +219,8 @@ export function createAlertHub(db: Db, log: Logger) {
   started.catch((error: unknown) => log.error({ err: error }, "the alert feed could not listen"));
 
   return {
-    /** Alert ids of the tenant from now on; ends when the consumer returns. */
-    subscribe(tenantId: string): AsyncIterableIterator<string> {
+    /** Alert ids of the tenant from now on (new ones, or changed ones); ends when the consumer returns. */
+    subscribe(tenantId: string, topic: AlertTopic = "raised"): AsyncIterableIterator<string> {
       const queue: string[] = [];
       let pending: ((result: IteratorResult<string>) => void) | undefined;
       let done = false;
@@ -194,17 +236,18 @@ export function createAlertHub(db: Db, log: Logger) {
           resolve({ value: alertId, done: false });
         },
       };
-      let feed = tenants.get(tenantId);
+      const key = feedKey(topic, tenantId);
+      let feed = tenants.get(key);
       if (!feed) {
-        feed = { subscribers: new Set(), seen: new Map() };
-        tenants.set(tenantId, feed);
+        feed = { tenantId, topic, subscribers: new Set(), seen: new Map() };
+        tenants.set(key, feed);
       }
       const own = feed;
       own.subscribers.add(subscriber);
       const finish = () => {
         done = true;
         own.subscribers.delete(subscriber);
-        if (own.subscribers.size === 0 && tenants.get(tenantId) === own) tenants.delete(tenantId);
+        if (own.subscribers.size === 0 && tenants.get(key) === own) tenants.delete(key);
         pending?.({ value: undefined, done: true });
         pending = undefined;
       };

@@ -4,8 +4,23 @@ import { newId } from "../core/ids.js";
 import { pgArray } from "../db/client.js";
 import { type AlertKind, alertRules } from "./schema.js";
 
-/** The Postgres channel every API process listens on for new alerts (payload: tenant and alert id). */
+/**
+ * The Postgres channel every API process listens on for new alerts (payload: tenant and alert id)
+ * and for alerts acknowledged or resolved (the same, and `changed`: the new status).
+ */
 export const ALERT_CHANNEL = "pdm_alerts";
+
+/** Announces, when the transaction commits, that these alerts of the tenant now have `status`. */
+export async function announceAlertChanges(
+  ctx: TenantContext,
+  alertIds: readonly string[],
+  status: "acknowledged" | "resolved",
+): Promise<void> {
+  const tenantId = ctx.principal.tenantId;
+  for (const alertId of alertIds) {
+    await ctx.tx.execute(sql`select pg_notify(${ALERT_CHANNEL}, ${JSON.stringify({ tenantId, alertId, changed: status })})`);
+  }
+}
 
 async function ruleOf(ctx: TenantContext, assetTypeId: string): Promise<{ rulBelow: number | null; anomaly: boolean } | undefined> {
   const [rule] = await ctx.tx
@@ -26,8 +41,8 @@ interface Episode {
 /**
  * The episode mechanics shared by every kind of alert: the alerts of assets whose condition
  * cleared are resolved; an asset whose condition holds gets an alert unless one is unresolved
- * (the partial unique index keeps one per asset and kind); new alerts are announced on
- * ALERT_CHANNEL when the transaction commits. Returns the new alerts' ids.
+ * (the partial unique index keeps one per asset and kind); new and resolved alerts are announced
+ * on ALERT_CHANNEL when the transaction commits. Returns the new alerts' ids.
  */
 async function updateEpisodes(
   ctx: TenantContext,
@@ -36,10 +51,16 @@ async function updateEpisodes(
 ): Promise<string[]> {
   const tenantId = ctx.principal.tenantId;
   if (input.cleared.length > 0) {
-    await ctx.tx.execute(sql`
+    const resolved = await ctx.tx.execute<{ id: string }>(sql`
       update alerts set status = 'resolved', resolved_at = now()
       where tenant_id = ${tenantId} and kind = ${kind} and status <> 'resolved'
-        and asset_id = any(${pgArray(input.cleared)}::text[])`);
+        and asset_id = any(${pgArray(input.cleared)}::text[])
+      returning id`);
+    await announceAlertChanges(
+      ctx,
+      [...resolved].map((r) => r.id),
+      "resolved",
+    );
   }
   const raised: string[] = [];
   for (const e of input.holding) {

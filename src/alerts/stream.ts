@@ -3,6 +3,7 @@ import type { OperationAccess } from "../api/subscription-access.js";
 import { type AppError, forbidden, unauthenticated } from "../core/errors.js";
 import { withTenant } from "../db/client.js";
 import { type Alert, alertsByIds } from "./alerts.js";
+import type { AlertTopic } from "./hub.js";
 
 const SCOPE = "models:read" as const;
 
@@ -10,19 +11,20 @@ const SCOPE = "models:read" as const;
 const ALWAYS: OperationAccess = { admit: async () => true, lost: new Promise(() => undefined), release: () => undefined };
 
 /**
- * The alertRaised subscription's source: the tenant's new alert ids from the hub, each loaded in
+ * The source of alertRaised (topic `raised`) and of alertChanged (topic `changed`): the tenant's
+ * new (or acknowledged and resolved) alert ids from the hub, each loaded as it is now in
  * a transaction of the subscriber's tenant (RLS again: an id of another tenant loads nothing), and
  * delivered only once the connection's access is known to allow it now: a re-check the change feed
  * asked for is waited for, a connection that lost its access delivers nothing more, and losing the
  * scope fails this subscription with FORBIDDEN.
  */
-export function alertStream(rc: RequestContext): AsyncIterableIterator<Alert> {
+export function alertStream(rc: RequestContext, topic: AlertTopic = "raised"): AsyncIterableIterator<Alert> {
   const principal = rc.principal;
   if (principal.kind === "anonymous") throw unauthenticated("Sign in first: send the token in the connection's authorization parameter.");
   if (principal.kind === "operator") throw forbidden("Operators see alerts in the support inbox.");
   if (!principal.scopes.includes(SCOPE)) throw forbidden(`This subscription needs the "${SCOPE}" scope.`, { scope: SCOPE });
   const access = rc.access?.operation(SCOPE) ?? ALWAYS;
-  const ids = rc.services.alerts.subscribe(principal.tenantId);
+  const ids = rc.services.alerts.subscribe(principal.tenantId, topic);
   let lost: { readonly error: AppError | undefined } | undefined;
   // Ends the hub's stream, which wakes a waiting next() to report why.
   void access.lost.then((error) => {

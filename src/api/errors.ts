@@ -21,6 +21,13 @@ const isUnstorableInput = (error: unknown): boolean => UNSTORABLE_INPUT.has(find
 
 export const INTERNAL_MESSAGE = "Something went wrong on our side. Quote the request id to support.";
 
+/**
+ * What an unknown `persistedQuery.sha256Hash` gets besides APQ's own message (PersistedQueryNotFound,
+ * which clients look for to send the text).
+ */
+export const UNKNOWN_HASH_HINT =
+  "No document is known by this sha256Hash: send the query text with the same hash once to register it. A portal page built for another version of the API: reload it.";
+
 export const UNREADABLE_MESSAGE = "The request could not be read: it is malformed or nested too deeply.";
 
 /** The last error in a chain of GraphQL errors' causes. */
@@ -73,7 +80,15 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     // reading the request (a RangeError from a too deeply nested document) keeps its text to the log.
     const message = authoredByGraphQL(error, apolloCode) ? formatted.message : UNREADABLE_MESSAGE;
     const field = formatted.extensions?.field;
-    return { ...base, message, extensions: { code: "VALIDATION" satisfies ErrorCode, ...(typeof field === "string" ? { field } : {}) } };
+    return {
+      ...base,
+      message,
+      extensions: {
+        code: "VALIDATION" satisfies ErrorCode,
+        ...(typeof field === "string" ? { field } : {}),
+        ...(apolloCode === "PERSISTED_QUERY_NOT_FOUND" ? { persistedQuery: "NOT_FOUND", hint: UNKNOWN_HASH_HINT } : {}),
+      },
+    };
   }
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL" satisfies ErrorCode } };
 }

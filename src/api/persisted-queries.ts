@@ -30,8 +30,17 @@ export interface PersistedQueryStore extends PersistedQueryCache {
  * validated and passed the limits and the caller's rate limit: a flood of registrations can
  * only push older ones out, which costs their clients one resend of the full query.
  */
-export function createPersistedQueryStore(db: Db, options: { maxBytes: number; maxEntries?: number }): PersistedQueryStore {
+export function createPersistedQueryStore(
+  db: Db,
+  options: {
+    maxBytes: number;
+    maxEntries?: number;
+    /** Documents known from the start by their SHA-256 (the portal's manifest): answered without Postgres, never stored. */
+    known?: ReadonlyMap<string, string>;
+  },
+): PersistedQueryStore {
   const maxEntries = options.maxEntries ?? PERSISTED_QUERIES_MAX;
+  const known = options.known ?? new Map<string, string>();
   const local = new Map<string, string>();
   const pending = new Map<string, Promise<void>>();
   const hashOf = (key: string): string | undefined => {
@@ -51,10 +60,12 @@ export function createPersistedQueryStore(db: Db, options: { maxBytes: number; m
     async get(key) {
       const hash = hashOf(key);
       if (!hash) return undefined;
-      const known = local.get(hash);
-      if (known !== undefined) {
-        keep(hash, known);
-        return known;
+      const manifest = known.get(hash);
+      if (manifest !== undefined) return manifest;
+      const cached = local.get(hash);
+      if (cached !== undefined) {
+        keep(hash, cached);
+        return cached;
       }
       const [row] = await db.sql<{ query: string | null }[]>`select graphql_persisted_query(${hash}) as query`;
       const query = row?.query ?? undefined;
@@ -64,7 +75,7 @@ export function createPersistedQueryStore(db: Db, options: { maxBytes: number; m
 
     set(key, value, setOptions) {
       const hash = hashOf(key);
-      if (!hash) return Promise.resolve();
+      if (!hash || known.has(hash)) return Promise.resolve();
       const ttl = Math.max(0, Math.ceil(setOptions?.ttl ?? 0));
       const write: Promise<void> = db.sql`
         select graphql_persist_query(${hash}, ${value}, ${ttl}, ${maxEntries}, ${options.maxBytes})`.then(() => undefined);

@@ -10,6 +10,7 @@ import { registerBillingExportRoutes } from "../billing/export-routes.js";
 import { registerStripeWebhookRoute } from "../billing/webhook-route.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
+import { loadPortalDocuments } from "../portal/documents.js";
 import { registerPortal } from "../portal/static.js";
 import { registerExportRoute } from "../telemetry/http-export.js";
 import { registerIngestRoutes } from "../telemetry/http-ingest.js";
@@ -70,7 +71,11 @@ async function isOperatorRequest(services: Services, authorization: string | und
   }
 }
 
-export async function createServer(services: Services, log: Logger = createLogger(services.config)): Promise<FastifyInstance> {
+export async function createServer(
+  services: Services,
+  log: Logger = createLogger(services.config),
+  options: { /** The portal's manifest of persisted documents (default: dist/portal-documents.json). */ portalDocuments?: string } = {},
+): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -129,8 +134,14 @@ export async function createServer(services: Services, log: Logger = createLogge
     changes: services.changes,
     onError: (err) => app.log.warn({ err }, "could not charge GraphQL cost"),
   });
-  // Shared by every API process (Postgres), so a hash registered through one is known to all.
-  const persistedQueries = createPersistedQueryStore(services.db, { maxBytes: config.GRAPHQL_MAX_QUERY_BYTES });
+  // Shared by every API process (Postgres), so a hash registered through one is known to all; the
+  // portal's own documents are known by hash from its build's manifest.
+  const portalDocuments = await loadPortalDocuments(options.portalDocuments);
+  app.log.info({ documents: portalDocuments.size }, "portal documents loaded");
+  const persistedQueries = createPersistedQueryStore(services.db, {
+    maxBytes: config.GRAPHQL_MAX_QUERY_BYTES,
+    known: portalDocuments,
+  });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: formatGraphQLError,

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   } finally {
     await clientConnection.close();
   }
+  let stopping = false;
   const stop = (signal: string) => {
+    // A second signal (Ctrl-C reaches the whole process group, then its parent's SIGTERM) changes nothing.
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, "worker shutting down");
     worker.shutdown();
   };

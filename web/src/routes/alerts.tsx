@@ -3,8 +3,8 @@ import { createRoute } from "@tanstack/react-router";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ErrorNotice } from "../components/error-notice";
 import { useAcknowledgeAlerts } from "../features/alerts/api/acknowledge";
-import { type LiveState, useAlertRaised } from "../features/alerts/api/alert-raised";
-import { type AlertRow, prependAlert, useAlerts } from "../features/alerts/api/alerts";
+import { type LiveState, useLiveAlerts } from "../features/alerts/api/alert-raised";
+import { type AlertRow, prependAlert, replaceAlerts, useAlerts } from "../features/alerts/api/alerts";
 import { useAlertAssetOptions } from "../features/alerts/api/asset-options";
 import { AlertFilters } from "../features/alerts/components/alert-filters";
 import { AlertTable } from "../features/alerts/components/alert-table";
@@ -18,7 +18,7 @@ const HIGHLIGHT_MS = 6_000;
 
 const LIVE_TEXT: Record<LiveState, string> = {
   connecting: "Connecting for new alerts…",
-  live: "Live: new alerts appear here as they are raised",
+  live: "Live: new alerts and acknowledgements appear as they happen",
   reconnecting: "Connection lost, reconnecting…",
   offline: "Not receiving new alerts",
 };
@@ -69,8 +69,10 @@ function AlertsPage() {
     [queryClient, tenantId, search],
   );
   // Subscribes once the role is known to read alerts; otherwise the list's own refusal says why.
-  const live = useAlertRaised(canRead ? (session?.token ?? "") : "", attempt, {
+  const live = useLiveAlerts(canRead ? (session?.token ?? "") : "", attempt, {
     onAlert,
+    // Acknowledged by another member (or resolved by a prediction): the row shows it at once.
+    onChanged: (alert) => replaceAlerts(queryClient, tenantId, [alert]),
     onConnected: () => queryClient.invalidateQueries({ queryKey: ["alerts", tenantId] }),
   });
 
