@@ -45,6 +45,16 @@ describe("HTTP ingest, InfluxDB-compatible", () => {
     return Number(row?.n ?? 0);
   }
 
+  it("answers an empty latest value, not an error, for a tenant that has written nothing yet", async () => {
+    const fresh = await newTenant(api, "Nothing Written Ltd");
+    const freshFleet = await newFleet(api, fresh, { assets: 1 });
+    const assetId = freshFleet.assets[0]?.id ?? "";
+    const { latestTelemetry } = await gqlOk(api, ops.LatestTelemetryDocument, { assetId, sensors: ["s1", "s2", "s3"] }, fresh.token);
+    assert.deepEqual(latestTelemetry, []);
+    const { latestTelemetry: all } = await gqlOk(api, ops.LatestTelemetryDocument, { assetId }, fresh.token);
+    assert.deepEqual(all, []);
+  });
+
   it("accepts the official InfluxDB 2.x client, and the points come back through GraphQL", async () => {
     const writeApi = new InfluxDB({ url: api.url, token: fleet.deviceToken }).getWriteApi("acme", "telemetry", "ms", { maxRetries: 0 });
     for (let cycle = 1; cycle <= 50; cycle++) {

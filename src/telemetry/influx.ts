@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { createPoster } from "./influx-write.js";
 import { ident } from "./influxql.js";
 import { queryAnswerSchema, type Series, StoreRefusedError, StoreUnavailableError, type TelemetryStore, tenantDatabase } from "./store.js";
@@ -10,6 +11,19 @@ export interface InfluxOptions {
 }
 
 /** The TelemetryStore on InfluxDB 1.x's HTTP API. */
+/**
+ * What failed in a query's answer, if anything. A tenant without telemetry yet has no database:
+ * InfluxDB answers one statement with "database not found" and several with a single
+ * "not executed" and nothing else; either answer is empty, not a failure. After a real error the
+ * statements that follow are "not executed" too, and the real error is what is reported.
+ */
+function failureOf(body: z.infer<typeof queryAnswerSchema>): string | undefined {
+  if (body.error) return body.error;
+  const errors = body.results.flatMap((r) => (r.error ? [r.error] : []));
+  const real = errors.find((e) => e !== "not executed" && !e.startsWith("database not found"));
+  return real;
+}
+
 export function createInfluxStore(options: InfluxOptions): TelemetryStore {
   const auth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -49,7 +63,7 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
   async function query(tenantId: string, influxql: string): Promise<Series[][]> {
     const res = await call("/query", { db: tenantDatabase(tenantId), q: influxql, epoch: "ms" }, { method: "POST" });
     const body = queryAnswerSchema.parse(await res.json());
-    const failed = body.error ?? body.results.find((r) => r.error && !r.error.startsWith("database not found"))?.error;
+    const failed = failureOf(body);
     if (failed) throw new Error(`InfluxQL failed: ${failed}`);
     return body.results.map((r) => r.series ?? []);
   }
@@ -115,8 +129,7 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
           buffer = buffer.slice(nl + 1);
           if (line) {
             const body = queryAnswerSchema.parse(JSON.parse(line));
-            // A tenant without telemetry yet has no database: an empty answer, as for query().
-            const failed = body.error ?? body.results.find((r) => r.error && !r.error.startsWith("database not found"))?.error;
+            const failed = failureOf(body);
             if (failed) throw new Error(`InfluxQL failed: ${failed}`);
             for (const r of body.results) for (const s of r.series ?? []) yield s;
           }
