@@ -384,7 +384,16 @@ try {
   say(`issuer ${config.AUTH_ISSUER}, audience ${config.AUTH_AUDIENCE}; public keys at ${url}/.well-known/jwks.json`);
 
   await ensurePortalPeople(call, (q, v) => graphql(url, q, v), token, say);
+  // Asking again replaces the pending invitation: the link is always open.
+  const { createInvitation } = await must<{ createInvitation: { url: string } }>(
+    url,
+    "mutation ($email: String!, $role: MemberRole!) { createInvitation(email: $email, role: $role) { url } }",
+    { email: "demo.engineer@example.com", role: "ENGINEER" },
+    token,
+  );
+  const invitation = new URL(createInvitation.url);
   const portalData = {
+    invitationPath: `${invitation.pathname}${invitation.hash}`,
     people: DEMO_PEOPLE,
     company: DEMO_COMPANY,
     emptyCompany: EMPTY_COMPANY,

@@ -26,6 +26,8 @@ export interface PortalData {
   readonly emptyCompany: string;
   /** An engine with telemetry, and the span of its cycles (ISO times). */
   readonly asset: { readonly id: string; readonly name: string; readonly from: string; readonly to: string };
+  /** The portal's path (fragment included) of an open invitation to the demo's company. */
+  readonly invitationPath: string;
 }
 
 export interface PortalPage {
@@ -124,6 +126,46 @@ export const PORTAL_PAGES: readonly PortalPage[] = [
       await page.locator("[data-status]").first().waitFor();
       await page.locator('[data-live="live"]').waitFor();
     },
+  },
+  {
+    name: "maintenance",
+    shows: "the fleet's maintenance log: the training engines' failures",
+    as: "owner",
+    path: () => "/maintenance",
+    ready: (page) => page.locator("table.maintenance tbody tr").first().waitFor(),
+  },
+  {
+    name: "maintenance-record",
+    shows: "recording a maintenance event",
+    as: "owner",
+    path: () => "/maintenance",
+    ready: async (page) => {
+      await page.locator("table.maintenance tbody tr").first().waitFor();
+      await page.getByRole("button", { name: "Record an event" }).click();
+      await page.getByRole("heading", { name: "Record an event" }).waitFor();
+    },
+    height: 900,
+  },
+  {
+    name: "asset-maintenance",
+    shows: "one engine's maintenance log",
+    as: "owner",
+    path: ({ asset }) => `/assets/${asset.id}/maintenance`,
+    ready: (page, { asset }) => heading(page, `Maintenance log: ${asset.name}`),
+  },
+  {
+    name: "invitation",
+    shows: "an invitation link opened by a person without an account",
+    as: null,
+    path: ({ invitationPath }) => invitationPath,
+    ready: (page, { company }) => heading(page, `Join ${company}`),
+  },
+  {
+    name: "not-found",
+    shows: "an address the portal does not have",
+    as: "owner",
+    path: () => "/no-such-page",
+    ready: (page) => heading(page, "Page not found"),
   },
   {
     name: "finance",
