@@ -163,7 +163,7 @@ export const PORTAL_PAGES: readonly PortalPage[] = [
   {
     name: "not-found",
     shows: "an address the portal does not have",
-    as: "owner",
+    as: null,
     path: () => "/no-such-page",
     ready: (page) => heading(page, "Page not found"),
   },
