@@ -106,7 +106,10 @@ export const PORTAL_PAGES: readonly PortalPage[] = [
     ready: async (page, { asset }) => {
       await heading(page, asset.name);
       await page.locator('.plots[data-state="success"] figure.plot').first().waitFor();
-      await page.getByText(/version \d+/).first().waitFor();
+      await page
+        .getByText(/version \d+/)
+        .first()
+        .waitFor();
     },
     height: 1000,
   },
