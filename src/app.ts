@@ -16,6 +16,7 @@ import { createModelCache } from "./mlops/model-cache.js";
 import { createInfluxStore } from "./telemetry/influx.js";
 import { connectMqttAdmin, type MqttAdmin } from "./telemetry/mqtt-admin.js";
 import { type MqttBridge, startMqttBridge } from "./telemetry/mqtt-bridge.js";
+import { startRollupLoop } from "./telemetry/rollup-loop.js";
 import { createSeriesCache } from "./telemetry/series.js";
 import { createScopeCache } from "./telemetry/targets.js";
 import { connectTemporal } from "./temporal/client.js";
@@ -77,6 +78,7 @@ export async function createServices(
   const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS, changes, fence });
   const series = createSeriesCache();
   const alerts = createAlertHub(db, log);
+  const rollups = startRollupLoop({ db, store }, { intervalMs: config.TELEMETRY_ROLLUP_INTERVAL_SECONDS * 1000, log });
 
   let bridge: MqttBridge | undefined;
   if (config.MQTT_BRIDGE === "on") {
@@ -118,6 +120,7 @@ export async function createServices(
     alerts,
     changes,
     fence,
+    rollups,
     readiness: [
       // First to fail on SIGTERM: a load balancer stops sending requests before the copy closes.
       {
@@ -139,6 +142,7 @@ export async function createServices(
 
   const close = async () => {
     await bridge?.close();
+    await rollups.close().catch(() => undefined);
     await alerts.close().catch(() => undefined);
     await fence.close().catch(() => undefined);
     await changes.close().catch(() => undefined);
