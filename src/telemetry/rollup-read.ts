@@ -58,22 +58,23 @@ function rawStatement(ask: Ask, span: Span): string {
   return `SELECT ${fields} FROM ${ident(ask.measurement)} WHERE ${where(ask, span)} GROUP BY time(${ask.windowSeconds}s) fill(none)`;
 }
 
-/** The rollup statement of a span: per window, the hours' min of mins, max of maxes, or sums of sums and counts. */
+/** A sensor's column of a rollup statement: min of mins, max of maxes, or sums of sums and counts. */
+function rollupColumns(aggregate: RolledUpAggregate, sensor: string, i: number): string {
+  switch (aggregate) {
+    case "min":
+      return `min(${ident(`min_${sensor}`)}) AS "v${i}"`;
+    case "max":
+      return `max(${ident(`max_${sensor}`)}) AS "v${i}"`;
+    case "count":
+      return `sum(${ident(`count_${sensor}`)}) AS "v${i}"`;
+    case "mean":
+      return `sum(${ident(`sum_${sensor}`)}) AS "v${i}", sum(${ident(`count_${sensor}`)}) AS "n${i}"`;
+  }
+}
+
+/** The rollup statement of a span, per window over the hours' rollup points. */
 function rollupStatement(ask: Ask, span: Span): string {
-  const fields = ask.sensors
-    .map((s, i) => {
-      switch (ask.aggregate) {
-        case "min":
-          return `min(${ident(`min_${s}`)}) AS "v${i}"`;
-        case "max":
-          return `max(${ident(`max_${s}`)}) AS "v${i}"`;
-        case "count":
-          return `sum(${ident(`count_${s}`)}) AS "v${i}"`;
-        case "mean":
-          return `sum(${ident(`sum_${s}`)}) AS "v${i}", sum(${ident(`count_${s}`)}) AS "n${i}"`;
-      }
-    })
-    .join(", ");
+  const fields = ask.sensors.map((s, i) => rollupColumns(ask.aggregate, s, i)).join(", ");
   return `SELECT ${fields} FROM ${ident(rollupMeasurement(ask.measurement))} WHERE ${where(ask, span)} GROUP BY time(${ask.windowSeconds}s) fill(none)`;
 }
 
