@@ -212,13 +212,35 @@ describe("telemetry rollups", () => {
     await recomputeRollups(api.services);
     const rolled = await rollupRows();
     await withTenant(api.services.db.db, { tenantId: t.tenantId }, (tx) =>
-      markDirtyHours(tx, t.tenantId, [{ measurement: "pump", first: start / HOUR_MS, last: end / HOUR_MS }]),
+      markDirtyHours(tx, t.tenantId, [{ measurement: "pump", first: start / HOUR_MS, last: end / HOUR_MS - 1 }]),
     );
     const runs = await Promise.all([recomputeRollups(api.services), recomputeRollups(api.services)]);
     for (const run of runs) assert.deepEqual(run.failures, []);
     assert.equal(await dirtyRows(t.tenantId), 0);
     assert.equal(await rollupRows(), rolled);
     await assertAllExact("after two steps at once");
+  });
+
+  it("leaves hours that still take points stale (read raw) until they settled", async () => {
+    await recomputeRollups(api.services);
+    const now = Date.now();
+    assert.equal((await writeV2(api, fleet.deviceToken, `pump,asset=${externalId} a=7,b=8,c=9`)).status, 204);
+    await recomputeRollups(api.services);
+    const stale = await dirtyHoursBetween(api.services.db, {
+      tenantId: t.tenantId,
+      measurement: "pump",
+      from: new Date(now - HOUR_MS),
+      to: new Date(now + HOUR_MS),
+    });
+    assert.ok(
+      stale.some((r) => r.first * HOUR_MS <= now && now < (r.last + 1) * HOUR_MS),
+      "the current hour is still stale",
+    );
+    const from = start;
+    const to = Math.ceil((now + 60_000) / HOUR_MS) * HOUR_MS;
+    for (const aggregate of AGGREGATES) {
+      assertSame(await answer(from, to, 3_600, aggregate), await raw(from, to, 3_600, aggregate), `unsettled ${aggregate}`);
+    }
   });
 
   it("keeps the stale hours of a tenant from every other tenant", async () => {

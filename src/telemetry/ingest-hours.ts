@@ -1,11 +1,12 @@
-import { type DirtyMark, HOUR_MS, hourRanges } from "./rollup-marks.js";
+import { type DirtyMark, HOUR_MS, hourRanges, splitAtSettled } from "./rollup-marks.js";
 
 /** Margin around the server's clock for points without a timestamp (InfluxDB stamps them on arrival). */
 const UNTIMED_MARGIN_MS = 60_000;
 
 /**
- * The hours a stored batch touched, per measurement, as at most a few ranges each: the hours of
- * its timestamped points, and for points without a timestamp the hours around the write.
+ * The hours a stored batch touched, per measurement, as at most a few ranges each (and one more
+ * where a range reaches hours that have not settled): the hours of its timestamped points, and for
+ * points without a timestamp the hours around the write.
  */
 export function batchMarks(
   input: {
@@ -35,5 +36,7 @@ export function batchMarks(
     for (let h = Math.floor((writeStartedMs - UNTIMED_MARGIN_MS) / HOUR_MS); h <= last; h++) around.push(h);
     for (const asset of input.perAsset.keys()) add(input.measurementOf(asset), around);
   }
-  return [...perMeasurement].flatMap(([measurement, hours]) => hourRanges(hours).map((r) => ({ measurement, ...r })));
+  return [...perMeasurement].flatMap(([measurement, hours]) =>
+    splitAtSettled(hourRanges(hours), writeEndedMs).map((r) => ({ measurement, ...r })),
+  );
 }

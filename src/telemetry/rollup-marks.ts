@@ -1,8 +1,30 @@
-import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { type Db, type Tx, withTenant } from "../db/client.js";
 import { telemetryDirtyHours } from "./schema.js";
 
 export const HOUR_MS = 3_600_000;
+
+/**
+ * An hour is recomputed once it ended this long ago: while points still arrive for it, every turn
+ * would scan it again. Until then reads take it raw (usually the range's last, cut window anyway).
+ */
+export const SETTLE_MS = 5 * 60_000;
+
+/** The last hour number that has settled at `nowMs`. */
+export const lastSettledHour = (nowMs: number): number => Math.floor((nowMs - SETTLE_MS) / HOUR_MS) - 1;
+
+/** Ranges split where the hours stop being settled, so a backfill up to now is not held back by its last hour. */
+export function splitAtSettled(ranges: readonly HourRange[], nowMs: number): HourRange[] {
+  const settled = lastSettledHour(nowMs);
+  return ranges.flatMap((r) =>
+    r.first <= settled && r.last > settled
+      ? [
+          { first: r.first, last: settled },
+          { first: settled + 1, last: r.last },
+        ]
+      : [r],
+  );
+}
 
 /** At most this many ranges are recorded per measurement and batch; more are joined over their gaps. */
 export const MAX_RANGES_PER_MEASUREMENT = 16;
@@ -97,12 +119,18 @@ export interface DirtyRow extends HourRange {
   readonly id: number;
 }
 
-/** The oldest stale ranges of one measurement, for the rollup step. */
+/** The oldest settled stale ranges of one measurement, for the rollup step. */
 export async function takeDirtyRows(tx: Tx, input: { tenantId: string; measurement: string; limit: number }): Promise<DirtyRow[]> {
   const rows = await tx
     .select({ id: telemetryDirtyHours.id, first: telemetryDirtyHours.firstHour, last: telemetryDirtyHours.lastHour })
     .from(telemetryDirtyHours)
-    .where(and(eq(telemetryDirtyHours.tenantId, input.tenantId), eq(telemetryDirtyHours.measurement, input.measurement)))
+    .where(
+      and(
+        eq(telemetryDirtyHours.tenantId, input.tenantId),
+        eq(telemetryDirtyHours.measurement, input.measurement),
+        lt(telemetryDirtyHours.lastHour, sql`now() - ${`${(HOUR_MS + SETTLE_MS) / 1000} seconds`}::interval`),
+      ),
+    )
     .orderBy(asc(telemetryDirtyHours.id))
     .limit(input.limit);
   return rows.map((r) => ({ id: r.id, first: r.first.getTime() / HOUR_MS, last: r.last.getTime() / HOUR_MS }));
