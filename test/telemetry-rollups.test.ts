@@ -289,6 +289,15 @@ describe("telemetry rollups", () => {
 
 describe("telemetry rollups: planning", () => {
   it("joins a batch's hours into at most a few ranges, over the smallest gaps", () => {
+    const everyOther = Array.from({ length: 8_760 }, (_, k) => 2 * k);
+    const joined = hourRanges(everyOther);
+    assert.equal(joined.length, 16);
+    assert.equal(joined[0]?.first, 0);
+    assert.equal(joined[15]?.last, 2 * 8_759);
+    assert.ok(
+      everyOther.every((h) => joined.some((r) => r.first <= h && h <= r.last)),
+      "every hour stays covered",
+    );
     assert.deepEqual(hourRanges([5, 3, 4, 9, 10, 20]), [
       { first: 3, last: 5 },
       { first: 9, last: 10 },

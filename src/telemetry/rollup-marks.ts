@@ -43,28 +43,30 @@ export interface DirtyMark extends HourRange {
 export const rollupMeasurement = (typeKey: string): string => `${typeKey}:1h`;
 
 /**
- * Hours as at most `max` ranges: consecutive hours join, and while there are too many ranges the
- * two closest are joined over their gap. Marking too much only sends reads of those hours to
- * the raw points until they are recomputed; marking too little would be wrong.
+ * Hours as at most `max` ranges: consecutive hours join, and when there are too many ranges they
+ * are joined over their smallest gaps (only the `max - 1` largest gaps stay). Marking too much
+ * only sends reads of those hours to the raw points until they are recomputed; marking too little
+ * would be wrong. O(n log n) in the batch's distinct hours.
  */
 export function hourRanges(hours: Iterable<number>, max = MAX_RANGES_PER_MEASUREMENT): HourRange[] {
   const sorted = [...new Set(hours)].sort((a, b) => a - b);
-  const ranges: { first: number; last: number }[] = [];
+  const runs: { first: number; last: number }[] = [];
   for (const h of sorted) {
-    const prev = ranges[ranges.length - 1];
+    const prev = runs[runs.length - 1];
     if (prev && h === prev.last + 1) prev.last = h;
-    else ranges.push({ first: h, last: h });
+    else runs.push({ first: h, last: h });
   }
-  while (ranges.length > Math.max(1, max)) {
-    let best = 1;
-    for (let i = 2; i < ranges.length; i++) {
-      const gap = (r: number) => (ranges[r]?.first ?? 0) - (ranges[r - 1]?.last ?? 0);
-      if (gap(i) < gap(best)) best = i;
-    }
-    const [next] = ranges.splice(best, 1);
-    const prev = ranges[best - 1];
-    if (prev && next) prev.last = next.last;
-  }
+  const keep = Math.max(1, max);
+  if (runs.length <= keep) return runs;
+  const gaps = runs.slice(1).map((r, k) => ({ at: k + 1, gap: r.first - (runs[k]?.last ?? r.first) }));
+  gaps.sort((a, b) => b.gap - a.gap || a.at - b.at);
+  const cuts = new Set(gaps.slice(0, keep - 1).map((g) => g.at));
+  const ranges: { first: number; last: number }[] = [];
+  runs.forEach((r, k) => {
+    const prev = ranges[ranges.length - 1];
+    if (prev && !cuts.has(k)) prev.last = r.last;
+    else ranges.push({ first: r.first, last: r.last });
+  });
   return ranges;
 }
 
