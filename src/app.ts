@@ -78,7 +78,12 @@ export async function createServices(
   const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS, changes, fence });
   const series = createSeriesCache();
   const alerts = createAlertHub(db, log);
-  const rollups = startRollupLoop({ db, store }, { intervalMs: config.TELEMETRY_ROLLUP_INTERVAL_SECONDS * 1000, log });
+  // The rollup step's lock holds a connection of its own (opened on first use), never one of the pool's.
+  const rollupLockDb = connectDb(config.DATABASE_URL, { max: 1, applicationName: "pdm-api-rollups" });
+  const rollups = startRollupLoop(
+    { db, store },
+    { intervalMs: config.TELEMETRY_ROLLUP_INTERVAL_SECONDS * 1000, log, lockDb: rollupLockDb },
+  );
 
   let bridge: MqttBridge | undefined;
   if (config.MQTT_BRIDGE === "on") {
@@ -149,7 +154,7 @@ export async function createServices(
     const admin: MqttAdmin | undefined = await mqttAdmin.opened();
     const conn: Connection | undefined = await temporal.opened();
     await Promise.allSettled([admin?.close(), conn?.close()]);
-    await Promise.allSettled([db.close(), opsDb.close()]);
+    await Promise.allSettled([db.close(), opsDb.close(), rollupLockDb.close()]);
   };
   return {
     services,

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Db } from "../db/client.js";
 import { type RollupDeps, recomputeRollups } from "./rollup-step.js";
 
 export interface RollupLoop {
@@ -10,14 +11,16 @@ export interface RollupLoop {
 /**
  * The rollup step in the API process, every `intervalMs`. A transaction-scoped advisory lock lets
  * one copy at a time do it (the others skip that turn); the step is safe without it, the lock only
- * spares InfluxDB the same work twice. A failed turn is logged; its hours stay stale for the next.
+ * spares InfluxDB the same work twice. The lock is held on a connection of its own (`lockDb`, one
+ * connection), so the step's work never waits for the connection that holds it, whatever the size
+ * of the main pool. A failed turn is logged; its hours stay stale for the next.
  */
-export function startRollupLoop(deps: RollupDeps, options: { intervalMs: number; log: Logger }): RollupLoop {
+export function startRollupLoop(deps: RollupDeps, options: { intervalMs: number; log: Logger; lockDb: Db }): RollupLoop {
   let running: Promise<boolean> | undefined;
   let closed = false;
 
   const turn = async (): Promise<boolean> =>
-    deps.db.sql.begin(async (sql) => {
+    options.lockDb.sql.begin(async (sql) => {
       const [row] = await sql<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtextextended('telemetry-rollups', 0)) as locked`;
       if (!row?.locked) return false;
       const run = await recomputeRollups(deps);
