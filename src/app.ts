@@ -16,6 +16,7 @@ import { createModelCache } from "./mlops/model-cache.js";
 import { createInfluxStore } from "./telemetry/influx.js";
 import { connectMqttAdmin, type MqttAdmin } from "./telemetry/mqtt-admin.js";
 import { type MqttBridge, startMqttBridge } from "./telemetry/mqtt-bridge.js";
+import { startRollupLoop } from "./telemetry/rollup-loop.js";
 import { createSeriesCache } from "./telemetry/series.js";
 import { createScopeCache } from "./telemetry/targets.js";
 import { connectTemporal } from "./temporal/client.js";
@@ -77,6 +78,12 @@ export async function createServices(
   const scopes = createScopeCache(db, { billingGraceDays: config.BILLING_GRACE_DAYS, changes, fence });
   const series = createSeriesCache();
   const alerts = createAlertHub(db, log);
+  // The rollup step's lock holds a connection of its own (opened on first use), never one of the pool's.
+  const rollupLockDb = connectDb(config.DATABASE_URL, { max: 1, applicationName: "pdm-api-rollups" });
+  const rollups = startRollupLoop(
+    { db, store },
+    { intervalMs: config.TELEMETRY_ROLLUP_INTERVAL_SECONDS * 1000, log, lockDb: rollupLockDb },
+  );
 
   let bridge: MqttBridge | undefined;
   if (config.MQTT_BRIDGE === "on") {
@@ -118,6 +125,7 @@ export async function createServices(
     alerts,
     changes,
     fence,
+    rollups,
     readiness: [
       // First to fail on SIGTERM: a load balancer stops sending requests before the copy closes.
       {
@@ -139,13 +147,14 @@ export async function createServices(
 
   const close = async () => {
     await bridge?.close();
+    await rollups.close().catch(() => undefined);
     await alerts.close().catch(() => undefined);
     await fence.close().catch(() => undefined);
     await changes.close().catch(() => undefined);
     const admin: MqttAdmin | undefined = await mqttAdmin.opened();
     const conn: Connection | undefined = await temporal.opened();
     await Promise.allSettled([admin?.close(), conn?.close()]);
-    await Promise.allSettled([db.close(), opsDb.close()]);
+    await Promise.allSettled([db.close(), opsDb.close(), rollupLockDb.close()]);
   };
   return {
     services,

@@ -89,6 +89,10 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(8 * 1024 * 1024),
   MQTT_BRIDGE: z.enum(["on", "off"]).default("on"),
+  /** Seconds between runs of the telemetry rollup step in this copy (0: never; another copy or a test runs it). */
+  TELEMETRY_ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+  /** Whether telemetryAggregate reads hourly rollups where they are exact ("off": always the raw points). */
+  TELEMETRY_ROLLUP_READS: z.enum(["on", "off"]).default("on"),
   MQTT_BRIDGE_CLIENT_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: "must be 1 to 64 letters, digits, _ . or -" })

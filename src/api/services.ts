@@ -9,6 +9,7 @@ import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
 import type { ModelCache } from "../mlops/model-cache.js";
+import type { RollupLoop } from "../telemetry/rollup-loop.js";
 import type { SeriesCache } from "../telemetry/series.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { ScopeCache } from "../telemetry/targets.js";
@@ -39,6 +40,8 @@ export interface Services {
   readonly changes: ChangeFeed;
   /** Confirms that every change committed before a request reached this process: cached state may be used. */
   readonly fence: ChangeFence;
+  /** The telemetry rollup step of this copy (it runs on a timer; `runOnce` runs it now). */
+  readonly rollups: RollupLoop;
 }
 
 /** Per request: who calls, under which request id, with which services. */

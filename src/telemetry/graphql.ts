@@ -65,7 +65,8 @@ export class TelemetryResolver {
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<TelemetryTable> {
     const series = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors }));
-    return table(await telemetryAggregate(rc.services, { series, from, to, windowSeconds, aggregate }));
+    const ctx = { ...rc.services, rollups: rc.services.config.TELEMETRY_ROLLUP_READS === "on" };
+    return table(await telemetryAggregate(ctx, { series, from, to, windowSeconds, aggregate }));
   }
 
   @Query(() => [LatestValue], { description: "The last value of each sensor, each with its own time." })

@@ -9,7 +9,9 @@ import { type AppError, forbidden, unauthenticated, validation } from "../core/e
 import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
 import { type Db, withTenant } from "../db/client.js";
+import { batchMarks } from "./ingest-hours.js";
 import { influxV1Precision, type Precision, validateBatch } from "./line-protocol.js";
+import { markDirtyHours } from "./rollup-marks.js";
 import { recordNewSeries, type SeriesCache, seriesBudget } from "./series.js";
 import type { TelemetryStore } from "./store.js";
 import type { DeviceScope, ScopeCache } from "./targets.js";
@@ -159,7 +161,12 @@ export async function ingestBatch(
     // Creates a missing database only: a retention is applied where it changes (retention.ts).
     await deps.store.ensureDatabase(scope.tenantId, scope.retentionDays);
     // The bytes as received go to InfluxDB: no second encoding of a large body.
+    const writeStarted = Date.now();
     await deps.store.write(scope.tenantId, input.raw ?? input.body, influxV1Precision(input.precision));
+    // The hours the batch touched, once its points are stored: the rollup step recomputes them
+    // after this commits, and reads take those hours from the raw points until then.
+    const measurementOf = (asset: string) => scope.targets.get(asset)?.typeKey;
+    await markDirtyHours(tx, scope.tenantId, batchMarks({ ...result, measurementOf }, writeStarted, Date.now()));
     if (recorded) await applyIngestRollups(tx, usage);
     return recorded;
   });

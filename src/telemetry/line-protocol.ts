@@ -130,6 +130,8 @@ export type BatchResult =
       readonly untimed: number;
       /** Distinct series key (measurement and sorted tags, escaped as written) → first line holding it. */
       readonly series: ReadonlyMap<string, number>;
+      /** Per asset tag value, the hours (ms since the epoch / 3,600,000, floored) of its timestamped points. */
+      readonly hours: ReadonlyMap<string, ReadonlySet<number>>;
     }
   | { readonly ok: false; readonly line: number /* 1-based physical line number in the body */; readonly reason: string };
 
@@ -162,6 +164,8 @@ const DEL = 127;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Limits
+
+const HOUR_MS = 3_600_000;
 
 /** InfluxDB's limit on measurement + tags + field key ("series key"), in bytes. */
 const MAX_SERIES_KEY_BYTES = 65535;
@@ -421,6 +425,9 @@ interface Pair {
   points: number;
   /** First line of this pair without other tags than `asset` (its series), 0 if none. */
   bareLine: number;
+  /** Hours of its timestamped points; `lastHour` spares the set a lookup per point of sorted batches. */
+  readonly hours: Set<number>;
+  lastHour: number;
 }
 
 class PairTable {
@@ -862,7 +869,18 @@ export function validateBatch(body: string, resolve: ResolveTarget, options: Bat
         }
         typeSlot[f] = slot;
       });
-      pair = { rawMeasurement, rawAsset, asset, table, typeSlot, measurement, points: 0, bareLine: 0 };
+      pair = {
+        rawMeasurement,
+        rawAsset,
+        asset,
+        table,
+        typeSlot,
+        measurement,
+        points: 0,
+        bareLine: 0,
+        hours: new Set<number>(),
+        lastHour: Number.NaN,
+      };
       pairs.add(h, pair);
     }
     // Its series: the pair itself when `asset` is the only tag (the common case, no allocation).
@@ -1155,6 +1173,11 @@ export function validateBatch(body: string, resolve: ResolveTarget, options: Bat
       if (msFloor < lo || msFloor > hi || (msFloor === hi && sub !== 0)) {
         return failure(lineNo, timeReason(body, tsStart, tsEnd, precision, msFloor, sub, subDigits, lo, hi, userLo, userHi));
       }
+      const hour = Math.floor(msFloor / HOUR_MS);
+      if (hour !== pair.lastHour) {
+        pair.lastHour = hour;
+        pair.hours.add(hour);
+      }
     }
 
     table.orderLength = fieldCount;
@@ -1166,9 +1189,15 @@ export function validateBatch(body: string, resolve: ResolveTarget, options: Bat
   if (points === 0) return { ok: false, line: 0, reason: "the body holds no points" };
   const perAsset = new Map<string, number>();
   const series = taggedSeries;
+  const hours = new Map<string, Set<number>>();
   for (const pair of pairs.all) {
     if (pair.points > 0) perAsset.set(pair.asset, (perAsset.get(pair.asset) ?? 0) + pair.points);
+    if (pair.hours.size > 0) {
+      const known = hours.get(pair.asset);
+      if (known) for (const h of pair.hours) known.add(h);
+      else hours.set(pair.asset, pair.hours);
+    }
     if (pair.bareLine > 0) series.set(`${pair.rawMeasurement},asset=${pair.rawAsset}`, pair.bareLine);
   }
-  return { ok: true, points, perAsset, untimed, series };
+  return { ok: true, points, perAsset, untimed, series, hours };
 }

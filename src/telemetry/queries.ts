@@ -2,12 +2,22 @@ import { and, eq, sql } from "drizzle-orm";
 import { assets, assetTypes, sensors } from "../assets/schema.js";
 import type { TenantContext } from "../core/context.js";
 import { listSome, notFound, validation } from "../core/errors.js";
+import type { Db } from "../db/client.js";
 import { ident, str, timeNs } from "./influxql.js";
+import { dirtyHoursBetween, HOUR_MS } from "./rollup-marks.js";
+import { isRolledUp, joinSpans, MAX_SPANS, planSpans, spanStatements } from "./rollup-read.js";
 import type { Series, TelemetryStore } from "./store.js";
 
 /** The telemetry verbs need only the store; the asset lookup before them runs in the tenant's transaction. */
 export interface TelemetryReadContext {
   readonly store: TelemetryStore;
+}
+
+/** Aggregates may read hourly rollups: those need the stale hours from Postgres. */
+export interface TelemetryAggregateContext extends TelemetryReadContext {
+  readonly db: Db;
+  /** False: every window is read from the raw points. */
+  readonly rollups: boolean;
 }
 
 export const AGGREGATES = ["mean", "min", "max", "last", "count"] as const;
@@ -130,8 +140,35 @@ export async function telemetryPoints(
   return toTable(series, ref.sensors);
 }
 
+/**
+ * The answer of an hour-multiple window over hourly rollups where they are exact (whole hours, none
+ * stale) and the raw points elsewhere; undefined when the question cannot use them.
+ */
+async function fromRollups(
+  ctx: TelemetryAggregateContext,
+  input: { series: SeriesRef; from: Date; to: Date; windowSeconds: number; aggregate: Aggregate },
+): Promise<TelemetryTable | undefined> {
+  const { series: ref, aggregate } = input;
+  const windowMs = input.windowSeconds * 1000;
+  if (!ctx.rollups || !isRolledUp(aggregate) || windowMs % HOUR_MS !== 0 || ref.booleans.length > 0) return undefined;
+  // A range shorter than a window's hour cannot hold a whole hour.
+  if (input.to.getTime() - input.from.getTime() < HOUR_MS) return undefined;
+  const dirty = await dirtyHoursBetween(ctx.db, { tenantId: ref.tenantId, measurement: ref.measurement, from: input.from, to: input.to });
+  const spans = planSpans(input.from.getTime(), input.to.getTime(), windowMs, dirty);
+  if (!spans.some((s) => s.rollup) || spans.length > MAX_SPANS) return undefined;
+  const ask = {
+    measurement: ref.measurement,
+    externalId: ref.externalId,
+    sensors: ref.sensors,
+    windowSeconds: input.windowSeconds,
+    aggregate,
+  };
+  const answers = await ctx.store.query(ref.tenantId, spanStatements(ask, spans).join("; "));
+  return { sensors: ref.sensors, ...joinSpans(ask, spans, answers) };
+}
+
 export async function telemetryAggregate(
-  ctx: TelemetryReadContext,
+  ctx: TelemetryAggregateContext,
   input: { series: SeriesRef; from: Date; to: Date; windowSeconds: number; aggregate: Aggregate },
 ): Promise<TelemetryTable> {
   const { series: ref } = input;
@@ -153,6 +190,8 @@ export async function telemetryAggregate(
       { field: "windowSeconds", max: MAX_VALUES },
     );
   }
+  const rolled = await fromRollups(ctx, input);
+  if (rolled) return rolled;
   const fields = ref.sensors.map((s) => `${input.aggregate}(${ident(s)}) AS ${ident(s)}`).join(", ");
   const q = `SELECT ${fields} FROM ${ident(ref.measurement)} WHERE ${seriesWhere(ref, input.from, input.to)} GROUP BY time(${input.windowSeconds}s) fill(none)`;
   const [series = []] = await ctx.store.query(ref.tenantId, q);

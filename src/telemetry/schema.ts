@@ -50,3 +50,27 @@ export const telemetrySeriesCounts = pgTable(
     check("telemetry_series_counts_non_negative", sql`${t.series} >= 0`),
   ],
 );
+
+/**
+ * Hours of a measurement whose hourly rollups may be stale: a range of whole hours (`first_hour` to
+ * `last_hour`, both the start of an hour) inserted by every ingest batch after its write, and
+ * deleted by the rollup step once it recomputed them. Rows are only inserted and deleted, never
+ * updated, so a batch that lands while its hour is recomputed leaves a row of its own behind.
+ */
+export const telemetryDirtyHours = pgTable(
+  "telemetry_dirty_hours",
+  {
+    tenantId: tenantId(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    measurement: text("measurement").notNull(),
+    firstHour: timestampTz("first_hour").notNull(),
+    lastHour: timestampTz("last_hour").notNull(),
+    markedAt: timestampTz("marked_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    index("telemetry_dirty_hours_measurement_idx").on(t.tenantId, t.measurement, t.firstHour),
+    check("telemetry_dirty_hours_order", sql`${t.firstHour} <= ${t.lastHour}`),
+  ],
+);
