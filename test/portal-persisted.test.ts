@@ -59,7 +59,7 @@ describe("the portal's persisted documents", () => {
   it("the build's manifest holds every operation of the portal under its SHA-256", () => {
     assert.ok(documents.size >= 10, `${documents.size} documents`);
     for (const [hash, document] of documents) assert.equal(createHash("sha256").update(document).digest("hex"), hash);
-    for (const name of ["PortalSignIn", "PortalFleetAssets", "PortalAlerts", "PortalAcknowledgeAlerts", "PortalCurrentMember"]) {
+    for (const name of ["PortalSignIn", "PortalFleetOverview", "PortalAlerts", "PortalAcknowledgeAlerts", "PortalCurrentMember"]) {
       hashOfOperation(documents, name);
     }
   });
@@ -95,7 +95,7 @@ describe("the portal's persisted documents", () => {
       assert.ok(documents.has(hash), `the hash ${hash} is one of the manifest's`);
       operations.add(String(body.operationName));
     }
-    for (const name of ["PortalSignIn", "PortalCurrentMember", "PortalFleetAssets", "PortalAlerts", "PortalAsset", "PortalAssetType"]) {
+    for (const name of ["PortalSignIn", "PortalCurrentMember", "PortalFleetOverview", "PortalAlerts", "PortalAsset", "PortalAssetType"]) {
       assert.ok(operations.has(name), `${name} was sent (${[...operations].join(", ")})`);
     }
     assert.ok(answered.length > 0 && answered.every((status) => status === 200), `answers: ${answered.join(", ")}`);

@@ -5,11 +5,11 @@ import { ErrorNotice } from "../components/error-notice";
 import { useAcknowledgeAlerts } from "../features/alerts/api/acknowledge";
 import { type LiveState, useLiveAlerts } from "../features/alerts/api/alert-raised";
 import { type AlertRow, prependAlert, replaceAlerts, useAlerts } from "../features/alerts/api/alerts";
-import { useAlertAssetOptions } from "../features/alerts/api/asset-options";
 import { AlertFilters } from "../features/alerts/components/alert-filters";
 import { AlertTable } from "../features/alerts/components/alert-table";
 import { type AlertsSearch, validateAlertsSearch } from "../features/alerts/lib/search";
 import { useCurrentMember } from "../features/tenants/api/current-member";
+import { useAssetOptions } from "../lib/asset-options";
 import { useSession } from "../lib/session";
 import { shellRoute } from "./shell";
 
@@ -34,7 +34,7 @@ function AlertsPage() {
   const canAcknowledge = member.data?.viewer.scopes.includes("models:write") ?? false;
 
   const alerts = useAlerts(tenantId, search);
-  const assets = useAlertAssetOptions(tenantId);
+  const assets = useAssetOptions(tenantId);
   const acknowledge = useAcknowledgeAlerts(tenantId);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [arrived, setArrived] = useState<ReadonlySet<string>>(new Set());

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import { ErrorNotice } from "../../../components/error-notice";
 import type { MaintenanceKind } from "../../../gql/graphql";
-import { useMaintenanceAssetOptions } from "../api/assets";
+import { useAssetOptions } from "../../../lib/asset-options";
 import { useMaintenanceEvents } from "../api/events";
 import { KINDS, type MaintenanceSearch } from "../lib/search";
 import { MaintenanceTable } from "./maintenance-table";
@@ -30,7 +30,7 @@ export function MaintenanceLog({
   const fleetWide = !asset;
   const assetId = asset?.id ?? search.asset;
   const events = useMaintenanceEvents(tenantId, { assetId, kind: search.kind });
-  const options = useMaintenanceAssetOptions(tenantId, fleetWide);
+  const options = useAssetOptions(tenantId, fleetWide);
   const rows = events.data?.pages.flatMap((p) => p.edges.map((e) => e.node)) ?? [];
   const choices = options.data ?? [];
   // An asset named by the address but not among the options still shows as chosen.
