@@ -36,12 +36,13 @@ REVOKE ALL ON FUNCTION telemetry_rollup_work(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION telemetry_rollup_work(integer) TO pdm_app;
 --> statement-breakpoint
 -- Telemetry written before this migration has no rollups: every measurement of every tenant is
--- marked stale over its retention (and the hour ahead that ingest accepts; the hours that have not
+-- marked stale over its retention (plus a week: InfluxDB drops whole shard groups, so raw points
+-- outlive the retention by up to their group's length; hours in UTC whatever the session's zone) (and the hour ahead that ingest accepts; the hours that have not
 -- settled as a row of their own), so the rollup step builds them and no read uses a rollup before.
 INSERT INTO "telemetry_dirty_hours" ("tenant_id", "measurement", "first_hour", "last_hour")
 SELECT at.tenant_id, at.key, span.first_hour, span.last_hour
 FROM asset_types at JOIN tenants t ON t.id = at.tenant_id
 CROSS JOIN LATERAL (VALUES
-  (date_trunc('hour', now() - make_interval(days => t.retention_days + 1)), date_trunc('hour', now()) - interval '2 hours'),
-  (date_trunc('hour', now()) - interval '1 hour', date_trunc('hour', now()) + interval '2 hours')
+  (date_trunc('hour', now() - make_interval(days => t.retention_days + 8), 'UTC'), date_trunc('hour', now(), 'UTC') - interval '2 hours'),
+  (date_trunc('hour', now(), 'UTC') - interval '1 hour', date_trunc('hour', now(), 'UTC') + interval '2 hours')
 ) AS span(first_hour, last_hour);

@@ -173,7 +173,9 @@ describe("sign-up, sign-in, invitations, pagination and the audit log", () => {
     await gqlOk(api, ops.AcceptInvitationDocument, { input: { token: createInvitation.token, password: PASSWORD, name: "Pat" } });
     assert.equal((await preview(createInvitation.token)).state, "ACCEPTED");
     await gqlOk(api, ops.RevokeInvitationDocument, { id: existing.createInvitation.invitation.id }, other.token);
-    assert.equal((await preview(existing.createInvitation.token)).state, "REVOKED");
+    const revoked = await preview(existing.createInvitation.token);
+    assert.equal(revoked.state, "REVOKED");
+    assert.equal(revoked.hasAccount, false, "a withdrawn link does not tell whether the address has an account");
 
     const late = await gqlOk(api, ops.CreateInvitationDocument, { email: uniqueEmail("late"), role: "VIEWER" }, t.token);
     const owner = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });

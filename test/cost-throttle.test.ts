@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
 import { createCostThrottle } from "../src/api/limits/cost-throttle.js";
+import { chargeCost } from "../src/api/limits/throttle.js";
 import { createChangeFeed } from "../src/db/changes.js";
 import { connectDb, type Db } from "../src/db/client.js";
 import { ownerDb } from "./support/plans.js";
@@ -44,6 +45,25 @@ describe("the cost throttle's shared buckets", () => {
       assert.ok(row, "the bucket is in Postgres");
       assert.ok(row.level >= 600 - 30 - 15, `Postgres holds the admitted charges: level ${row.level}`);
       assert.deepEqual(errors, []);
+    } finally {
+      await changes.close();
+    }
+  });
+
+  it("gives nothing back for a charge it did not wait for and Postgres then refused", async () => {
+    const changes = createChangeFeed(db, pino({ level: "silent" }));
+    const throttle = createCostThrottle(db, { changes, onError: () => undefined });
+    try {
+      const bucket = { key: `address:test-${randomUUID()}`, tenantId: null, defaultPerMinute: 600 };
+      await throttle.charge(bucket, 10); // awaited: the process now believes the bucket nearly empty
+      await chargeCost(db, bucket, 580); // another process spends the rest meanwhile
+      const level = async () =>
+        Number((await owner.sql<{ level: number }[]>`select level from graphql_cost_buckets where key = ${bucket.key}`)[0]?.level);
+      const before = await level();
+      const status = await throttle.charge(bucket, 30); // not awaited: Postgres refuses it
+      await throttle.refund(bucket.key, 30, status);
+      const after = await level();
+      assert.ok(after >= before - 2, `the refused charge gave nothing back: level ${before} then ${after}`);
     } finally {
       await changes.close();
     }

@@ -53,5 +53,13 @@ export async function describeInvitation(ctx: PublicContext, input: { token: str
       : expiresAt.getTime() < Date.now()
         ? "expired"
         : "open";
-  return { tenantName: row.tenant_name, email: row.email, role: row.role, expiresAt, state, hasAccount: row.has_account };
+  // Whether the address has an account matters only to join; a closed link (forwarded, or kept after it was withdrawn) does not tell it.
+  return {
+    tenantName: row.tenant_name,
+    email: row.email,
+    role: row.role,
+    expiresAt,
+    state,
+    hasAccount: state === "open" && row.has_account,
+  };
 }

@@ -20,8 +20,11 @@ interface Seen {
 export interface CostThrottle {
   /** Charges the requested cost, or throws RATE_LIMITED with nothing charged. */
   charge(bucket: Bucket, cost: number): Promise<ThrottleStatus>;
-  /** Gives back what was charged but not used. */
-  refund(key: string, amount: number): Promise<void>;
+  /**
+   * Gives back what was charged but not used, given the status `charge` answered: a charge that
+   * was not awaited and that Postgres then refused charged nothing, so nothing is given back.
+   */
+  refund(key: string, amount: number, charged: ThrottleStatus): Promise<void>;
 }
 
 export interface CostThrottleOptions {
@@ -102,18 +105,29 @@ export function createCostThrottle(db: Db, options: CostThrottleOptions): CostTh
     }
   };
 
-  const following = (bucket: Bucket, cost: number, s: Seen) => {
+  /** The charges not awaited, by the status answered for them: whether Postgres took them. */
+  const unawaited = new WeakMap<ThrottleStatus, Promise<boolean>>();
+
+  const following = (bucket: Bucket, cost: number, s: Seen): Promise<boolean> => {
     s.pending += cost;
     const answered = (answer: unknown) => {
       const current = seen.get(bucket.key);
       if (current) current.pending = Math.max(0, current.pending - cost);
       return heard(bucket, answer);
     };
-    const charged = chargeCost(db, bucket, cost).then(answered, (error: unknown) => {
-      if (!answered(error)) options.onError(error);
-    });
+    const charged = chargeCost(db, bucket, cost).then(
+      (status) => {
+        answered(status);
+        return true;
+      },
+      (error: unknown) => {
+        if (!answered(error)) options.onError(error);
+        return false;
+      },
+    );
     s.inFlight.add(charged);
     void charged.finally(() => s.inFlight.delete(charged));
+    return charged;
   };
 
   return {
@@ -123,17 +137,19 @@ export function createCostThrottle(db: Db, options: CostThrottleOptions): CostTh
       if (s && now - s.at <= freshMs) {
         const level = levelNow(s, now);
         if (s.capacity - level - cost >= s.capacity / 2) {
-          following(bucket, cost, s);
-          return Promise.resolve({
+          const status: ThrottleStatus = {
             capacity: s.capacity,
             remaining: Math.max(0, Math.floor(s.capacity - level - cost)),
             refillPerSecond: Math.round((s.capacity / 60) * 1000) / 1000,
-          });
+          };
+          unawaited.set(status, following(bucket, cost, s));
+          return Promise.resolve(status);
         }
       }
       return awaited(bucket, cost);
     },
-    async refund(key, amount) {
+    async refund(key, amount, charged) {
+      if (amount <= 0 || !(await (unawaited.get(charged) ?? true))) return;
       await refundCost(db, key, amount);
       const s = seen.get(key);
       if (s && amount > 0) s.level = Math.max(0, s.level - amount);

@@ -52,7 +52,9 @@ export function limitsPlugin(
             cost: { requested: charge.requested, actual, throttle: afterRefund(charge.status, unused) },
           };
           const key = charge.bucket.key;
-          void throttle.refund(key, unused).catch((err: unknown) => log.warn({ err }, "could not refund unused GraphQL cost"));
+          void throttle
+            .refund(key, unused, charge.status)
+            .catch((err: unknown) => log.warn({ err }, "could not refund unused GraphQL cost"));
           if (Math.random() * FORGET_IDLE_EVERY < 1) {
             void db.sql`select graphql_cost_forget_idle()`.catch((err: unknown) => log.warn({ err }, "could not forget idle buckets"));
           }
