@@ -27,3 +27,18 @@ export function useAssetOptions(tenantId: string, enabled = true) {
     enabled: tenantId !== "" && enabled,
   });
 }
+
+export interface AssetOption {
+  readonly id: string;
+  readonly name: string;
+  readonly externalId: string;
+}
+
+/** The assets, plus one the address names that they do not hold (beyond the first ASSET_OPTIONS), by its id: it still shows as chosen. */
+export function withSelected(assets: readonly AssetOption[], selected: string | undefined): readonly AssetOption[] {
+  return selected && !assets.some((a) => a.id === selected) ? [...assets, { id: selected, name: selected, externalId: "" }] : assets;
+}
+
+/** The assets as a filter's choices: "name (external id)". */
+export const assetChoices = (assets: readonly AssetOption[]): { value: string; label: string }[] =>
+  assets.map((a) => ({ value: a.id, label: a.externalId ? `${a.name} (${a.externalId})` : a.name }));

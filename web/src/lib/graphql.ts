@@ -13,6 +13,10 @@ export class ApiError extends Error {
   }
 }
 
+/** An id the API does not know here, or cannot read as one: either way, no such thing for this tenant. */
+export const isNotFound = (error: unknown): boolean =>
+  error instanceof ApiError && (error.code === "NOT_FOUND" || error.code === "VALIDATION");
+
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];

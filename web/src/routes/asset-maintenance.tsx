@@ -4,12 +4,10 @@ import { useMaintenanceAsset } from "../features/maintenance/api/assets";
 import { MaintenanceLog } from "../features/maintenance/components/maintenance-log";
 import { type MaintenanceSearch, validateMaintenanceSearch } from "../features/maintenance/lib/search";
 import { useCurrentMember } from "../features/tenants/api/current-member";
-import { ApiError } from "../lib/graphql";
+import { isNotFound } from "../lib/graphql";
 import { useSession } from "../lib/session";
 import { browserTimeZone } from "../lib/wall-time";
 import { shellRoute } from "./shell";
-
-const isNotFound = (error: unknown) => error instanceof ApiError && (error.code === "NOT_FOUND" || error.code === "VALIDATION");
 
 /** One asset's maintenance log; an unknown id and another company's asset alike: not found. */
 function AssetMaintenancePage() {

@@ -17,7 +17,7 @@ import type { TimeMarker } from "../features/telemetry/lib/markers";
 import { isRangeKey, type RangeKey, resolveRange } from "../features/telemetry/lib/range";
 import { browserTimeZone, formatTime, isTimeZone } from "../features/telemetry/lib/time-zone";
 import { useElementWidth } from "../lib/element-width";
-import { ApiError } from "../lib/graphql";
+import { isNotFound } from "../lib/graphql";
 import { getSession, useSession } from "../lib/session";
 import { shellRoute } from "./shell";
 
@@ -128,8 +128,6 @@ function PredictionHistories(props: {
     </section>
   );
 }
-
-const isNotFound = (error: unknown) => error instanceof ApiError && (error.code === "NOT_FOUND" || error.code === "VALIDATION");
 
 function AssetPage() {
   const session = useSession();

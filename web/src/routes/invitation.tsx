@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { ErrorNotice } from "../components/error-notice";
 import { useInvitationPreview } from "../features/invitations/api/preview";
 import { AcceptInvitationForm } from "../features/invitations/components/accept-invitation-form";
-import { ApiError } from "../lib/graphql";
+import { isNotFound } from "../lib/graphql";
 import { setSession } from "../lib/session";
 import { rootRoute } from "./root";
 
@@ -68,7 +68,7 @@ function InvitationPage() {
     );
   }
   if (preview.isError) {
-    const unknown = preview.error instanceof ApiError && (preview.error.code === "NOT_FOUND" || preview.error.code === "VALIDATION");
+    const unknown = isNotFound(preview.error);
     return unknown ? (
       <Closed title="Invitation not found">
         <p>This link does not match any invitation. Check that it was copied whole, or ask the person who invited you for a new one.</p>

@@ -1,11 +1,6 @@
-import type { AlertKind } from "../../../gql/graphql";
-import { type AlertsSearch, KINDS, STATUS_FILTERS, type StatusFilter } from "../lib/search";
-
-export interface AssetOption {
-  readonly id: string;
-  readonly name: string;
-  readonly externalId: string;
-}
+import { ChoiceFilter } from "../../../components/choice-filter";
+import { type AssetOption, assetChoices, withSelected } from "../../../lib/asset-options";
+import { type AlertsSearch, KINDS, STATUS_FILTERS } from "../lib/search";
 
 /** Status, kind and asset: each choice changes the address, and with it the list. */
 export function AlertFilters({
@@ -17,52 +12,29 @@ export function AlertFilters({
   assets: readonly AssetOption[];
   onChange: (next: AlertsSearch) => void;
 }) {
-  // An asset named by the address but not among the options still shows as chosen.
-  const options =
-    search.asset && !assets.some((a) => a.id === search.asset)
-      ? [...assets, { id: search.asset, name: search.asset, externalId: "" }]
-      : assets;
   return (
     <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-      <label>
-        Status
-        <select
-          value={search.status ?? ""}
-          onChange={(e) => onChange({ ...search, status: (e.target.value || undefined) as StatusFilter | undefined })}
-        >
-          <option value="">All</option>
-          {STATUS_FILTERS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Kind
-        <select
-          value={search.kind ?? ""}
-          onChange={(e) => onChange({ ...search, kind: (e.target.value || undefined) as AlertKind | undefined })}
-        >
-          <option value="">All kinds</option>
-          {KINDS.map((k) => (
-            <option key={k.value} value={k.value}>
-              {k.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Asset
-        <select value={search.asset ?? ""} onChange={(e) => onChange({ ...search, asset: e.target.value || undefined })}>
-          <option value="">All assets</option>
-          {options.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.externalId ? `${a.name} (${a.externalId})` : a.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceFilter
+        label="Status"
+        allLabel="All"
+        choices={STATUS_FILTERS}
+        value={search.status}
+        onChange={(status) => onChange({ ...search, status })}
+      />
+      <ChoiceFilter
+        label="Kind"
+        allLabel="All kinds"
+        choices={KINDS}
+        value={search.kind}
+        onChange={(kind) => onChange({ ...search, kind })}
+      />
+      <ChoiceFilter
+        label="Asset"
+        allLabel="All assets"
+        choices={assetChoices(withSelected(assets, search.asset))}
+        value={search.asset}
+        onChange={(asset) => onChange({ ...search, asset })}
+      />
     </form>
   );
 }

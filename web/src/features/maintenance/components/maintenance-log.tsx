@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
+import { ChoiceFilter } from "../../../components/choice-filter";
 import { ErrorNotice } from "../../../components/error-notice";
-import type { MaintenanceKind } from "../../../gql/graphql";
-import { useAssetOptions } from "../../../lib/asset-options";
+import { assetChoices, useAssetOptions, withSelected } from "../../../lib/asset-options";
 import { useMaintenanceEvents } from "../api/events";
 import { KINDS, type MaintenanceSearch } from "../lib/search";
 import { MaintenanceTable } from "./maintenance-table";
@@ -33,11 +33,7 @@ export function MaintenanceLog({
   const options = useAssetOptions(tenantId, fleetWide);
   const rows = events.data?.pages.flatMap((p) => p.edges.map((e) => e.node)) ?? [];
   const choices = options.data ?? [];
-  // An asset named by the address but not among the options still shows as chosen.
-  const filterChoices =
-    search.asset && !choices.some((a) => a.id === search.asset)
-      ? [...choices, { id: search.asset, name: search.asset, externalId: "" }]
-      : choices;
+  const filterChoices = withSelected(choices, search.asset);
   const filtered = Boolean(search.kind || (fleetWide && search.asset));
   const [recording, setRecording] = useState(false);
   const formId = useId();
@@ -69,32 +65,21 @@ export function MaintenanceLog({
       )}
       <h2>{fleetWide ? "Events" : "Events of this asset"}</h2>
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Kind
-          <select
-            value={search.kind ?? ""}
-            onChange={(e) => onSearch({ ...search, kind: (e.target.value || undefined) as MaintenanceKind | undefined })}
-          >
-            <option value="">All kinds</option>
-            {KINDS.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter
+          label="Kind"
+          allLabel="All kinds"
+          choices={KINDS}
+          value={search.kind}
+          onChange={(kind) => onSearch({ ...search, kind })}
+        />
         {fleetWide && (
-          <label>
-            Asset
-            <select value={search.asset ?? ""} onChange={(e) => onSearch({ ...search, asset: e.target.value || undefined })}>
-              <option value="">All assets</option>
-              {filterChoices.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.externalId ? `${a.name} (${a.externalId})` : a.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceFilter
+            label="Asset"
+            allLabel="All assets"
+            choices={assetChoices(filterChoices)}
+            value={search.asset}
+            onChange={(asset) => onSearch({ ...search, asset })}
+          />
         )}
       </form>
       {options.isError && !events.isError && <ErrorNotice error={options.error} title="Could not load the assets to choose from" />}
