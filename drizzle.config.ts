@@ -2,7 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./dist/src/db/schema.js",
+  schema: "./dist/src/tables.js",
   out: "./migrations",
   migrations: { table: "__migrations", schema: "public" },
 });

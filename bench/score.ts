@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { workflowCall } from "../src/core/calls.js";
 import { newId } from "../src/core/ids.js";
 import { decodeRulModel } from "../src/ml/model-format.js";
 import { predictRul } from "../src/ml/rul-model.js";
@@ -6,7 +7,6 @@ import type { ScoreResult } from "../src/mlops/activities.js";
 import { planFleet } from "../src/mlops/fleet.js";
 import { createModelCache } from "../src/mlops/model-cache.js";
 import { readFleetSeries } from "../src/mlops/series.js";
-import { asWorkflow } from "../src/mlops/tenant.js";
 import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "../src/mlops/train-steps.js";
 import { championOf } from "../src/models/aliases.js";
 import { loadArtifact } from "../src/models/versions.js";
@@ -54,7 +54,7 @@ try {
     // (a) In this process: read and predict, nothing stored.
     const models = createModelCache();
     const started = performance.now();
-    const baseline = await asWorkflow(db, fleet.tenantId, "bench", async (ctx) => {
+    const baseline = await workflowCall({ db }, { tenantId: fleet.tenantId, workflowId: "bench" }, async (ctx) => {
       const champion = await championOf(ctx, { assetTypeId: fleet.typeId, task: "rul" });
       if (!champion) throw new Error("no champion");
       const model = await models.get(

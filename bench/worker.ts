@@ -1,7 +1,7 @@
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection } from "@temporalio/worker";
-import { createLogger } from "../src/api/logger.js";
 import { type Config, parseConfig } from "../src/config.js";
+import { createLogger } from "../src/core/logger.js";
 import { connectDb } from "../src/db/client.js";
 import type { MlopsDeps } from "../src/mlops/activities.js";
 import { createInfluxStore } from "../src/telemetry/influx.js";

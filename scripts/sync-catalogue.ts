@@ -1,7 +1,7 @@
-import { createLogger } from "../src/api/logger.js";
 import { syncCatalogue } from "../src/billing/catalogue.js";
 import { createStripe } from "../src/billing/stripe.js";
 import { parseConfig } from "../src/config.js";
+import { createLogger } from "../src/core/logger.js";
 import { connectDb } from "../src/db/client.js";
 
 /**

@@ -3,12 +3,14 @@ import { Client, type Connection } from "@temporalio/client";
 import type { Logger } from "pino";
 import { createAlertHub } from "./alerts/hub.js";
 import { alertFeedCheck, influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
-import { createLogger } from "./api/logger.js";
 import type { Services } from "./api/services.js";
 import type { DeviceCredentials } from "./assets/devices.js";
 import { createTokenService } from "./auth/tokens.js";
+import { assertTenantCanWrite } from "./billing/quotas.js";
 import { createStripe } from "./billing/stripe.js";
 import type { Config } from "./config.js";
+import { systemClock } from "./core/context.js";
+import { createLogger } from "./core/logger.js";
 import { createChangeFence } from "./db/change-fence.js";
 import { createChangeFeed } from "./db/changes.js";
 import { connectDb } from "./db/client.js";
@@ -126,6 +128,10 @@ export async function createServices(
     changes,
     fence,
     rollups,
+    writeGate: async (tx, tenantId) => {
+      await assertTenantCanWrite(tx, tenantId, config.BILLING_GRACE_DAYS);
+    },
+    clock: systemClock,
     readiness: [
       // First to fail on SIGTERM: a load balancer stops sending requests before the copy closes.
       {

@@ -1,8 +1,8 @@
 import "reflect-metadata";
-import { createLogger } from "./api/logger.js";
 import { createServer } from "./api/server.js";
 import { createServices } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
+import { createLogger } from "./core/logger.js";
 import { BridgeIdentityTakenError } from "./telemetry/bridge-leases.js";
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { applyAnomalyRule, applyRulRule } from "../src/alerts/raise.js";
+import { workflowCall } from "../src/core/calls.js";
 import { newId } from "../src/core/ids.js";
-import { asWorkflow } from "../src/mlops/tenant.js";
 import * as g from "./generated/graphql.js";
 import {
   type Api,
@@ -33,7 +33,7 @@ describe("alerts inbox: filters, rows, keyset pages, acknowledging many", () => 
 
   /** Raises alerts as a scoring run does: remaining life `rul` on `assetIds` (below 60 raises, at or above resolves). */
   const rul = (t: TestTenant, f: Fleet, assetIds: readonly string[], value: number) =>
-    asWorkflow(api.services.db, t.tenantId, "wf_inbox_test", (ctx) =>
+    workflowCall(api.services, { tenantId: t.tenantId, workflowId: "wf_inbox_test" }, (ctx) =>
       applyRulRule(ctx, {
         assetTypeId: f.typeId,
         scores: assetIds.map((assetId) => ({
@@ -47,7 +47,7 @@ describe("alerts inbox: filters, rows, keyset pages, acknowledging many", () => 
       }),
     );
   const anomaly = (t: TestTenant, f: Fleet, assetId: string) =>
-    asWorkflow(api.services.db, t.tenantId, "wf_inbox_test", (ctx) =>
+    workflowCall(api.services, { tenantId: t.tenantId, workflowId: "wf_inbox_test" }, (ctx) =>
       applyAnomalyRule(ctx, {
         assetTypeId: f.typeId,
         scores: [{ assetId, predictionId: newId("prediction"), score: 9, threshold: 4, alarm: true, topSensors: [] }],

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { GraphQLError } from "graphql";
 import { formatGraphQLError, INTERNAL_MESSAGE } from "../src/api/errors.js";
-import { maskUrl } from "../src/api/logger.js";
 import { AppError } from "../src/core/errors.js";
+import { maskUrl } from "../src/core/logger.js";
 import * as ops from "./generated/graphql.js";
 import { type Api, gql, newTenant, startApi, type TestTenant, testConfig } from "./support/harness.js";
 

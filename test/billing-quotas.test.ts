@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { tenantCall } from "../src/api/calls.js";
 import { scopesOfRole } from "../src/auth/scopes.js";
+import { tenantCall } from "../src/core/calls.js";
 import { newId } from "../src/core/ids.js";
 import type { Db } from "../src/db/client.js";
 import type { TrainRequest } from "../src/mlops/activities.js";

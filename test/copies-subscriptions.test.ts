@@ -152,6 +152,7 @@ describe("subscriptions follow the subscriber across API copies", () => {
         principal: { kind: "workflow" as const, tenantId: tenant.tenantId, workflowId: "wf_subscriptions_test", scopes: SCOPES },
         tx,
         requestId: "req_subscriptions_test",
+        deps: {},
       };
       const scores = (rul: number): RulScoreForAlerts[] =>
         fleet.assets.map((a) => ({

@@ -4,7 +4,6 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { withTenant } from "../src/db/client.js";
-import * as schema from "../src/db/schema.js";
 import { testConfig } from "./support/harness.js";
 
 describe("db: a tenant transaction", () => {
@@ -16,7 +15,7 @@ describe("db: a tenant transaction", () => {
       debug: (_connection, query) => statements.push(query),
     });
     try {
-      const db = drizzle(client, { schema });
+      const db = drizzle(client);
       const seen = await withTenant(db, { tenantId: "ten_00000000000000000000000000", userId: "usr_x" }, async (tx) => {
         const rows = await tx.execute<{ tenant: string; user: string }>(
           sql`select current_setting('app.tenant_id', true) as tenant, current_setting('app.user_id', true) as user`,

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { applyAnomalyRule, applyRulRule } from "../src/alerts/raise.js";
+import { workflowCall } from "../src/core/calls.js";
 import { newId } from "../src/core/ids.js";
-import { asWorkflow } from "../src/mlops/tenant.js";
 import { SetAlertRuleDocument, SignOutDocument, UpdateMemberRoleDocument } from "./generated/graphql.js";
 import {
   assertClean,
@@ -47,7 +47,7 @@ const row = (page: Page, id: string) => page.locator(`tr[data-alert-id="${id}"]`
 
 /** Raises alerts as a scoring run does: remaining life `value` on the assets (below the rule's 60 raises, at or above resolves). */
 const rul = (t: TestTenant, f: Fleet, assetIds: readonly string[], value: number) =>
-  asWorkflow(api.services.db, t.tenantId, "wf_portal_alerts", (ctx) =>
+  workflowCall(api.services, { tenantId: t.tenantId, workflowId: "wf_portal_alerts" }, (ctx) =>
     applyRulRule(ctx, {
       assetTypeId: f.typeId,
       scores: assetIds.map((assetId) => ({
@@ -61,7 +61,7 @@ const rul = (t: TestTenant, f: Fleet, assetIds: readonly string[], value: number
     }),
   );
 const anomaly = (t: TestTenant, f: Fleet, assetId: string) =>
-  asWorkflow(api.services.db, t.tenantId, "wf_portal_alerts", (ctx) =>
+  workflowCall(api.services, { tenantId: t.tenantId, workflowId: "wf_portal_alerts" }, (ctx) =>
     applyAnomalyRule(ctx, {
       assetTypeId: f.typeId,
       scores: [{ assetId, predictionId: newId("prediction"), score: 9, threshold: 4, alarm: true, topSensors: [] }],

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { applyAnomalyRule, applyRulRule } from "../src/alerts/raise.js";
-import { asWorkflow } from "../src/mlops/tenant.js";
+import { workflowCall } from "../src/core/calls.js";
 import { RecordMaintenanceEventDocument, SetAlertRuleDocument } from "./generated/graphql.js";
 import { newPaidTenant } from "./support/billing.js";
 import { assertClean, axeViolations, launchChromium, openPortal, screenshot, signIn } from "./support/browser.js";
@@ -108,7 +108,7 @@ describe("the asset page's events and predictions", () => {
     );
     // The latest predictions raise an alert each, through the alert rule.
     await gqlOk(api, SetAlertRuleDocument, { input: { assetTypeId: fleet.typeId, rulBelow: 60, anomaly: true } }, owner.token);
-    const raised = await asWorkflow(api.services.db, owner.tenantId, "wf_portal_asset", async (ctx) => [
+    const raised = await workflowCall(api.services, { tenantId: owner.tenantId, workflowId: "wf_portal_asset" }, async (ctx) => [
       ...(await applyRulRule(ctx, {
         assetTypeId: fleet.typeId,
         scores: [

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { applyRulRule } from "../src/alerts/raise.js";
+import { workflowCall } from "../src/core/calls.js";
 import { newId } from "../src/core/ids.js";
-import { asWorkflow } from "../src/mlops/tenant.js";
 import {
   MaintenanceEventsDocument,
   RecordMaintenanceEventDocument,
@@ -247,7 +247,7 @@ describe("the maintenance log", () => {
   it("a viewer walks every page and finds no control that writes; the owner finds them on the same pages", async () => {
     const { owner, fleet, asset } = await companyWithLog("Viewer Works", 3);
     await gqlOk(api, SetAlertRuleDocument, { input: { assetTypeId: fleet.typeId, rulBelow: 60, anomaly: true } }, owner.token);
-    await asWorkflow(api.services.db, owner.tenantId, "wf_portal_viewer", (ctx) =>
+    await workflowCall(api.services, { tenantId: owner.tenantId, workflowId: "wf_portal_viewer" }, (ctx) =>
       applyRulRule(ctx, {
         assetTypeId: fleet.typeId,
         scores: [{ assetId: asset(0), predictionId: newId("prediction"), rul: 20, low: 15, high: 25, modelVersionId: "mdv_test" }],

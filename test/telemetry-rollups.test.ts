@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
-import { createLogger } from "../src/api/logger.js";
+import { createLogger } from "../src/core/logger.js";
 import { connectDb, withTenant } from "../src/db/client.js";
 import { ident, str, timeNs } from "../src/telemetry/influxql.js";
 import { startRollupLoop } from "../src/telemetry/rollup-loop.js";

@@ -2,8 +2,8 @@ import { ApplicationFailure } from "@temporalio/activity";
 import { and, eq, sql } from "drizzle-orm";
 import { getAsset } from "../assets/assets.js";
 import { createKeyCipher } from "../auth/key-encryption.js";
+import { workflowCall } from "../core/calls.js";
 import type { Db } from "../db/client.js";
-import { asWorkflow } from "../mlops/tenant.js";
 import { type OutboundPolicy, postOutbound } from "../outbound/index.js";
 import { getAlert } from "./alerts.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
@@ -22,7 +22,7 @@ export interface DeliveryRef {
 
 /** The webhooks an alert goes to, each with a pending delivery row (once). */
 export async function planDeliveries(deps: DeliveryDeps, input: DeliveryRef): Promise<string[]> {
-  return asWorkflow(deps.db, input.tenantId, `alert:${input.alertId}`, async (ctx) => {
+  return workflowCall(deps, { tenantId: input.tenantId, workflowId: `alert:${input.alertId}` }, async (ctx) => {
     await getAlert(ctx, input.alertId);
     const hooks = await listWebhooks(ctx);
     if (hooks.length > 0) {
@@ -43,7 +43,7 @@ export async function planDeliveries(deps: DeliveryDeps, input: DeliveryRef): Pr
  * retry changes.
  */
 export async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId: string }): Promise<void> {
-  const prepared = await asWorkflow(deps.db, input.tenantId, `alert:${input.alertId}`, async (ctx) => {
+  const prepared = await workflowCall(deps, { tenantId: input.tenantId, workflowId: `alert:${input.alertId}` }, async (ctx) => {
     const [delivery] = await ctx.tx
       .select({ status: webhookDeliveries.status })
       .from(webhookDeliveries)
@@ -81,7 +81,7 @@ export async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { we
     body: prepared.body,
   });
   const delivered = result.outcome === "DELIVERED";
-  await asWorkflow(deps.db, input.tenantId, `alert:${input.alertId}`, (ctx) =>
+  await workflowCall(deps, { tenantId: input.tenantId, workflowId: `alert:${input.alertId}` }, (ctx) =>
     ctx.tx.execute(sql`
       update webhook_deliveries
       set attempts = attempts + 1, last_outcome = ${result.outcome}, last_status_code = ${result.statusCode}, last_error = ${result.detail},
@@ -95,7 +95,7 @@ export async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { we
 
 /** Gives up on a delivery after the last attempt. */
 export async function failDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId: string }): Promise<void> {
-  await asWorkflow(deps.db, input.tenantId, `alert:${input.alertId}`, (ctx) =>
+  await workflowCall(deps, { tenantId: input.tenantId, workflowId: `alert:${input.alertId}` }, (ctx) =>
     ctx.tx.execute(sql`
       update webhook_deliveries set status = 'failed', updated_at = now()
       where tenant_id = ${input.tenantId} and webhook_id = ${input.webhookId} and alert_id = ${input.alertId} and status = 'pending'`),

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { operatorCall, tenantCall } from "../api/calls.js";
-import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
+import { operatorCall, tenantCall } from "../core/calls.js";
+import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
 import { outboundPolicy } from "../outbound/index.js";
 import { acknowledgeAlert, getAlert, listAlertRules, setAlertRule } from "./alerts.js";

@@ -33,7 +33,7 @@ export function alertStream(rc: RequestContext, topic: AlertTopic = "raised"): A
   });
   const load = (id: string) =>
     withTenant(rc.services.db.db, { tenantId: principal.tenantId }, (tx) =>
-      alertsByIds({ principal, tx, requestId: rc.requestId }, [id]),
+      alertsByIds({ principal, tx, requestId: rc.requestId, deps: {} }, [id]),
     ).then((rows) => rows[0]);
   const end = async (): Promise<IteratorResult<Alert>> => {
     access.release();

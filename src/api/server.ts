@@ -10,6 +10,7 @@ import { registerBillingExportRoutes } from "../billing/export-routes.js";
 import { registerStripeWebhookRoute } from "../billing/webhook-route.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
+import { createLogger } from "../core/logger.js";
 import { loadPortalDocuments } from "../portal/documents.js";
 import { registerPortal } from "../portal/static.js";
 import { registerExportRoute } from "../telemetry/http-export.js";
@@ -18,7 +19,6 @@ import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError
 import { isLoopbackPeer, readinessAnswer, sharedReadiness } from "./health.js";
 import { createCostThrottle } from "./limits/cost-throttle.js";
 import { limitsPlugin } from "./limits/plugin.js";
-import { createLogger } from "./logger.js";
 import { createPersistedQueryStore, persistedQueryPlugin } from "./persisted-queries.js";
 import { buildApiSchema } from "./schema.js";
 import type { RequestContext, Services } from "./services.js";

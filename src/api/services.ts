@@ -4,7 +4,8 @@ import type { AlertHub } from "../alerts/hub.js";
 import type { DeviceCredentials } from "../assets/devices.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Config } from "../config.js";
-import type { Principal } from "../core/context.js";
+import type { RequestContext as CoreRequestContext, WriteGate } from "../core/calls.js";
+import type { Clock } from "../core/context.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
@@ -14,7 +15,6 @@ import type { SeriesCache } from "../telemetry/series.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { ScopeCache } from "../telemetry/targets.js";
 import type { ReadinessCheck } from "./health.js";
-import type { ConnectionAccess } from "./subscription-access.js";
 
 /** Long-lived dependencies, built once per process at start-up. */
 export interface Services {
@@ -42,18 +42,10 @@ export interface Services {
   readonly fence: ChangeFence;
   /** The telemetry rollup step of this copy (it runs on a timer; `runOnce` runs it now). */
   readonly rollups: RollupLoop;
+  /** Applied before every tenant write (the billing status). */
+  readonly writeGate: WriteGate;
+  readonly clock: Clock;
 }
 
-/** Per request: who calls, under which request id, with which services. */
-export interface RequestContext {
-  readonly requestId: string;
-  /**
-   * Fastify's request.ip: the socket's peer, or the client a trusted proxy names (TRUST_PROXY).
-   * Sign-in and sign-up are throttled, and anonymous GraphQL requests rate-limited, by it.
-   */
-  readonly clientAddress?: string;
-  readonly principal: Principal;
-  readonly services: Services;
-  /** Over a graphql-ws connection: its access, kept current while its subscriptions run. */
-  readonly access?: ConnectionAccess;
-}
+/** Per request, as the edge builds it: every service. */
+export type RequestContext = CoreRequestContext<Services>;

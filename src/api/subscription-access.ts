@@ -1,8 +1,9 @@
 import type { Logger } from "pino";
 import { type PrincipalDeps, resolvePrincipal } from "../auth/principal.js";
-import type { Scope } from "../auth/scopes.js";
+import type { ConnectionAccess, OperationAccess } from "../core/access.js";
 import type { Principal } from "../core/context.js";
 import { AppError, forbidden } from "../core/errors.js";
+import type { Scope } from "../core/roles.js";
 import type { Change, ChangeFeed } from "../db/changes.js";
 
 /**
@@ -25,26 +26,6 @@ export const CLOSE_REASONS = {
 /** What the access of a connection needs from the socket: closing it. */
 export interface ClosableSocket {
   close(code: number, reason: string): void;
-}
-
-/** An operation's standing on its connection (a running subscription), kept current by the change feed. */
-export interface OperationAccess {
-  /**
-   * Waits for any re-check of the connection under way, then answers whether the operation may
-   * deliver an event now: false once the connection is closing; throws FORBIDDEN when the
-   * operation's scope was taken away.
-   */
-  admit(): Promise<boolean>;
-  /** Settles when the operation may no longer run: with the error to fail it with, or undefined when its connection closes. */
-  readonly lost: Promise<AppError | undefined>;
-  /** The operation ended on its own. */
-  release(): void;
-}
-
-/** A connection's access, as the operations running on it see it. */
-export interface ConnectionAccess {
-  /** Registers an operation that needs `scope` for as long as it runs. */
-  operation(scope: Scope): OperationAccess;
 }
 
 interface Operation {
@@ -105,6 +86,8 @@ function touches(change: Change, p: Principal): boolean {
       return false;
   }
 }
+
+export type { ConnectionAccess, OperationAccess } from "../core/access.js";
 
 export type SubscriptionAccess = ReturnType<typeof createSubscriptionAccess>;
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
-import { Connection } from "../api/connection.js";
+import { Connection } from "../core/connection.js";
 
 export enum SensorValueTypeValue {
   FLOAT = "float",

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
-import { Connection } from "../api/connection.js";
+import { Connection } from "../core/connection.js";
 import { MemberRoleValue } from "../tenancy/graphql-types.js";
 
 export enum PrincipalKind {

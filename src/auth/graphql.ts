@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { publicContext, tenantCall } from "../api/calls.js";
-import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
+import { tenantCall } from "../core/calls.js";
+import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { forbidden, unauthenticated } from "../core/errors.js";
 import { pageRequest } from "../core/pagination.js";
 import { InvitationPreview } from "../tenancy/graphql-types.js";
@@ -23,6 +23,7 @@ import {
   SignUpInput,
   Viewer,
 } from "./graphql-types.js";
+import { publicContext } from "./public-context.js";
 import { changePassword, endOperatorSessions, type SessionContext, signOut, signOutEverywhere } from "./sessions.js";
 import { signIn } from "./sign-in.js";
 import { signUp } from "./sign-up.js";

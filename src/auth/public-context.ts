@@ -1,3 +1,4 @@
+import type { RequestContext } from "../core/calls.js";
 import type { Db } from "../db/client.js";
 import type { TokenService } from "./tokens.js";
 
@@ -10,4 +11,22 @@ export interface PublicContext {
   readonly clientAddress: string;
   /** Sign-ups allowed per client address and hour before the backoff (AUTH_SIGN_UPS_PER_ADDRESS). */
   readonly signUpsPerAddress: number;
+}
+
+/** What the public verbs need of the process's services. */
+export interface PublicServices {
+  readonly db: Db;
+  readonly tokens: TokenService;
+  readonly config: { readonly AUTH_SIGN_UPS_PER_ADDRESS: number };
+}
+
+/** The context of an anonymous caller's verb, from its request. */
+export function publicContext(rc: RequestContext<PublicServices>): PublicContext {
+  return {
+    db: rc.services.db,
+    tokens: rc.services.tokens,
+    requestId: rc.requestId,
+    clientAddress: rc.clientAddress ?? "unknown",
+    signUpsPerAddress: rc.services.config.AUTH_SIGN_UPS_PER_ADDRESS,
+  };
 }

@@ -1,28 +1,6 @@
-import type { MemberRole } from "../tenancy/schema.js";
+import { type MemberRole, SCOPES, type Scope } from "../core/roles.js";
 
-export const SCOPES = [
-  "tenant:read",
-  "tenant:write",
-  "members:read",
-  "members:write",
-  "apikeys:read",
-  "apikeys:write",
-  "audit:read",
-  "assets:read",
-  "assets:write",
-  "telemetry:read",
-  "telemetry:write",
-  "models:read",
-  "models:write",
-  "billing:read",
-  "billing:write",
-] as const;
-
-export type Scope = (typeof SCOPES)[number];
-
-export function isScope(value: string): value is Scope {
-  return (SCOPES as readonly string[]).includes(value);
-}
+export { isScope, SCOPES, type Scope } from "../core/roles.js";
 
 const READ: readonly Scope[] = SCOPES.filter((s) => s.endsWith(":read"));
 const ENGINEERING: readonly Scope[] = ["assets:write", "telemetry:write", "models:write"];

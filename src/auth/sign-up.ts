@@ -75,7 +75,7 @@ export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<Si
       await tx.insert(memberships).values({ tenantId, userId, role: "owner" });
       const principal: MemberPrincipal = { kind: "member", tenantId, userId, role: "owner", scopes: scopesOfRole("owner") };
       await recordAudit(
-        { principal, tx, requestId: ctx.requestId },
+        { principal, tx, requestId: ctx.requestId, deps: {} },
         {
           action: "tenant.created",
           targetType: "tenant",

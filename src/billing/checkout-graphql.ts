@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { tenantCall } from "../api/calls.js";
 import type { RequestContext } from "../api/services.js";
+import { tenantCall } from "../core/calls.js";
 import type { TenantContext } from "../core/context.js";
 import { type BillingContext, getBillingAccount, openCustomerPortal, startCheckout } from "./checkout.js";
 import { PlanType, toPlanType } from "./plans-graphql.js";

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { operatorCall, tenantCall } from "../api/calls.js";
 import type { RequestContext, Services } from "../api/services.js";
 import { resolvePrincipal } from "../auth/principal.js";
+import { operatorCall, tenantCall } from "../core/calls.js";
 import { AppError, httpStatus, unauthenticated, validation } from "../core/errors.js";
 import { invoicePreviewCsv, operatorReconciliationCsv, operatorUsageCsv, reconciliationCsv, usageCsv } from "./csv.js";
 import { tenantInvoicePreview, tenantReconciliation, tenantUsage } from "./finance.js";

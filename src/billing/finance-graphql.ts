@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Float, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { tenantCall } from "../api/calls.js";
 import type { RequestContext } from "../api/services.js";
+import { tenantCall } from "../core/calls.js";
 import { tenantInvoicePreview, tenantReconciliation, tenantUsage } from "./finance.js";
 import type { Granularity } from "./finance-usage.js";
 import type { InvoicePreview } from "./invoice-preview.js";

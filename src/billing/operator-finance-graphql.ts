@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
-import { operatorCall } from "../api/calls.js";
 import type { RequestContext } from "../api/services.js";
+import { operatorCall } from "../core/calls.js";
 import {
   InvoicePreviewResult,
   ReconciliationHour,

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { operatorCall, tenantCall } from "../api/calls.js";
 import type { RequestContext } from "../api/services.js";
+import { operatorCall, tenantCall } from "../core/calls.js";
 import { createPlan, listActivePlans, type Plan, seriesBudget, updatePlan } from "./plans.js";
 
 @ObjectType({ description: "What a plan allows per UTC day and in total; null means no limit." })

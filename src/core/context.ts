@@ -1,7 +1,5 @@
-import type { Scope } from "../auth/scopes.js";
-import type { Tx } from "../db/client.js";
-import type { OperatorRole } from "../operators/schema.js";
-import type { MemberRole } from "../tenancy/schema.js";
+import type { Db, Tx } from "../db/client.js";
+import type { MemberRole, OperatorRole, Scope } from "./roles.js";
 
 /** Who is calling: built once per request, passed down, never rebuilt. */
 export type Principal = MemberPrincipal | ApiKeyPrincipal | OperatorPrincipal | AnonymousPrincipal;
@@ -50,12 +48,36 @@ export interface WorkflowPrincipal {
 
 export type TenantPrincipal = MemberPrincipal | ApiKeyPrincipal | WorkflowPrincipal;
 
-/** The first argument of every tenant service verb: the caller and its tenant's transaction. */
-export interface TenantContext {
+/**
+ * The first argument of every tenant verb, `verb(ctx, input)`: the caller, its tenant's
+ * transaction, the request id and the long-lived dependencies the verb uses. Each capability
+ * names the dependencies its verbs need as `D` (a structural subset of what the process builds),
+ * so a verb says what it uses and nothing is threaded by hand.
+ */
+export interface TenantContext<D = unknown> {
   readonly principal: TenantPrincipal;
   readonly tx: Tx;
   readonly requestId: string;
+  readonly deps: D;
 }
+
+/**
+ * The first argument of every operator verb: the machine maker's staff member, the operator
+ * database role (read-only on tenant data; each verb logs its access there) and the request id.
+ */
+export interface OperatorContext<D = unknown> {
+  readonly principal: OperatorPrincipal;
+  readonly opsDb: Db;
+  readonly requestId: string;
+  readonly deps: D;
+}
+
+/** Where verbs read the time, so a test or a replay can set it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
 
 export function actorOf(principal: TenantPrincipal | OperatorPrincipal): { kind: string; id: string } {
   switch (principal.kind) {

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import * as schema from "./schema.js";
 
-export type Database = PostgresJsDatabase<typeof schema>;
+export type Database = PostgresJsDatabase;
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export interface Db {
@@ -18,7 +17,7 @@ export function connectDb(url: string, options: { max: number; applicationName: 
     connection: { application_name: options.applicationName },
     onnotice: () => {},
   });
-  const db = drizzle(client, { schema });
+  const db = drizzle(client);
   return { sql: client, db, close: () => client.end({ timeout: 5 }) };
 }
 

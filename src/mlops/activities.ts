@@ -1,6 +1,7 @@
 import { Context } from "@temporalio/activity";
 import type { Logger } from "pino";
 import { assertTenantCanWrite } from "../billing/quotas.js";
+import { workflowCall } from "../core/calls.js";
 import { AppError } from "../core/errors.js";
 import type { Db } from "../db/client.js";
 import type { RulParamsInput } from "../ml/rul-model.js";
@@ -15,7 +16,6 @@ import { scoreRul } from "./predict.js";
 import { scoreAnomaly } from "./predict-anomaly.js";
 import { closeRun, openRun, type TrainingTrigger } from "./runs.js";
 import { readFleetSeries } from "./series.js";
-import { asWorkflow } from "./tenant.js";
 import { fitCandidateStep, nonRetryable, planTrainingStep, registerCandidateStep } from "./train-steps.js";
 
 export interface MlopsDeps {
@@ -114,7 +114,7 @@ export function createActivities(deps: MlopsDeps) {
 
     async checkDrift(input: DriftRequest & { checkId: string }): Promise<DriftOutcome> {
       try {
-        return await asWorkflow(deps.db, input.tenantId, input.checkId, async (ctx) => {
+        return await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.checkId }, async (ctx) => {
           const check = await runDriftCheck(ctx, deps.store, {
             id: input.checkId,
             assetTypeId: input.assetTypeId,
@@ -141,14 +141,14 @@ export function createActivities(deps: MlopsDeps) {
     },
 
     async finishTrainingRun(input: { tenantId: string; runId: string; status: "failed" | "cancelled"; error: string }): Promise<void> {
-      await asWorkflow(deps.db, input.tenantId, input.runId, (ctx) =>
+      await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.runId }, (ctx) =>
         closeRun(ctx, { runId: input.runId, status: input.status, error: input.error }),
       );
     },
 
     async planScoring(input: ScoreRequest & { runId: string }): Promise<ScorePlan> {
       try {
-        return await asWorkflow(deps.db, input.tenantId, input.runId, async (ctx) => {
+        return await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.runId }, async (ctx) => {
           await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
           const champion = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "rul" });
           if (!champion) throw new AppError("CONFLICT", "This asset type has no champion model yet: train one first.");
@@ -171,7 +171,7 @@ export function createActivities(deps: MlopsDeps) {
       // A chunk beyond the plan's predictions per day (or of a tenant gone read-only) fails the
       // run at once: retrying cannot help before the quota resets or the invoice is paid.
       try {
-        return await asWorkflow(deps.db, input.tenantId, input.runId, async (ctx) => {
+        return await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.runId }, async (ctx) => {
           await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
           const version = await getVersion(ctx, input.versionId);
           const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;

@@ -1,3 +1,4 @@
+import { workflowCall } from "../core/calls.js";
 import { AppError } from "../core/errors.js";
 import { type AnomalyModel, fitAnomalyModel, scoreAnomalies } from "../ml/anomaly.js";
 import { decodeAnomalyModel, encodeAnomalyModel } from "../ml/anomaly-format.js";
@@ -7,7 +8,6 @@ import type { FitResult, MlopsDeps, TrainingPlan } from "./activities.js";
 import { profileOf } from "./drift.js";
 import { featureConfigHash } from "./lineage.js";
 import { readFleetSeries } from "./series.js";
-import { asWorkflow } from "./tenant.js";
 import type { StepHooks } from "./train-steps.js";
 import { nonRetryable } from "./train-steps.js";
 import { MIN_HOLDOUT_ASSETS, MIN_TRAIN_ASSETS, splitHoldout } from "./training.js";
@@ -61,13 +61,13 @@ export async function fitAnomalyStep(deps: MlopsDeps, input: { plan: TrainingPla
   }
   const candidateHoldout = falseAlarmShare(candidate, holdout.assets);
   const champion = plan.championVersionId
-    ? await asWorkflow(deps.db, tenantId, runId, async (ctx) => {
+    ? await workflowCall(deps, { tenantId: tenantId, workflowId: runId }, async (ctx) => {
         const version = await getVersion(ctx, plan.championVersionId ?? "");
         return decodeAnomalyModel(Buffer.from(await loadArtifact(ctx, version.artifactSha256)).toString("utf8"));
       })
     : null;
   const championHoldout = champion ? falseAlarmShare(champion, holdout.assets) : null;
-  const artifactSha256 = await asWorkflow(deps.db, tenantId, runId, (ctx) =>
+  const artifactSha256 = await workflowCall(deps, { tenantId: tenantId, workflowId: runId }, (ctx) =>
     storeArtifact(ctx, { content: Buffer.from(encodeAnomalyModel(model), "utf8"), mediaType: ANOMALY_MEDIA_TYPE }),
   );
   const rows = fleet.lineage.reduce((sum, l) => sum + l.rows, 0);

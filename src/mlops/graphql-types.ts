@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Connection } from "../api/connection.js";
+import { Connection } from "../core/connection.js";
 import { ModelTaskValue } from "../models/graphql-types.js";
 
 export enum TrainingStatusValue {

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from "@temporalio/common";
 import { assertTenantCanWrite, checkCountLimit, checkPlanQuota, usageRecorded } from "../billing/quotas.js";
 import { recordUsage } from "../billing/usage.js";
+import { workflowCall } from "../core/calls.js";
 import { AppError } from "../core/errors.js";
 import { championOf, promoteVersion } from "../models/aliases.js";
 import { ensureModel, findModel } from "../models/models.js";
@@ -13,7 +14,6 @@ import { planFleet } from "./fleet.js";
 import { featureConfigHash, MODEL_MEDIA_TYPE, PLATFORM_CODE_VERSION } from "./lineage.js";
 import { closeRun, openRun } from "./runs.js";
 import { readFleetSeries, runToFailure } from "./series.js";
-import { asWorkflow } from "./tenant.js";
 import { MIN_HOLDOUT_ASSETS, MIN_TRAIN_ASSETS } from "./training.js";
 
 /**
@@ -41,7 +41,7 @@ export function nonRetryable(error: unknown): never {
 export async function planTrainingStep(deps: MlopsDeps, input: TrainRequest & { runId: string }): Promise<TrainingPlan> {
   const { runId, ...request } = input;
   try {
-    return await asWorkflow(deps.db, request.tenantId, runId, async (ctx) => {
+    return await workflowCall(deps, { tenantId: request.tenantId, workflowId: runId }, async (ctx) => {
       await openRun(ctx, { runId, ...request });
       // Scheduled and drift-triggered runs start without a request: billing is checked here.
       await assertTenantCanWrite(ctx.tx, request.tenantId, deps.billingGraceDays);
@@ -84,7 +84,7 @@ export async function fitCandidateStep(
   hooks.heartbeat({ stage: "reading" });
   const fleet = runToFailure(await readFleetSeries(deps.store, labelled), failures);
   const champion = plan.championVersionId
-    ? await asWorkflow(deps.db, tenantId, runId, async (ctx) => {
+    ? await workflowCall(deps, { tenantId: tenantId, workflowId: runId }, async (ctx) => {
         const version = await getVersion(ctx, plan.championVersionId ?? "");
         return Buffer.from(await loadArtifact(ctx, version.artifactSha256)).toString("utf8");
       })
@@ -111,7 +111,7 @@ export async function fitCandidateStep(
   } finally {
     clearInterval(beat);
   }
-  const artifactSha256 = await asWorkflow(deps.db, tenantId, runId, (ctx) =>
+  const artifactSha256 = await workflowCall(deps, { tenantId: tenantId, workflowId: runId }, (ctx) =>
     storeArtifact(ctx, { content: Buffer.from(done.artifact, "utf8"), mediaType: MODEL_MEDIA_TYPE }),
   );
   const points = fleet.lineage.reduce((sum, l) => sum + l.rows * (plan.fleet.settingKeys.length + plan.fleet.sensorKeys.length), 0);
@@ -160,7 +160,7 @@ async function registerCandidate(
 ): Promise<TrainResult> {
   const { plan, runId, fit, margin, metric, precision } = input;
   const usageKey = `train:${runId}`;
-  return asWorkflow(deps.db, plan.request.tenantId, runId, async (ctx) => {
+  return workflowCall(deps, { tenantId: plan.request.tenantId, workflowId: runId }, async (ctx) => {
     // The day's training runs are checked again where the run is billed: other runs may have
     // finished since this one started. A repeated step was billed (and checked) before.
     const now = Date.now();

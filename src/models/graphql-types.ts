@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Connection } from "../api/connection.js";
+import { Connection } from "../core/connection.js";
 
 export enum ModelTaskValue {
   RUL = "rul",

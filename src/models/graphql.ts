@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { tenantCall } from "../api/calls.js";
-import { type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
+import { tenantCall } from "../core/calls.js";
+import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
 import { promoteVersion, rollbackChampion } from "./aliases.js";
 import { Model, ModelTaskValue, ModelVersion, ModelVersionConnection } from "./graphql-types.js";

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { operatorCall } from "../api/calls.js";
-import { Connection, type ConnectionShape, PageArgs, toConnection } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
+import { operatorCall } from "../core/calls.js";
+import { Connection, type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
 import { Member, Tenant } from "../tenancy/graphql-types.js";
 import { getOperator, getTenantAsOperator, listTenantsAsOperator, operatorSignIn } from "./access.js";

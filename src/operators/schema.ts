@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { OPERATOR_ROLES } from "../core/roles.js";
 import { createdAt, timestampTz } from "../db/columns.js";
 
-export const OPERATOR_ROLES = ["support", "finance"] as const;
-export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+export { OPERATOR_ROLES, type OperatorRole } from "../core/roles.js";
 
 /** The machine maker's own staff. Platform table: only the operator database role reads it. */
 export const operators = pgTable(

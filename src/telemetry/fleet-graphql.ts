@@ -1,8 +1,8 @@
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from "graphql";
 import { Args, ArgsType, Ctx, Field, Float, ID, Info, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { tenantCall } from "../api/calls.js";
-import { PageInfo } from "../api/connection.js";
 import type { RequestContext } from "../api/services.js";
+import { tenantCall } from "../core/calls.js";
+import { PageInfo } from "../core/connection.js";
 import { fleetCount, fleetOverview, fleetQuery, MAX_SEARCH_LENGTH } from "./fleet.js";
 import type { FleetSort as FleetSortName, HealthState as HealthStateName } from "./fleet-cursor.js";
 

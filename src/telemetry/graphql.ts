@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { tenantCall } from "../api/calls.js";
 import type { RequestContext } from "../api/services.js";
+import { tenantCall } from "../core/calls.js";
 import { latestTelemetry, resolveSeries, type TelemetryTable as TelemetryResult, telemetryAggregate, telemetryPoints } from "./queries.js";
 
 export enum AggregateValue {

@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { tenantCall } from "../api/calls.js";
 import type { Services } from "../api/services.js";
 import { resolvePrincipal } from "../auth/principal.js";
+import { tenantCall } from "../core/calls.js";
 import { AppError, httpStatus, validation } from "../core/errors.js";
 import { ident } from "./influxql.js";
 import { checkRange, resolveSeries, seriesWhere } from "./queries.js";

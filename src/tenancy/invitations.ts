@@ -153,7 +153,7 @@ export async function acceptInvitation(
       await tx.insert(memberships).values({ tenantId, userId, role: inv.role });
       const principal: MemberPrincipal = { kind: "member", tenantId, userId, role: inv.role, scopes: scopesOfRole(inv.role) };
       await recordAudit(
-        { principal, tx, requestId: ctx.requestId },
+        { principal, tx, requestId: ctx.requestId, deps: {} },
         {
           action: "invitation.accepted",
           targetType: "invitation",

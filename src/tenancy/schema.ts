@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { MEMBER_ROLES } from "../core/roles.js";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
 
-export const MEMBER_ROLES = ["owner", "admin", "engineer", "viewer", "finance"] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+export { MEMBER_ROLES, type MemberRole } from "../core/roles.js";
 
 /** The tenant root. Its own id is the tenant key; RLS shows a tenant only itself. */
 export const tenants = pgTable("tenants", {

@@ -1,8 +1,8 @@
 import { Client } from "@temporalio/client";
 import { NativeConnection, Runtime } from "@temporalio/worker";
-import { createLogger } from "../api/logger.js";
 import { ensureUsageSyncSchedule } from "../billing/usage-schedule.js";
 import { ConfigError, parseConfig } from "../config.js";
+import { createLogger } from "../core/logger.js";
 import { connectDb } from "../db/client.js";
 import { createInfluxStore } from "../telemetry/influx.js";
 import { connectTemporal, TASK_QUEUE } from "../temporal/client.js";

@@ -3,11 +3,11 @@ import { randomBytes } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { FastifyInstance } from "fastify";
 import { type DocumentNode, print } from "graphql";
-import { createLogger } from "../../src/api/logger.js";
 import { createServer } from "../../src/api/server.js";
 import type { Services } from "../../src/api/services.js";
 import { createServices } from "../../src/app.js";
 import { type Config, parseConfig, parseOwnerConfig } from "../../src/config.js";
+import { createLogger } from "../../src/core/logger.js";
 import { CreateApiKeyDocument, CreateInvitationDocument, SignInDocument, SignUpDocument } from "../generated/graphql.js";
 import { assertNoLeak } from "./leaks.js";
 

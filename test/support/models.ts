@@ -1,12 +1,12 @@
 import { alertRules, alerts, webhookDeliveries, webhooks } from "../../src/alerts/schema.js";
 import { scopesOfRole } from "../../src/auth/scopes.js";
+import { workflowCall } from "../../src/core/calls.js";
 import type { TenantContext } from "../../src/core/context.js";
 import { newId } from "../../src/core/ids.js";
 import { withTenant } from "../../src/db/client.js";
 import { openRun } from "../../src/mlops/runs.js";
 import { assetPredictions, driftChecks } from "../../src/mlops/schema.js";
 import { storePredictions } from "../../src/mlops/store-predictions.js";
-import { asWorkflow } from "../../src/mlops/tenant.js";
 import { ensureModel } from "../../src/models/models.js";
 import type { ModelTask } from "../../src/models/schema.js";
 import { registerVersion } from "../../src/models/versions.js";
@@ -19,6 +19,7 @@ export function asOwner<T>(api: Api, tenant: TestTenant, fn: (ctx: TenantContext
       principal: { kind: "member", tenantId: tenant.tenantId, userId: tenant.ownerId, role: "owner", scopes: scopesOfRole("owner") },
       tx,
       requestId: "req_test",
+      deps: {},
     }),
   );
 }
@@ -136,7 +137,7 @@ export interface SeededPrediction {
 export async function seedPredictions(api: Api, tenant: TestTenant, rows: readonly SeededPrediction[]): Promise<string[]> {
   // Ids sort by creation time, as they would had each been made at its time.
   const ids = rows.map((r) => newId("prediction", r.createdAt.getTime()));
-  await asWorkflow(api.services.db, tenant.tenantId, "wf_seeded_scoring", (ctx) =>
+  await workflowCall(api.services, { tenantId: tenant.tenantId, workflowId: "wf_seeded_scoring" }, (ctx) =>
     storePredictions(ctx, {
       source: "seeded",
       usageKey: `seeded:${ids[0] ?? ""}`,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection } from "@temporalio/worker";
-import { createLogger } from "../../src/api/logger.js";
+import { createLogger } from "../../src/core/logger.js";
 import { createPlatformWorker } from "../../src/worker/create.js";
 import type { Api } from "./harness.js";
 import { TEST_ENV, testConfig } from "./harness.js";

@@ -1,5 +1,5 @@
 import { ArgsType, type ClassType, Field, Int, ObjectType } from "type-graphql";
-import type { Page } from "../core/pagination.js";
+import type { Page } from "./pagination.js";
 
 @ObjectType()
 export class PageInfo {

@@ -1,5 +1,4 @@
 import { type Logger, pino } from "pino";
-import type { Config } from "../config.js";
 
 /** Credentials in a query string (the InfluxDB v1 `p` and `u`, a GraphQL GET's token) never reach a log. */
 export function maskUrl(url: string): string {
@@ -14,7 +13,7 @@ interface LoggedRequest {
 }
 
 /** Structured JSON logs; credentials never reach them. */
-export function createLogger(config: Config): Logger {
+export function createLogger(config: { readonly LOG_LEVEL: string }): Logger {
   return pino({
     level: config.LOG_LEVEL,
     serializers: {
