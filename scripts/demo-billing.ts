@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
-import { syncCatalogue } from "../src/billing/catalogue.js";
-import { createStripe } from "../src/billing/stripe.js";
+import { createStripe, syncCatalogue } from "../src/billing/index.js";
 import type { Config } from "../src/config.js";
 import { parseOwnerConfig } from "../src/config.js";
 import { AppError } from "../src/core/errors.js";

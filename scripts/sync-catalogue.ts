@@ -1,5 +1,4 @@
-import { syncCatalogue } from "../src/billing/catalogue.js";
-import { createStripe } from "../src/billing/stripe.js";
+import { createStripe, syncCatalogue } from "../src/billing/index.js";
 import { parseConfig } from "../src/config.js";
 import { createLogger } from "../src/core/logger.js";
 import { connectDb } from "../src/db/client.js";

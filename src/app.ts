@@ -6,8 +6,7 @@ import { alertFeedCheck, influxCheck, mqttCheck, postgresCheck, stripeCheck, tem
 import type { Services } from "./api/services.js";
 import type { DeviceCredentials } from "./assets/devices.js";
 import { createTokenService } from "./auth/tokens.js";
-import { assertTenantCanWrite } from "./billing/quotas.js";
-import { createStripe } from "./billing/stripe.js";
+import { assertTenantCanWrite, type BillingDeps, createStripe } from "./billing/index.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./core/context.js";
 import { createLogger } from "./core/logger.js";
@@ -15,6 +14,7 @@ import { createChangeFence } from "./db/change-fence.js";
 import { createChangeFeed } from "./db/changes.js";
 import { connectDb } from "./db/client.js";
 import { createModelCache } from "./mlops/model-cache.js";
+import { applyRetention } from "./telemetry/index.js";
 import { createInfluxStore } from "./telemetry/influx.js";
 import { connectMqttAdmin, type MqttAdmin } from "./telemetry/mqtt-admin.js";
 import { type MqttBridge, startMqttBridge } from "./telemetry/mqtt-bridge.js";
@@ -111,6 +111,7 @@ export async function createServices(
     );
   }
 
+  const billing: BillingDeps = { billingGraceDays: config.BILLING_GRACE_DAYS, clock: systemClock };
   let stopping = false;
   const services: Services = {
     config,
@@ -128,10 +129,14 @@ export async function createServices(
     changes,
     fence,
     rollups,
-    writeGate: async (tx, tenantId) => {
-      await assertTenantCanWrite(tx, tenantId, config.BILLING_GRACE_DAYS);
+    writeGate: async (ctx) => {
+      await assertTenantCanWrite({ ...ctx, deps: billing });
     },
-    clock: systemClock,
+    billingGraceDays: billing.billingGraceDays,
+    onRetentionChanged: async ({ tenantId }) => {
+      await applyRetention({ db, store }, tenantId);
+    },
+    clock: billing.clock,
     readiness: [
       // First to fail on SIGTERM: a load balancer stops sending requests before the copy closes.
       {

@@ -3,8 +3,8 @@ import { after, before, describe, it } from "node:test";
 import { csvField, toCsv } from "../src/billing/csv.js";
 import type { Meter } from "../src/billing/schema.js";
 import { recordUsage, utcHour } from "../src/billing/usage.js";
+import { workflowCall } from "../src/core/calls.js";
 import type { Db } from "../src/db/client.js";
-import { withTenant } from "../src/db/client.js";
 import * as g from "./generated/graphql.js";
 import { type Api, addMember, codeOf, gql, gqlOk, newOperator, newTenant, startApi, type TestTenant } from "./support/harness.js";
 import { insertTestPlan, ownerDb, setSubscription } from "./support/plans.js";
@@ -41,9 +41,8 @@ const B_USAGE: Entry[] = [
 async function record(api: Api, tenantId: string, entries: readonly Entry[]) {
   let n = 0;
   for (const e of entries) {
-    await withTenant(api.services.db.db, { tenantId }, (tx) =>
-      recordUsage(tx, { tenantId, meter: e.meter, quantity: e.quantity, idempotencyKey: `finance-test:${n++}`, source: "test", at: e.at }),
-    );
+    const usage = { meter: e.meter, quantity: e.quantity, idempotencyKey: `finance-test:${n++}`, source: "test", at: e.at };
+    await workflowCall(api.services, { tenantId, workflowId: "finance-test" }, (ctx) => recordUsage(ctx, usage));
   }
 }
 

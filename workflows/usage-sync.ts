@@ -1,6 +1,12 @@
 import { ApplicationFailure, continueAsNew, proxyActivities, workflowInfo } from "@temporalio/workflow";
-import type { MeterQuantities, PlanResult, SendResult, UsageSyncInput, UsageSyncResult } from "../src/billing/usage-sync.js";
-import type { UsageSyncActivities } from "../src/billing/usage-sync-activities.js";
+import type {
+  MeterQuantities,
+  PlanResult,
+  SendResult,
+  UsageSyncActivities,
+  UsageSyncInput,
+  UsageSyncResult,
+} from "../src/billing/index.js";
 
 const quick = proxyActivities<UsageSyncActivities>({
   startToCloseTimeout: "5 minutes",

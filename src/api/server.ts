@@ -6,8 +6,7 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from "fastify";
 import type { Logger } from "pino";
 import { resolvePrincipal } from "../auth/principal.js";
-import { registerBillingExportRoutes } from "../billing/export-routes.js";
-import { registerStripeWebhookRoute } from "../billing/webhook-route.js";
+import { registerBillingExportRoutes, registerStripeWebhookRoute } from "../billing/index.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
 import { createLogger } from "../core/logger.js";
@@ -170,7 +169,7 @@ export async function createServer(
   );
   registerExportRoute(app, services);
   await registerStripeWebhookRoute(app, services);
-  registerBillingExportRoutes(app, services);
+  registerBillingExportRoutes(app, services, (authorization) => resolvePrincipal(services, authorization));
   attachSubscriptions(app, schema, services, throttle);
 
   const graphqlHandler = fastifyApolloHandler(apollo, {

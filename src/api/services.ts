@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import type { AlertHub } from "../alerts/hub.js";
 import type { DeviceCredentials } from "../assets/devices.js";
 import type { TokenService } from "../auth/tokens.js";
+import type { BillingServices, RetentionChanged } from "../billing/index.js";
 import type { Config } from "../config.js";
 import type { RequestContext as CoreRequestContext, WriteGate } from "../core/calls.js";
 import type { Clock } from "../core/context.js";
@@ -44,8 +45,15 @@ export interface Services {
   readonly rollups: RollupLoop;
   /** Applied before every tenant write (the billing status). */
   readonly writeGate: WriteGate;
+  /** Days a tenant keeps writing after a payment failed (BILLING_GRACE_DAYS). */
+  readonly billingGraceDays: number;
+  /** A plan change moved a tenant's telemetry retention: applied to its InfluxDB database. */
+  readonly onRetentionChanged: RetentionChanged;
   readonly clock: Clock;
 }
+
+// The process's services hold what every capability's resolvers and routes need.
+const _billing: BillingServices = {} as Services;
 
 /** Per request, as the edge builds it: every service. */
 export type RequestContext = CoreRequestContext<Services>;

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, type SQL } from "drizzle-orm";
-import { checkCountLimit } from "../billing/quotas.js";
+import { checkCountLimit } from "../billing/index.js";
 import type { TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
@@ -69,7 +69,7 @@ export async function createAsset(
   const name = checkName(input.name);
   await getAssetType(ctx, input.assetTypeId);
   if (input.parentId) await checkParent(ctx, input.parentId);
-  await checkCountLimit(ctx.tx, { tenantId: ctx.principal.tenantId, entitlement: "maxAssets" });
+  await checkCountLimit(ctx, { entitlement: "maxAssets" });
   const id = newId("asset");
   try {
     const [row] = await ctx.tx

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { plans } from "../billing/schema.js";
+import { freeTierRetentionDays } from "../billing/index.js";
 import type { MemberPrincipal } from "../core/context.js";
 import { validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
@@ -55,8 +55,6 @@ export const SIGN_UP_ACCEPTED =
  * welcome notice and signs in; the holder of an existing account is told of the attempt through
  * an account notice (the operator's mailer sends both). Throttled per client address.
  */
-const FREE_RETENTION = sql`select ${plans.retentionDays} from ${plans} where ${plans.isDefault} and ${plans.retentionDays} is not null`;
-
 export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<SignUpAccepted> {
   const tenantName = checkTenantName(input.tenantName);
   const email = checkEmail(input.email);
@@ -70,7 +68,7 @@ export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<Si
   try {
     await withTenant(ctx.db.db, { tenantId, userId }, async (tx) => {
       // A new tenant starts on the free tier: its retention (telemetry kept) is the default plan's.
-      await tx.insert(tenants).values({ id: tenantId, name: tenantName, retentionDays: sql`coalesce((${FREE_RETENTION}), 365)` });
+      await tx.insert(tenants).values({ id: tenantId, name: tenantName, retentionDays: (await freeTierRetentionDays({ tx })) ?? 365 });
       await tx.insert(users).values({ id: userId, email, name, passwordHash });
       await tx.insert(memberships).values({ tenantId, userId, role: "owner" });
       const principal: MemberPrincipal = { kind: "member", tenantId, userId, role: "owner", scopes: scopesOfRole("owner") };

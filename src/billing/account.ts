@@ -1,6 +1,8 @@
 import { eq, or } from "drizzle-orm";
+import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import type { Tx } from "../db/client.js";
+import type { BillingDeps } from "./deps.js";
 import { billingAccounts, plans } from "./schema.js";
 
 /**
@@ -54,13 +56,19 @@ export function statusOf(account: Account | undefined, graceDays: number, now: D
 
 /**
  * The tenant's billing account row, created empty when missing, locked until the transaction
- * ends: checkout and the webhooks change it one at a time.
+ * ends: checkout and the webhooks change it one at a time. Billing's own helper for both: a
+ * tenant verb's tenant (its principal's) and a Stripe delivery's (the one the event names).
  */
-export async function lockBillingAccount(tx: Tx, tenantId: string): Promise<Account> {
+export async function lockAccountRow(tx: Tx, tenantId: string): Promise<Account> {
   await tx.insert(billingAccounts).values({ tenantId }).onConflictDoNothing();
   const [row] = await tx.select().from(billingAccounts).where(eq(billingAccounts.tenantId, tenantId)).for("update");
   if (!row) throw new Error(`Billing account of ${tenantId} is missing after its insert`);
   return row;
+}
+
+/** The caller's billing account row, created when missing and locked for the rest of the transaction. */
+export function lockBillingAccount(ctx: TenantContext): Promise<Account> {
+  return lockAccountRow(ctx.tx, ctx.principal.tenantId);
 }
 
 /** Whether a status is a live subscription, whose plan applies (otherwise the free tier does). */
@@ -69,10 +77,11 @@ export function isSubscribed(status: BillingStatus): boolean {
 }
 
 /**
- * The tenant's billing state, read inside its own transaction (RLS shows only its row), in one
- * query: the account row with its plan and the default plan (one or two rows).
+ * A tenant's billing state, read inside its own transaction (RLS shows only its row), in one
+ * query: the account row with its plan and the default plan (one or two rows). Billing's own
+ * helper: the verbs below and the invoice preview (of a tenant, or of one for an operator) use it.
  */
-export async function billingState(tx: Tx, tenantId: string, graceDays: number, now: Date = new Date()): Promise<BillingState> {
+export async function stateOf(tx: Tx, tenantId: string, graceDays: number, now: Date): Promise<BillingState> {
   const rows = await tx
     .select({ account: billingAccounts, plan: plans })
     .from(plans)
@@ -83,6 +92,11 @@ export async function billingState(tx: Tx, tenantId: string, graceDays: number, 
   const subscribed = isSubscribed(state.status) ? rows.find((r) => r.plan.id === account?.planId) : undefined;
   const plan = subscribed?.plan ?? rows.find((r) => r.plan.isDefault)?.plan ?? null;
   return { ...state, plan };
+}
+
+/** The caller's billing state: status, the plan that applies, the grace period, the Stripe period. */
+export function billingState(ctx: TenantContext<BillingDeps>): Promise<BillingState> {
+  return stateOf(ctx.tx, ctx.principal.tenantId, ctx.deps.billingGraceDays, ctx.deps.clock.now());
 }
 
 export function canWrite(state: Pick<BillingState, "status">): boolean {

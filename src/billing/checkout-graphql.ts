@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { tenantCall } from "../core/calls.js";
-import type { TenantContext } from "../core/context.js";
-import { type BillingContext, getBillingAccount, openCustomerPortal, startCheckout } from "./checkout.js";
+import { type RequestContext, tenantCall } from "../core/calls.js";
+import { type BillingAccountView, getBillingAccount, openCustomerPortal, startCheckout } from "./checkout.js";
+import type { BillingServices } from "./deps.js";
 import { PlanType, toPlanType } from "./plans-graphql.js";
 
 export enum BillingStatusValue {
@@ -60,40 +59,31 @@ export class BillingAccount {
   graceEndsAt!: Date | null;
 }
 
-const billing = (rc: RequestContext, ctx: TenantContext): BillingContext => ({
-  ...ctx,
-  stripe: rc.services.stripe,
-  portalUrl: rc.services.config.PORTAL_URL,
+const toBillingAccount = (a: BillingAccountView): BillingAccount => ({
+  status: a.status,
+  plan: a.plan ? toPlanType(a.plan) : null,
+  customerId: a.stripeCustomerId,
+  subscriptionId: a.stripeSubscriptionId,
+  currentPeriodStart: a.currentPeriodStart,
+  currentPeriodEnd: a.currentPeriodEnd,
+  pastDueSince: a.pastDueSince,
+  graceEndsAt: a.graceEndsAt,
 });
 
 @Resolver()
 export class CheckoutResolver {
   @Query(() => BillingAccount)
-  billingAccount(@Ctx() rc: RequestContext): Promise<BillingAccount> {
-    return tenantCall(rc, "billing:read", async (ctx) => {
-      const a = await getBillingAccount(ctx, { graceDays: rc.services.config.BILLING_GRACE_DAYS });
-      return {
-        status: a.status,
-        plan: a.plan ? toPlanType(a.plan) : null,
-        customerId: a.stripeCustomerId,
-        subscriptionId: a.stripeSubscriptionId,
-        currentPeriodStart: a.currentPeriodStart,
-        currentPeriodEnd: a.currentPeriodEnd,
-        pastDueSince: a.pastDueSince,
-        graceEndsAt: a.graceEndsAt,
-      };
-    });
+  billingAccount(@Ctx() rc: RequestContext<BillingServices>): Promise<BillingAccount> {
+    return tenantCall(rc, "billing:read", async (ctx) => toBillingAccount(await getBillingAccount(ctx)));
   }
 
   @Mutation(() => CheckoutSession, { description: "Subscribe to a plan through Stripe Checkout." })
-  startCheckout(@Ctx() rc: RequestContext, @Arg("planCode") planCode: string): Promise<CheckoutSession> {
-    return tenantCall(rc, "billing:write", (ctx) =>
-      startCheckout(billing(rc, ctx), { planCode, graceDays: rc.services.config.BILLING_GRACE_DAYS }),
-    );
+  startCheckout(@Ctx() rc: RequestContext<BillingServices>, @Arg("planCode") planCode: string): Promise<CheckoutSession> {
+    return tenantCall(rc, "billing:write", (ctx) => startCheckout(ctx, { planCode }));
   }
 
   @Mutation(() => CustomerPortalSession)
-  openCustomerPortal(@Ctx() rc: RequestContext): Promise<CustomerPortalSession> {
-    return tenantCall(rc, "billing:write", (ctx) => openCustomerPortal(billing(rc, ctx)));
+  openCustomerPortal(@Ctx() rc: RequestContext<BillingServices>): Promise<CustomerPortalSession> {
+    return tenantCall(rc, "billing:write", (ctx) => openCustomerPortal(ctx));
   }
 }

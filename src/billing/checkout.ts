@@ -1,33 +1,28 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import type Stripe from "stripe";
 import type { TenantContext } from "../core/context.js";
 import { conflict, notFound } from "../core/errors.js";
 import { recordAudit } from "../tenancy/audit.js";
 import { getTenant } from "../tenancy/tenant.js";
 import { type BillingState, billingState, lockBillingAccount } from "./account.js";
+import type { BillingDeps, CheckoutDeps } from "./deps.js";
 import { planByCode } from "./plans.js";
 import { billingAccounts, PRICE_COMPONENTS, stripePrices } from "./schema.js";
 
 /** A tenant verb that talks to Stripe. */
-export interface BillingContext extends TenantContext {
-  readonly stripe: Stripe;
-  /** Where Checkout and the Customer Portal send the customer back to. */
-  readonly portalUrl: string;
-}
+export type CheckoutContext = TenantContext<CheckoutDeps>;
 
 const keyOf = (...parts: string[]): string => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 48);
 
 const portalPage = (portalUrl: string, query = ""): string => `${portalUrl.replace(/\/+$/, "")}/billing${query}`;
 
-/** The tenant's account row, created on first use and locked for the rest of the transaction. */
 /** The tenant's Stripe customer, created once (the idempotency key is the tenant's id). */
-async function ensureCustomer(ctx: BillingContext): Promise<string> {
+async function ensureCustomer(ctx: CheckoutContext): Promise<string> {
   const tenantId = ctx.principal.tenantId;
-  const account = await lockBillingAccount(ctx.tx, tenantId);
+  const account = await lockBillingAccount(ctx);
   if (account.stripeCustomerId) return account.stripeCustomerId;
   const tenant = await getTenant(ctx);
-  const customer = await ctx.stripe.customers.create(
+  const customer = await ctx.deps.stripe.customers.create(
     { name: tenant.name, metadata: { tenant_id: tenantId } },
     { idempotencyKey: `pdm-customer-${tenantId}` },
   );
@@ -44,7 +39,7 @@ export interface CheckoutStarted {
  * A Stripe Checkout Session for the plan: the customer pays there, and the subscription becomes
  * active here when Stripe's webhooks say so, never because this call returned.
  */
-export async function startCheckout(ctx: BillingContext, input: { planCode: string; graceDays: number }): Promise<CheckoutStarted> {
+export async function startCheckout(ctx: CheckoutContext, input: { planCode: string }): Promise<CheckoutStarted> {
   const tenantId = ctx.principal.tenantId;
   const plan = await planByCode(ctx.tx, input.planCode.trim());
   if (!plan) throw notFound("Plan", input.planCode);
@@ -65,7 +60,7 @@ export async function startCheckout(ctx: BillingContext, input: { planCode: stri
       missing,
     });
   }
-  const state = await billingState(ctx.tx, tenantId, input.graceDays);
+  const state = await billingState(ctx);
   if (state.status === "active" || state.status === "past_due" || state.status === "read_only") {
     throw conflict("The tenant has a subscription already: change the plan or pay an open invoice in the Customer Portal.", {
       billingStatus: state.status,
@@ -73,7 +68,7 @@ export async function startCheckout(ctx: BillingContext, input: { planCode: stri
   }
   const customer = await ensureCustomer(ctx);
   const metadata = { tenant_id: tenantId, plan_id: plan.id };
-  const session = await ctx.stripe.checkout.sessions.create(
+  const session = await ctx.deps.stripe.checkout.sessions.create(
     {
       mode: "subscription",
       customer,
@@ -84,8 +79,8 @@ export async function startCheckout(ctx: BillingContext, input: { planCode: stri
       }),
       metadata,
       subscription_data: { metadata },
-      success_url: portalPage(ctx.portalUrl, "?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
-      cancel_url: portalPage(ctx.portalUrl, "?checkout=cancelled"),
+      success_url: portalPage(ctx.deps.config.PORTAL_URL, "?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
+      cancel_url: portalPage(ctx.deps.config.PORTAL_URL, "?checkout=cancelled"),
     },
     { idempotencyKey: `pdm-checkout-${keyOf(tenantId, plan.id, ctx.requestId)}` },
   );
@@ -100,11 +95,11 @@ export async function startCheckout(ctx: BillingContext, input: { planCode: stri
 }
 
 /** A Customer Portal session: payment methods, invoices, plan changes and cancellation. */
-export async function openCustomerPortal(ctx: BillingContext): Promise<{ url: string }> {
+export async function openCustomerPortal(ctx: CheckoutContext): Promise<{ url: string }> {
   const [account] = await ctx.tx.select().from(billingAccounts).where(eq(billingAccounts.tenantId, ctx.principal.tenantId));
   if (!account?.stripeCustomerId) throw conflict("There is no billing account yet: subscribe first (startCheckout).");
-  const session = await ctx.stripe.billingPortal.sessions.create(
-    { customer: account.stripeCustomerId, return_url: portalPage(ctx.portalUrl) },
+  const session = await ctx.deps.stripe.billingPortal.sessions.create(
+    { customer: account.stripeCustomerId, return_url: portalPage(ctx.deps.config.PORTAL_URL) },
     { idempotencyKey: `pdm-portal-${keyOf(ctx.principal.tenantId, ctx.requestId)}` },
   );
   return { url: session.url };
@@ -114,8 +109,8 @@ export interface BillingAccountView extends BillingState {
   readonly stripeSubscriptionId: string | null;
 }
 
-export async function getBillingAccount(ctx: TenantContext, input: { graceDays: number }): Promise<BillingAccountView> {
-  const state = await billingState(ctx.tx, ctx.principal.tenantId, input.graceDays);
+export async function getBillingAccount(ctx: TenantContext<BillingDeps>): Promise<BillingAccountView> {
+  const state = await billingState(ctx);
   const [account] = await ctx.tx
     .select({ id: billingAccounts.stripeSubscriptionId })
     .from(billingAccounts)

@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { RequestContext, Services } from "../api/services.js";
-import { resolvePrincipal } from "../auth/principal.js";
-import { operatorCall, tenantCall } from "../core/calls.js";
+import { operatorCall, type RequestContext, tenantCall } from "../core/calls.js";
+import type { Principal } from "../core/context.js";
 import { AppError, httpStatus, unauthenticated, validation } from "../core/errors.js";
 import { invoicePreviewCsv, operatorReconciliationCsv, operatorUsageCsv, reconciliationCsv, usageCsv } from "./csv.js";
+import type { BillingServices } from "./deps.js";
 import { tenantInvoicePreview, tenantReconciliation, tenantUsage } from "./finance.js";
 import { parseGranularity, parseMeter } from "./finance-usage.js";
 import { operatorReconciliation, operatorUsage } from "./operator-finance.js";
+
+/** Who a request's Authorization header names: the edge resolves it, as for GraphQL. */
+export type PrincipalOf = (authorization: string | undefined) => Promise<Principal>;
 
 type Query = Partial<Record<"from" | "to" | "granularity" | "meter" | "reason", string>>;
 
@@ -29,12 +32,13 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A CSV answer, or the error as JSON with its HTTP status (as the other HTTP routes answer). */
 function csvRoute(
-  services: Services,
-  answer: (rc: RequestContext, query: Query) => Promise<{ filename: string; body: string }>,
+  services: BillingServices,
+  principalOf: PrincipalOf,
+  answer: (rc: RequestContext<BillingServices>, query: Query) => Promise<{ filename: string; body: string }>,
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
   return async (request, reply) => {
     try {
-      const principal = await resolvePrincipal(services, request.headers.authorization);
+      const principal = await principalOf(request.headers.authorization);
       if (principal.kind === "anonymous") throw unauthenticated('Send "Authorization: Bearer <token or API key>".');
       const { filename, body } = await answer({ requestId: request.id, principal, services }, (request.query ?? {}) as Query);
       return reply
@@ -56,10 +60,10 @@ function csvRoute(
  * API key>): the tenant's own with scope billing:read, and the operators' across tenants (finance
  * operators only, with a reason that is recorded).
  */
-export function registerBillingExportRoutes(app: FastifyInstance, services: Services): void {
+export function registerBillingExportRoutes(app: FastifyInstance, services: BillingServices, principalOf: PrincipalOf): void {
   app.get(
     "/billing/usage.csv",
-    csvRoute(services, async (rc, q) => {
+    csvRoute(services, principalOf, async (rc, q) => {
       const input = { from: time(q, "from"), to: time(q, "to"), granularity: parseGranularity(q.granularity), meter: parseMeter(q.meter) };
       const rows = await tenantCall(rc, "billing:read", (ctx) => tenantUsage(ctx, input));
       return { filename: `usage_${day(input.from)}_${day(input.to)}_${input.granularity}.csv`, body: usageCsv(rows) };
@@ -67,14 +71,14 @@ export function registerBillingExportRoutes(app: FastifyInstance, services: Serv
   );
   app.get(
     "/billing/invoice-preview.csv",
-    csvRoute(services, async (rc) => {
+    csvRoute(services, principalOf, async (rc) => {
       const preview = await tenantCall(rc, "billing:read", (ctx) => tenantInvoicePreview(ctx));
       return { filename: `invoice-preview_${day(preview.periodStart)}.csv`, body: invoicePreviewCsv(preview) };
     }),
   );
   app.get(
     "/billing/reconciliation.csv",
-    csvRoute(services, async (rc, q) => {
+    csvRoute(services, principalOf, async (rc, q) => {
       const input = { from: time(q, "from"), to: time(q, "to") };
       const result = await tenantCall(rc, "billing:read", (ctx) => tenantReconciliation(ctx, input));
       return { filename: `reconciliation_${day(input.from)}_${day(input.to)}.csv`, body: reconciliationCsv(result) };
@@ -82,7 +86,7 @@ export function registerBillingExportRoutes(app: FastifyInstance, services: Serv
   );
   app.get(
     "/operator/billing/usage.csv",
-    csvRoute(services, async (rc, q) => {
+    csvRoute(services, principalOf, async (rc, q) => {
       const input = { reason: reason(q), from: time(q, "from"), to: time(q, "to"), granularity: parseGranularity(q.granularity, "day") };
       const rows = await operatorCall(rc, (ctx) => operatorUsage(ctx, input));
       return { filename: `usage_all-tenants_${day(input.from)}_${day(input.to)}_${input.granularity}.csv`, body: operatorUsageCsv(rows) };
@@ -90,7 +94,7 @@ export function registerBillingExportRoutes(app: FastifyInstance, services: Serv
   );
   app.get(
     "/operator/billing/reconciliation.csv",
-    csvRoute(services, async (rc, q) => {
+    csvRoute(services, principalOf, async (rc, q) => {
       const input = { reason: reason(q), from: time(q, "from"), to: time(q, "to") };
       const result = await operatorCall(rc, (ctx) => operatorReconciliation(ctx, input));
       return { filename: `reconciliation_all-tenants_${day(input.from)}_${day(input.to)}.csv`, body: operatorReconciliationCsv(result) };

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Float, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { tenantCall } from "../core/calls.js";
+import { type RequestContext, tenantCall } from "../core/calls.js";
+import type { BillingServices } from "./deps.js";
 import { tenantInvoicePreview, tenantReconciliation, tenantUsage } from "./finance.js";
 import type { Granularity } from "./finance-usage.js";
 import type { InvoicePreview } from "./invoice-preview.js";
@@ -147,7 +147,7 @@ export const toPreview = (p: InvoicePreview): InvoicePreviewResult => ({ ...p, l
 export class BillingFinanceResolver {
   @Query(() => [UsageEntry], { description: "Usage per meter and period, from the hourly totals; periods without usage are left out." })
   usage(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<BillingServices>,
     @Arg("from", { description: "On a whole UTC hour." }) from: Date,
     @Arg("to", { description: "Exclusive; on a whole UTC hour." }) to: Date,
     @Arg("granularity", () => UsageGranularity) granularity: Granularity,
@@ -159,14 +159,18 @@ export class BillingFinanceResolver {
   @Query(() => InvoicePreviewResult, {
     description: "The running period's invoice so far. Without a subscription there is nothing to preview: CONFLICT.",
   })
-  async invoicePreview(@Ctx() rc: RequestContext): Promise<InvoicePreviewResult> {
+  async invoicePreview(@Ctx() rc: RequestContext<BillingServices>): Promise<InvoicePreviewResult> {
     return toPreview(await tenantCall(rc, "billing:read", (ctx) => tenantInvoicePreview(ctx)));
   }
 
   @Query(() => UsageReconciliation, {
     description: "Hour by hour: the ledger, the hourly totals and the Stripe meter reports side by side (ranges up to 31 days).",
   })
-  async usageReconciliation(@Ctx() rc: RequestContext, @Arg("from") from: Date, @Arg("to") to: Date): Promise<UsageReconciliation> {
+  async usageReconciliation(
+    @Ctx() rc: RequestContext<BillingServices>,
+    @Arg("from") from: Date,
+    @Arg("to") to: Date,
+  ): Promise<UsageReconciliation> {
     const r = await tenantCall(rc, "billing:read", (ctx) => tenantReconciliation(ctx, { from, to }));
     return { hours: [...r.hours], totals: [...r.totals] };
   }

@@ -1,4 +1,5 @@
 import type { TenantContext } from "../core/context.js";
+import type { BillingDeps } from "./deps.js";
 import { checkRange, type Granularity, type UsageRow, usageByPeriod } from "./finance-usage.js";
 import { type InvoicePreview, invoicePreview } from "./invoice-preview.js";
 import { type Reconciliation, reconcile } from "./reconciliation.js";
@@ -30,8 +31,8 @@ export function tenantUsage(ctx: TenantContext, input: UsageInput): Promise<Usag
   );
 }
 
-export function tenantInvoicePreview(ctx: TenantContext, now: Date = new Date()): Promise<InvoicePreview> {
-  return invoicePreview(ctx.tx, ctx.principal.tenantId, now);
+export function tenantInvoicePreview(ctx: TenantContext<Pick<BillingDeps, "clock">>): Promise<InvoicePreview> {
+  return invoicePreview(ctx.tx, { tenantId: ctx.principal.tenantId, now: ctx.deps.clock.now() });
 }
 
 /** Reconciliation is hour by hour, so its range is bounded as an hourly one. */

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { conflict } from "../core/errors.js";
 import type { Tx } from "../db/client.js";
-import { billingState, isSubscribed, type Plan } from "./account.js";
+import { isSubscribed, type Plan, stateOf } from "./account.js";
 import { unitAmountOf } from "./plans.js";
 import { METERS, type Meter, type PriceComponent } from "./schema.js";
 
@@ -65,10 +65,12 @@ export function invoiceLines(plan: Plan, used: Readonly<Record<Meter, number>>):
  * belongs to the period its last second falls in, the time its meter events carry to Stripe, so
  * the hour a subscription starts in is billed in its first period, as Stripe bills it. A tenant without a
  * subscription (never subscribed, or cancelled: the free tier, which costs nothing) has nothing to
- * preview: CONFLICT.
+ * preview: CONFLICT. Billing's own query, for a tenant's verb and for an operator's (on the
+ * operator connection, one tenant named).
  */
-export async function invoicePreview(tx: Tx, tenantId: string, now: Date = new Date()): Promise<InvoicePreview> {
-  const state = await billingState(tx, tenantId, 0, now);
+export async function invoicePreview(tx: Tx, input: { tenantId: string; now: Date }): Promise<InvoicePreview> {
+  const { tenantId, now } = input;
+  const state = await stateOf(tx, tenantId, 0, now);
   const plan = state.plan;
   if (!plan || !isSubscribed(state.status)) {
     throw conflict("There is no subscription, so there is no invoice to preview: subscribe to a plan first.", {

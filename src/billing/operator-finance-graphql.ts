@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { operatorCall } from "../core/calls.js";
+import { operatorCall, type RequestContext } from "../core/calls.js";
+import type { BillingServices } from "./deps.js";
 import {
   InvoicePreviewResult,
   ReconciliationHour,
@@ -55,7 +55,7 @@ export class OperatorFinanceResolver {
     description: "Every tenant's usage per meter and period. Finance operators; the reason is recorded.",
   })
   operatorUsage(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<BillingServices>,
     @Arg("reason") reason: string,
     @Arg("from") from: Date,
     @Arg("to") to: Date,
@@ -68,7 +68,7 @@ export class OperatorFinanceResolver {
     description: "Every tenant's usage against its meter reports, hour by hour (up to 31 days). Finance operators; the reason is recorded.",
   })
   operatorReconciliation(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<BillingServices>,
     @Arg("reason") reason: string,
     @Arg("from") from: Date,
     @Arg("to") to: Date,
@@ -80,7 +80,7 @@ export class OperatorFinanceResolver {
     description: "One tenant's running invoice. Finance operators; recorded with the reason in that tenant's audit log too.",
   })
   async operatorInvoicePreview(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<BillingServices>,
     @Arg("tenantId", () => ID) tenantId: string,
     @Arg("reason") reason: string,
   ): Promise<InvoicePreviewResult> {

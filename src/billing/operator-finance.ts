@@ -1,8 +1,10 @@
 import { eq, inArray } from "drizzle-orm";
+import type { OperatorContext } from "../core/context.js";
 import { forbidden, notFound } from "../core/errors.js";
 import type { Tx } from "../db/client.js";
-import { checkReason, logAccess, type OperatorContext } from "../operators/access.js";
+import { checkReason, logAccess } from "../operators/access.js";
 import { tenants } from "../tenancy/schema.js";
+import type { BillingDeps } from "./deps.js";
 import { checkRange, type Granularity, type UsageRow, usageByPeriod } from "./finance-usage.js";
 import { type InvoicePreview, invoicePreview } from "./invoice-preview.js";
 import { type Reconciliation, reconcile } from "./reconciliation.js";
@@ -56,7 +58,10 @@ export async function operatorReconciliation(
 }
 
 /** One tenant's running invoice; recorded in that tenant's audit log too. An unknown tenant is NOT_FOUND (and logged). */
-export async function operatorInvoicePreview(ctx: OperatorContext, input: { tenantId: string; reason: string }): Promise<InvoicePreview> {
+export async function operatorInvoicePreview(
+  ctx: OperatorContext<Pick<BillingDeps, "clock">>,
+  input: { tenantId: string; reason: string },
+): Promise<InvoicePreview> {
   const reason = checkReason(input.reason);
   requireFinance(ctx);
   const found = await ctx.opsDb.db.transaction(async (tx) => {
@@ -71,5 +76,5 @@ export async function operatorInvoicePreview(ctx: OperatorContext, input: { tena
   if (!found) throw notFound("Tenant", input.tenantId);
   // The preview itself reads in a transaction of its own: a tenant without a subscription answers
   // CONFLICT, and the access stays logged all the same.
-  return ctx.opsDb.db.transaction((tx) => invoicePreview(tx, found.id));
+  return ctx.opsDb.db.transaction((tx) => invoicePreview(tx, { tenantId: found.id, now: ctx.deps.clock.now() }));
 }

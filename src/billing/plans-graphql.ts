@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { operatorCall, tenantCall } from "../core/calls.js";
+import { operatorCall, type RequestContext, tenantCall } from "../core/calls.js";
+import type { BillingServices } from "./deps.js";
 import { createPlan, listActivePlans, type Plan, seriesBudget, updatePlan } from "./plans.js";
 
 @ObjectType({ description: "What a plan allows per UTC day and in total; null means no limit." })
@@ -218,14 +218,18 @@ function change(input: PlanUpdateInputGql) {
 @Resolver()
 export class PlanResolver {
   @Query(() => [PlanType], { description: "The plans on offer, cheapest first." })
-  plans(@Ctx() rc: RequestContext): Promise<PlanType[]> {
+  plans(@Ctx() rc: RequestContext<BillingServices>): Promise<PlanType[]> {
     return tenantCall(rc, "tenant:read", async (ctx) => (await listActivePlans(ctx)).map(toPlanType));
   }
 
   @Mutation(() => PlanType, {
     description: "Finance operators: a new plan. Put into Stripe by the catalogue sync. The reason is recorded.",
   })
-  operatorCreatePlan(@Ctx() rc: RequestContext, @Arg("input") input: PlanInputGql, @Arg("reason") reason: string): Promise<PlanType> {
+  operatorCreatePlan(
+    @Ctx() rc: RequestContext<BillingServices>,
+    @Arg("input") input: PlanInputGql,
+    @Arg("reason") reason: string,
+  ): Promise<PlanType> {
     const plan = {
       ...input,
       pointsPerDay: input.pointsPerDay ?? null,
@@ -244,7 +248,7 @@ export class PlanResolver {
     description: "Finance operators: change a plan. A changed amount becomes a new Stripe price at the next sync.",
   })
   operatorUpdatePlan(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<BillingServices>,
     @Arg("id", () => ID) id: string,
     @Arg("input") input: PlanUpdateInputGql,
     @Arg("reason") reason: string,

@@ -1,9 +1,9 @@
 import { asc, eq } from "drizzle-orm";
-import type { TenantContext } from "../core/context.js";
+import type { OperatorContext, TenantContext } from "../core/context.js";
 import { conflict, forbidden, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { isUniqueViolation, type Tx } from "../db/client.js";
-import { checkReason, logAccess, type OperatorContext } from "../operators/access.js";
+import { checkReason, logAccess } from "../operators/access.js";
 import type { Plan } from "./account.js";
 import { type PriceComponent, plans } from "./schema.js";
 
@@ -171,6 +171,15 @@ export async function updatePlan(ctx: OperatorContext, input: { id: string; chan
 /** The plans a tenant can choose from, cheapest first. */
 export async function listActivePlans(ctx: TenantContext): Promise<Plan[]> {
   return ctx.tx.select().from(plans).where(eq(plans.active, true)).orderBy(asc(plans.baseAmount), asc(plans.code));
+}
+
+/**
+ * The retention of the free tier (the default plan), which a new tenant starts with; undefined
+ * when there is no default plan. Read in the caller's transaction (plans are not a tenant's rows).
+ */
+export async function freeTierRetentionDays(ctx: Pick<TenantContext, "tx">): Promise<number | undefined> {
+  const [row] = await ctx.tx.select({ retentionDays: plans.retentionDays }).from(plans).where(eq(plans.isDefault, true));
+  return row?.retentionDays;
 }
 
 export async function planByCode(tx: Tx, code: string): Promise<Plan | undefined> {

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
-import type { Tx } from "../db/client.js";
-import { assertCanWrite, type BillingState, billingState, type Plan } from "./account.js";
+import { assertCanWrite, type BillingState, billingState, type Plan, stateOf } from "./account.js";
+import type { BillingDeps } from "./deps.js";
 import { type Meter, usageLedger } from "./schema.js";
 import { usedOnDay, utcDay } from "./usage.js";
 
@@ -33,8 +34,8 @@ const COUNTED: Record<CountEntitlement, { table: string; noun: string }> = {
  * period, or cancelled) with PAYMENT_REQUIRED; returns the state (and so the plan) otherwise.
  * One small query in the caller's transaction.
  */
-export async function assertTenantCanWrite(tx: Tx, tenantId: string, graceDays: number, now: Date = new Date()): Promise<BillingState> {
-  const state = await billingState(tx, tenantId, graceDays, now);
+export async function assertTenantCanWrite(ctx: TenantContext<BillingDeps>): Promise<BillingState> {
+  const state = await billingState(ctx);
   assertCanWrite(state);
   return state;
 }
@@ -44,8 +45,8 @@ export async function assertTenantCanWrite(tx: Tx, tenantId: string, graceDays: 
  * without a live subscription. The grace period does not change which plan applies, so it plays
  * no part here.
  */
-export async function currentPlan(tx: Tx, tenantId: string): Promise<Plan | null> {
-  return (await billingState(tx, tenantId, 0)).plan;
+export async function currentPlan(ctx: TenantContext): Promise<Plan | null> {
+  return (await stateOf(ctx.tx, ctx.principal.tenantId, 0, new Date())).plan;
 }
 
 /** The daily limit of a meter: the plan's and the tenant's own (points only); the smaller wins. */
@@ -65,13 +66,13 @@ export const nextUtcMidnight = (now: number): Date => new Date(Math.floor(now / 
  * records the usage in the same transaction.
  */
 export async function checkDailyQuota(
-  tx: Tx,
-  input: { tenantId: string; meter: Meter; quantity: number; limit: number | null; now: number },
+  ctx: TenantContext,
+  input: { meter: Meter; quantity: number; limit: number | null; now: number },
 ): Promise<void> {
-  const { tenantId, meter, quantity, limit, now } = input;
+  const { meter, quantity, limit, now } = input;
   if (limit === null) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${tenantId}:${meter}`}))`);
-  const used = await usedOnDay(tx, tenantId, meter, utcDay(new Date(now)));
+  await ctx.tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${ctx.principal.tenantId}:${meter}`}))`);
+  const used = await usedOnDay(ctx, { meter, day: utcDay(new Date(now)) });
   if (used + quantity <= limit) return;
   const resetsAt = nextUtcMidnight(now);
   const noun = METER_NOUN[meter];
@@ -90,23 +91,24 @@ export async function checkDailyQuota(
 }
 
 /** The daily quota of a meter from the tenant's current plan (one query for the plan, none without a limit). */
-export async function checkPlanQuota(tx: Tx, input: { tenantId: string; meter: Meter; quantity: number; now: number }): Promise<void> {
-  const limit = dailyLimit(await currentPlan(tx, input.tenantId), input.meter);
-  await checkDailyQuota(tx, { ...input, limit });
+export async function checkPlanQuota(ctx: TenantContext, input: { meter: Meter; quantity: number; now: number }): Promise<void> {
+  const limit = dailyLimit(await currentPlan(ctx), input.meter);
+  await checkDailyQuota(ctx, { ...input, limit });
 }
 
 /**
  * Refuses creating one more asset or model beyond the plan's maximum with QUOTA_EXCEEDED. Counts
  * under a lock per tenant and entitlement, so two parallel creations cannot both take the last place.
  */
-export async function checkCountLimit(tx: Tx, input: { tenantId: string; entitlement: CountEntitlement; adding?: number }): Promise<void> {
-  const plan = await currentPlan(tx, input.tenantId);
+export async function checkCountLimit(ctx: TenantContext, input: { entitlement: CountEntitlement; adding?: number }): Promise<void> {
+  const tenantId = ctx.principal.tenantId;
+  const plan = await currentPlan(ctx);
   const limit = plan ? plan[input.entitlement] : null;
   if (limit === null) return;
   const { table, noun } = COUNTED[input.entitlement];
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`limit:${input.tenantId}:${input.entitlement}`}))`);
-  const rows = await tx.execute<{ n: number }>(
-    sql`select count(*)::int as n from ${sql.identifier(table)} where tenant_id = ${input.tenantId}`,
+  await ctx.tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`limit:${tenantId}:${input.entitlement}`}))`);
+  const rows = await ctx.tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from ${sql.identifier(table)} where tenant_id = ${tenantId}`,
   );
   const used = rows[0]?.n ?? 0;
   const adding = input.adding ?? 1;
@@ -119,10 +121,10 @@ export async function checkCountLimit(tx: Tx, input: { tenantId: string; entitle
 }
 
 /** Whether usage under this idempotency key was recorded (a repeated piece of work counts once, and was checked once). */
-export async function usageRecorded(tx: Tx, tenantId: string, idempotencyKey: string): Promise<boolean> {
-  const [row] = await tx
+export async function usageRecorded(ctx: TenantContext, idempotencyKey: string): Promise<boolean> {
+  const [row] = await ctx.tx
     .select({ id: usageLedger.id })
     .from(usageLedger)
-    .where(and(eq(usageLedger.tenantId, tenantId), eq(usageLedger.idempotencyKey, idempotencyKey)));
+    .where(and(eq(usageLedger.tenantId, ctx.principal.tenantId), eq(usageLedger.idempotencyKey, idempotencyKey)));
   return row !== undefined;
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from "@temporalio/activity";
 import type Stripe from "stripe";
+import { workflowCall } from "../core/calls.js";
 import { AppError } from "../core/errors.js";
 import type { Db } from "../db/client.js";
 import { type PlanResult, planReports, type SendResult, sendReports, tenantsToSync } from "./usage-sync.js";
@@ -24,7 +25,8 @@ export function createUsageSyncActivities(deps: UsageSyncDeps) {
 
     async planUsageReports(input: { tenantId: string; now: string }): Promise<PlanResult> {
       try {
-        return await planReports(deps.db, { tenantId: input.tenantId, now: new Date(input.now) });
+        const workflowId = Context.current().info.workflowExecution?.workflowId ?? "usage-sync";
+        return await workflowCall(deps, { tenantId: input.tenantId, workflowId }, (ctx) => planReports(ctx, { now: new Date(input.now) }));
       } catch (error) {
         return nonRetryable(error);
       }

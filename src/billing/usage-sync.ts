@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
+import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { type Db, pgArray, withTenant } from "../db/client.js";
 import type { Meter } from "./schema.js";
@@ -98,55 +99,54 @@ export async function tenantsToSync(db: Db, input: { now: Date; after?: string; 
  * reported, and moves `reported` up by the same amounts, in one transaction. A tenant without a
  * Stripe customer gets none: its usage stays unreported until it has one.
  */
-export async function planReports(db: Db, input: { tenantId: string; now: Date }): Promise<PlanResult> {
-  const { tenantId } = input;
-  return withTenant(db.db, { tenantId }, async (tx) => {
-    const [account] = await tx.execute<{ customer: string | null }>(
-      sql`select stripe_customer_id as customer from billing_accounts where tenant_id = ${tenantId}`,
-    );
-    const customer = account?.customer;
-    if (!customer) return { created: 0, quantityByMeter: {} };
-    // The lock holds back usage being added to these hours until the reports are committed.
-    const due = await tx.execute<{ meter: Meter; epoch: number; quantity: string; reported: string }>(sql`
-      select meter, extract(epoch from hour)::float8 as epoch, quantity::text as quantity, reported::text as reported
-      from usage_hourly
-      where tenant_id = ${tenantId} and quantity > reported and hour < ${closedBefore(input.now).toISOString()}::timestamptz
-      order by meter, hour
-      for update`);
-    if (due.length === 0) return { created: 0, quantityByMeter: {} };
-    // Read after the lock was granted, so a report committed meanwhile is seen.
-    const hours = pgArray([...new Set(due.map((d) => d.epoch))]);
-    const last = await tx.execute<{ meter: Meter; epoch: number; seq: number }>(sql`
-      select meter, extract(epoch from hour)::float8 as epoch, max(seq)::int as seq from meter_reports
-      where tenant_id = ${tenantId} and hour in (select to_timestamp(e) from unnest(${hours}::float8[]) as e)
-      group by meter, hour`);
-    const lastSeq = new Map(last.map((r) => [`${r.meter}:${r.epoch}`, r.seq]));
-    const reports = due.map((d) => {
-      const seq = (lastSeq.get(`${d.meter}:${d.epoch}`) ?? 0) + 1;
-      const quantity = toQuantity(d.quantity) - toQuantity(d.reported);
-      return { meter: d.meter, epoch: d.epoch, seq, quantity, identifier: reportIdentifier(tenantId, d.meter, d.epoch, seq) };
-    });
-    const columns = {
-      meters: pgArray(reports.map((r) => r.meter)),
-      epochs: pgArray(reports.map((r) => r.epoch)),
-      seqs: pgArray(reports.map((r) => r.seq)),
-      identifiers: pgArray(reports.map((r) => r.identifier)),
-      quantities: pgArray(reports.map((r) => r.quantity)),
-    };
-    await tx.execute(sql`
-      insert into meter_reports (tenant_id, meter, hour, seq, identifier, quantity, stripe_customer_id)
-      select ${tenantId}, r.meter, to_timestamp(r.epoch), r.seq, r.identifier, r.quantity, ${customer}
-      from unnest(${columns.meters}::text[], ${columns.epochs}::float8[], ${columns.seqs}::int[], ${columns.identifiers}::text[],
-                  ${columns.quantities}::int8[]) as r(meter, epoch, seq, identifier, quantity)`);
-    // By the planned amounts, on exactly the locked rows: an hour that appeared meanwhile is untouched.
-    await tx.execute(sql`
-      update usage_hourly h set reported = h.reported + r.quantity
-      from unnest(${columns.meters}::text[], ${columns.epochs}::float8[], ${columns.quantities}::int8[]) as r(meter, epoch, quantity)
-      where h.tenant_id = ${tenantId} and h.meter = r.meter and h.hour = to_timestamp(r.epoch)`);
-    const quantityByMeter: MeterQuantities = {};
-    for (const r of reports) addTo(quantityByMeter, r.meter, r.quantity);
-    return { created: reports.length, quantityByMeter };
+export async function planReports(ctx: TenantContext, input: { now: Date }): Promise<PlanResult> {
+  const tenantId = ctx.principal.tenantId;
+  const tx = ctx.tx;
+  const [account] = await tx.execute<{ customer: string | null }>(
+    sql`select stripe_customer_id as customer from billing_accounts where tenant_id = ${tenantId}`,
+  );
+  const customer = account?.customer;
+  if (!customer) return { created: 0, quantityByMeter: {} };
+  // The lock holds back usage being added to these hours until the reports are committed.
+  const due = await tx.execute<{ meter: Meter; epoch: number; quantity: string; reported: string }>(sql`
+    select meter, extract(epoch from hour)::float8 as epoch, quantity::text as quantity, reported::text as reported
+    from usage_hourly
+    where tenant_id = ${tenantId} and quantity > reported and hour < ${closedBefore(input.now).toISOString()}::timestamptz
+    order by meter, hour
+    for update`);
+  if (due.length === 0) return { created: 0, quantityByMeter: {} };
+  // Read after the lock was granted, so a report committed meanwhile is seen.
+  const hours = pgArray([...new Set(due.map((d) => d.epoch))]);
+  const last = await tx.execute<{ meter: Meter; epoch: number; seq: number }>(sql`
+    select meter, extract(epoch from hour)::float8 as epoch, max(seq)::int as seq from meter_reports
+    where tenant_id = ${tenantId} and hour in (select to_timestamp(e) from unnest(${hours}::float8[]) as e)
+    group by meter, hour`);
+  const lastSeq = new Map(last.map((r) => [`${r.meter}:${r.epoch}`, r.seq]));
+  const reports = due.map((d) => {
+    const seq = (lastSeq.get(`${d.meter}:${d.epoch}`) ?? 0) + 1;
+    const quantity = toQuantity(d.quantity) - toQuantity(d.reported);
+    return { meter: d.meter, epoch: d.epoch, seq, quantity, identifier: reportIdentifier(tenantId, d.meter, d.epoch, seq) };
   });
+  const columns = {
+    meters: pgArray(reports.map((r) => r.meter)),
+    epochs: pgArray(reports.map((r) => r.epoch)),
+    seqs: pgArray(reports.map((r) => r.seq)),
+    identifiers: pgArray(reports.map((r) => r.identifier)),
+    quantities: pgArray(reports.map((r) => r.quantity)),
+  };
+  await tx.execute(sql`
+    insert into meter_reports (tenant_id, meter, hour, seq, identifier, quantity, stripe_customer_id)
+    select ${tenantId}, r.meter, to_timestamp(r.epoch), r.seq, r.identifier, r.quantity, ${customer}
+    from unnest(${columns.meters}::text[], ${columns.epochs}::float8[], ${columns.seqs}::int[], ${columns.identifiers}::text[],
+                ${columns.quantities}::int8[]) as r(meter, epoch, seq, identifier, quantity)`);
+  // By the planned amounts, on exactly the locked rows: an hour that appeared meanwhile is untouched.
+  await tx.execute(sql`
+    update usage_hourly h set reported = h.reported + r.quantity
+    from unnest(${columns.meters}::text[], ${columns.epochs}::float8[], ${columns.quantities}::int8[]) as r(meter, epoch, quantity)
+    where h.tenant_id = ${tenantId} and h.meter = r.meter and h.hour = to_timestamp(r.epoch)`);
+  const quantityByMeter: MeterQuantities = {};
+  for (const r of reports) addTo(quantityByMeter, r.meter, r.quantity);
+  return { created: reports.length, quantityByMeter };
 }
 
 type OpenReport = {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
+import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
-import { pgArray, type Tx } from "../db/client.js";
+import { pgArray } from "../db/client.js";
 import type { Meter } from "./schema.js";
 
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
@@ -9,16 +10,16 @@ export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 export const utcHour = (at: Date): Date => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
 
 /** A meter's usage on one UTC day (YYYY-MM-DD), from the hourly totals. */
-export async function usedOnDay(tx: Tx, tenantId: string, meter: Meter, day: string): Promise<number> {
-  const rows = await tx.execute<{ quantity: string | null }>(sql`
+export async function usedOnDay(ctx: TenantContext, input: { meter: Meter; day: string }): Promise<number> {
+  const { meter, day } = input;
+  const rows = await ctx.tx.execute<{ quantity: string | null }>(sql`
     select sum(quantity)::text as quantity from usage_hourly
-    where tenant_id = ${tenantId} and meter = ${meter}
+    where tenant_id = ${ctx.principal.tenantId} and meter = ${meter}
       and hour >= ${day}::date::timestamptz and hour < (${day}::date + 1)::timestamptz`);
   return Number(rows[0]?.quantity ?? 0);
 }
 
 export interface IngestUsage {
-  readonly tenantId: string;
   readonly id: string;
   readonly quantity: number;
   readonly idempotencyKey: string;
@@ -35,11 +36,12 @@ export interface IngestUsage {
  * Returns whether it was recorded. Call applyIngestRollups in the same transaction afterwards.
  */
 // Parameters are passed as text: the drizzle-configured client sends values as they are.
-export async function recordIngestUsage(tx: Tx, u: IngestUsage): Promise<boolean> {
+export async function recordIngestUsage(ctx: TenantContext, u: IngestUsage): Promise<boolean> {
+  const tenantId = ctx.principal.tenantId;
   if (!Number.isSafeInteger(u.quantity) || u.quantity <= 0) throw new Error(`Usage quantity must be a positive integer: ${u.quantity}`);
-  const rows = await tx.execute<{ id: string }>(sql`
+  const rows = await ctx.tx.execute<{ id: string }>(sql`
     insert into usage_ledger (tenant_id, id, meter, quantity, idempotency_key, source, occurred_at)
-    values (${u.tenantId}, ${u.id}, 'points_ingested', ${u.quantity}, ${u.idempotencyKey}, ${u.source}, ${u.at.toISOString()}::timestamptz)
+    values (${tenantId}, ${u.id}, 'points_ingested', ${u.quantity}, ${u.idempotencyKey}, ${u.source}, ${u.at.toISOString()}::timestamptz)
     on conflict (tenant_id, idempotency_key) do nothing
     returning id`);
   return rows.length > 0;
@@ -50,19 +52,20 @@ export async function recordIngestUsage(tx: Tx, u: IngestUsage): Promise<boolean
  * These rows are shared by all batches of a tenant, so their locks are taken last, just before
  * the commit, and in one order (assets sorted by id) so that parallel batches cannot deadlock.
  */
-export async function applyIngestRollups(tx: Tx, u: IngestUsage): Promise<void> {
+export async function applyIngestRollups(ctx: TenantContext, u: IngestUsage): Promise<void> {
+  const tenantId = ctx.principal.tenantId;
   const hour = utcHour(u.at);
   const order = u.assetIds.map((_, k) => k).sort((a, b) => ((u.assetIds[a] ?? "") < (u.assetIds[b] ?? "") ? -1 : 1));
   const ids = order.map((k) => u.assetIds[k] ?? "");
   const points = order.map((k) => u.assetPoints[k] ?? 0);
-  await tx.execute(sql`
+  await ctx.tx.execute(sql`
     with hourly as (
       insert into usage_hourly (tenant_id, meter, hour, quantity)
-      values (${u.tenantId}, 'points_ingested', ${hour.toISOString()}::timestamptz, ${u.quantity})
+      values (${tenantId}, 'points_ingested', ${hour.toISOString()}::timestamptz, ${u.quantity})
       on conflict (tenant_id, meter, hour) do update set quantity = usage_hourly.quantity + excluded.quantity
     )
     insert into asset_activity (tenant_id, asset_id, hour, points, last_seen_at)
-    select ${u.tenantId}, a.asset_id, ${hour.toISOString()}::timestamptz, a.points, ${u.at.toISOString()}::timestamptz
+    select ${tenantId}, a.asset_id, ${hour.toISOString()}::timestamptz, a.points, ${u.at.toISOString()}::timestamptz
     from unnest(${pgArray(ids)}::text[], ${pgArray(points)}::bigint[]) with ordinality as a(asset_id, points, n)
     order by a.n
     on conflict (tenant_id, asset_id, hour) do update
@@ -70,7 +73,6 @@ export async function applyIngestRollups(tx: Tx, u: IngestUsage): Promise<void> 
 }
 
 export interface UsageInput {
-  readonly tenantId: string;
   readonly meter: Meter;
   readonly quantity: number;
   readonly idempotencyKey: string;
@@ -83,17 +85,18 @@ export interface UsageInput {
  * stores its result: the ledger row and the hour's total, once per idempotency key. Returns
  * whether it was recorded now (false: the key was recorded before).
  */
-export async function recordUsage(tx: Tx, u: UsageInput): Promise<boolean> {
+export async function recordUsage(ctx: TenantContext, u: UsageInput): Promise<boolean> {
+  const tenantId = ctx.principal.tenantId;
   if (!Number.isSafeInteger(u.quantity) || u.quantity <= 0) throw new Error(`Usage quantity must be a positive integer: ${u.quantity}`);
-  const rows = await tx.execute<{ recorded: number }>(sql`
+  const rows = await ctx.tx.execute<{ recorded: number }>(sql`
     with ledger as (
       insert into usage_ledger (tenant_id, id, meter, quantity, idempotency_key, source, occurred_at)
-      values (${u.tenantId}, ${newId("usage")}, ${u.meter}, ${u.quantity}, ${u.idempotencyKey}, ${u.source}, ${u.at.toISOString()}::timestamptz)
+      values (${tenantId}, ${newId("usage")}, ${u.meter}, ${u.quantity}, ${u.idempotencyKey}, ${u.source}, ${u.at.toISOString()}::timestamptz)
       on conflict (tenant_id, idempotency_key) do nothing
       returning quantity
     ), hourly as (
       insert into usage_hourly (tenant_id, meter, hour, quantity)
-      select ${u.tenantId}, ${u.meter}, ${utcHour(u.at).toISOString()}::timestamptz, quantity from ledger
+      select ${tenantId}, ${u.meter}, ${utcHour(u.at).toISOString()}::timestamptz, quantity from ledger
       on conflict (tenant_id, meter, hour) do update set quantity = usage_hourly.quantity + excluded.quantity
     )
     select count(*)::int as recorded from ledger`);

@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { newId } from "../core/ids.js";
 import type { Tx } from "../db/client.js";
 import { auditLog } from "../tenancy/schema.js";
-import { type Account, lockBillingAccount, type Plan } from "./account.js";
+import { type Account, lockAccountRow, type Plan } from "./account.js";
 import { planById } from "./plans.js";
 import { billingAccounts, plans } from "./schema.js";
 
@@ -107,7 +107,7 @@ function checkoutChange(account: Account, session: Stripe.Checkout.Session, plan
 export async function applyStripeEvent(tx: Tx, input: ApplyInput): Promise<Applied> {
   const { event, tenantId } = input;
   const at = new Date(event.created * 1000);
-  const account = await lockBillingAccount(tx, tenantId);
+  const account = await lockAccountRow(tx, tenantId);
   let change: AccountChange | "stale";
   let plan: Plan | undefined;
   switch (event.type) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../api/services.js";
 import { AppError, httpStatus } from "../core/errors.js";
-import { receiveStripeEvent, verifyStripeEvent } from "./webhook.js";
+import type { WebhookDeps } from "./deps.js";
+import { receiveStripeEvent } from "./webhook.js";
 
 /** Stripe's events are small; anything larger is not one. */
 const MAX_BODY_BYTES = 512 * 1024;
@@ -11,10 +11,7 @@ const MAX_BODY_BYTES = 512 * 1024;
  * 400 with nothing stored for a missing, forged or stale signature; 200 once the event is stored
  * (or known already); 500 otherwise, and Stripe delivers it again.
  */
-export async function registerStripeWebhookRoute(
-  app: FastifyInstance,
-  services: Pick<Services, "db" | "stripe" | "store" | "config">,
-): Promise<void> {
+export async function registerStripeWebhookRoute(app: FastifyInstance, services: WebhookDeps): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
@@ -22,16 +19,9 @@ export async function registerStripeWebhookRoute(
     scope.post("/stripe/webhook", async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const header = request.headers["stripe-signature"];
-      const deps = {
-        db: services.db,
-        stripe: services.stripe,
-        store: services.store,
-        webhookSecret: services.config.STRIPE_WEBHOOK_SECRET,
-        log: request.log,
-      };
+      const signature = Array.isArray(header) ? header[0] : header;
       try {
-        const event = verifyStripeEvent(deps, raw, Array.isArray(header) ? header[0] : header);
-        const outcome = await receiveStripeEvent(deps, event, request.id);
+        const outcome = await receiveStripeEvent({ requestId: request.id, log: request.log, deps: services }, { raw, signature });
         return reply.status(200).send({ received: true, outcome });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

@@ -3,34 +3,34 @@ import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { validation } from "../core/errors.js";
 import { type Db, isUniqueViolation, withTenant } from "../db/client.js";
-import { applyRetention } from "../telemetry/retention.js";
-import type { TelemetryStore } from "../telemetry/store.js";
 import { tenants } from "../tenancy/schema.js";
+import type { WebhookDeps } from "./deps.js";
 import { stripeEvents } from "./schema.js";
 import { applyStripeEvent, type EventOutcome } from "./webhook-apply.js";
 
 /** Seconds a signed delivery stays acceptable (Stripe's own default). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export interface WebhookDeps {
-  readonly db: Db;
-  readonly stripe: Stripe;
-  readonly store: Pick<TelemetryStore, "setRetention">;
-  readonly webhookSecret: string;
+/**
+ * Stripe's deliveries act for no principal: the verified signature is their authority, and the
+ * tenant is the one the event names (by its customer or, for a completed checkout, the tenant put
+ * on the session). So their context is Stripe's own, not a tenant's: the request id, the request's
+ * log and the webhook's dependencies; each event is applied in the named tenant's RLS-scoped
+ * transaction, and its audit entry names the Stripe event as the actor.
+ */
+export interface StripeContext {
+  readonly requestId: string;
   readonly log: Pick<Logger, "warn" | "error" | "info">;
+  readonly deps: WebhookDeps;
 }
 
 export type WebhookOutcome = EventOutcome | "duplicate";
 
 /** Verifies the signature over the raw bytes; a missing, forged or stale one is refused. */
-export function verifyStripeEvent(
-  deps: Pick<WebhookDeps, "stripe" | "webhookSecret">,
-  raw: Buffer,
-  signature: string | undefined,
-): Stripe.Event {
+function verifyStripeEvent(deps: WebhookDeps, raw: Buffer, signature: string | undefined): Stripe.Event {
   if (!signature) throw validation("The Stripe-Signature header is missing.");
   try {
-    return deps.stripe.webhooks.constructEvent(raw, signature, deps.webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
+    return deps.stripe.webhooks.constructEvent(raw, signature, deps.config.STRIPE_WEBHOOK_SECRET, SIGNATURE_TOLERANCE_SECONDS);
   } catch {
     throw validation(
       `The Stripe signature does not match this endpoint's secret, or is older than ${SIGNATURE_TOLERANCE_SECONDS} seconds.`,
@@ -72,14 +72,20 @@ async function tenantOf(db: Db, event: Stripe.Event): Promise<string | undefined
 }
 
 /**
- * One verified delivery: stored by its event id and applied in the same transaction, so a repeat
- * answers "duplicate" and changes nothing. A new plan's retention is stored with it and applied to
- * InfluxDB after the commit, as Postgres holds it then.
+ * One delivery: its signature verified over the raw bytes (VALIDATION, nothing stored, when it is
+ * missing, forged or stale), then stored by its event id and applied in the same transaction, so
+ * a repeat answers "duplicate" and changes nothing. A new plan's retention is stored with it and
+ * handed on (deps.onRetentionChanged) after the commit, as Postgres holds it then.
  */
-export async function receiveStripeEvent(deps: WebhookDeps, event: Stripe.Event, requestId: string): Promise<WebhookOutcome> {
+export async function receiveStripeEvent(
+  ctx: StripeContext,
+  input: { readonly raw: Buffer; readonly signature: string | undefined },
+): Promise<WebhookOutcome> {
+  const { deps, requestId } = ctx;
+  const event = verifyStripeEvent(deps, input.raw, input.signature);
   const tenantId = await tenantOf(deps.db, event);
   if (!tenantId) {
-    deps.log.warn({ eventId: event.id, type: event.type }, "Stripe event for no known tenant ignored");
+    ctx.log.warn({ eventId: event.id, type: event.type }, "Stripe event for no known tenant ignored");
     return "ignored";
   }
   let result: Awaited<ReturnType<typeof applyStripeEvent>> | "duplicate";
@@ -111,11 +117,11 @@ export async function receiveStripeEvent(deps: WebhookDeps, event: Stripe.Event,
   const plan = result.planChangedTo;
   if (plan) {
     try {
-      await applyRetention(deps, tenantId);
+      await deps.onRetentionChanged({ tenantId, retentionDays: plan.retentionDays });
     } catch (error) {
-      deps.log.error({ err: error, tenantId, retentionDays: plan.retentionDays }, "could not apply the plan's telemetry retention");
+      ctx.log.error({ err: error, tenantId, retentionDays: plan.retentionDays }, "could not apply the plan's telemetry retention");
     }
   }
-  deps.log.info({ eventId: event.id, type: event.type, tenantId, outcome: result.outcome }, "Stripe event received");
+  ctx.log.info({ eventId: event.id, type: event.type, tenantId, outcome: result.outcome }, "Stripe event received");
   return result.outcome;
 }

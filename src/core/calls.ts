@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import { withTenant } from "../db/client.js";
 import type { ConnectionAccess } from "./access.js";
 import type { OperatorContext, Principal, TenantContext } from "./context.js";
@@ -24,9 +24,10 @@ export interface RequestContext<S = CallServices> {
 
 /**
  * A policy applied before a tenant write runs (the billing status: a read-only tenant may not
- * write). Passed in by the process that builds the services, so the call runner imports no policy.
+ * write), with the write's own context. Passed in by the process that builds the services, so the
+ * call runner imports no policy.
  */
-export type WriteGate = (tx: Tx, tenantId: string) => Promise<void>;
+export type WriteGate = (ctx: TenantContext) => Promise<void>;
 
 /** What the call runners need of the services. */
 export interface CallServices {
@@ -63,8 +64,9 @@ export function tenantCall<S extends CallServices, T>(
       const gated = scope.endsWith(":write") && !WRITABLE_WHEN_READ_ONLY.includes(scope);
       const services = rc.services;
       return withTenant(services.db.db, { tenantId: principal.tenantId, ...(userId ? { userId } : {}) }, async (tx) => {
-        if (gated) await services.writeGate(tx, principal.tenantId);
-        return verb({ principal, tx, requestId: rc.requestId, deps: services });
+        const ctx = { principal, tx, requestId: rc.requestId, deps: services };
+        if (gated) await services.writeGate(ctx);
+        return verb(ctx);
       });
     }
   }

@@ -1,7 +1,8 @@
 import { Context } from "@temporalio/activity";
 import type { Logger } from "pino";
-import { assertTenantCanWrite } from "../billing/quotas.js";
+import { assertTenantCanWrite } from "../billing/index.js";
 import { workflowCall } from "../core/calls.js";
+import { systemClock } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import type { Db } from "../db/client.js";
 import type { RulParamsInput } from "../ml/rul-model.js";
@@ -149,7 +150,7 @@ export function createActivities(deps: MlopsDeps) {
     async planScoring(input: ScoreRequest & { runId: string }): Promise<ScorePlan> {
       try {
         return await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.runId }, async (ctx) => {
-          await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
+          await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: deps.billingGraceDays, clock: systemClock } });
           const champion = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "rul" });
           if (!champion) throw new AppError("CONFLICT", "This asset type has no champion model yet: train one first.");
           const fleet = await planFleet(ctx, { assetTypeId: input.assetTypeId });
@@ -172,7 +173,7 @@ export function createActivities(deps: MlopsDeps) {
       // run at once: retrying cannot help before the quota resets or the invoice is paid.
       try {
         return await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.runId }, async (ctx) => {
-          await assertTenantCanWrite(ctx.tx, input.tenantId, deps.billingGraceDays);
+          await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: deps.billingGraceDays, clock: systemClock } });
           const version = await getVersion(ctx, input.versionId);
           const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;
           const plan = await planFleet(ctx, { assetTypeId: input.assetTypeId, assetIds: input.assetIds, settingKeys });

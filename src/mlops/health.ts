@@ -2,8 +2,8 @@ import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { getAssetType } from "../assets/asset-types.js";
 import { getAsset } from "../assets/assets.js";
 import { assets } from "../assets/schema.js";
-import { assertTenantCanWrite } from "../billing/quotas.js";
-import type { TenantContext } from "../core/context.js";
+import { assertTenantCanWrite } from "../billing/index.js";
+import { systemClock, type TenantContext } from "../core/context.js";
 import { conflict, validation } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { championOf } from "../models/aliases.js";
@@ -42,7 +42,7 @@ export async function predictAssetRul(
   deps: { store: TelemetryStore; models: ModelCache; billingGraceDays: number },
   input: { assetId: string },
 ): Promise<{ score: RulScore; alertIds: string[] }> {
-  await assertTenantCanWrite(ctx.tx, ctx.principal.tenantId, deps.billingGraceDays);
+  await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: deps.billingGraceDays, clock: systemClock } });
   const asset = await getAsset(ctx, input.assetId);
   const champion = await championOf(ctx, { assetTypeId: asset.assetTypeId, task: "rul" });
   if (!champion) throw conflict("This asset's type has no champion model yet: train one first.", { assetTypeId: asset.assetTypeId });

@@ -1,7 +1,7 @@
 import type { Client } from "@temporalio/client";
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { getAssetType } from "../assets/asset-types.js";
-import { checkCountLimit, checkPlanQuota } from "../billing/quotas.js";
+import { checkCountLimit, checkPlanQuota } from "../billing/index.js";
 import { actorOf, type Principal, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
@@ -36,10 +36,9 @@ export async function startTraining(
   if (margin !== undefined && !(margin >= 0 && margin < 1)) {
     throw validation('"promoteMargin" is a share from 0 (any improvement) to below 1.', { field: "promoteMargin" });
   }
-  const tenantId = ctx.principal.tenantId;
-  await checkPlanQuota(ctx.tx, { tenantId, meter: "training_runs", quantity: 1, now: Date.now() });
+  await checkPlanQuota(ctx, { meter: "training_runs", quantity: 1, now: Date.now() });
   if (!(await findModel(ctx, { assetTypeId: input.assetTypeId, task: input.task }))) {
-    await checkCountLimit(ctx.tx, { tenantId, entitlement: "maxModels" });
+    await checkCountLimit(ctx, { entitlement: "maxModels" });
   }
   const actor = actorOf(ctx.principal);
   const runId = newId("trainingRun");

@@ -1,5 +1,4 @@
-import { checkPlanQuota, usageRecorded } from "../billing/quotas.js";
-import { recordUsage } from "../billing/usage.js";
+import { checkPlanQuota, recordUsage, usageRecorded } from "../billing/index.js";
 import type { TenantContext } from "../core/context.js";
 import { assetPredictions } from "./schema.js";
 
@@ -16,11 +15,10 @@ export async function storePredictions(
   input: { rows: readonly NewPrediction[]; source: string; usageKey: string },
 ): Promise<boolean> {
   const tenantId = ctx.principal.tenantId;
-  if (await usageRecorded(ctx.tx, tenantId, input.usageKey)) return false;
+  if (await usageRecorded(ctx, input.usageKey)) return false;
   const now = Date.now();
-  await checkPlanQuota(ctx.tx, { tenantId, meter: "predictions", quantity: input.rows.length, now });
-  const billed = await recordUsage(ctx.tx, {
-    tenantId,
+  await checkPlanQuota(ctx, { meter: "predictions", quantity: input.rows.length, now });
+  const billed = await recordUsage(ctx, {
     meter: "predictions",
     quantity: input.rows.length,
     idempotencyKey: input.usageKey,

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from "@temporalio/common";
-import { assertTenantCanWrite, checkCountLimit, checkPlanQuota, usageRecorded } from "../billing/quotas.js";
-import { recordUsage } from "../billing/usage.js";
+import { assertTenantCanWrite, checkCountLimit, checkPlanQuota, recordUsage, usageRecorded } from "../billing/index.js";
 import { workflowCall } from "../core/calls.js";
+import { systemClock } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { championOf, promoteVersion } from "../models/aliases.js";
 import { ensureModel, findModel } from "../models/models.js";
@@ -44,9 +44,9 @@ export async function planTrainingStep(deps: MlopsDeps, input: TrainRequest & { 
     return await workflowCall(deps, { tenantId: request.tenantId, workflowId: runId }, async (ctx) => {
       await openRun(ctx, { runId, ...request });
       // Scheduled and drift-triggered runs start without a request: billing is checked here.
-      await assertTenantCanWrite(ctx.tx, request.tenantId, deps.billingGraceDays);
+      await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: deps.billingGraceDays, clock: systemClock } });
       if (!(await findModel(ctx, { assetTypeId: request.assetTypeId, task: request.task }))) {
-        await checkCountLimit(ctx.tx, { tenantId: request.tenantId, entitlement: "maxModels" });
+        await checkCountLimit(ctx, { entitlement: "maxModels" });
       }
       const fleet = await planFleet(ctx, { assetTypeId: request.assetTypeId });
       const labelled = fleet.assets.filter((a) => a.failureAt !== null).length;
@@ -164,8 +164,8 @@ async function registerCandidate(
     // The day's training runs are checked again where the run is billed: other runs may have
     // finished since this one started. A repeated step was billed (and checked) before.
     const now = Date.now();
-    if (!(await usageRecorded(ctx.tx, plan.request.tenantId, usageKey))) {
-      await checkPlanQuota(ctx.tx, { tenantId: plan.request.tenantId, meter: "training_runs", quantity: 1, now });
+    if (!(await usageRecorded(ctx, usageKey))) {
+      await checkPlanQuota(ctx, { meter: "training_runs", quantity: 1, now });
     }
     const model = await ensureModel(ctx, { assetTypeId: plan.request.assetTypeId, task: plan.request.task });
     const { version, created } = await registerVersion(ctx, {
@@ -178,8 +178,7 @@ async function registerCandidate(
       codeVersion: PLATFORM_CODE_VERSION,
       artifact: { sha256: fit.artifactSha256 },
     });
-    await recordUsage(ctx.tx, {
-      tenantId: plan.request.tenantId,
+    await recordUsage(ctx, {
       meter: "training_runs",
       quantity: 1,
       idempotencyKey: usageKey,

@@ -1,6 +1,6 @@
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { getAssetType } from "../assets/asset-types.js";
-import { checkCountLimit } from "../billing/quotas.js";
+import { checkCountLimit } from "../billing/index.js";
 import type { TenantContext } from "../core/context.js";
 import { notFound } from "../core/errors.js";
 import { newId } from "../core/ids.js";
@@ -16,7 +16,7 @@ export async function ensureModel(ctx: TenantContext, input: { assetTypeId: stri
   const tenantId = ctx.principal.tenantId;
   const existing = await findModel(ctx, input);
   if (existing) return existing;
-  await checkCountLimit(ctx.tx, { tenantId, entitlement: "maxModels" });
+  await checkCountLimit(ctx, { entitlement: "maxModels" });
   await ctx.tx
     .insert(models)
     .values({ tenantId, id: newId("model"), assetTypeId: input.assetTypeId, task: input.task })

@@ -2,9 +2,8 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { parseDeviceToken } from "../assets/devices.js";
 import { assets } from "../assets/schema.js";
-import { assertCanWrite } from "../billing/account.js";
-import { checkDailyQuota, dailyLimit } from "../billing/quotas.js";
-import { applyIngestRollups, recordIngestUsage } from "../billing/usage.js";
+import { applyIngestRollups, assertCanWrite, checkDailyQuota, dailyLimit, recordIngestUsage } from "../billing/index.js";
+import { workflowCall } from "../core/calls.js";
 import { type AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
@@ -141,14 +140,14 @@ export async function ingestBatch(
   // The usage is recorded in a transaction that commits only after InfluxDB accepted the batch:
   // a failed write bills nothing, and a stored batch is billed (but for a failed commit).
   const unknownSeries = deps.series.unknown(scope.tenantId, result.series);
-  const billed = await withTenant(deps.db.db, { tenantId: scope.tenantId }, async (tx) => {
+  const billed = await workflowCall(deps, { tenantId: scope.tenantId, workflowId: `ingest:${input.source}` }, async (ctx) => {
+    const tx = ctx.tx;
     // New series first: the whole batch is refused before InfluxDB sees it when they do not fit.
     await recordNewSeries(tx, { tenantId: scope.tenantId, unknown: unknownSeries, limit: seriesBudget(scope.billing.plan?.maxSeries) });
     // The plan's points per day and the tenant's own daily quota: the smaller wins.
     const limit = dailyLimit(scope.billing.plan, "points_ingested", scope.dailyPointQuota);
-    await checkDailyQuota(tx, { tenantId: scope.tenantId, meter: "points_ingested", quantity: result.points, limit, now });
+    await checkDailyQuota(ctx, { meter: "points_ingested", quantity: result.points, limit, now });
     const usage = {
-      tenantId: scope.tenantId,
       id: newId("usage"),
       quantity: result.points,
       idempotencyKey: key,
@@ -157,7 +156,7 @@ export async function ingestBatch(
       assetIds,
       assetPoints,
     };
-    const recorded = await recordIngestUsage(tx, usage);
+    const recorded = await recordIngestUsage(ctx, usage);
     // Creates a missing database only: a retention is applied where it changes (retention.ts).
     await deps.store.ensureDatabase(scope.tenantId, scope.retentionDays);
     // The bytes as received go to InfluxDB: no second encoding of a large body.
@@ -167,7 +166,7 @@ export async function ingestBatch(
     // after this commits, and reads take those hours from the raw points until then.
     const measurementOf = (asset: string) => scope.targets.get(asset)?.typeKey;
     await markDirtyHours(tx, scope.tenantId, batchMarks({ ...result, measurementOf }, writeStarted, Date.now()));
-    if (recorded) await applyIngestRollups(tx, usage);
+    if (recorded) await applyIngestRollups(ctx, usage);
     return recorded;
   });
   deps.series.remember(scope.tenantId, unknownSeries.keys());

@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { assets, assetTypes, deviceAssets, type SensorValueType, sensors } from "../assets/schema.js";
-import { type BillingState, billingState } from "../billing/account.js";
+import { type BillingState, billingState } from "../billing/index.js";
+import { workflowCall } from "../core/calls.js";
+import { systemClock } from "../core/context.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
-import { type Db, withTenant } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import { tenants } from "../tenancy/schema.js";
 
 /** An asset a device may write for, as the validator needs it. */
@@ -105,13 +107,15 @@ export function createScopeCache(db: Db, options: ScopeCacheOptions) {
   });
 
   async function load(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
-    return withTenant(db.db, { tenantId }, async (tx) => {
+    const billingDeps = { db, billingGraceDays: options.billingGraceDays, clock: systemClock };
+    return workflowCall(billingDeps, { tenantId, workflowId: `device-scope:${deviceId}` }, async (ctx) => {
+      const tx = ctx.tx;
       const [tenant] = await tx
         .select({ retentionDays: tenants.retentionDays, dailyPointQuota: tenants.dailyPointQuota })
         .from(tenants)
         .where(eq(tenants.id, tenantId));
       if (!tenant) return undefined;
-      const billing = await billingState(tx, tenantId, options.billingGraceDays);
+      const billing = await billingState(ctx);
       const rows = await tx
         .select({
           assetId: assets.id,

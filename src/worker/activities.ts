@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { createAlertActivities } from "../alerts/delivery.js";
-import { createUsageSyncActivities } from "../billing/usage-sync-activities.js";
+import { createUsageSyncActivities } from "../billing/index.js";
 import type { Db } from "../db/client.js";
 import { createActivities } from "../mlops/activities.js";
 import type { OutboundPolicy } from "../outbound/index.js";

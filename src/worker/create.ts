@@ -1,6 +1,6 @@
 import { type NativeConnection, Worker } from "@temporalio/worker";
 import type { Logger } from "pino";
-import { createStripe } from "../billing/stripe.js";
+import { createStripe } from "../billing/index.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { outboundPolicy } from "../outbound/index.js";

@@ -5,7 +5,7 @@ import postgres from "postgres";
 import type { Meter } from "../../src/billing/schema.js";
 import { recordUsage, utcHour } from "../../src/billing/usage.js";
 import { reportIdentifier } from "../../src/billing/usage-sync.js";
-import { withTenant } from "../../src/db/client.js";
+import { workflowCall } from "../../src/core/calls.js";
 import { type Api, ownerUrl } from "./harness.js";
 
 /** Usage to record: `quantity` of `meter` at `at`. */
@@ -36,9 +36,8 @@ export async function ensureStripeMeters(): Promise<void> {
 /** Records usage the way the platform does (ledger row and hourly total in one transaction). */
 export async function recordTestUsage(api: Api, tenantId: string, entries: readonly UsageEntry[]): Promise<void> {
   for (const e of entries) {
-    await withTenant(api.services.db.db, { tenantId }, (tx) =>
-      recordUsage(tx, {
-        tenantId,
+    await workflowCall(api.services, { tenantId, workflowId: "test-usage" }, (ctx) =>
+      recordUsage(ctx, {
         meter: e.meter,
         quantity: e.quantity,
         idempotencyKey: `test:${randomBytes(8).toString("hex")}`,

@@ -1,0 +1,2 @@
+// Telemetry's public face: what other capabilities and the edge may use.
+export { applyRetention } from "./retention.js";
