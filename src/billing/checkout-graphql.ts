@@ -1,3 +1,5 @@
+// The decorators below need the metadata polyfill first, whoever imports this file.
+import "reflect-metadata";
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { type RequestContext, tenantCall } from "../core/calls.js";
 import { type BillingAccountView, getBillingAccount, openCustomerPortal, startCheckout } from "./checkout.js";

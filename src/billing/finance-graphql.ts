@@ -1,3 +1,5 @@
+// The decorators below need the metadata polyfill first, whoever imports this file.
+import "reflect-metadata";
 import { Arg, Ctx, Field, Float, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { type RequestContext, tenantCall } from "../core/calls.js";
 import type { BillingServices } from "./deps.js";

@@ -1,3 +1,5 @@
+// The decorators below need the metadata polyfill first, whoever imports this file.
+import "reflect-metadata";
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { operatorCall, type RequestContext } from "../core/calls.js";
 import type { BillingServices } from "./deps.js";

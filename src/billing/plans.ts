@@ -3,7 +3,7 @@ import type { OperatorContext, TenantContext } from "../core/context.js";
 import { conflict, forbidden, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { isUniqueViolation, type Tx } from "../db/client.js";
-import { checkReason, logAccess } from "../operators/access.js";
+import { checkReason, logAccess } from "../operators/index.js";
 import type { Plan } from "./account.js";
 import { type PriceComponent, plans } from "./schema.js";
 

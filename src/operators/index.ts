@@ -1,0 +1,1 @@
+export { checkReason, logAccess, type Operator } from "./access.js";

@@ -1,0 +1,3 @@
+export { recordAudit } from "./audit.js";
+export { auditLog, tenants } from "./schema.js";
+export { getTenant, type Tenant } from "./tenant.js";
