@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { createAlertHub } from "./alerts/hub.js";
 import { alertFeedCheck, influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
 import type { Services } from "./api/services.js";
-import type { DeviceCredentials } from "./assets/devices.js";
+import type { DeviceCredentials } from "./assets/index.js";
 import { createTokenService } from "./auth/tokens.js";
 import { assertTenantCanWrite } from "./billing/quotas.js";
 import { createStripe } from "./billing/stripe.js";

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getAssetType } from "../assets/asset-types.js";
+import { getAssetType } from "../assets/index.js";
 import { assets } from "../assets/schema.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from "@temporalio/activity";
 import { and, eq, sql } from "drizzle-orm";
-import { getAsset } from "../assets/assets.js";
+import { getAsset } from "../assets/index.js";
 import { createKeyCipher } from "../auth/key-encryption.js";
 import { workflowCall } from "../core/calls.js";
 import type { Db } from "../db/client.js";

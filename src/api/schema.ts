@@ -2,7 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
 import { AlertResolver } from "../alerts/graphql.js";
-import { AssetResolver } from "../assets/graphql.js";
+import { AssetResolver } from "../assets/index.js";
 import { AuthResolver } from "../auth/graphql.js";
 import { CheckoutResolver } from "../billing/checkout-graphql.js";
 import { BillingFinanceResolver } from "../billing/finance-graphql.js";

@@ -1,7 +1,7 @@
 import type { Client } from "@temporalio/client";
 import type Stripe from "stripe";
 import type { AlertHub } from "../alerts/hub.js";
-import type { DeviceCredentials } from "../assets/devices.js";
+import type { DeviceCredentials } from "../assets/index.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { RequestContext as CoreRequestContext, WriteGate } from "../core/calls.js";

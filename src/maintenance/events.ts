@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
-import { requireAssets } from "../assets/assets.js";
+import { requireAssets } from "../assets/index.js";
 import { assets } from "../assets/schema.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { validation } from "../core/errors.js";
