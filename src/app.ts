@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
 import { Client, type Connection } from "@temporalio/client";
 import type { Logger } from "pino";
-import { createAlertHub } from "./alerts/hub.js";
+import { createAlertHub } from "./alerts/index.js";
 import { alertFeedCheck, influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
 import type { Services } from "./api/services.js";
 import type { DeviceCredentials } from "./assets/index.js";
-import { createTokenService } from "./auth/tokens.js";
+import { createTokenService } from "./auth/index.js";
 import { assertTenantCanWrite } from "./billing/quotas.js";
 import { createStripe } from "./billing/stripe.js";
 import type { Config } from "./config.js";

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import type { TenantContext } from "../core/context.js";
 import { notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { newSecret, sha256 } from "../core/secrets.js";
-import { recordAudit } from "../tenancy/audit.js";
 import { requireAssets } from "./assets.js";
 import type { AssetsDeps } from "./deps.js";
 import { deviceAssets, devices, deviceTokens } from "./schema.js";

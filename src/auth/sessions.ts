@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { MemberPrincipal } from "../core/context.js";
+import type { MemberPrincipal, OperatorContext } from "../core/context.js";
 import { unauthenticated } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { announce } from "../db/changes.js";
@@ -40,8 +40,8 @@ async function announceUserSessions(tx: Tx, userId: string): Promise<void> {
 }
 
 /** Ends every token of an operator (operators have one generation of sessions, no single sign-out). */
-export async function endOperatorSessions(opsDb: Db, operatorId: string): Promise<boolean> {
-  await opsDb.sql`select auth_end_operator_sessions(${operatorId})`;
+export async function endOperatorSessions(ctx: OperatorContext): Promise<boolean> {
+  await ctx.opsDb.sql`select auth_end_operator_sessions(${ctx.principal.operatorId})`;
   return true;
 }
 

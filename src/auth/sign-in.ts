@@ -3,8 +3,14 @@ import { normaliseEmail } from "../core/secrets.js";
 import { decoyHash, verifyPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
 import { issueMemberToken } from "./sessions.js";
-import type { SignedIn } from "./sign-up.js";
 import { throttledPasswordCheck } from "./throttle.js";
+import type { IssuedToken } from "./tokens.js";
+
+/** A member's new token, with the tenant and the user it is for. */
+export interface SignedIn extends IssuedToken {
+  readonly tenantId: string;
+  readonly userId: string;
+}
 
 const WRONG = "The email or the password is wrong.";
 

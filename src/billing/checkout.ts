@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
+import { recordAudit } from "../audit/index.js";
 import type { TenantContext } from "../core/context.js";
 import { conflict, notFound } from "../core/errors.js";
-import { recordAudit } from "../tenancy/audit.js";
 import { getTenant } from "../tenancy/tenant.js";
 import { type BillingState, billingState, lockBillingAccount } from "./account.js";
 import { planByCode } from "./plans.js";

@@ -1,9 +1,9 @@
 import { asc, eq } from "drizzle-orm";
-import type { TenantContext } from "../core/context.js";
+import type { OperatorContext, TenantContext } from "../core/context.js";
 import { conflict, forbidden, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { isUniqueViolation, type Tx } from "../db/client.js";
-import { checkReason, logAccess, type OperatorContext } from "../operators/access.js";
+import { checkReason, logAccess } from "../operators/index.js";
 import type { Plan } from "./account.js";
 import { type PriceComponent, plans } from "./schema.js";
 

@@ -1,18 +1,24 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import { checkPasswordPolicy } from "../auth/password-policy.js";
-import { hashPassword } from "../auth/passwords.js";
-import type { PublicContext } from "../auth/public-context.js";
-import { scopesOfRole } from "../auth/scopes.js";
-import { issueMemberToken } from "../auth/sessions.js";
-import { checkUserPassword } from "../auth/sign-in.js";
-import { checkEmail, checkPersonName, type SignedIn } from "../auth/sign-up.js";
+import { recordAudit } from "../audit/index.js";
+import {
+  checkEmail,
+  checkPasswordPolicy,
+  checkPersonName,
+  checkUserPassword,
+  hashPassword,
+  issueMemberToken,
+  type PublicContext,
+  type SignedIn,
+  scopesOfRole,
+} from "../auth/index.js";
 import { actorOf, type MemberPrincipal, type TenantContext } from "../core/context.js";
 import { conflict, forbidden, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { newSecret, sha256 } from "../core/secrets.js";
 import { isUniqueViolation, withTenant } from "../db/client.js";
-import { recordAudit } from "./audit.js";
+import type { TenancyDeps } from "./deps.js";
+import { invitationUrl } from "./invitation-preview.js";
 import { invitations, type MemberRole, memberships, users } from "./schema.js";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -31,10 +37,11 @@ const publicColumns = {
   createdAt: invitations.createdAt,
 };
 
+/** Invites an address; the token (and the link to the portal's page holding it) is shown only here. */
 export async function createInvitation(
-  ctx: TenantContext,
+  ctx: TenantContext<TenancyDeps>,
   input: { email: string; role: MemberRole },
-): Promise<{ invitation: Invitation; token: string }> {
+): Promise<{ invitation: Invitation; token: string; url: string }> {
   const email = checkEmail(input.email);
   if (input.role === "owner" && !(ctx.principal.kind === "member" && ctx.principal.role === "owner")) {
     throw forbidden("Only an owner can invite another owner.");
@@ -68,7 +75,7 @@ export async function createInvitation(
     .returning(publicColumns);
   if (!row) throw new Error("Insert returned no invitation");
   await recordAudit(ctx, { action: "invitation.created", targetType: "invitation", targetId: row.id, data: { email, role: input.role } });
-  return { invitation: row, token };
+  return { invitation: row, token, url: invitationUrl(ctx.deps.config.PORTAL_URL, token) };
 }
 
 export async function listInvitations(ctx: TenantContext, page: PageRequest): Promise<Page<Invitation>> {

@@ -1,0 +1,1 @@
+export { checkCountLimit } from "./quotas.js";
