@@ -1,3 +1,5 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { Arg, Args, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { type PublicServices, publicContext } from "../auth/index.js";
 import { type CallServices, operatorCall, type RequestContext } from "../core/calls.js";

@@ -1,3 +1,5 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { listAudit } from "../audit/index.js";
 import { AuthPayload, MemberRoleValue, publicContext } from "../auth/index.js";
