@@ -78,7 +78,11 @@ export async function changePassword(
   sessionOf(ctx.principal);
   const [user] = await ctx.db.sql<{ email: string }[]>`select email from auth_user_email(${ctx.principal.userId})`;
   if (!user) throw unauthenticated("This account does not exist any more.");
-  const userId = await checkUserPassword(ctx, user.email, input.currentPassword, "The current password is wrong.");
+  const userId = await checkUserPassword(ctx, {
+    email: user.email,
+    password: input.currentPassword,
+    wrong: "The current password is wrong.",
+  });
   if (userId !== ctx.principal.userId) throw unauthenticated("The current password is wrong.");
   checkPasswordPolicy(input.newPassword, { email: user.email });
   const hash = await hashPassword(input.newPassword);

@@ -15,15 +15,18 @@ export interface SignedIn extends IssuedToken {
 const WRONG = "The email or the password is wrong.";
 
 /** Checks a user's password; the user's id, or UNAUTHENTICATED with no hint which part was wrong. */
-export async function checkUserPassword(ctx: PublicContext, email: string, password: string, wrong = WRONG): Promise<string> {
-  const normal = normaliseEmail(email);
+export async function checkUserPassword(
+  ctx: PublicContext,
+  input: { readonly email: string; readonly password: string; readonly wrong?: string },
+): Promise<string> {
+  const normal = normaliseEmail(input.email);
   const userId = await throttledPasswordCheck(ctx.db, { account: `user:${normal}`, clientAddress: ctx.clientAddress }, async () => {
     const [row] = await ctx.db.sql<{ id: string; password_hash: string }[]>`
       select id, password_hash from auth_find_user_by_email(${normal})`;
-    const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
+    const ok = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
     return row && ok ? row.id : undefined;
   });
-  if (!userId) throw unauthenticated(wrong);
+  if (!userId) throw unauthenticated(input.wrong ?? WRONG);
   return userId;
 }
 
@@ -31,7 +34,7 @@ export async function signIn(
   ctx: PublicContext,
   input: { email: string; password: string; tenantId?: string | undefined },
 ): Promise<SignedIn> {
-  const userId = await checkUserPassword(ctx, input.email, input.password);
+  const userId = await checkUserPassword(ctx, { email: input.email, password: input.password });
   const tenants = await ctx.db.sql<{ tenant_id: string; tenant_name: string }[]>`
     select tenant_id, tenant_name from auth_user_tenants(${userId})`;
   if (tenants.length === 0) throw unauthenticated("This account belongs to no tenant any more.");

@@ -53,10 +53,11 @@ export async function createInvitation(
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenantId)))
     .where(eq(users.email, email));
   if (member) throw conflict(`${email} is already a member of this tenant.`, { field: "email" });
+  const now = ctx.deps.clock.now();
   // A new invitation replaces any pending one for the same address.
   await ctx.tx
     .update(invitations)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: now })
     .where(
       and(eq(invitations.tenantId, tenantId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
     );
@@ -70,7 +71,7 @@ export async function createInvitation(
       role: input.role,
       tokenHash: sha256(token),
       invitedBy: actorOf(ctx.principal).id,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
     })
     .returning(publicColumns);
   if (!row) throw new Error("Insert returned no invitation");
@@ -89,13 +90,13 @@ export async function listInvitations(ctx: TenantContext, page: PageRequest): Pr
   return toPage(rows, page, (r) => r.id);
 }
 
-export async function revokeInvitation(ctx: TenantContext, input: { id: string }): Promise<Invitation> {
+export async function revokeInvitation(ctx: TenantContext<TenancyDeps>, input: { id: string }): Promise<Invitation> {
   const where = and(eq(invitations.tenantId, ctx.principal.tenantId), eq(invitations.id, input.id));
   const [current] = await ctx.tx.select(publicColumns).from(invitations).where(where);
   if (!current) throw notFound("Invitation", input.id);
   if (current.acceptedAt) throw conflict("This invitation was already accepted; remove the member instead.");
   if (current.revokedAt) return current;
-  const [row] = await ctx.tx.update(invitations).set({ revokedAt: new Date() }).where(where).returning(publicColumns);
+  const [row] = await ctx.tx.update(invitations).set({ revokedAt: ctx.deps.clock.now() }).where(where).returning(publicColumns);
   if (!row) throw notFound("Invitation", input.id);
   await recordAudit(ctx, { action: "invitation.revoked", targetType: "invitation", targetId: row.id });
   return row;
@@ -131,7 +132,7 @@ export async function acceptInvitation(
   let userId: string;
   let newUser: { name: string; passwordHash: string } | undefined;
   if (existing) {
-    userId = await checkUserPassword(ctx, inv.email, input.password);
+    userId = await checkUserPassword(ctx, { email: inv.email, password: input.password });
   } else {
     if (input.name === undefined) throw validation("Give your name to create your account.", { field: "name" });
     const name = checkPersonName(input.name);
