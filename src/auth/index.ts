@@ -9,7 +9,6 @@ export { decoyHash, hashPassword, verifyPassword } from "./passwords.js";
 export { type PrincipalDeps, resolvePrincipal } from "./principal.js";
 export { type PublicContext, type PublicServices, publicContext } from "./public-context.js";
 export { scopesOfRole } from "./scopes.js";
-export { issueMemberToken } from "./sessions.js";
-export { checkUserPassword, type SignedIn } from "./sign-in.js";
+export { checkUserPassword, issueMemberToken, type SignedIn } from "./sign-in.js";
 export { throttledPasswordCheck, throttleSignUp } from "./throttle.js";
 export { createTokenService, type IssuedToken, type KeyCoherence, type TokenService } from "./tokens.js";

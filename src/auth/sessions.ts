@@ -3,26 +3,16 @@ import type { MemberPrincipal, OperatorContext } from "../core/context.js";
 import { unauthenticated } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { announce } from "../db/changes.js";
-import type { Db, Tx } from "../db/client.js";
+import type { Tx } from "../db/client.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
 import { checkUserPassword } from "./sign-in.js";
-import type { IssuedToken, TokenService } from "./tokens.js";
+import type { IssuedToken } from "./tokens.js";
 
 /** What the session verbs need: the caller (signed in with an access token) and the services. */
 export interface SessionContext extends PublicContext {
   readonly principal: MemberPrincipal;
-}
-
-/** A member token carrying the user's current session generation. */
-export async function issueMemberToken(
-  ctx: { readonly db: Db; readonly tokens: TokenService },
-  who: { readonly userId: string; readonly tenantId: string },
-): Promise<IssuedToken> {
-  const [row] = await ctx.db.sql<{ generation: number | null }[]>`select auth_user_session_generation(${who.userId}) as generation`;
-  if (row?.generation === undefined || row.generation === null) throw unauthenticated("This account does not exist any more.");
-  return ctx.tokens.issue({ kind: "member", userId: who.userId, tenantId: who.tenantId, generation: row.generation });
 }
 
 function sessionOf(principal: MemberPrincipal) {

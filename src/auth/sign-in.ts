@@ -1,15 +1,25 @@
 import { AppError, unauthenticated } from "../core/errors.js";
 import { normaliseEmail } from "../core/secrets.js";
+import type { Db } from "../db/client.js";
 import { decoyHash, verifyPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
-import { issueMemberToken } from "./sessions.js";
 import { throttledPasswordCheck } from "./throttle.js";
-import type { IssuedToken } from "./tokens.js";
+import type { IssuedToken, TokenService } from "./tokens.js";
 
 /** A member's new token, with the tenant and the user it is for. */
 export interface SignedIn extends IssuedToken {
   readonly tenantId: string;
   readonly userId: string;
+}
+
+/** A member token carrying the user's current session generation. */
+export async function issueMemberToken(
+  ctx: { readonly db: Db; readonly tokens: TokenService },
+  who: { readonly userId: string; readonly tenantId: string },
+): Promise<IssuedToken> {
+  const [row] = await ctx.db.sql<{ generation: number | null }[]>`select auth_user_session_generation(${who.userId}) as generation`;
+  if (row?.generation === undefined || row.generation === null) throw unauthenticated("This account does not exist any more.");
+  return ctx.tokens.issue({ kind: "member", userId: who.userId, tenantId: who.tenantId, generation: row.generation });
 }
 
 const WRONG = "The email or the password is wrong.";
