@@ -11,4 +11,11 @@ export { type PublicContext, type PublicServices, publicContext } from "./public
 export { scopesOfRole } from "./scopes.js";
 export { checkUserPassword, issueMemberToken, type SignedIn } from "./sign-in.js";
 export { throttledPasswordCheck, throttleSignUp } from "./throttle.js";
-export { createTokenService, type IssuedToken, type KeyCoherence, type TokenService } from "./tokens.js";
+export {
+  createTokenService,
+  type IssuedToken,
+  type KeyCoherence,
+  retireSigningKeysNow,
+  rotateSigningKey,
+  type TokenService,
+} from "./tokens.js";
