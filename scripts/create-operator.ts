@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { parseOwnerConfig } from "../src/config.js";
 import { connectDb } from "../src/db/client.js";
-import { createOperator } from "../src/operators/create.js";
+import { createOperator } from "../src/operators/index.js";
 import { OPERATOR_ROLES, type OperatorRole } from "../src/operators/schema.js";
 
 /** npm run operator:create -- --email a@b.c --name "A B" --role support   (password on stdin) */

@@ -5,7 +5,7 @@ import type { Config } from "../src/config.js";
 import { parseOwnerConfig } from "../src/config.js";
 import { AppError } from "../src/core/errors.js";
 import { connectDb } from "../src/db/client.js";
-import { createOperator } from "../src/operators/create.js";
+import { createOperator } from "../src/operators/index.js";
 
 /**
  * The demo's billing: a finance operator puts a plan on offer, the catalogue sync puts it into

@@ -1,4 +1,4 @@
-import { retireSigningKeysNow, rotateSigningKey } from "../src/auth/tokens.js";
+import { retireSigningKeysNow, rotateSigningKey } from "../src/auth/index.js";
 import { parseConfig, parseOwnerConfig } from "../src/config.js";
 import { connectDb } from "../src/db/client.js";
 

@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
 import { Client, type Connection } from "@temporalio/client";
 import type { Logger } from "pino";
-import { createAlertHub } from "./alerts/hub.js";
+import { createAlertHub } from "./alerts/index.js";
 import { alertFeedCheck, influxCheck, mqttCheck, postgresCheck, stripeCheck, temporalCheck } from "./api/health.js";
 import type { Services } from "./api/services.js";
-import type { DeviceCredentials } from "./assets/devices.js";
-import { createTokenService } from "./auth/tokens.js";
+import type { DeviceCredentials } from "./assets/index.js";
+import { createTokenService } from "./auth/index.js";
 import { assertTenantCanWrite, type BillingDeps, createStripe } from "./billing/index.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./core/context.js";

@@ -1,6 +1,7 @@
 /** Every table, for drizzle-kit and for typed queries. */
 export * from "./alerts/schema.js";
 export * from "./assets/schema.js";
+export * from "./audit/schema.js";
 export * from "./auth/schema.js";
 export * from "./billing/schema.js";
 export * from "./maintenance/schema.js";

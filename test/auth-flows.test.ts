@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { resolvePrincipal } from "../src/auth/principal.js";
-import { SIGN_UP_ACCEPTED } from "../src/auth/sign-up.js";
 import { SIGN_IN_RULES } from "../src/auth/throttle.js";
 import { tenantCall } from "../src/core/calls.js";
 import { connectDb } from "../src/db/client.js";
+import { SIGN_UP_ACCEPTED } from "../src/tenancy/sign-up.js";
 import { renameTenant } from "../src/tenancy/tenant.js";
 import * as ops from "./generated/graphql.js";
 import {

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { auditLog } from "../src/audit/schema.js";
 import { stripeEvents } from "../src/billing/schema.js";
 import { withTenant } from "../src/db/client.js";
 import { tenantDatabase } from "../src/telemetry/store.js";
-import { auditLog, tenants } from "../src/tenancy/schema.js";
+import { tenants } from "../src/tenancy/schema.js";
 import { BillingAccountDocument } from "./generated/graphql.js";
 import {
   createTestPlan,

@@ -5,10 +5,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { print } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
-import { SIGN_UP_ACCEPTED } from "../src/auth/sign-up.js";
 import { SIGN_IN_RULES } from "../src/auth/throttle.js";
 import { createTokenService } from "../src/auth/tokens.js";
 import { connectDb, type Db } from "../src/db/client.js";
+import { SIGN_UP_ACCEPTED } from "../src/tenancy/sign-up.js";
 import * as ops from "./generated/graphql.js";
 import {
   type Api,

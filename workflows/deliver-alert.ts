@@ -1,5 +1,5 @@
 import { proxyActivities } from "@temporalio/workflow";
-import type { AlertActivities, DeliveryRef } from "../src/alerts/delivery.js";
+import type { AlertActivities, DeliveryRef } from "../src/alerts/index.js";
 
 const quick = proxyActivities<AlertActivities>({
   startToCloseTimeout: "1 minute",

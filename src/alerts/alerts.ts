@@ -1,10 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getAssetType } from "../assets/asset-types.js";
+import { getAssetType } from "../assets/index.js";
 import { assets } from "../assets/schema.js";
+import { actorName, recordAudit, recordAudits } from "../audit/index.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
-import { actorName } from "../tenancy/actor-name.js";
-import { recordAudit, recordAudits } from "../tenancy/audit.js";
 import { announceAlertChanges } from "./raise.js";
 import { alertRules, alerts } from "./schema.js";
 

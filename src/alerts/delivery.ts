@@ -1,7 +1,7 @@
 import { ApplicationFailure } from "@temporalio/activity";
 import { and, eq, sql } from "drizzle-orm";
-import { getAsset } from "../assets/assets.js";
-import { createKeyCipher } from "../auth/key-encryption.js";
+import { getAsset } from "../assets/index.js";
+import { createKeyCipher } from "../auth/index.js";
 import { workflowCall } from "../core/calls.js";
 import type { Db } from "../db/client.js";
 import { type OutboundPolicy, postOutbound } from "../outbound/index.js";
@@ -21,7 +21,7 @@ export interface DeliveryRef {
 }
 
 /** The webhooks an alert goes to, each with a pending delivery row (once). */
-export async function planDeliveries(deps: DeliveryDeps, input: DeliveryRef): Promise<string[]> {
+async function planDeliveries(deps: DeliveryDeps, input: DeliveryRef): Promise<string[]> {
   return workflowCall(deps, { tenantId: input.tenantId, workflowId: `alert:${input.alertId}` }, async (ctx) => {
     await getAlert(ctx, input.alertId);
     const hooks = await listWebhooks(ctx);
@@ -42,7 +42,7 @@ export async function planDeliveries(deps: DeliveryDeps, input: DeliveryRef): Pr
  * throws, so that the workflow's retry policy tries again, except a blocked address, which no
  * retry changes.
  */
-export async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId: string }): Promise<void> {
+async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId: string }): Promise<void> {
   const prepared = await workflowCall(deps, { tenantId: input.tenantId, workflowId: `alert:${input.alertId}` }, async (ctx) => {
     const [delivery] = await ctx.tx
       .select({ status: webhookDeliveries.status })
@@ -94,7 +94,7 @@ export async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { we
 }
 
 /** Gives up on a delivery after the last attempt. */
-export async function failDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId: string }): Promise<void> {
+async function failDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId: string }): Promise<void> {
   await workflowCall(deps, { tenantId: input.tenantId, workflowId: `alert:${input.alertId}` }, (ctx) =>
     ctx.tx.execute(sql`
       update webhook_deliveries set status = 'failed', updated_at = now()
@@ -102,6 +102,7 @@ export async function failDelivery(deps: DeliveryDeps, input: DeliveryRef & { we
   );
 }
 
+/** The delivery activities the worker registers (Temporal calls each with its input), bound to the process's dependencies. */
 export function createAlertActivities(deps: DeliveryDeps) {
   return {
     planDeliveries: (input: DeliveryRef) => planDeliveries(deps, input),

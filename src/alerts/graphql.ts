@@ -1,10 +1,11 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { operatorCall, tenantCall } from "../core/calls.js";
+import { operatorCall, type RequestContext, tenantCall } from "../core/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
-import { outboundPolicy } from "../outbound/index.js";
 import { acknowledgeAlert, getAlert, listAlertRules, setAlertRule } from "./alerts.js";
+import type { AlertsServices } from "./deps.js";
 import {
   Alert,
   AlertConnection,
@@ -29,7 +30,7 @@ export class AlertResolver {
     description: "The alerts inbox, newest first; filters combine (AND). Paging by cursor is stable while new alerts arrive.",
   })
   alerts(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<AlertsServices>,
     @Args() page: PageArgs,
     @Arg("statuses", () => [AlertStatusValue], { nullable: true }) statuses?: AlertStatusValue[],
     @Arg("assetId", () => ID, { nullable: true }) assetId?: string,
@@ -44,12 +45,12 @@ export class AlertResolver {
   }
 
   @Query(() => Alert)
-  alert(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Alert> {
+  alert(@Ctx() rc: RequestContext<AlertsServices>, @Arg("id", () => ID) id: string): Promise<Alert> {
     return tenantCall(rc, "models:read", (ctx) => getAlert(ctx, id));
   }
 
   @Mutation(() => Alert, { description: "Marks an open alert as seen. Audited." })
-  acknowledgeAlert(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Alert> {
+  acknowledgeAlert(@Ctx() rc: RequestContext<AlertsServices>, @Arg("id", () => ID) id: string): Promise<Alert> {
     return tenantCall(rc, "models:write", (ctx) => acknowledgeAlert(ctx, id));
   }
 
@@ -58,54 +59,45 @@ export class AlertResolver {
       "Marks up to 100 alerts as seen at once, all or nothing: an unknown id answers NOT_FOUND naming it and none is " +
       "acknowledged. Duplicates count once; alerts acknowledged or resolved already are left as they are. Audited per alert.",
   })
-  acknowledgeAlerts(@Ctx() rc: RequestContext, @Arg("ids", () => [ID]) ids: string[]): Promise<Alert[]> {
+  acknowledgeAlerts(@Ctx() rc: RequestContext<AlertsServices>, @Arg("ids", () => [ID]) ids: string[]): Promise<Alert[]> {
     return tenantCall(rc, "models:write", (ctx) => acknowledgeAlerts(ctx, ids));
   }
 
   @Query(() => [AlertRule])
-  alertRules(@Ctx() rc: RequestContext): Promise<AlertRule[]> {
+  alertRules(@Ctx() rc: RequestContext<AlertsServices>): Promise<AlertRule[]> {
     return tenantCall(rc, "models:read", (ctx) => listAlertRules(ctx));
   }
 
   @Mutation(() => AlertRule, { description: "Sets when an asset type's predictions raise alerts. Audited." })
-  setAlertRule(@Ctx() rc: RequestContext, @Arg("input") input: AlertRuleInput): Promise<AlertRule> {
+  setAlertRule(@Ctx() rc: RequestContext<AlertsServices>, @Arg("input") input: AlertRuleInput): Promise<AlertRule> {
     return tenantCall(rc, "models:write", (ctx) =>
       setAlertRule(ctx, { assetTypeId: input.assetTypeId, rulBelow: input.rulBelow ?? null, anomaly: input.anomaly }),
     );
   }
 
   @Query(() => [Webhook], { description: "The live webhooks, oldest first." })
-  webhooks(@Ctx() rc: RequestContext): Promise<Webhook[]> {
+  webhooks(@Ctx() rc: RequestContext<AlertsServices>): Promise<Webhook[]> {
     return tenantCall(rc, "tenant:read", (ctx) => listWebhooks(ctx));
   }
 
   @Mutation(() => WebhookCreated, { description: "Registers a webhook for new alerts; its signing secret is shown once. Audited." })
-  createWebhook(@Ctx() rc: RequestContext, @Arg("url") url: string): Promise<WebhookCreated> {
-    return tenantCall(rc, "tenant:write", (ctx) =>
-      createWebhook(ctx, {
-        url,
-        keyEncryptionSecret: rc.services.config.AUTH_KEY_ENCRYPTION_SECRET,
-        outbound: outboundPolicy(rc.services.config),
-      }),
-    );
+  createWebhook(@Ctx() rc: RequestContext<AlertsServices>, @Arg("url") url: string): Promise<WebhookCreated> {
+    return tenantCall(rc, "tenant:write", (ctx) => createWebhook(ctx, { url }));
   }
 
   @Mutation(() => Webhook, { description: "Stops deliveries to a webhook. Audited." })
-  disableWebhook(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Webhook> {
+  disableWebhook(@Ctx() rc: RequestContext<AlertsServices>, @Arg("id", () => ID) id: string): Promise<Webhook> {
     return tenantCall(rc, "tenant:write", (ctx) => disableWebhook(ctx, id));
   }
 
   @Query(() => [WebhookDelivery], { description: "An alert's deliveries to the webhooks." })
-  alertDeliveries(@Ctx() rc: RequestContext, @Arg("alertId", () => ID) alertId: string): Promise<WebhookDelivery[]> {
-    return tenantCall(rc, "models:read", async (ctx) => {
-      await getAlert(ctx, alertId);
-      return deliveriesOf(ctx, alertId);
-    });
+  alertDeliveries(@Ctx() rc: RequestContext<AlertsServices>, @Arg("alertId", () => ID) alertId: string): Promise<WebhookDelivery[]> {
+    return tenantCall(rc, "models:read", (ctx) => deliveriesOf(ctx, alertId));
   }
 
   @Subscription(() => Alert, {
     description: "New alerts of the caller's tenant, as they are raised (graphql-ws on /graphql).",
-    subscribe: ({ context }) => alertStream(context as RequestContext),
+    subscribe: ({ context }) => alertStream(context as RequestContext<AlertsServices>),
   })
   alertRaised(@Root() alert: Alert): Alert {
     return alert;
@@ -114,7 +106,7 @@ export class AlertResolver {
   @Subscription(() => Alert, {
     description:
       "Alerts of the caller's tenant as they are acknowledged or resolved (graphql-ws on /graphql): the alert as it is now. Same access as alertRaised.",
-    subscribe: ({ context }) => alertStream(context as RequestContext, "changed"),
+    subscribe: ({ context }) => alertStream(context as RequestContext<AlertsServices>, "changed"),
   })
   alertChanged(@Root() alert: Alert): Alert {
     return alert;
@@ -124,7 +116,7 @@ export class AlertResolver {
     description: "Unresolved alerts of every tenant, newest first (operators). The reason is recorded.",
   })
   supportInbox(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<AlertsServices>,
     @Arg("reason") reason: string,
     @Args() page: PageArgs,
   ): Promise<ConnectionShape<SupportInboxEntry>> {

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { getAsset } from "../assets/assets.js";
+import { getAsset } from "../assets/index.js";
 import { type TenantContext } from "../core/context.js";
 import { AppError, validation } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";

@@ -1,8 +1,9 @@
-import type { RequestContext } from "../api/services.js";
-import type { OperationAccess } from "../api/subscription-access.js";
+import type { OperationAccess } from "../core/access.js";
+import type { RequestContext } from "../core/calls.js";
 import { type AppError, forbidden, unauthenticated } from "../core/errors.js";
 import { withTenant } from "../db/client.js";
 import { type Alert, alertsByIds } from "./alerts.js";
+import type { AlertStreamDeps } from "./deps.js";
 import type { AlertTopic } from "./hub.js";
 
 const SCOPE = "models:read" as const;
@@ -18,7 +19,7 @@ const ALWAYS: OperationAccess = { admit: async () => true, lost: new Promise(() 
  * asked for is waited for, a connection that lost its access delivers nothing more, and losing the
  * scope fails this subscription with FORBIDDEN.
  */
-export function alertStream(rc: RequestContext, topic: AlertTopic = "raised"): AsyncIterableIterator<Alert> {
+export function alertStream(rc: RequestContext<AlertStreamDeps>, topic: AlertTopic = "raised"): AsyncIterableIterator<Alert> {
   const principal = rc.principal;
   if (principal.kind === "anonymous") throw unauthenticated("Sign in first: send the token in the connection's authorization parameter.");
   if (principal.kind === "operator") throw forbidden("Operators see alerts in the support inbox.");

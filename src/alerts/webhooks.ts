@@ -1,12 +1,14 @@
 import { createHmac } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { createKeyCipher } from "../auth/key-encryption.js";
+import { recordAudit } from "../audit/index.js";
+import { createKeyCipher } from "../auth/index.js";
 import type { TenantContext } from "../core/context.js";
 import { notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { newSecret } from "../core/secrets.js";
-import { checkOutboundUrl, type OutboundPolicy } from "../outbound/index.js";
-import { recordAudit } from "../tenancy/audit.js";
+import { checkOutboundUrl, outboundPolicy } from "../outbound/index.js";
+import { getAlert } from "./alerts.js";
+import type { AlertsDeps } from "./deps.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
 
 export interface Webhook {
@@ -23,11 +25,8 @@ const columns = { id: webhooks.id, url: webhooks.url, createdAt: webhooks.create
  * Registers a webhook; its signing secret is returned this once and stored encrypted. The URL must
  * pass the platform's outbound rules (https, a public host: see src/outbound/). Audited.
  */
-export async function createWebhook(
-  ctx: TenantContext,
-  input: { url: string; keyEncryptionSecret: string; outbound: OutboundPolicy },
-): Promise<{ webhook: Webhook; secret: string }> {
-  const url = checkOutboundUrl(input.outbound, input.url).href;
+export async function createWebhook(ctx: TenantContext<AlertsDeps>, input: { url: string }): Promise<{ webhook: Webhook; secret: string }> {
+  const url = checkOutboundUrl(outboundPolicy(ctx.deps.config), input.url).href;
   const live = await listWebhooks(ctx);
   if (live.length >= MAX_WEBHOOKS)
     throw validation(`A tenant may have at most ${MAX_WEBHOOKS} webhooks; delete one first.`, { field: "url" });
@@ -38,7 +37,7 @@ export async function createWebhook(
       tenantId: ctx.principal.tenantId,
       id: newId("webhook"),
       url,
-      secretSealed: createKeyCipher(input.keyEncryptionSecret).encrypt(secret),
+      secretSealed: createKeyCipher(ctx.deps.config.AUTH_KEY_ENCRYPTION_SECRET).encrypt(secret),
     })
     .returning(columns);
   if (!row) throw new Error("The webhook was not stored");
@@ -73,7 +72,9 @@ export type WebhookDelivery = Pick<
   "webhookId" | "alertId" | "status" | "attempts" | "lastOutcome" | "deliveredAt"
 >;
 
+/** An alert's deliveries to the webhooks; NOT_FOUND when the alert is not the tenant's. */
 export async function deliveriesOf(ctx: TenantContext, alertId: string): Promise<WebhookDelivery[]> {
+  await getAlert(ctx, alertId);
   return ctx.tx
     .select({
       webhookId: webhookDeliveries.webhookId,

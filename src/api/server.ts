@@ -5,7 +5,7 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from "fastify";
 import type { Logger } from "pino";
-import { resolvePrincipal } from "../auth/principal.js";
+import { resolvePrincipal } from "../auth/index.js";
 import { registerBillingExportRoutes, registerStripeWebhookRoute } from "../billing/index.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";

@@ -1,8 +1,8 @@
 import type { Client } from "@temporalio/client";
 import type Stripe from "stripe";
-import type { AlertHub } from "../alerts/hub.js";
-import type { DeviceCredentials } from "../assets/devices.js";
-import type { TokenService } from "../auth/tokens.js";
+import type { AlertHub, AlertsServices } from "../alerts/index.js";
+import type { AssetsServices, DeviceCredentials } from "../assets/index.js";
+import type { AuthServices, TokenService } from "../auth/index.js";
 import type { BillingServices, RetentionChanged } from "../billing/index.js";
 import type { Config } from "../config.js";
 import type { RequestContext as CoreRequestContext, WriteGate } from "../core/calls.js";
@@ -10,11 +10,14 @@ import type { Clock } from "../core/context.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
+import type { MaintenanceServices } from "../maintenance/index.js";
 import type { ModelCache } from "../mlops/model-cache.js";
+import type { OperatorServices } from "../operators/index.js";
 import type { RollupLoop } from "../telemetry/rollup-loop.js";
 import type { SeriesCache } from "../telemetry/series.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { ScopeCache } from "../telemetry/targets.js";
+import type { TenancyServices } from "../tenancy/index.js";
 import type { ReadinessCheck } from "./health.js";
 
 /** Long-lived dependencies, built once per process at start-up. */
@@ -57,3 +60,19 @@ const _billing: BillingServices = {} as Services;
 
 /** Per request, as the edge builds it: every service. */
 export type RequestContext = CoreRequestContext<Services>;
+
+/** `T` when it provides everything `Needed` names; a compile error otherwise. */
+type Provides<T extends Needed, Needed> = T;
+
+/**
+ * Proof that the process's services meet the needs each capability declares for its resolvers:
+ * a capability that starts to need a service the process does not build fails to compile here.
+ */
+export type ServicesProvide = [
+  Provides<Services, AuthServices>,
+  Provides<Services, TenancyServices>,
+  Provides<Services, OperatorServices>,
+  Provides<Services, AssetsServices>,
+  Provides<Services, AlertsServices>,
+  Provides<Services, MaintenanceServices>,
+];

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { type PrincipalDeps, resolvePrincipal } from "../auth/principal.js";
+import { type PrincipalDeps, resolvePrincipal } from "../auth/index.js";
 import type { ConnectionAccess, OperationAccess } from "../core/access.js";
 import type { Principal } from "../core/context.js";
 import { AppError, forbidden } from "../core/errors.js";

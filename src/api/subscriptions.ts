@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getOperationAST, parse, validate } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import { resolvePrincipal } from "../auth/principal.js";
+import { resolvePrincipal } from "../auth/index.js";
 import { AppError } from "../core/errors.js";
 import { formatGraphQLError, UNREADABLE_MESSAGE } from "./errors.js";
 import type { CostThrottle } from "./limits/cost-throttle.js";

@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import type { TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { isUniqueViolation } from "../db/client.js";
-import { recordAudit } from "../tenancy/audit.js";
 import { assetTypes, type SensorValueType, sensors } from "./schema.js";
 
 export type Sensor = Omit<typeof sensors.$inferSelect, "tenantId">;

@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, inArray, isNull, type SQL } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import { checkCountLimit } from "../billing/index.js";
 import type { TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { isUniqueViolation } from "../db/client.js";
-import { recordAudit } from "../tenancy/audit.js";
 import { getAssetType } from "./asset-types.js";
 import { assets } from "./schema.js";
 

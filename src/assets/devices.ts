@@ -1,23 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import type { TenantContext } from "../core/context.js";
 import { notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { newSecret, sha256 } from "../core/secrets.js";
-import { recordAudit } from "../tenancy/audit.js";
 import { requireAssets } from "./assets.js";
+import type { AssetsDeps } from "./deps.js";
 import { deviceAssets, devices, deviceTokens } from "./schema.js";
 
-/** Where device tokens become MQTT credentials (the broker's own user store). */
-export interface DeviceCredentials {
-  upsert(input: { username: string; password: string; deviceId: string }): Promise<void>;
-  remove(username: string): Promise<void>;
-}
-
-export interface DeviceContext extends TenantContext {
-  readonly credentials: DeviceCredentials;
-}
+type DeviceContext = TenantContext<AssetsDeps>;
 
 export type DeviceToken = Omit<typeof deviceTokens.$inferSelect, "tenantId" | "secretHash">;
 export interface Device {
@@ -128,7 +121,7 @@ async function issueToken(ctx: DeviceContext, deviceId: string): Promise<IssuedD
     .returning(tokenColumns);
   if (!token) throw new Error("Insert returned no device token");
   // Inside the transaction: if the broker refuses, the token is not created either.
-  await ctx.credentials.upsert({ username: mqttUsername(prefix), password: secret, deviceId });
+  await ctx.deps.deviceCredentials.upsert({ username: mqttUsername(prefix), password: secret, deviceId });
   await recordAudit(ctx, { action: "device_token.created", targetType: "device", targetId: deviceId, data: { tokenId: token.id, prefix } });
   const username = mqttUsername(prefix);
   return { token, secret, mqttUsername: username, mqttClientId: username, mqttTopic: `devices/${deviceId}/telemetry` };
@@ -173,12 +166,15 @@ export async function revokeDeviceToken(ctx: DeviceContext, input: { id: string 
   if (current.revokedAt) return current;
   const [row] = await ctx.tx
     .update(deviceTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: ctx.deps.clock.now() })
     .where(and(where, isNull(deviceTokens.revokedAt)))
     .returning(tokenColumns);
   if (!row)
-    return { ...current, revokedAt: (await ctx.tx.select(tokenColumns).from(deviceTokens).where(where))[0]?.revokedAt ?? new Date() };
-  await ctx.credentials.remove(mqttUsername(row.prefix));
+    return {
+      ...current,
+      revokedAt: (await ctx.tx.select(tokenColumns).from(deviceTokens).where(where))[0]?.revokedAt ?? ctx.deps.clock.now(),
+    };
+  await ctx.deps.deviceCredentials.remove(mqttUsername(row.prefix));
   await recordAudit(ctx, { action: "device_token.revoked", targetType: "device", targetId: row.deviceId, data: { tokenId: row.id } });
   return row;
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, gt } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { forbidden, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { newSecret, sha256 } from "../core/secrets.js";
-import { recordAudit } from "../tenancy/audit.js";
 import { apiKeys } from "./schema.js";
 import { isScope, SCOPES, type Scope } from "./scopes.js";
 

@@ -1,6 +1,7 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../core/connection.js";
-import { MemberRoleValue } from "../tenancy/graphql-types.js";
 
 export enum PrincipalKind {
   MEMBER = "member",
@@ -9,31 +10,14 @@ export enum PrincipalKind {
 }
 registerEnumType(PrincipalKind, { name: "PrincipalKind" });
 
-@InputType()
-export class SignUpInput {
-  @Field({ description: "The company's name." })
-  tenantName!: string;
-
-  @Field()
-  email!: string;
-
-  @Field({ description: "The person's name." })
-  name!: string;
-
-  @Field({
-    description: "12 to 256 characters, not only spaces, no control characters, not the email address, not a common password.",
-  })
-  password!: string;
+export enum MemberRoleValue {
+  OWNER = "owner",
+  ADMIN = "admin",
+  ENGINEER = "engineer",
+  VIEWER = "viewer",
+  FINANCE = "finance",
 }
-
-@ObjectType({ description: "The same answer whether the address had an account or not: sign in next." })
-export class SignUpAccepted {
-  @Field()
-  email!: string;
-
-  @Field()
-  message!: string;
-}
+registerEnumType(MemberRoleValue, { name: "MemberRole", description: "What a member may do inside its tenant." });
 
 @InputType()
 export class ChangePasswordInput {
@@ -63,18 +47,6 @@ export class SignInInput {
 
   @Field(() => ID, { nullable: true, description: "Required when the account belongs to several tenants." })
   tenantId?: string;
-}
-
-@InputType()
-export class AcceptInvitationInput {
-  @Field()
-  token!: string;
-
-  @Field({ description: "The existing account's password, or the new account's (at least 12 characters)." })
-  password!: string;
-
-  @Field({ nullable: true, description: "Required when the invited address has no account yet." })
-  name?: string;
 }
 
 @ObjectType()

@@ -1,11 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
 import type { Principal } from "../core/context.js";
 import { unauthenticated } from "../core/errors.js";
+import type { MemberRole, OperatorRole } from "../core/roles.js";
 import { sha256 } from "../core/secrets.js";
 import type { Db } from "../db/client.js";
-import { operators } from "../operators/schema.js";
-import type { MemberRole } from "../tenancy/schema.js";
 import { parseApiKey } from "./api-keys.js";
 import { isScope, scopesOfRole } from "./scopes.js";
 import type { TokenService } from "./tokens.js";
@@ -32,10 +30,9 @@ export async function resolvePrincipal(deps: PrincipalDeps, authorization: strin
   const subject = await deps.tokens.verify(credential);
   const session = { tokenId: subject.tokenId, expiresAt: subject.expiresAt };
   if (subject.kind === "operator") {
-    const [row] = await deps.opsDb.db
-      .select({ id: operators.id, role: operators.role, generation: operators.sessionGeneration })
-      .from(operators)
-      .where(and(eq(operators.id, subject.operatorId), isNull(operators.disabledAt)));
+    // The operators' own table, read by name: the operators capability builds on this one.
+    const [row] = await deps.opsDb.sql<{ id: string; role: OperatorRole; generation: number }[]>`
+      select id, role, session_generation as generation from operators where id = ${subject.operatorId} and disabled_at is null`;
     if (!row) throw unauthenticated("This operator account is disabled or gone.");
     if (row.generation !== subject.generation) throw unauthenticated(SIGNED_OUT);
     return { kind: "operator", operatorId: row.id, role: row.role, session };

@@ -1,28 +1,18 @@
 import { sql } from "drizzle-orm";
-import type { MemberPrincipal } from "../core/context.js";
+import type { MemberPrincipal, OperatorContext } from "../core/context.js";
 import { unauthenticated } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { announce } from "../db/changes.js";
-import type { Db, Tx } from "../db/client.js";
+import type { Tx } from "../db/client.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
 import { checkUserPassword } from "./sign-in.js";
-import type { IssuedToken, TokenService } from "./tokens.js";
+import type { IssuedToken } from "./tokens.js";
 
 /** What the session verbs need: the caller (signed in with an access token) and the services. */
 export interface SessionContext extends PublicContext {
   readonly principal: MemberPrincipal;
-}
-
-/** A member token carrying the user's current session generation. */
-export async function issueMemberToken(
-  ctx: { readonly db: Db; readonly tokens: TokenService },
-  who: { readonly userId: string; readonly tenantId: string },
-): Promise<IssuedToken> {
-  const [row] = await ctx.db.sql<{ generation: number | null }[]>`select auth_user_session_generation(${who.userId}) as generation`;
-  if (row?.generation === undefined || row.generation === null) throw unauthenticated("This account does not exist any more.");
-  return ctx.tokens.issue({ kind: "member", userId: who.userId, tenantId: who.tenantId, generation: row.generation });
 }
 
 function sessionOf(principal: MemberPrincipal) {
@@ -40,8 +30,8 @@ async function announceUserSessions(tx: Tx, userId: string): Promise<void> {
 }
 
 /** Ends every token of an operator (operators have one generation of sessions, no single sign-out). */
-export async function endOperatorSessions(opsDb: Db, operatorId: string): Promise<boolean> {
-  await opsDb.sql`select auth_end_operator_sessions(${operatorId})`;
+export async function endOperatorSessions(ctx: OperatorContext): Promise<boolean> {
+  await ctx.opsDb.sql`select auth_end_operator_sessions(${ctx.principal.operatorId})`;
   return true;
 }
 
@@ -78,7 +68,11 @@ export async function changePassword(
   sessionOf(ctx.principal);
   const [user] = await ctx.db.sql<{ email: string }[]>`select email from auth_user_email(${ctx.principal.userId})`;
   if (!user) throw unauthenticated("This account does not exist any more.");
-  const userId = await checkUserPassword(ctx, user.email, input.currentPassword, "The current password is wrong.");
+  const userId = await checkUserPassword(ctx, {
+    email: user.email,
+    password: input.currentPassword,
+    wrong: "The current password is wrong.",
+  });
   if (userId !== ctx.principal.userId) throw unauthenticated("The current password is wrong.");
   checkPasswordPolicy(input.newPassword, { email: user.email });
   const hash = await hashPassword(input.newPassword);

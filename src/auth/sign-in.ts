@@ -1,23 +1,42 @@
 import { AppError, unauthenticated } from "../core/errors.js";
 import { normaliseEmail } from "../core/secrets.js";
+import type { Db } from "../db/client.js";
 import { decoyHash, verifyPassword } from "./passwords.js";
 import type { PublicContext } from "./public-context.js";
-import { issueMemberToken } from "./sessions.js";
-import type { SignedIn } from "./sign-up.js";
 import { throttledPasswordCheck } from "./throttle.js";
+import type { IssuedToken, TokenService } from "./tokens.js";
+
+/** A member's new token, with the tenant and the user it is for. */
+export interface SignedIn extends IssuedToken {
+  readonly tenantId: string;
+  readonly userId: string;
+}
+
+/** A member token carrying the user's current session generation. */
+export async function issueMemberToken(
+  ctx: { readonly db: Db; readonly tokens: TokenService },
+  who: { readonly userId: string; readonly tenantId: string },
+): Promise<IssuedToken> {
+  const [row] = await ctx.db.sql<{ generation: number | null }[]>`select auth_user_session_generation(${who.userId}) as generation`;
+  if (row?.generation === undefined || row.generation === null) throw unauthenticated("This account does not exist any more.");
+  return ctx.tokens.issue({ kind: "member", userId: who.userId, tenantId: who.tenantId, generation: row.generation });
+}
 
 const WRONG = "The email or the password is wrong.";
 
 /** Checks a user's password; the user's id, or UNAUTHENTICATED with no hint which part was wrong. */
-export async function checkUserPassword(ctx: PublicContext, email: string, password: string, wrong = WRONG): Promise<string> {
-  const normal = normaliseEmail(email);
+export async function checkUserPassword(
+  ctx: PublicContext,
+  input: { readonly email: string; readonly password: string; readonly wrong?: string },
+): Promise<string> {
+  const normal = normaliseEmail(input.email);
   const userId = await throttledPasswordCheck(ctx.db, { account: `user:${normal}`, clientAddress: ctx.clientAddress }, async () => {
     const [row] = await ctx.db.sql<{ id: string; password_hash: string }[]>`
       select id, password_hash from auth_find_user_by_email(${normal})`;
-    const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
+    const ok = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
     return row && ok ? row.id : undefined;
   });
-  if (!userId) throw unauthenticated(wrong);
+  if (!userId) throw unauthenticated(input.wrong ?? WRONG);
   return userId;
 }
 
@@ -25,7 +44,7 @@ export async function signIn(
   ctx: PublicContext,
   input: { email: string; password: string; tenantId?: string | undefined },
 ): Promise<SignedIn> {
-  const userId = await checkUserPassword(ctx, input.email, input.password);
+  const userId = await checkUserPassword(ctx, { email: input.email, password: input.password });
   const tenants = await ctx.db.sql<{ tenant_id: string; tenant_name: string }[]>`
     select tenant_id, tenant_name from auth_user_tenants(${userId})`;
   if (tenants.length === 0) throw unauthenticated("This account belongs to no tenant any more.");

@@ -2,6 +2,7 @@ import { isIPv6 } from "node:net";
 import { AppError } from "../core/errors.js";
 import { sha256 } from "../core/secrets.js";
 import type { Db } from "../db/client.js";
+import type { PublicContext } from "./public-context.js";
 
 /**
  * One throttling key's rule: after `free` attempts the key is blocked for `baseSeconds`, and after
@@ -99,6 +100,7 @@ export async function throttledPasswordCheck<T>(
 }
 
 /** Counts a sign-up from `clientAddress`; RATE_LIMITED past the rule's free sign-ups. */
-export function throttleSignUp(db: Db, clientAddress: string, rule: BackoffRule): Promise<void> {
-  return attempt(db, [{ key: hashed("sign-up", addressKey(clientAddress)), rule }], "sign-ups from this address");
+export function throttleSignUp(ctx: PublicContext): Promise<void> {
+  const rule = signUpRule(ctx.signUpsPerAddress);
+  return attempt(ctx.db, [{ key: hashed("sign-up", addressKey(ctx.clientAddress)), rule }], "sign-ups from this address");
 }

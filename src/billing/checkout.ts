@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import type { TenantContext } from "../core/context.js";
 import { conflict, notFound } from "../core/errors.js";
-import { getTenant, recordAudit } from "../tenancy/index.js";
+import { getTenant } from "../tenancy/index.js";
 import { type BillingState, billingState, lockBillingAccount } from "./account.js";
 import type { BillingDeps, CheckoutDeps } from "./deps.js";
 import { planByCode } from "./plans.js";

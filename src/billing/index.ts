@@ -7,7 +7,7 @@ export type { BillingDeps, BillingServices, CheckoutDeps, RetentionChanged, Stri
 export { type PrincipalOf, registerBillingExportRoutes } from "./export-routes.js";
 export { BillingFinanceResolver } from "./finance-graphql.js";
 export { OperatorFinanceResolver } from "./operator-finance-graphql.js";
-export { DEFAULT_MAX_SERIES, freeTierRetentionDays, seriesBudget } from "./plans.js";
+export { DEFAULT_MAX_SERIES, seriesBudget } from "./plans.js";
 export { PlanResolver } from "./plans-graphql.js";
 export { assertTenantCanWrite, checkCountLimit, checkDailyQuota, checkPlanQuota, dailyLimit, usageRecorded } from "./quotas.js";
 export { createStripe } from "./stripe.js";

@@ -3,7 +3,7 @@ import type { OperatorContext } from "../core/context.js";
 import { forbidden, notFound } from "../core/errors.js";
 import type { Tx } from "../db/client.js";
 import { checkReason, logAccess } from "../operators/index.js";
-import { tenants } from "../tenancy/index.js";
+import { tenants } from "../tenancy/schema.js";
 import type { BillingDeps } from "./deps.js";
 import { checkRange, type Granularity, type UsageRow, usageByPeriod } from "./finance-usage.js";
 import { type InvoicePreview, invoicePreview } from "./invoice-preview.js";

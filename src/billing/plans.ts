@@ -173,15 +173,6 @@ export async function listActivePlans(ctx: TenantContext): Promise<Plan[]> {
   return ctx.tx.select().from(plans).where(eq(plans.active, true)).orderBy(asc(plans.baseAmount), asc(plans.code));
 }
 
-/**
- * The retention of the free tier (the default plan), which a new tenant starts with; undefined
- * when there is no default plan. Read in the caller's transaction (plans are not a tenant's rows).
- */
-export async function freeTierRetentionDays(ctx: Pick<TenantContext, "tx">): Promise<number | undefined> {
-  const [row] = await ctx.tx.select({ retentionDays: plans.retentionDays }).from(plans).where(eq(plans.isDefault, true));
-  return row?.retentionDays;
-}
-
 export async function planByCode(tx: Tx, code: string): Promise<Plan | undefined> {
   const [row] = await tx.select().from(plans).where(eq(plans.code, code));
   return row;

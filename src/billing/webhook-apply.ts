@@ -1,8 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
+import { auditLog } from "../audit/schema.js";
 import { newId } from "../core/ids.js";
 import type { Tx } from "../db/client.js";
-import { auditLog } from "../tenancy/index.js";
 import { type Account, lockAccountRow, type Plan } from "./account.js";
 import { planById } from "./plans.js";
 import { billingAccounts, plans } from "./schema.js";

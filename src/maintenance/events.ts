@@ -1,12 +1,11 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
-import { requireAssets } from "../assets/assets.js";
+import { requireAssets } from "../assets/index.js";
 import { assets } from "../assets/schema.js";
+import { actorName, recordAudit } from "../audit/index.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
-import { actorName } from "../tenancy/actor-name.js";
-import { recordAudit } from "../tenancy/audit.js";
 import { MAINTENANCE_KINDS, type MaintenanceKind, maintenanceEvents } from "./schema.js";
 
 /** An event with what a list row shows of its asset and of who recorded it. */

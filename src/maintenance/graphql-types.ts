@@ -1,3 +1,5 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../core/connection.js";
 

@@ -1,21 +1,28 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { tenantCall } from "../core/calls.js";
+import { type CallServices, type RequestContext, tenantCall } from "../core/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
 import { listMaintenanceEvents, recordMaintenanceEvent } from "./events.js";
 import { MaintenanceEvent, MaintenanceEventConnection, MaintenanceKindValue, RecordMaintenanceEventInput } from "./graphql-types.js";
 
+/** What the maintenance resolvers need of the process's services: the call runners' only. */
+export type MaintenanceServices = CallServices;
+
 @Resolver()
 export class MaintenanceResolver {
   @Mutation(() => MaintenanceEvent)
-  recordMaintenanceEvent(@Ctx() rc: RequestContext, @Arg("input") input: RecordMaintenanceEventInput): Promise<MaintenanceEvent> {
+  recordMaintenanceEvent(
+    @Ctx() rc: RequestContext<MaintenanceServices>,
+    @Arg("input") input: RecordMaintenanceEventInput,
+  ): Promise<MaintenanceEvent> {
     return tenantCall(rc, "assets:write", (ctx) => recordMaintenanceEvent(ctx, input));
   }
 
   @Query(() => MaintenanceEventConnection, { description: "Newest first." })
   maintenanceEvents(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<MaintenanceServices>,
     @Args() page: PageArgs,
     @Arg("assetId", () => ID, { nullable: true }) assetId?: string,
     @Arg("kinds", () => [MaintenanceKindValue], { nullable: true }) kinds?: MaintenanceKindValue[],

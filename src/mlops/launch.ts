@@ -1,6 +1,7 @@
 import type { Client } from "@temporalio/client";
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { getAssetType } from "../assets/asset-types.js";
+import { recordAudit } from "../audit/index.js";
 import { checkCountLimit, checkPlanQuota } from "../billing/index.js";
 import { actorOf, type Principal, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
@@ -8,7 +9,6 @@ import { newId } from "../core/ids.js";
 import { findModel } from "../models/models.js";
 import type { ModelTask } from "../models/schema.js";
 import { TASK_QUEUE } from "../temporal/client.js";
-import { recordAudit } from "../tenancy/audit.js";
 import type { DriftRequest, ScoreRequest, ScoreResult, TrainRequest } from "./activities.js";
 import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS } from "./drift-check.js";
 import { getRun, openRun, type TrainingRun } from "./runs.js";

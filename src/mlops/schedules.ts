@@ -1,9 +1,9 @@
 import { type Client, ScheduleNotFoundError } from "@temporalio/client";
 import { getAssetType } from "../assets/asset-types.js";
+import { recordAudit } from "../audit/index.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { validation } from "../core/errors.js";
 import { TASK_QUEUE } from "../temporal/client.js";
-import { recordAudit } from "../tenancy/audit.js";
 import type { DriftRequest, TrainRequest } from "./activities.js";
 import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS } from "./drift-check.js";
 

@@ -1,8 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { conflict, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
-import { recordAudit } from "../tenancy/audit.js";
 import { findModel, getModel } from "./models.js";
 import { type ModelAlias, type ModelTask, modelAliases, modelAliasHistory, models, modelVersions } from "./schema.js";
 import { getVersion, type ModelVersion, versionColumns } from "./versions.js";

@@ -1,16 +1,14 @@
 import { asc, eq, gt, sql } from "drizzle-orm";
-import { decoyHash, verifyPassword } from "../auth/passwords.js";
-import { throttledPasswordCheck } from "../auth/throttle.js";
-import type { TokenService } from "../auth/tokens.js";
-import type { OperatorPrincipal } from "../core/context.js";
+import { recordForeignAudit } from "../audit/index.js";
+import { decoyHash, type PublicContext, throttledPasswordCheck, verifyPassword } from "../auth/index.js";
+import type { OperatorContext } from "../core/context.js";
 import { notFound, unauthenticated, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { normaliseEmail } from "../core/secrets.js";
-import type { Db, Tx } from "../db/client.js";
-import { publicUserColumns } from "../tenancy/members.js";
-import { auditLog, memberships, tenants, users } from "../tenancy/schema.js";
-import type { Tenant } from "../tenancy/tenant.js";
+import type { Tx } from "../db/client.js";
+import { publicUserColumns, type Tenant } from "../tenancy/index.js";
+import { memberships, tenants, users } from "../tenancy/schema.js";
 import { operatorAccessLog, operators } from "./schema.js";
 
 /**
@@ -18,12 +16,6 @@ import { operatorAccessLog, operators } from "./schema.js";
  * (read-only on tenant data), and every read is logged with the operator and the reason in the
  * same transaction; a read of one tenant also lands in that tenant's own audit log.
  */
-export interface OperatorContext {
-  readonly principal: OperatorPrincipal;
-  readonly opsDb: Db;
-  readonly requestId: string;
-}
-
 export type Operator = Omit<typeof operators.$inferSelect, "passwordHash" | "sessionGeneration">;
 
 export function checkReason(reason: string): string {
@@ -44,11 +36,9 @@ export async function logAccess(ctx: OperatorContext, tx: Tx, action: string, re
     requestId: ctx.requestId,
   });
   if (tenantId) {
-    await tx.insert(auditLog).values({
+    await recordForeignAudit(tx, {
       tenantId,
-      id: newId("audit"),
-      actorKind: "operator",
-      actorId: ctx.principal.operatorId,
+      actor: { kind: "operator", id: ctx.principal.operatorId },
       action,
       targetType: "tenant",
       targetId: tenantId,
@@ -59,18 +49,18 @@ export async function logAccess(ctx: OperatorContext, tx: Tx, action: string, re
 }
 
 export async function operatorSignIn(
-  deps: { opsDb: Db; tokens: TokenService },
-  input: { email: string; password: string; clientAddress: string },
+  ctx: PublicContext,
+  input: { email: string; password: string },
 ): Promise<{ token: string; expiresAt: Date; operator: Operator }> {
   const email = normaliseEmail(input.email);
-  const row = await throttledPasswordCheck(deps.opsDb, { account: `operator:${email}`, clientAddress: input.clientAddress }, async () => {
-    const [found] = await deps.opsDb.db.select().from(operators).where(eq(operators.email, email));
+  const row = await throttledPasswordCheck(ctx.opsDb, { account: `operator:${email}`, clientAddress: ctx.clientAddress }, async () => {
+    const [found] = await ctx.opsDb.db.select().from(operators).where(eq(operators.email, email));
     const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash()));
     return found && ok && !found.disabledAt ? found : undefined;
   });
   if (!row) throw unauthenticated("The email or the password is wrong.");
   const { passwordHash: _, sessionGeneration, ...operator } = row;
-  const issued = await deps.tokens.issue({ kind: "operator", operatorId: row.id, generation: sessionGeneration });
+  const issued = await ctx.tokens.issue({ kind: "operator", operatorId: row.id, generation: sessionGeneration });
   return { ...issued, operator };
 }
 

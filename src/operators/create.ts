@@ -1,6 +1,4 @@
-import { checkPasswordPolicy } from "../auth/password-policy.js";
-import { hashPassword } from "../auth/passwords.js";
-import { checkEmail, checkPersonName } from "../auth/sign-up.js";
+import { checkEmail, checkPasswordPolicy, checkPersonName, hashPassword } from "../auth/index.js";
 import { conflict } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Db, isUniqueViolation } from "../db/client.js";

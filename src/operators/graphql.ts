@@ -1,10 +1,15 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { Arg, Args, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { operatorCall } from "../core/calls.js";
+import { type PublicServices, publicContext } from "../auth/index.js";
+import { type CallServices, operatorCall, type RequestContext } from "../core/calls.js";
 import { Connection, type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
-import { Member, Tenant } from "../tenancy/graphql-types.js";
+import { MemberObject as Member, TenantObject as Tenant } from "../tenancy/index.js";
 import { getOperator, getTenantAsOperator, listTenantsAsOperator, operatorSignIn } from "./access.js";
+
+/** What the operator resolvers need of the process's services (operators sign in anonymously). */
+export type OperatorServices = PublicServices & CallServices;
 
 export enum OperatorRoleValue {
   SUPPORT = "support",
@@ -69,18 +74,18 @@ const TenantSummaryConnection = Connection(TenantSummary, "TenantSummary");
 @Resolver()
 export class OperatorResolver {
   @Mutation(() => OperatorAuthPayload)
-  operatorSignIn(@Ctx() rc: RequestContext, @Arg("input") input: OperatorSignInInput): Promise<OperatorAuthPayload> {
-    return operatorSignIn(rc.services, { email: input.email, password: input.password, clientAddress: rc.clientAddress ?? "unknown" });
+  operatorSignIn(@Ctx() rc: RequestContext<OperatorServices>, @Arg("input") input: OperatorSignInInput): Promise<OperatorAuthPayload> {
+    return operatorSignIn(publicContext(rc), { email: input.email, password: input.password });
   }
 
   @Query(() => Operator)
-  operator(@Ctx() rc: RequestContext): Promise<Operator> {
+  operator(@Ctx() rc: RequestContext<OperatorServices>): Promise<Operator> {
     return operatorCall(rc, (ctx) => getOperator(ctx));
   }
 
   @Query(() => TenantSummaryConnection, { description: "Every tenant. The reason is recorded." })
   operatorTenants(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<OperatorServices>,
     @Arg("reason") reason: string,
     @Args() page: PageArgs,
   ): Promise<ConnectionShape<TenantSummary>> {
@@ -90,7 +95,7 @@ export class OperatorResolver {
 
   @Query(() => OperatorTenantDetail, { description: "One tenant and its members. Recorded in that tenant's audit log." })
   operatorTenant(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<OperatorServices>,
     @Arg("tenantId", () => ID) tenantId: string,
     @Arg("reason") reason: string,
   ): Promise<OperatorTenantDetail> {

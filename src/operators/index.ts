@@ -1,1 +1,3 @@
 export { checkReason, logAccess, type Operator } from "./access.js";
+export { createOperator } from "./create.js";
+export { OperatorResolver, type OperatorServices } from "./graphql.js";

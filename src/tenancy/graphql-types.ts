@@ -1,15 +1,9 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { MemberRoleValue } from "../auth/index.js";
 import { Connection } from "../core/connection.js";
-
-export enum MemberRoleValue {
-  OWNER = "owner",
-  ADMIN = "admin",
-  ENGINEER = "engineer",
-  VIEWER = "viewer",
-  FINANCE = "finance",
-}
-registerEnumType(MemberRoleValue, { name: "MemberRole", description: "What a member may do inside its tenant." });
 
 @ObjectType({ description: "A customer company of the machine maker." })
 export class Tenant {
@@ -142,3 +136,41 @@ export class AuditEntry {
 export const MemberConnection = Connection(Member, "Member");
 export const InvitationConnection = Connection(Invitation, "Invitation");
 export const AuditEntryConnection = Connection(AuditEntry, "AuditEntry");
+
+@InputType()
+export class SignUpInput {
+  @Field({ description: "The company's name." })
+  tenantName!: string;
+
+  @Field()
+  email!: string;
+
+  @Field({ description: "The person's name." })
+  name!: string;
+
+  @Field({
+    description: "12 to 256 characters, not only spaces, no control characters, not the email address, not a common password.",
+  })
+  password!: string;
+}
+
+@ObjectType({ description: "The same answer whether the address had an account or not: sign in next." })
+export class SignUpAccepted {
+  @Field()
+  email!: string;
+
+  @Field()
+  message!: string;
+}
+
+@InputType()
+export class AcceptInvitationInput {
+  @Field()
+  token!: string;
+
+  @Field({ description: "The existing account's password, or the new account's (at least 12 characters)." })
+  password!: string;
+
+  @Field({ nullable: true, description: "Required when the invited address has no account yet." })
+  name?: string;
+}

@@ -1,51 +1,78 @@
+// First: type-graphql reads the decorators' design types through it, in any process that loads this file.
+import "reflect-metadata";
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { tenantCall } from "../core/calls.js";
+import { listAudit } from "../audit/index.js";
+import { AuthPayload, MemberRoleValue, publicContext } from "../auth/index.js";
+import { type RequestContext, tenantCall } from "../core/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
-import { listAudit } from "./audit.js";
+import type { TenancyServices } from "./deps.js";
 import {
+  AcceptInvitationInput,
   AuditEntry,
   AuditEntryConnection,
   Invitation,
   InvitationConnection,
   InvitationCreated,
+  InvitationPreview,
   Member,
   MemberConnection,
-  MemberRoleValue,
+  SignUpAccepted,
+  SignUpInput,
   Tenant,
 } from "./graphql-types.js";
-import { invitationUrl } from "./invitation-preview.js";
-import { createInvitation, listInvitations, revokeInvitation } from "./invitations.js";
+import { describeInvitation } from "./invitation-preview.js";
+import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from "./invitations.js";
 import { getMember, listMembers, removeMember, updateMemberRole } from "./members.js";
+import { signUp } from "./sign-up.js";
 import { getTenant, renameTenant } from "./tenant.js";
 
 @Resolver()
 export class TenancyResolver {
+  @Mutation(() => SignUpAccepted, {
+    description:
+      "Creates a tenant and its owner, then sign in. The answer does not say whether the address had an account: its holder is told by a message.",
+  })
+  signUp(@Ctx() rc: RequestContext<TenancyServices>, @Arg("input") input: SignUpInput): Promise<SignUpAccepted> {
+    return signUp(publicContext(rc), input);
+  }
+
+  @Mutation(() => AuthPayload)
+  acceptInvitation(@Ctx() rc: RequestContext<TenancyServices>, @Arg("input") input: AcceptInvitationInput): Promise<AuthPayload> {
+    return acceptInvitation(publicContext(rc), input);
+  }
+
+  @Query(() => InvitationPreview, {
+    description: "What an invitation link holds (company, address, role, state), for the page it opens; the token is the key.",
+  })
+  invitationPreview(@Ctx() rc: RequestContext<TenancyServices>, @Arg("token") token: string): Promise<InvitationPreview> {
+    return describeInvitation(publicContext(rc), { token });
+  }
+
   @Query(() => Tenant, { description: "The caller's tenant." })
-  tenant(@Ctx() rc: RequestContext): Promise<Tenant> {
+  tenant(@Ctx() rc: RequestContext<TenancyServices>): Promise<Tenant> {
     return tenantCall(rc, "tenant:read", (ctx) => getTenant(ctx));
   }
 
   @Mutation(() => Tenant)
-  renameTenant(@Ctx() rc: RequestContext, @Arg("name") name: string): Promise<Tenant> {
+  renameTenant(@Ctx() rc: RequestContext<TenancyServices>, @Arg("name") name: string): Promise<Tenant> {
     return tenantCall(rc, "tenant:write", (ctx) => renameTenant(ctx, { name }));
   }
 
   @Query(() => MemberConnection)
-  members(@Ctx() rc: RequestContext, @Args() page: PageArgs): Promise<ConnectionShape<Member>> {
+  members(@Ctx() rc: RequestContext<TenancyServices>, @Args() page: PageArgs): Promise<ConnectionShape<Member>> {
     const request = pageRequest(page.first, page.after);
     return tenantCall(rc, "members:read", async (ctx) => toConnection(await listMembers(ctx, request)));
   }
 
   @Query(() => Member)
-  member(@Ctx() rc: RequestContext, @Arg("userId", () => ID) userId: string): Promise<Member> {
+  member(@Ctx() rc: RequestContext<TenancyServices>, @Arg("userId", () => ID) userId: string): Promise<Member> {
     return tenantCall(rc, "members:read", (ctx) => getMember(ctx, userId));
   }
 
   @Mutation(() => Member)
   updateMemberRole(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<TenancyServices>,
     @Arg("userId", () => ID) userId: string,
     @Arg("role", () => MemberRoleValue) role: MemberRoleValue,
   ): Promise<Member> {
@@ -53,35 +80,32 @@ export class TenancyResolver {
   }
 
   @Mutation(() => Member)
-  removeMember(@Ctx() rc: RequestContext, @Arg("userId", () => ID) userId: string): Promise<Member> {
+  removeMember(@Ctx() rc: RequestContext<TenancyServices>, @Arg("userId", () => ID) userId: string): Promise<Member> {
     return tenantCall(rc, "members:write", (ctx) => removeMember(ctx, { userId }));
   }
 
   @Query(() => InvitationConnection)
-  invitations(@Ctx() rc: RequestContext, @Args() page: PageArgs): Promise<ConnectionShape<Invitation>> {
+  invitations(@Ctx() rc: RequestContext<TenancyServices>, @Args() page: PageArgs): Promise<ConnectionShape<Invitation>> {
     const request = pageRequest(page.first, page.after);
     return tenantCall(rc, "members:read", async (ctx) => toConnection(await listInvitations(ctx, request)));
   }
 
   @Mutation(() => InvitationCreated, { description: "Invites an email address; the token is shown only here." })
   createInvitation(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<TenancyServices>,
     @Arg("email") email: string,
     @Arg("role", () => MemberRoleValue) role: MemberRoleValue,
   ): Promise<InvitationCreated> {
-    return tenantCall(rc, "members:write", async (ctx) => {
-      const created = await createInvitation(ctx, { email, role });
-      return { ...created, url: invitationUrl(rc.services.config.PORTAL_URL, created.token) };
-    });
+    return tenantCall(rc, "members:write", (ctx) => createInvitation(ctx, { email, role }));
   }
 
   @Mutation(() => Invitation)
-  revokeInvitation(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Invitation> {
+  revokeInvitation(@Ctx() rc: RequestContext<TenancyServices>, @Arg("id", () => ID) id: string): Promise<Invitation> {
     return tenantCall(rc, "members:write", (ctx) => revokeInvitation(ctx, { id }));
   }
 
   @Query(() => AuditEntryConnection, { description: "Newest first." })
-  auditLog(@Ctx() rc: RequestContext, @Args() page: PageArgs): Promise<ConnectionShape<AuditEntry>> {
+  auditLog(@Ctx() rc: RequestContext<TenancyServices>, @Args() page: PageArgs): Promise<ConnectionShape<AuditEntry>> {
     const request = pageRequest(page.first, page.after);
     return tenantCall(rc, "audit:read", async (ctx) => toConnection(await listAudit(ctx, request)));
   }

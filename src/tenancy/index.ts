@@ -1,3 +1,7 @@
-export { recordAudit } from "./audit.js";
-export { auditLog, tenants } from "./schema.js";
+export type { TenancyDeps, TenancyServices } from "./deps.js";
+export { TenancyResolver } from "./graphql.js";
+export { Member as MemberObject, Tenant as TenantObject } from "./graphql-types.js";
+export type { Member } from "./members.js";
+export { publicUserColumns } from "./members.js";
+export { SIGN_UP_ACCEPTED } from "./sign-up.js";
 export { getTenant, type Tenant } from "./tenant.js";

@@ -1,4 +1,4 @@
-import type { PublicContext } from "../auth/public-context.js";
+import type { PublicContext } from "../auth/index.js";
 import { notFound, validation } from "../core/errors.js";
 import { sha256 } from "../core/secrets.js";
 import type { MemberRole } from "./schema.js";

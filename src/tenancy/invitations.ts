@@ -1,18 +1,24 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import { checkPasswordPolicy } from "../auth/password-policy.js";
-import { hashPassword } from "../auth/passwords.js";
-import type { PublicContext } from "../auth/public-context.js";
-import { scopesOfRole } from "../auth/scopes.js";
-import { issueMemberToken } from "../auth/sessions.js";
-import { checkUserPassword } from "../auth/sign-in.js";
-import { checkEmail, checkPersonName, type SignedIn } from "../auth/sign-up.js";
+import { recordAudit } from "../audit/index.js";
+import {
+  checkEmail,
+  checkPasswordPolicy,
+  checkPersonName,
+  checkUserPassword,
+  hashPassword,
+  issueMemberToken,
+  type PublicContext,
+  type SignedIn,
+  scopesOfRole,
+} from "../auth/index.js";
 import { actorOf, type MemberPrincipal, type TenantContext } from "../core/context.js";
 import { conflict, forbidden, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { newSecret, sha256 } from "../core/secrets.js";
 import { isUniqueViolation, withTenant } from "../db/client.js";
-import { recordAudit } from "./audit.js";
+import type { TenancyDeps } from "./deps.js";
+import { invitationUrl } from "./invitation-preview.js";
 import { invitations, type MemberRole, memberships, users } from "./schema.js";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -31,10 +37,11 @@ const publicColumns = {
   createdAt: invitations.createdAt,
 };
 
+/** Invites an address; the token (and the link to the portal's page holding it) is shown only here. */
 export async function createInvitation(
-  ctx: TenantContext,
+  ctx: TenantContext<TenancyDeps>,
   input: { email: string; role: MemberRole },
-): Promise<{ invitation: Invitation; token: string }> {
+): Promise<{ invitation: Invitation; token: string; url: string }> {
   const email = checkEmail(input.email);
   if (input.role === "owner" && !(ctx.principal.kind === "member" && ctx.principal.role === "owner")) {
     throw forbidden("Only an owner can invite another owner.");
@@ -46,10 +53,11 @@ export async function createInvitation(
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenantId)))
     .where(eq(users.email, email));
   if (member) throw conflict(`${email} is already a member of this tenant.`, { field: "email" });
+  const now = ctx.deps.clock.now();
   // A new invitation replaces any pending one for the same address.
   await ctx.tx
     .update(invitations)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: now })
     .where(
       and(eq(invitations.tenantId, tenantId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
     );
@@ -63,12 +71,12 @@ export async function createInvitation(
       role: input.role,
       tokenHash: sha256(token),
       invitedBy: actorOf(ctx.principal).id,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
     })
     .returning(publicColumns);
   if (!row) throw new Error("Insert returned no invitation");
   await recordAudit(ctx, { action: "invitation.created", targetType: "invitation", targetId: row.id, data: { email, role: input.role } });
-  return { invitation: row, token };
+  return { invitation: row, token, url: invitationUrl(ctx.deps.config.PORTAL_URL, token) };
 }
 
 export async function listInvitations(ctx: TenantContext, page: PageRequest): Promise<Page<Invitation>> {
@@ -82,13 +90,13 @@ export async function listInvitations(ctx: TenantContext, page: PageRequest): Pr
   return toPage(rows, page, (r) => r.id);
 }
 
-export async function revokeInvitation(ctx: TenantContext, input: { id: string }): Promise<Invitation> {
+export async function revokeInvitation(ctx: TenantContext<TenancyDeps>, input: { id: string }): Promise<Invitation> {
   const where = and(eq(invitations.tenantId, ctx.principal.tenantId), eq(invitations.id, input.id));
   const [current] = await ctx.tx.select(publicColumns).from(invitations).where(where);
   if (!current) throw notFound("Invitation", input.id);
   if (current.acceptedAt) throw conflict("This invitation was already accepted; remove the member instead.");
   if (current.revokedAt) return current;
-  const [row] = await ctx.tx.update(invitations).set({ revokedAt: new Date() }).where(where).returning(publicColumns);
+  const [row] = await ctx.tx.update(invitations).set({ revokedAt: ctx.deps.clock.now() }).where(where).returning(publicColumns);
   if (!row) throw notFound("Invitation", input.id);
   await recordAudit(ctx, { action: "invitation.revoked", targetType: "invitation", targetId: row.id });
   return row;
@@ -124,7 +132,7 @@ export async function acceptInvitation(
   let userId: string;
   let newUser: { name: string; passwordHash: string } | undefined;
   if (existing) {
-    userId = await checkUserPassword(ctx, inv.email, input.password);
+    userId = await checkUserPassword(ctx, { email: inv.email, password: input.password });
   } else {
     if (input.name === undefined) throw validation("Give your name to create your account.", { field: "name" });
     const name = checkPersonName(input.name);

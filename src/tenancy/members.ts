@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import type { TenantContext } from "../core/context.js";
 import { conflict, forbidden, notFound } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { announce } from "../db/changes.js";
-import { recordAudit } from "./audit.js";
 import { type MemberRole, memberships, tenants, users } from "./schema.js";
 
 export interface Member {

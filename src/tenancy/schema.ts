@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, check, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { MEMBER_ROLES } from "../core/roles.js";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
 
@@ -67,27 +67,5 @@ export const invitations = pgTable(
     uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
     index("invitations_tenant_email_idx").on(t.tenantId, t.email),
     check("invitations_role_valid", sql`${t.role} in ('owner','admin','engineer','viewer','finance')`),
-  ],
-);
-
-/** Append-only: the application role may insert and read, never update or delete. */
-export const auditLog = pgTable(
-  "audit_log",
-  {
-    tenantId: tenantId(),
-    id: text("id").notNull(),
-    actorKind: text("actor_kind").notNull(),
-    actorId: text("actor_id").notNull(),
-    action: text("action").notNull(),
-    targetType: text("target_type").notNull(),
-    targetId: text("target_id").notNull(),
-    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
-    requestId: text("request_id").notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
-    index("audit_log_target_idx").on(t.tenantId, t.targetType, t.targetId),
   ],
 );

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
+import { recordAudit } from "../audit/index.js";
 import type { TenantContext } from "../core/context.js";
 import { validation } from "../core/errors.js";
-import { recordAudit } from "./audit.js";
 import { tenants } from "./schema.js";
 
 export type Tenant = typeof tenants.$inferSelect;

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type Stripe from "stripe";
-import { createAlertActivities } from "../alerts/delivery.js";
+import { createAlertActivities } from "../alerts/index.js";
 import { createUsageSyncActivities } from "../billing/index.js";
 import type { Db } from "../db/client.js";
 import { createActivities } from "../mlops/activities.js";

@@ -1,4 +1,4 @@
-import { MAX_SENSORS_PER_TYPE } from "../../assets/asset-types.js";
+import { MAX_SENSORS_PER_TYPE } from "../../assets/index.js";
 import { MAX_VALUES } from "../../telemetry/queries.js";
 
 /** The arguments the cost model reads, as far as they are known before execution. */

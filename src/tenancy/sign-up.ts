@@ -1,42 +1,25 @@
 import { sql } from "drizzle-orm";
-import { freeTierRetentionDays } from "../billing/index.js";
+import { recordAudit } from "../audit/index.js";
+import {
+  checkEmail,
+  checkPasswordPolicy,
+  checkPersonName,
+  hashPassword,
+  type PublicContext,
+  scopesOfRole,
+  throttleSignUp,
+} from "../auth/index.js";
 import type { MemberPrincipal } from "../core/context.js";
-import { validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
-import { isEmail, normaliseEmail } from "../core/secrets.js";
 import { isUniqueViolation, withTenant } from "../db/client.js";
-import { recordAudit } from "../tenancy/audit.js";
-import { memberships, tenants, users } from "../tenancy/schema.js";
-import { checkTenantName } from "../tenancy/tenant.js";
-import { checkPasswordPolicy } from "./password-policy.js";
-import { hashPassword } from "./passwords.js";
-import type { PublicContext } from "./public-context.js";
-import { scopesOfRole } from "./scopes.js";
-import { signUpRule, throttleSignUp } from "./throttle.js";
-import type { IssuedToken } from "./tokens.js";
+import { memberships, tenants, users } from "./schema.js";
+import { checkTenantName } from "./tenant.js";
 
 export interface SignUpInput {
   readonly tenantName: string;
   readonly email: string;
   readonly name: string;
   readonly password: string;
-}
-
-export interface SignedIn extends IssuedToken {
-  readonly tenantId: string;
-  readonly userId: string;
-}
-
-export function checkPersonName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed.length < 1 || trimmed.length > 120) throw validation("The name must be 1 to 120 characters long.", { field: "name" });
-  return trimmed;
-}
-
-export function checkEmail(email: string): string {
-  const normal = normaliseEmail(email);
-  if (!isEmail(normal)) throw validation(`"${email}" is not an email address.`, { field: "email" });
-  return normal;
 }
 
 /** The one answer of a sign-up, whether the address had an account or not. */
@@ -55,12 +38,15 @@ export const SIGN_UP_ACCEPTED =
  * welcome notice and signs in; the holder of an existing account is told of the attempt through
  * an account notice (the operator's mailer sends both). Throttled per client address.
  */
+// The plans table is billing's, read by name: billing builds on tenancy, not the other way round.
+const FREE_RETENTION = sql`select retention_days from plans where is_default and retention_days is not null`;
+
 export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<SignUpAccepted> {
   const tenantName = checkTenantName(input.tenantName);
   const email = checkEmail(input.email);
   const name = checkPersonName(input.name);
   checkPasswordPolicy(input.password, { email });
-  await throttleSignUp(ctx.db, ctx.clientAddress, signUpRule(ctx.signUpsPerAddress));
+  await throttleSignUp(ctx);
   // Hashed either way, so both paths take as long.
   const passwordHash = await hashPassword(input.password);
   const tenantId = newId("tenant");
@@ -68,7 +54,7 @@ export async function signUp(ctx: PublicContext, input: SignUpInput): Promise<Si
   try {
     await withTenant(ctx.db.db, { tenantId, userId }, async (tx) => {
       // A new tenant starts on the free tier: its retention (telemetry kept) is the default plan's.
-      await tx.insert(tenants).values({ id: tenantId, name: tenantName, retentionDays: (await freeTierRetentionDays({ tx })) ?? 365 });
+      await tx.insert(tenants).values({ id: tenantId, name: tenantName, retentionDays: sql`coalesce((${FREE_RETENTION}), 365)` });
       await tx.insert(users).values({ id: userId, email, name, passwordHash });
       await tx.insert(memberships).values({ tenantId, userId, role: "owner" });
       const principal: MemberPrincipal = { kind: "member", tenantId, userId, role: "owner", scopes: scopesOfRole("owner") };

@@ -2,6 +2,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
+import type { Tx } from "../db/client.js";
 import { auditLog } from "./schema.js";
 
 export interface AuditInput {
@@ -47,4 +48,29 @@ export async function listAudit(ctx: TenantContext, page: PageRequest): Promise<
     .orderBy(desc(auditLog.id))
     .limit(page.first + 1);
   return toPage(rows, page, (r) => r.id);
+}
+
+/**
+ * Records a write made by an actor outside the tenant (an operator, a payment provider's event)
+ * in that tenant's audit log, in the transaction `tx` of the write.
+ */
+export async function recordForeignAudit(
+  tx: Tx,
+  entry: AuditInput & {
+    readonly tenantId: string;
+    readonly actor: { readonly kind: string; readonly id: string };
+    readonly requestId: string;
+  },
+): Promise<void> {
+  await tx.insert(auditLog).values({
+    tenantId: entry.tenantId,
+    id: newId("audit"),
+    actorKind: entry.actor.kind,
+    actorId: entry.actor.id,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    data: entry.data ?? {},
+    requestId: entry.requestId,
+  });
 }

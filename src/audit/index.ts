@@ -1,0 +1,3 @@
+export { actorName } from "./actor-name.js";
+export type { AuditEntry, AuditInput } from "./audit.js";
+export { listAudit, recordAudit, recordAudits, recordForeignAudit } from "./audit.js";

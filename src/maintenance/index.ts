@@ -1,0 +1,2 @@
+export { failuresOf, type MaintenanceEvent } from "./events.js";
+export { MaintenanceResolver, type MaintenanceServices } from "./graphql.js";
