@@ -1,4 +1,3 @@
-import type { Client } from "@temporalio/client";
 import type Stripe from "stripe";
 import type { AlertHub } from "../alerts/hub.js";
 import type { DeviceCredentials } from "../assets/devices.js";
@@ -9,11 +8,13 @@ import type { Clock } from "../core/context.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
-import type { ModelCache } from "../mlops/model-cache.js";
+import type { MlopsServices, ModelCache } from "../mlops/index.js";
+import type { ModelsServices } from "../models/index.js";
 import type { RollupLoop } from "../telemetry/rollup-loop.js";
 import type { SeriesCache } from "../telemetry/series.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { ScopeCache } from "../telemetry/targets.js";
+import type { WorkflowStarter } from "../temporal/starter.js";
 import type { ReadinessCheck } from "./health.js";
 
 /** Long-lived dependencies, built once per process at start-up. */
@@ -28,8 +29,8 @@ export interface Services {
   /** Telemetry series known to be recorded, so ingest counts only new ones. */
   readonly series: SeriesCache;
   readonly deviceCredentials: DeviceCredentials;
-  /** The Temporal client, connected on first use. */
-  readonly workflows: () => Promise<Client>;
+  /** Starts and asks the platform's workflows (a Temporal client connected on first use). */
+  readonly workflows: WorkflowStarter;
   /** Decoded models for online predictions. */
   readonly models: ModelCache;
   /** The Stripe client (Stripe itself, or stripe-mock in development and tests). */
@@ -49,3 +50,7 @@ export interface Services {
 
 /** Per request, as the edge builds it: every service. */
 export type RequestContext = CoreRequestContext<Services>;
+
+// The services satisfy what each capability's resolvers need of them.
+const _mlops: MlopsServices = {} as Services;
+const _models: ModelsServices = {} as Services;

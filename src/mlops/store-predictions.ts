@@ -1,5 +1,4 @@
-import { checkPlanQuota, usageRecorded } from "../billing/quotas.js";
-import { recordUsage } from "../billing/usage.js";
+import { checkPlanQuota, recordUsage, usageRecorded } from "../billing/index.js";
 import type { TenantContext } from "../core/context.js";
 import { assetPredictions } from "./schema.js";
 

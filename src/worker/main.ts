@@ -1,6 +1,6 @@
 import { Client } from "@temporalio/client";
 import { NativeConnection, Runtime } from "@temporalio/worker";
-import { ensureUsageSyncSchedule } from "../billing/usage-schedule.js";
+import { ensureUsageSyncSchedule } from "../billing/index.js";
 import { ConfigError, parseConfig } from "../config.js";
 import { createLogger } from "../core/logger.js";
 import { connectDb } from "../db/client.js";

@@ -1,0 +1,2 @@
+export { createAlertActivities } from "./delivery.js";
+export { applyAnomalyRule, applyRulRule } from "./raise.js";

@@ -1,0 +1,1 @@
+export type { TelemetryStore } from "./store.js";
