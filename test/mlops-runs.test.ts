@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
 import { newId } from "../src/core/ids.js";
 import type { TrainRequest } from "../src/mlops/index.js";
-import { startWorkflow } from "../src/temporal/starter.js";
+import { startWorkflow, workflowHandle } from "../src/temporal/starter.js";
 import { TRAIN_MODEL } from "../workflows/registry.js";
 import * as g from "./generated/graphql.js";
 import { newPaidTenant } from "./support/billing.js";
@@ -152,7 +152,7 @@ describe("training runs: challengers, rollback, crashes and cancellation", () =>
       assert.equal(await trainingUsage(runId), 1, "usage recorded once");
       const temporal = await temporalClient();
       try {
-        const history = await temporal.client.workflow.getHandle(runId).fetchHistory();
+        const history = await workflowHandle(temporal.client, TRAIN_MODEL, runId).fetchHistory();
         const fitAttempts = (history.events ?? [])
           .filter((e) => e.activityTaskStartedEventAttributes)
           .map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 1);

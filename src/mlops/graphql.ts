@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Float, ID, Int, Mutation, Query, Resolver } from "type-
 import { type RequestContext, tenantCall } from "../core/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
-import { ModelTaskValue } from "../models/index.js";
+import { ModelTaskValue } from "../models/graphql.js";
 import type { MlopsServices } from "./deps.js";
 import { DEFAULT_DRIFT_THRESHOLD, listDriftChecks } from "./drift-check.js";
 import {

@@ -8,6 +8,9 @@ import { Model, ModelTaskValue, ModelVersion, ModelVersionConnection } from "./g
 import { getVersion, listVersions } from "./versions.js";
 import { modelView, modelViews } from "./views.js";
 
+/** The task enum, for the GraphQL types of other capabilities. */
+export { ModelTaskValue };
+
 @Resolver()
 export class ModelResolver {
   @Query(() => [Model], { description: "The tenant's models, at most one per asset type and task." })

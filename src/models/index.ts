@@ -1,7 +1,7 @@
+// The capability's verbs and types for other folders. Its GraphQL face (graphql.ts: the resolver for
+// the schema the API builds, and the types other resolvers use) is kept apart: the worker loads no GraphQL.
 export { championOf, promoteVersion, rollbackChampion } from "./aliases.js";
 export type { ModelsDeps, ModelsServices } from "./deps.js";
-export { ModelResolver } from "./graphql.js";
-export { ModelTaskValue } from "./graphql-types.js";
 export type { Model } from "./models.js";
 export { ensureModel, findModel } from "./models.js";
 export type { ModelAlias, ModelTask } from "./schema.js";
