@@ -8,7 +8,7 @@ import { type Db, withTenant } from "../src/db/client.js";
 import { authenticateDevice } from "../src/telemetry/ingest.js";
 import { executeWorkflow } from "../src/temporal/starter.js";
 import { tenants } from "../src/tenancy/schema.js";
-import { SYNC_USAGE } from "../workflows/registry.js";
+import { SYNC_USAGE } from "../workflows/usage-sync-type.js";
 import {
   type BenchTenant,
   ENGINES,

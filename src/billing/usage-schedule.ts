@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Client, ScheduleAlreadyRunning } from "@temporalio/client";
-import { SYNC_USAGE } from "../../workflows/registry.js";
+import { SYNC_USAGE } from "../../workflows/usage-sync-type.js";
 import { startWorkflow, startWorkflowAction } from "../temporal/starter.js";
 import type { UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
 

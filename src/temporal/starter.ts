@@ -1,6 +1,6 @@
 import type { Client, ScheduleClient, ScheduleOptionsStartWorkflowAction, WorkflowHandle, WorkflowStartOptions } from "@temporalio/client";
 import type { Workflow, WorkflowResultType } from "@temporalio/common";
-import type { WorkflowType } from "../../workflows/registry.js";
+import type { WorkflowType } from "../../workflows/workflow-type.js";
 import { TASK_QUEUE } from "./client.js";
 
 /** How a workflow is started: every option but the task queue (always the platform's). */
