@@ -6,8 +6,9 @@ import { type Bucket, chargeCost } from "../src/api/limits/throttle.js";
 import type { UsageSyncResult } from "../src/billing/usage-sync.js";
 import { type Db, withTenant } from "../src/db/client.js";
 import { authenticateDevice } from "../src/telemetry/ingest.js";
-import { TASK_QUEUE } from "../src/temporal/client.js";
+import { executeWorkflow } from "../src/temporal/starter.js";
 import { tenants } from "../src/tenancy/schema.js";
+import { SYNC_USAGE } from "../workflows/usage-sync-type.js";
 import {
   type BenchTenant,
   ENGINES,
@@ -244,8 +245,7 @@ function temporalProbes(connection: Connection, client: Client, namespace: strin
       label: "workflow syncUsage with nothing to sync: start → result (1 activity)",
       slow: true,
       run: async () => {
-        const result = (await client.workflow.execute("syncUsage", {
-          taskQueue: TASK_QUEUE,
+        const result = (await executeWorkflow(client, SYNC_USAGE, {
           workflowId: `bench-backends-${stamp}-${n++}`,
           // Hours before 2000 are closed and hold no usage: the run lists no tenant and ends.
           args: [{ now: "2000-01-01T00:00:00.000Z" }],

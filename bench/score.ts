@@ -3,14 +3,13 @@ import { workflowCall } from "../src/core/calls.js";
 import { newId } from "../src/core/ids.js";
 import { decodeRulModel } from "../src/ml/model-format.js";
 import { predictRul } from "../src/ml/rul-model.js";
-import type { ScoreResult } from "../src/mlops/activities.js";
 import { planFleet } from "../src/mlops/fleet.js";
-import { createModelCache } from "../src/mlops/model-cache.js";
+import { createModelCache } from "../src/mlops/index.js";
 import { readFleetSeries } from "../src/mlops/series.js";
 import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "../src/mlops/train-steps.js";
-import { championOf } from "../src/models/aliases.js";
-import { loadArtifact } from "../src/models/versions.js";
-import { TASK_QUEUE } from "../src/temporal/client.js";
+import { championOf, loadArtifact } from "../src/models/index.js";
+import { startWorkflow } from "../src/temporal/starter.js";
+import { SCORE_FLEET } from "../workflows/registry.js";
 import { loadBenchFleet } from "./cmapss.js";
 import { say, withApi } from "./support.js";
 import { startBenchWorkflows } from "./worker.js";
@@ -73,12 +72,11 @@ try {
 
     // (b) The workflow.
     const wfStarted = performance.now();
-    const handle = await client.workflow.start("scoreFleet", {
+    const handle = await startWorkflow(client, SCORE_FLEET, {
       workflowId: newId("scoringRun"),
-      taskQueue: TASK_QUEUE,
       args: [{ tenantId: fleet.tenantId, assetTypeId: fleet.typeId }],
     });
-    const result = (await handle.result()) as ScoreResult;
+    const result = await handle.result();
     const wfSeconds = (performance.now() - wfStarted) / 1000;
     say(
       `scoreFleet workflow: ${result.scored} assets in ${wfSeconds.toFixed(2)} s = ${(result.scored / wfSeconds).toFixed(0)} assets/s (predictions stored and billed)`,

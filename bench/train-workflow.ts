@@ -1,8 +1,9 @@
 import { Client } from "@temporalio/client";
 import { newId } from "../src/core/ids.js";
-import type { TrainRequest, TrainResult } from "../src/mlops/activities.js";
+import type { TrainRequest, TrainResult } from "../src/mlops/index.js";
 import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "../src/mlops/train-steps.js";
-import { TASK_QUEUE } from "../src/temporal/client.js";
+import { startWorkflow } from "../src/temporal/starter.js";
+import { TRAIN_MODEL } from "../workflows/registry.js";
 import { type BenchFleet, loadBenchFleet } from "./cmapss.js";
 import { say, withApi } from "./support.js";
 import { startBenchWorkflows } from "./worker.js";
@@ -44,12 +45,11 @@ async function inProcess(fleet: BenchFleet): Promise<{ seconds: number; result: 
 
 async function asWorkflow(client: Client, fleet: BenchFleet): Promise<{ seconds: number; result: TrainResult }> {
   const started = performance.now();
-  const handle = await client.workflow.start("trainModel", {
+  const handle = await startWorkflow(client, TRAIN_MODEL, {
     workflowId: newId("trainingRun"),
-    taskQueue: TASK_QUEUE,
     args: [request(fleet)],
   });
-  const result = (await handle.result()) as TrainResult;
+  const result: TrainResult = await handle.result();
   return { seconds: (performance.now() - started) / 1000, result };
 }
 

@@ -1,15 +1,17 @@
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection } from "@temporalio/worker";
+import { assertTenantCanWrite } from "../src/billing/index.js";
 import { type Config, parseConfig } from "../src/config.js";
+import { systemClock } from "../src/core/context.js";
 import { createLogger } from "../src/core/logger.js";
 import { connectDb } from "../src/db/client.js";
-import type { MlopsDeps } from "../src/mlops/activities.js";
+import { createModelCache, type MlopsWorkerDeps } from "../src/mlops/index.js";
 import { createInfluxStore } from "../src/telemetry/influx.js";
 import { createPlatformWorker } from "../src/worker/create.js";
 
 export interface BenchWorkflows {
   readonly config: Config;
-  readonly deps: MlopsDeps;
+  readonly deps: MlopsWorkerDeps;
   readonly client: Client;
   close(): Promise<void>;
 }
@@ -22,7 +24,16 @@ export async function startBenchWorkflows(): Promise<BenchWorkflows> {
   const config = parseConfig({ ...process.env, LOG_LEVEL: "warn" });
   const db = connectDb(config.DATABASE_URL, { max: 4, applicationName: "pdm-bench" });
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
-  const deps: MlopsDeps = { db, store, log: createLogger(config), billingGraceDays: config.BILLING_GRACE_DAYS };
+  const deps: MlopsWorkerDeps = {
+    db,
+    store,
+    log: createLogger(config),
+    models: createModelCache(),
+    clock: systemClock,
+    writeGate: async (ctx) => {
+      await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: config.BILLING_GRACE_DAYS, clock: systemClock } });
+    },
+  };
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createPlatformWorker(nativeConnection, config, deps);
   const running = worker.run();

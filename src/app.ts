@@ -13,7 +13,7 @@ import { createLogger } from "./core/logger.js";
 import { createChangeFence } from "./db/change-fence.js";
 import { createChangeFeed } from "./db/changes.js";
 import { connectDb } from "./db/client.js";
-import { createModelCache } from "./mlops/model-cache.js";
+import { createModelCache } from "./mlops/index.js";
 import { applyRetention } from "./telemetry/index.js";
 import { createInfluxStore } from "./telemetry/influx.js";
 import { connectMqttAdmin, type MqttAdmin } from "./telemetry/mqtt-admin.js";
@@ -22,6 +22,7 @@ import { startRollupLoop } from "./telemetry/rollup-loop.js";
 import { createSeriesCache } from "./telemetry/series.js";
 import { createScopeCache } from "./telemetry/targets.js";
 import { connectTemporal } from "./temporal/client.js";
+import { workflowStarter } from "./temporal/starter.js";
 
 export const BRIDGE_USERNAME = "pdm-ingest-bridge";
 
@@ -122,7 +123,7 @@ export async function createServices(
     scopes,
     series,
     deviceCredentials,
-    workflows: workflowClient.get,
+    workflows: workflowStarter(workflowClient.get),
     models: createModelCache(),
     stripe,
     alerts,

@@ -6,8 +6,9 @@ import { print } from "graphql";
 import { createClient, type Client as WsClient } from "graphql-ws";
 import WebSocket from "ws";
 import { newId } from "../src/core/ids.js";
-import type { TrainRequest } from "../src/mlops/activities.js";
-import { TASK_QUEUE } from "../src/temporal/client.js";
+import type { TrainRequest } from "../src/mlops/index.js";
+import { startWorkflow } from "../src/temporal/starter.js";
+import { TRAIN_MODEL } from "../workflows/registry.js";
 import * as g from "./generated/graphql.js";
 import { newPaidTenant } from "./support/billing.js";
 import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";
@@ -125,9 +126,7 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     };
     const temporal = await temporalClient();
     try {
-      await (
-        await temporal.client.workflow.start("trainModel", { workflowId: newId("trainingRun"), taskQueue: TASK_QUEUE, args: [request] })
-      ).result();
+      await (await startWorkflow(temporal.client, TRAIN_MODEL, { workflowId: newId("trainingRun"), args: [request] })).result();
     } finally {
       await temporal.close();
     }
@@ -247,9 +246,8 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
         reason: "anomaly baseline",
         requestedBy: `user:${tenant.ownerId}`,
       };
-      const handle = await temporal.client.workflow.start("trainModel", {
+      const handle = await startWorkflow(temporal.client, TRAIN_MODEL, {
         workflowId: newId("trainingRun"),
-        taskQueue: TASK_QUEUE,
         args: [request],
       });
       const trained = (await handle.result()) as { promoted: boolean; decision: string };

@@ -4,10 +4,11 @@ import { scopesOfRole } from "../src/auth/scopes.js";
 import { tenantCall } from "../src/core/calls.js";
 import { newId } from "../src/core/ids.js";
 import type { Db } from "../src/db/client.js";
-import type { TrainRequest } from "../src/mlops/activities.js";
+import type { TrainRequest } from "../src/mlops/index.js";
 import { ensureModel } from "../src/models/models.js";
 import { ingestBatch } from "../src/telemetry/ingest.js";
-import { TASK_QUEUE } from "../src/temporal/client.js";
+import { startWorkflow } from "../src/temporal/starter.js";
+import { TRAIN_MODEL } from "../workflows/registry.js";
 import * as g from "./generated/graphql.js";
 import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";
 import { type Api, gql, gqlOk, newFleet, newTenant, startApi, type TestTenant } from "./support/harness.js";
@@ -231,7 +232,7 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
       };
       const temporal = await temporalClient();
       try {
-        const handle = await temporal.client.workflow.start("trainModel", { workflowId: runId, taskQueue: TASK_QUEUE, args: [request] });
+        const handle = await startWorkflow(temporal.client, TRAIN_MODEL, { workflowId: runId, args: [request] });
         return await handle.result();
       } finally {
         await temporal.close();

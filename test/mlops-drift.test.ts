@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CMAPSS_FIELDS, readCmapss } from "../scripts/cmapss-load.js";
 import { newId } from "../src/core/ids.js";
-import type { DriftOutcome, TrainRequest } from "../src/mlops/activities.js";
-import { TASK_QUEUE } from "../src/temporal/client.js";
+import type { DriftOutcome, TrainRequest } from "../src/mlops/index.js";
+import { startWorkflow, workflowHandle } from "../src/temporal/starter.js";
+import { DRIFT_WATCH, TRAIN_MODEL } from "../workflows/registry.js";
 import * as g from "./generated/graphql.js";
 import { newPaidTenant } from "./support/billing.js";
 import { CMAPSS_DIR, type CmapssFleet, engineId, loadCmapss } from "./support/cmapss.js";
@@ -41,7 +42,8 @@ describe("drift watch", () => {
     );
     const temporal = await temporalClient();
     try {
-      return (await temporal.client.workflow.getHandle(checkId).result()) as DriftOutcome;
+      const outcome: DriftOutcome = await workflowHandle(temporal.client, DRIFT_WATCH, checkId).result();
+      return outcome;
     } finally {
       await temporal.close();
     }
@@ -63,9 +65,8 @@ describe("drift watch", () => {
     };
     const temporal = await temporalClient();
     try {
-      const handle = await temporal.client.workflow.start("trainModel", {
+      const handle = await startWorkflow(temporal.client, TRAIN_MODEL, {
         workflowId: newId("trainingRun"),
-        taskQueue: TASK_QUEUE,
         args: [request],
       });
       await handle.result();

@@ -3,8 +3,9 @@ import type { ChildProcess } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
 import { newId } from "../src/core/ids.js";
-import type { TrainRequest } from "../src/mlops/activities.js";
-import { TASK_QUEUE } from "../src/temporal/client.js";
+import type { TrainRequest } from "../src/mlops/index.js";
+import { startWorkflow, workflowHandle } from "../src/temporal/starter.js";
+import { TRAIN_MODEL } from "../workflows/registry.js";
 import * as g from "./generated/graphql.js";
 import { newPaidTenant } from "./support/billing.js";
 import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";
@@ -66,7 +67,7 @@ describe("training runs: challengers, rollback, crashes and cancellation", () =>
     };
     const temporal = await temporalClient();
     try {
-      await temporal.client.workflow.start("trainModel", { workflowId: runId, taskQueue: TASK_QUEUE, args: [request] });
+      await startWorkflow(temporal.client, TRAIN_MODEL, { workflowId: runId, args: [request] });
     } finally {
       await temporal.close();
     }
@@ -151,7 +152,7 @@ describe("training runs: challengers, rollback, crashes and cancellation", () =>
       assert.equal(await trainingUsage(runId), 1, "usage recorded once");
       const temporal = await temporalClient();
       try {
-        const history = await temporal.client.workflow.getHandle(runId).fetchHistory();
+        const history = await workflowHandle(temporal.client, TRAIN_MODEL, runId).fetchHistory();
         const fitAttempts = (history.events ?? [])
           .filter((e) => e.activityTaskStartedEventAttributes)
           .map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 1);

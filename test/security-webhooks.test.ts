@@ -8,7 +8,8 @@ import { print } from "graphql";
 import { createKeyCipher } from "../src/auth/key-encryption.js";
 import { newId } from "../src/core/ids.js";
 import { connectDb } from "../src/db/client.js";
-import { TASK_QUEUE } from "../src/temporal/client.js";
+import { startWorkflow } from "../src/temporal/starter.js";
+import { DELIVER_ALERT } from "../workflows/registry.js";
 import * as g from "./generated/graphql.js";
 import { type Api, gql, gqlOk, newFleet, newTenant, ownerUrl, startApi, type TestTenant, testConfig } from "./support/harness.js";
 import { seedAlert } from "./support/models.js";
@@ -108,9 +109,8 @@ describe("webhooks reach public hosts only", () => {
   const raiseAlert = async (owner: TestTenant) => {
     const fleet = await newFleet(api, owner, { assets: 1, sensors: ["s1"] });
     const alertId = await seedAlert(api, owner, { assetId: fleet.assets[0]?.id ?? "", predictionId: newId("prediction") });
-    const handle = await temporal.client.workflow.start("deliverAlert", {
+    const handle = await startWorkflow(temporal.client, DELIVER_ALERT, {
       workflowId: `deliver-${alertId}`,
-      taskQueue: TASK_QUEUE,
       args: [{ tenantId: owner.tenantId, alertId }],
     });
     started.push(handle);

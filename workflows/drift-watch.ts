@@ -1,5 +1,5 @@
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from "@temporalio/workflow";
-import type { DriftOutcome, DriftRequest, MlopsActivities } from "../src/mlops/activities.js";
+import type { DriftOutcome, DriftRequest, MlopsActivities } from "../src/mlops/index.js";
 import { trainModel } from "./train.js";
 
 const quick = proxyActivities<MlopsActivities>({

@@ -1,5 +1,5 @@
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from "@temporalio/workflow";
-import type { MlopsActivities, ScoreRequest, ScoreResult } from "../src/mlops/activities.js";
+import type { MlopsActivities, ScoreRequest, ScoreResult } from "../src/mlops/index.js";
 import { deliverAlert } from "./deliver-alert.js";
 
 const quick = proxyActivities<MlopsActivities>({

@@ -1,12 +1,6 @@
-import { CancellationScope, defineQuery, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
-import type { MlopsActivities, TrainRequest, TrainResult } from "../src/mlops/activities.js";
-
-export type TrainStage = "planning" | "fitting" | "registering" | "done" | "failed" | "cancelled";
-
-export interface TrainProgress {
-  readonly stage: TrainStage;
-  readonly percent: number;
-}
+import { CancellationScope, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
+import type { MlopsActivities, TrainRequest, TrainResult } from "../src/mlops/index.js";
+import { type TrainProgress, trainProgressQuery } from "./contracts.js";
 
 /** The innermost cause's message: an activity's own error rather than "Activity task failed". */
 function rootMessage(error: unknown): string {
@@ -14,8 +8,6 @@ function rootMessage(error: unknown): string {
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.message : String(current);
 }
-
-export const trainProgressQuery = defineQuery<TrainProgress>("progress");
 
 const quick = proxyActivities<MlopsActivities>({
   startToCloseTimeout: "2 minutes",

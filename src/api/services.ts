@@ -1,4 +1,3 @@
-import type { Client } from "@temporalio/client";
 import type Stripe from "stripe";
 import type { AlertHub, AlertsServices } from "../alerts/index.js";
 import type { AssetsServices, DeviceCredentials } from "../assets/index.js";
@@ -11,12 +10,14 @@ import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
 import type { MaintenanceServices } from "../maintenance/index.js";
-import type { ModelCache } from "../mlops/model-cache.js";
+import type { MlopsServices, ModelCache } from "../mlops/index.js";
+import type { ModelsServices } from "../models/index.js";
 import type { OperatorServices } from "../operators/index.js";
 import type { RollupLoop } from "../telemetry/rollup-loop.js";
 import type { SeriesCache } from "../telemetry/series.js";
 import type { TelemetryStore } from "../telemetry/store.js";
 import type { ScopeCache } from "../telemetry/targets.js";
+import type { WorkflowStarter } from "../temporal/starter.js";
 import type { TenancyServices } from "../tenancy/index.js";
 import type { ReadinessCheck } from "./health.js";
 
@@ -32,8 +33,8 @@ export interface Services {
   /** Telemetry series known to be recorded, so ingest counts only new ones. */
   readonly series: SeriesCache;
   readonly deviceCredentials: DeviceCredentials;
-  /** The Temporal client, connected on first use. */
-  readonly workflows: () => Promise<Client>;
+  /** Starts and asks the platform's workflows (a Temporal client connected on first use). */
+  readonly workflows: WorkflowStarter;
   /** Decoded models for online predictions. */
   readonly models: ModelCache;
   /** The Stripe client (Stripe itself, or stripe-mock in development and tests). */
@@ -56,7 +57,6 @@ export interface Services {
 }
 
 // The process's services hold what every capability's resolvers and routes need.
-const _billing: BillingServices = {} as Services;
 
 /** Per request, as the edge builds it: every service. */
 export type RequestContext = CoreRequestContext<Services>;
@@ -75,4 +75,7 @@ export type ServicesProvide = [
   Provides<Services, AssetsServices>,
   Provides<Services, AlertsServices>,
   Provides<Services, MaintenanceServices>,
+  Provides<Services, BillingServices>,
+  Provides<Services, MlopsServices>,
+  Provides<Services, ModelsServices>,
 ];

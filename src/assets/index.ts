@@ -5,3 +5,5 @@ export { getAsset, listAssets, requireAssets } from "./assets.js";
 export type { AssetsDeps, AssetsServices, DeviceCredentials } from "./deps.js";
 export { parseDeviceToken } from "./devices.js";
 export { AssetResolver } from "./graphql.js";
+export type { TypeMember } from "./type-members.js";
+export { assetsOfType } from "./type-members.js";

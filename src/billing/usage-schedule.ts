@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { type Client, ScheduleAlreadyRunning, type ScheduleOptionsStartWorkflowAction } from "@temporalio/client";
-import { TASK_QUEUE } from "../temporal/client.js";
+import { type Client, ScheduleAlreadyRunning } from "@temporalio/client";
+import { SYNC_USAGE } from "../../workflows/usage-sync-type.js";
+import { startWorkflow, startWorkflowAction } from "../temporal/starter.js";
 import type { UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
 
 /** One schedule for the platform. */
@@ -8,13 +9,7 @@ export const USAGE_SYNC_SCHEDULE_ID = "usage-sync";
 
 // Ten minutes past each hour: the hour that just ended is closed (its settle margin is over).
 const SPEC = { intervals: [{ every: "1h", offset: "10m" }] };
-const ACTION: ScheduleOptionsStartWorkflowAction<(input?: UsageSyncInput) => Promise<UsageSyncResult>> = {
-  type: "startWorkflow",
-  workflowType: "syncUsage",
-  workflowId: "usage-sync",
-  taskQueue: TASK_QUEUE,
-  args: [{}],
-};
+const ACTION = startWorkflowAction(SYNC_USAGE, [{}], { workflowId: "usage-sync" });
 
 /**
  * Creates the hourly usage sync schedule, or brings an existing one to this definition. Runs
@@ -39,10 +34,9 @@ export async function ensureUsageSyncSchedule(client: Client): Promise<void> {
 /** Runs the usage sync now (besides the schedule) and waits for its counts. */
 export async function runUsageSync(client: Client, options: { now?: Date } = {}): Promise<UsageSyncResult> {
   const input: UsageSyncInput = options.now ? { now: options.now.toISOString() } : {};
-  const handle = await client.workflow.start("syncUsage", {
+  const handle = await startWorkflow(client, SYNC_USAGE, {
     workflowId: `usage-sync-now-${Date.now()}-${randomBytes(4).toString("hex")}`,
-    taskQueue: TASK_QUEUE,
     args: [input],
   });
-  return (await handle.result()) as UsageSyncResult;
+  return handle.result();
 }

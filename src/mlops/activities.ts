@@ -1,104 +1,80 @@
 import { Context } from "@temporalio/activity";
-import type { Logger } from "pino";
-import { assertTenantCanWrite } from "../billing/index.js";
 import { workflowCall } from "../core/calls.js";
-import { systemClock } from "../core/context.js";
+import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
-import type { Db } from "../db/client.js";
-import type { RulParamsInput } from "../ml/rul-model.js";
-import { championOf } from "../models/aliases.js";
-import type { ModelTask } from "../models/schema.js";
-import { getVersion } from "../models/versions.js";
-import type { TelemetryStore } from "../telemetry/store.js";
-import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS, driftReason, runDriftCheck } from "./drift-check.js";
+import { championOf, getVersion, type ModelVersion } from "../models/index.js";
+import type { MlopsWorkDeps, MlopsWorkerDeps } from "./deps.js";
+import {
+  DEFAULT_DRIFT_THRESHOLD,
+  DEFAULT_DRIFT_WINDOW_HOURS,
+  driftReason,
+  planDriftCheck,
+  readRecentFleet,
+  recordDriftCheck,
+} from "./drift-check.js";
 import { type FleetPlan, planFleet } from "./fleet.js";
-import { createModelCache, type ModelCache } from "./model-cache.js";
 import { scoreRul } from "./predict.js";
 import { scoreAnomaly } from "./predict-anomaly.js";
-import { closeRun, openRun, type TrainingTrigger } from "./runs.js";
-import { readFleetSeries } from "./series.js";
-import { fitCandidateStep, nonRetryable, planTrainingStep, registerCandidateStep } from "./train-steps.js";
+import type {
+  DriftOutcome,
+  DriftRequest,
+  FitResult,
+  ScorePlan,
+  ScoreRequest,
+  TrainingPlan,
+  TrainRequest,
+  TrainResult,
+} from "./requests.js";
+import { closeRun, openRun } from "./runs.js";
+import { type FleetSeries, readFleetSeries } from "./series.js";
+import { nonRetryable } from "./step-failure.js";
+import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "./train-steps.js";
 
-export interface MlopsDeps {
-  readonly db: Db;
-  readonly store: TelemetryStore;
-  readonly log: Logger;
-  readonly models?: ModelCache;
-  /** The billing grace period (BILLING_GRACE_DAYS): training and scoring refuse a tenant whose billing is read-only. */
-  readonly billingGraceDays: number;
-}
-
-export interface TrainRequest {
+interface ScoreChunk {
   readonly tenantId: string;
   readonly assetTypeId: string;
-  readonly task: ModelTask;
-  readonly trigger: TrainingTrigger;
-  readonly reason: string;
-  readonly requestedBy: string;
-  readonly params?: RulParamsInput;
-  /** A candidate replaces the champion only if its holdout RMSE is lower by this share (default 0.02). */
-  readonly promoteMargin?: number;
-}
-
-export interface TrainingPlan {
-  readonly request: TrainRequest;
-  readonly fleet: FleetPlan;
-  readonly championVersionId: string | null;
-}
-
-export interface FitResult {
-  readonly artifactSha256: string;
-  readonly metrics: Record<string, unknown>;
-  readonly params: Record<string, unknown>;
-  readonly lineage: Record<string, unknown>;
-  readonly featureConfigHash: string;
-  readonly holdoutRmse: number;
-  readonly championHoldoutRmse: number | null;
-  /** What holdoutRmse measures when it is not the RUL model's RMSE (lower is better either way). */
-  readonly metric?: string;
-}
-
-export interface TrainResult {
-  readonly versionId: string;
-  readonly version: number;
-  readonly promoted: boolean;
-  readonly decision: string;
-}
-
-export interface ScoreRequest {
-  readonly tenantId: string;
-  readonly assetTypeId: string;
-}
-
-export interface ScorePlan {
   readonly versionId: string;
   readonly assetIds: readonly string[];
+  readonly runId: string;
+  readonly chunk: number;
 }
 
-export interface ScoreResult {
-  readonly versionId: string;
-  readonly scored: number;
-  readonly skipped: number;
+/** The rows of a chunk, with both champions: read in Postgres before the telemetry is. */
+async function planChunk(
+  ctx: TenantContext,
+  input: ScoreChunk,
+): Promise<{ version: ModelVersion; plan: FleetPlan; anomaly: ModelVersion | undefined }> {
+  const version = await getVersion(ctx, input.versionId);
+  const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;
+  const plan = await planFleet(ctx, { assetTypeId: input.assetTypeId, assetIds: input.assetIds, settingKeys });
+  const anomaly = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "anomaly" });
+  return { version, plan, anomaly };
 }
 
-export interface DriftRequest {
-  readonly tenantId: string;
-  readonly assetTypeId: string;
-  readonly threshold?: number;
-  readonly windowHours?: number;
+/**
+ * Scores a chunk's rows with the RUL champion and, when the type has one, the anomaly champion:
+ * stored and billed in one transaction, after the billing status check.
+ */
+async function scoreChunk(
+  ctx: TenantContext<MlopsWorkDeps>,
+  input: ScoreChunk & { version: ModelVersion; plan: FleetPlan; anomaly: ModelVersion | undefined; fleet: FleetSeries },
+): Promise<{ scored: number; skipped: number; alertIds: string[] }> {
+  await ctx.deps.writeGate(ctx);
+  const { plan, version, fleet, anomaly } = input;
+  const result = await scoreRul(ctx, { plan, version, fleet, source: input.runId, usageKey: `score:${input.runId}:${input.chunk}` });
+  const anomalies = anomaly
+    ? await scoreAnomaly(ctx, {
+        assetTypeId: input.assetTypeId,
+        fleet,
+        version: anomaly,
+        source: input.runId,
+        usageKey: `score:${input.runId}:${input.chunk}:anomaly`,
+      })
+    : { scored: 0, alertIds: [] };
+  return { scored: result.scores.length, skipped: result.skipped.length, alertIds: [...result.alertIds, ...anomalies.alertIds] };
 }
 
-export interface DriftOutcome {
-  readonly checkId: string;
-  readonly drifted: readonly string[];
-  readonly psi: Readonly<Record<string, number>>;
-  readonly trainingRunId: string | null;
-  readonly reason: string | null;
-}
-
-export function createActivities(deps: MlopsDeps) {
-  const models = deps.models ?? createModelCache();
-
+export function createActivities(deps: MlopsWorkerDeps) {
   return {
     async planTraining(input: TrainRequest & { runId: string }): Promise<TrainingPlan> {
       return planTrainingStep(deps, input);
@@ -113,16 +89,22 @@ export function createActivities(deps: MlopsDeps) {
       return registerCandidateStep(deps, input);
     },
 
+    /** Postgres (the champion's distribution), then InfluxDB (recent telemetry), then the check recorded in a second transaction. */
     async checkDrift(input: DriftRequest & { checkId: string }): Promise<DriftOutcome> {
+      const run = { tenantId: input.tenantId, workflowId: input.checkId };
+      const threshold = input.threshold ?? DEFAULT_DRIFT_THRESHOLD;
+      const windowHours = input.windowHours ?? DEFAULT_DRIFT_WINDOW_HOURS;
       try {
-        return await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.checkId }, async (ctx) => {
-          const check = await runDriftCheck(ctx, deps.store, {
-            id: input.checkId,
-            assetTypeId: input.assetTypeId,
-            threshold: input.threshold ?? DEFAULT_DRIFT_THRESHOLD,
-            windowHours: input.windowHours ?? DEFAULT_DRIFT_WINDOW_HOURS,
-            now: new Date(),
-          });
+        const planned = await workflowCall(deps, run, (ctx) => planDriftCheck(ctx, { id: input.checkId, assetTypeId: input.assetTypeId }));
+        const read =
+          "done" in planned
+            ? planned
+            : { plan: planned.plan, recent: await readRecentFleet(deps.store, planned.plan, { windowHours, now: deps.clock.now() }) };
+        return await workflowCall(deps, run, async (ctx) => {
+          const check =
+            "done" in read
+              ? read.done
+              : await recordDriftCheck(ctx, { id: input.checkId, assetTypeId: input.assetTypeId, threshold, windowHours, ...read });
           const reason = check.trainingRunId ? driftReason(check) : null;
           if (check.trainingRunId && reason) {
             await openRun(ctx, {
@@ -150,7 +132,7 @@ export function createActivities(deps: MlopsDeps) {
     async planScoring(input: ScoreRequest & { runId: string }): Promise<ScorePlan> {
       try {
         return await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.runId }, async (ctx) => {
-          await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: deps.billingGraceDays, clock: systemClock } });
+          await ctx.deps.writeGate(ctx);
           const champion = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "rul" });
           if (!champion) throw new AppError("CONFLICT", "This asset type has no champion model yet: train one first.");
           const fleet = await planFleet(ctx, { assetTypeId: input.assetTypeId });
@@ -161,45 +143,18 @@ export function createActivities(deps: MlopsDeps) {
       }
     },
 
-    async scoreAssets(input: {
-      tenantId: string;
-      assetTypeId: string;
-      versionId: string;
-      assetIds: readonly string[];
-      runId: string;
-      chunk: number;
-    }): Promise<{ scored: number; skipped: number; alertIds: string[] }> {
-      // A chunk beyond the plan's predictions per day (or of a tenant gone read-only) fails the
-      // run at once: retrying cannot help before the quota resets or the invoice is paid.
+    /**
+     * Postgres (the version and the rows to score), then InfluxDB (their telemetry), then the
+     * scores stored and billed in a second transaction. A chunk beyond the plan's predictions per
+     * day (or of a tenant gone read-only) fails the run at once: retrying cannot help before the
+     * quota resets or the invoice is paid.
+     */
+    async scoreAssets(input: ScoreChunk): Promise<{ scored: number; skipped: number; alertIds: string[] }> {
+      const run = { tenantId: input.tenantId, workflowId: input.runId };
       try {
-        return await workflowCall(deps, { tenantId: input.tenantId, workflowId: input.runId }, async (ctx) => {
-          await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: deps.billingGraceDays, clock: systemClock } });
-          const version = await getVersion(ctx, input.versionId);
-          const settingKeys = Array.isArray(version.params.settingKeys) ? version.params.settingKeys.map(String) : undefined;
-          const plan = await planFleet(ctx, { assetTypeId: input.assetTypeId, assetIds: input.assetIds, settingKeys });
-          const fleet = await readFleetSeries(deps.store, plan);
-          const result = await scoreRul(
-            ctx,
-            { store: deps.store, models },
-            { plan, version, fleet, source: input.runId, usageKey: `score:${input.runId}:${input.chunk}` },
-          );
-          // The anomaly champion, when the type has one, scores the same rows in the same transaction.
-          const anomaly = await championOf(ctx, { assetTypeId: input.assetTypeId, task: "anomaly" });
-          const anomalies = anomaly
-            ? await scoreAnomaly(
-                ctx,
-                { models },
-                {
-                  assetTypeId: input.assetTypeId,
-                  fleet,
-                  version: anomaly,
-                  source: input.runId,
-                  usageKey: `score:${input.runId}:${input.chunk}:anomaly`,
-                },
-              )
-            : { scored: 0, alertIds: [] };
-          return { scored: result.scores.length, skipped: result.skipped.length, alertIds: [...result.alertIds, ...anomalies.alertIds] };
-        });
+        const planned = await workflowCall(deps, run, (ctx) => planChunk(ctx, input));
+        const fleet = await readFleetSeries(deps.store, planned.plan);
+        return await workflowCall(deps, run, (ctx) => scoreChunk(ctx, { ...input, ...planned, fleet }));
       } catch (error) {
         return nonRetryable(error);
       }

@@ -1,42 +1,32 @@
 import { workflowCall } from "../core/calls.js";
 import { AppError } from "../core/errors.js";
-import { type AnomalyModel, fitAnomalyModel, scoreAnomalies } from "../ml/anomaly.js";
-import { decodeAnomalyModel, encodeAnomalyModel } from "../ml/anomaly-format.js";
-import type { AssetSeries } from "../ml/series.js";
-import { getVersion, loadArtifact, storeArtifact } from "../models/versions.js";
-import type { FitResult, MlopsDeps, TrainingPlan } from "./activities.js";
+import { getVersion, loadArtifact, storeArtifact } from "../models/index.js";
+import type { MlopsWorkerDeps } from "./deps.js";
 import { profileOf } from "./drift.js";
+import { FitFailure, fitInThread } from "./fit.js";
+import type { AnomalyFitDone } from "./fit-thread.js";
 import { featureConfigHash } from "./lineage.js";
+import type { FitResult, TrainingPlan } from "./requests.js";
 import { readFleetSeries } from "./series.js";
-import type { StepHooks } from "./train-steps.js";
-import { nonRetryable } from "./train-steps.js";
+import { nonRetryable, type StepHooks } from "./step-failure.js";
 import { MIN_HOLDOUT_ASSETS, MIN_TRAIN_ASSETS, splitHoldout } from "./training.js";
 
 export const ANOMALY_MEDIA_TYPE = "application/vnd.pdm.anomaly-model+json";
-
-/** Share of the healthy rows (each asset's first part) in alarm: the false alarms a model would raise there. */
-export function falseAlarmShare(model: AnomalyModel, assets: readonly AssetSeries[]): { share: number; rows: number } {
-  let alarms = 0;
-  let rows = 0;
-  for (const asset of assets) {
-    const { alarm } = scoreAnomalies(model, asset);
-    const healthy = Math.floor(asset.time.length * model.params.healthyFraction);
-    for (let i = model.params.baselineRows; i < healthy; i++) {
-      rows++;
-      alarms += alarm[i] ?? 0;
-    }
-  }
-  return { share: rows > 0 ? alarms / rows : 0, rows };
-}
+const HEARTBEAT_MS = 2_000;
 
 /**
  * The anomaly task of a training run: learns the healthy spread from every asset of the type (the
  * first part of each asset's life), compares the candidate fitted without the holdout and the
  * champion by their false alarms on the holdout's healthy rows, and stores the model fitted on all.
+ * Like the RUL fit, it reads its data outside any transaction and fits in a worker thread.
  */
-export async function fitAnomalyStep(deps: MlopsDeps, input: { plan: TrainingPlan; runId: string }, hooks: StepHooks): Promise<FitResult> {
+export async function fitAnomalyStep(
+  deps: MlopsWorkerDeps,
+  input: { plan: TrainingPlan; runId: string },
+  hooks: StepHooks,
+): Promise<FitResult> {
   const { plan, runId } = input;
-  const tenantId = plan.request.tenantId;
+  const run = { tenantId: plan.request.tenantId, workflowId: runId };
   hooks.heartbeat({ stage: "reading" });
   const fleet = await readFleetSeries(deps.store, plan.fleet);
   const { train, holdout } = splitHoldout(fleet.set);
@@ -48,39 +38,46 @@ export async function fitAnomalyStep(deps: MlopsDeps, input: { plan: TrainingPla
       ),
     );
   }
-  const started = performance.now();
-  let candidate: AnomalyModel;
-  let model: AnomalyModel;
-  try {
-    hooks.heartbeat({ stage: "fitting", share: 0 });
-    candidate = fitAnomalyModel(train);
-    hooks.heartbeat({ stage: "fitting", share: 0.5 });
-    model = fitAnomalyModel(fleet.set);
-  } catch (error) {
-    return nonRetryable(error instanceof Error && error.name === "MlInputError" ? new AppError("VALIDATION", error.message) : error);
-  }
-  const candidateHoldout = falseAlarmShare(candidate, holdout.assets);
   const champion = plan.championVersionId
-    ? await workflowCall(deps, { tenantId: tenantId, workflowId: runId }, async (ctx) => {
+    ? await workflowCall(deps, run, async (ctx) => {
         const version = await getVersion(ctx, plan.championVersionId ?? "");
-        return decodeAnomalyModel(Buffer.from(await loadArtifact(ctx, version.artifactSha256)).toString("utf8"));
+        return Buffer.from(await loadArtifact(ctx, version.artifactSha256)).toString("utf8");
       })
     : null;
-  const championHoldout = champion ? falseAlarmShare(champion, holdout.assets) : null;
-  const artifactSha256 = await workflowCall(deps, { tenantId: tenantId, workflowId: runId }, (ctx) =>
-    storeArtifact(ctx, { content: Buffer.from(encodeAnomalyModel(model), "utf8"), mediaType: ANOMALY_MEDIA_TYPE }),
+  let share = 0;
+  hooks.heartbeat({ stage: "fitting", share });
+  const beat = setInterval(() => hooks.heartbeat({ stage: "fitting", share }), HEARTBEAT_MS);
+  let done: AnomalyFitDone;
+  try {
+    done = await fitInThread(
+      { task: "anomaly", train, holdout: holdout.assets, all: fleet.set, champion },
+      (s) => {
+        share = s;
+      },
+      hooks.signal,
+    );
+  } catch (error) {
+    // Data the model cannot learn from is the caller's to fix: a validation error, as before any fit.
+    return nonRetryable(error instanceof FitFailure && error.dataError ? new AppError("VALIDATION", error.message) : error);
+  } finally {
+    clearInterval(beat);
+  }
+  const artifactSha256 = await workflowCall(deps, run, (ctx) =>
+    storeArtifact(ctx, { content: Buffer.from(done.artifact, "utf8"), mediaType: ANOMALY_MEDIA_TYPE }),
   );
   const rows = fleet.lineage.reduce((sum, l) => sum + l.rows, 0);
   return {
     artifactSha256,
     metrics: {
-      holdout: { falseAlarmShare: candidateHoldout.share, healthyRows: candidateHoldout.rows, assets: holdout.assets.length },
-      championHoldout: championHoldout ? { falseAlarmShare: championHoldout.share, healthyRows: championHoldout.rows } : null,
-      threshold: model.threshold,
+      holdout: { falseAlarmShare: done.candidateHoldout.share, healthyRows: done.candidateHoldout.rows, assets: holdout.assets.length },
+      championHoldout: done.championHoldout
+        ? { falseAlarmShare: done.championHoldout.share, healthyRows: done.championHoldout.rows }
+        : null,
+      threshold: done.threshold,
       trainAssets: train.assets.length,
-      fitSeconds: (performance.now() - started) / 1000,
+      fitSeconds: done.fitSeconds,
     },
-    params: { ...model.params, settingKeys: plan.fleet.settingKeys, sensorKeys: plan.fleet.sensorKeys },
+    params: { ...done.params, settingKeys: plan.fleet.settingKeys, sensorKeys: plan.fleet.sensorKeys },
     lineage: {
       measurement: plan.fleet.measurement,
       assets: fleet.lineage,
@@ -89,9 +86,8 @@ export async function fitAnomalyStep(deps: MlopsDeps, input: { plan: TrainingPla
       points: rows * (plan.fleet.settingKeys.length + plan.fleet.sensorKeys.length),
       profile: profileOf(fleet.set),
     },
-    featureConfigHash: featureConfigHash(model.params),
-    holdoutRmse: candidateHoldout.share,
-    championHoldoutRmse: championHoldout?.share ?? null,
-    metric: "holdout false-alarm share",
+    featureConfigHash: featureConfigHash(done.params),
+    holdoutLoss: done.candidateHoldout.share,
+    championHoldoutLoss: done.championHoldout?.share ?? null,
   };
 }

@@ -1,13 +1,14 @@
 import { Worker } from "node:worker_threads";
-import type { FitJob, FitMessage } from "./fit-thread.js";
+import type { AnomalyFitDone, FitJob, FitMessage, RulFitDone } from "./fit-thread.js";
 
-export type FitDone = Extract<FitMessage, { kind: "done" }>;
+/** What a fit answers, by the job's task. */
+export type FitDone<J extends FitJob> = J extends { task: "rul" } ? RulFitDone : AnomalyFitDone;
 
 /**
- * Trains in a worker thread, so that the process stays responsive (Temporal heartbeats, other
+ * Trains (a RUL or an anomaly model) in a worker thread, so that the process stays responsive (Temporal heartbeats, other
  * activities, workflow tasks) while the CPU-bound fit runs. `onProgress` gets 0..1.
  */
-export function fitInThread(job: FitJob, onProgress: (share: number) => void, signal?: AbortSignal): Promise<FitDone> {
+export function fitInThread<J extends FitJob>(job: J, onProgress: (share: number) => void, signal?: AbortSignal): Promise<FitDone<J>> {
   return new Promise((resolve, reject) => {
     const thread = new Worker(new URL("./fit-thread.js", import.meta.url), { workerData: job });
     let settled = false;
@@ -24,7 +25,7 @@ export function fitInThread(job: FitJob, onProgress: (share: number) => void, si
     signal?.addEventListener("abort", abort);
     thread.on("message", (message: FitMessage) => {
       if (message.kind === "progress") onProgress(message.share);
-      else if (message.kind === "done") finish(() => resolve(message));
+      else if (message.kind === "done") finish(() => resolve(message as FitDone<J>));
       else finish(() => reject(new FitFailure(message.message, message.dataError)));
       if (message.kind !== "progress") void thread.terminate();
     });

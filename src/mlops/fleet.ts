@@ -1,9 +1,8 @@
-import { getAssetType } from "../assets/asset-types.js";
-import { listAssets, requireAssets } from "../assets/assets.js";
+import { getAssetType, listAssets, requireAssets } from "../assets/index.js";
 import type { TenantContext } from "../core/context.js";
 import { validation } from "../core/errors.js";
 import { pageRequest } from "../core/pagination.js";
-import { failuresOf } from "../maintenance/events.js";
+import { failuresOf } from "../maintenance/index.js";
 
 /** One asset of a fleet, with the failure that ends its run-to-failure series, if any. */
 export interface FleetAsset {

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../core/connection.js";
-import { ModelTaskValue } from "../models/graphql-types.js";
+import { ModelTaskValue } from "../models/graphql.js";
 
 export enum TrainingStatusValue {
   RUNNING = "running",

@@ -1,16 +1,11 @@
 import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
-import { getAssetType } from "../assets/asset-types.js";
-import { getAsset } from "../assets/assets.js";
-import { assets } from "../assets/schema.js";
-import { assertTenantCanWrite } from "../billing/index.js";
-import { systemClock, type TenantContext } from "../core/context.js";
+import { assetsOfType, getAsset } from "../assets/index.js";
+import type { TenantContext } from "../core/context.js";
 import { conflict, validation } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
-import { championOf } from "../models/aliases.js";
-import type { ModelTask } from "../models/schema.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import { championOf, type ModelTask } from "../models/index.js";
+import type { MlopsDeps } from "./deps.js";
 import { planFleet } from "./fleet.js";
-import type { ModelCache } from "./model-cache.js";
 import { type RulScore, scoreRul } from "./predict.js";
 import { assetPredictions } from "./schema.js";
 
@@ -36,30 +31,36 @@ const columns = {
  * Remaining life of one asset now: its type's champion on its latest telemetry, stored and billed
  * (one prediction) in the caller's transaction. A stored, billed prediction is a write: a tenant
  * whose billing is read-only gets PAYMENT_REQUIRED, and the plan's predictions per day apply.
+ *
+ * The telemetry is read inside the request's transaction: a request runs its verb in the one
+ * transaction its call runner opens, and the billing check, the champion the score is made with
+ * and the stored, billed prediction must be one atomic step (a champion promoted or a quota used
+ * up meanwhile must not be billed against). It is one asset's latest rows: a short read.
  */
 export async function predictAssetRul(
-  ctx: TenantContext,
-  deps: { store: TelemetryStore; models: ModelCache; billingGraceDays: number },
+  ctx: TenantContext<Pick<MlopsDeps, "store" | "models" | "writeGate">>,
   input: { assetId: string },
 ): Promise<{ score: RulScore; alertIds: string[] }> {
-  await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: deps.billingGraceDays, clock: systemClock } });
+  await ctx.deps.writeGate(ctx);
   const asset = await getAsset(ctx, input.assetId);
   const champion = await championOf(ctx, { assetTypeId: asset.assetTypeId, task: "rul" });
   if (!champion) throw conflict("This asset's type has no champion model yet: train one first.", { assetTypeId: asset.assetTypeId });
   const settingKeys = Array.isArray(champion.params.settingKeys) ? champion.params.settingKeys.map(String) : undefined;
   const plan = await planFleet(ctx, { assetTypeId: asset.assetTypeId, assetIds: [asset.id], settingKeys });
   const predictionKey = `online:${ctx.requestId}:${asset.id}`;
-  const { scores, alertIds } = await scoreRul(ctx, deps, { plan, version: champion, source: "online", usageKey: predictionKey });
+  const { scores, alertIds } = await scoreRul(ctx, { plan, version: champion, source: "online", usageKey: predictionKey });
   const [score] = scores;
   if (!score) throw conflict("This asset has no telemetry with every sensor yet: nothing to predict from.", { assetId: asset.id });
   return { score, alertIds };
 }
 
-/** The latest stored prediction per task for an asset. */
-export async function latestPredictions(ctx: TenantContext, assetId: string): Promise<StoredPrediction[]> {
+/** The latest stored prediction of an asset per task (remaining life, anomaly). */
+export async function assetHealth(
+  ctx: TenantContext,
+  assetId: string,
+): Promise<{ assetId: string; rul: StoredPrediction | null; anomaly: StoredPrediction | null }> {
   await getAsset(ctx, assetId);
-  const out: StoredPrediction[] = [];
-  for (const task of ["rul", "anomaly"] as const) {
+  const latest = async (task: ModelTask): Promise<StoredPrediction | null> => {
     const [row] = await ctx.tx
       .select(columns)
       .from(assetPredictions)
@@ -68,9 +69,11 @@ export async function latestPredictions(ctx: TenantContext, assetId: string): Pr
       )
       .orderBy(desc(assetPredictions.id))
       .limit(1);
-    if (row) out.push(row);
-  }
-  return out;
+    return row ?? null;
+  };
+  const rul = await latest("rul");
+  const anomaly = await latest("anomaly");
+  return { assetId, rul, anomaly };
 }
 
 /**
@@ -116,39 +119,44 @@ export interface AssetRisk {
  * to failure. Assets never scored are left out. The cursor is the last entry's life and asset id.
  */
 export async function fleetHealth(ctx: TenantContext, input: { assetTypeId: string; page: PageRequest }): Promise<Page<AssetRisk>> {
-  await getAssetType(ctx, input.assetTypeId);
+  const members = await assetsOfType(ctx, { assetTypeId: input.assetTypeId });
   let after: { rul: number; assetId: string } | undefined;
   if (input.page.afterKey) {
     const [rul, assetId] = input.page.afterKey.split("|");
     if (!assetId || !Number.isFinite(Number(rul))) throw validation('"after" is not a cursor returned by this API.', { field: "after" });
     after = { rul: Number(rul), assetId };
   }
+  if (members.length === 0) return toPage([], input.page, (r: AssetRisk) => r.assetId);
+  const externalIds = new Map(members.map((m) => [m.id, m.externalId]));
   const tenantId = ctx.principal.tenantId;
-  const rows = await ctx.tx.execute<{ asset_id: string; external_id: string; id: string }>(sql`
-    select latest.asset_id, a.external_id, latest.id
+  const ids = sql.join(
+    members.map((m) => sql`${m.id}`),
+    sql`, `,
+  );
+  const rows = await ctx.tx.execute<{ asset_id: string; id: string }>(sql`
+    select latest.asset_id, latest.id
     from (
       select distinct on (p.asset_id) p.asset_id, p.id, p.rul
       from ${assetPredictions} p
-      where p.tenant_id = ${tenantId} and p.task = 'rul'
+      where p.tenant_id = ${tenantId} and p.task = 'rul' and p.asset_id in (${ids})
       order by p.asset_id, p.id desc
     ) latest
-    join ${assets} a on a.tenant_id = ${tenantId} and a.id = latest.asset_id
-    where a.asset_type_id = ${input.assetTypeId}
+    where true
       ${after ? sql`and (latest.rul, latest.asset_id) > (${after.rul}::float8, ${after.assetId})` : sql``}
     order by latest.rul, latest.asset_id
     limit ${input.page.first + 1}`);
-  const ids = rows.map((r) => r.id);
+  const predictionIds = rows.map((r) => r.id);
   const predictions =
-    ids.length === 0
+    predictionIds.length === 0
       ? []
       : await ctx.tx
           .select(columns)
           .from(assetPredictions)
-          .where(and(eq(assetPredictions.tenantId, tenantId), inArray(assetPredictions.id, ids)));
+          .where(and(eq(assetPredictions.tenantId, tenantId), inArray(assetPredictions.id, predictionIds)));
   const byId = new Map(predictions.map((p) => [p.id, p]));
   const items = rows.flatMap((r) => {
     const prediction = byId.get(r.id);
-    return prediction ? [{ assetId: r.asset_id, externalId: r.external_id, prediction }] : [];
+    return prediction ? [{ assetId: r.asset_id, externalId: externalIds.get(r.asset_id) ?? "", prediction }] : [];
   });
   return toPage(items, input.page, (r) => `${r.prediction.rul ?? 0}|${r.assetId}`);
 }

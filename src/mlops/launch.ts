@@ -1,21 +1,53 @@
-import type { Client } from "@temporalio/client";
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
-import { getAssetType } from "../assets/asset-types.js";
+import { type TrainProgress, trainProgressQuery } from "../../workflows/contracts.js";
+import { DELIVER_ALERT, DRIFT_WATCH, SCORE_FLEET, TRAIN_MODEL } from "../../workflows/registry.js";
+import { getAssetType } from "../assets/index.js";
 import { recordAudit } from "../audit/index.js";
 import { checkCountLimit, checkPlanQuota } from "../billing/index.js";
 import { actorOf, type Principal, type TenantContext } from "../core/context.js";
 import { conflict, notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
-import { findModel } from "../models/models.js";
-import type { ModelTask } from "../models/schema.js";
-import { TASK_QUEUE } from "../temporal/client.js";
-import type { DriftRequest, ScoreRequest, ScoreResult, TrainRequest } from "./activities.js";
+import { findModel, type ModelTask } from "../models/index.js";
+import type { MlopsDeps } from "./deps.js";
 import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS } from "./drift-check.js";
+import { fitShareOf } from "./heartbeat.js";
+import type { DriftRequest, ScoreRequest, TrainRequest } from "./requests.js";
 import { getRun, openRun, type TrainingRun } from "./runs.js";
 
-export interface TrainingProgress {
-  readonly stage: string;
-  readonly percent: number;
+type LaunchContext = TenantContext<Pick<MlopsDeps, "workflows" | "clock">>;
+
+/** A training run with the stage its workflow is at (while running). */
+export interface TrainingRunView extends Omit<TrainingRun, "promoted"> {
+  readonly promoted: boolean | null;
+  readonly progress: TrainProgress | null;
+}
+
+/** A run as stored, without asking its workflow (lists). */
+export function runView(run: TrainingRun, progress: TrainProgress | null = null): TrainingRunView {
+  return { ...run, promoted: run.promoted === null ? null : run.promoted === 1, progress };
+}
+
+/** The stage of a running training, from the workflow itself; null once it has ended. */
+async function trainingProgress(ctx: LaunchContext, run: TrainingRun): Promise<TrainProgress | null> {
+  if (run.status !== "running") return null;
+  try {
+    const handle = await ctx.deps.workflows.handle(TRAIN_MODEL, run.id);
+    const progress = await handle.query(trainProgressQuery);
+    if (progress.stage !== "fitting") return progress;
+    // While fitting, the activity's heartbeats carry its share of the work.
+    const description = await handle.describe();
+    const share = fitShareOf(description.raw.pendingActivities?.[0]?.heartbeatDetails);
+    return { stage: "fitting", percent: Math.round(10 + 80 * share) };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
+
+/** A training run with its progress while it runs; another tenant's run is NOT_FOUND. */
+export async function trainingRunView(ctx: LaunchContext, runId: string): Promise<TrainingRunView> {
+  const run = await getRun(ctx, runId);
+  return runView(run, await trainingProgress(ctx, run));
 }
 
 /**
@@ -25,10 +57,9 @@ export interface TrainingProgress {
  * training re-checks the day's runs where it records its usage).
  */
 export async function startTraining(
-  ctx: TenantContext,
-  workflows: () => Promise<Client>,
+  ctx: LaunchContext,
   input: { assetTypeId: string; task: ModelTask; reason: string; promoteMargin?: number | null | undefined },
-): Promise<TrainingRun> {
+): Promise<TrainingRunView> {
   await getAssetType(ctx, input.assetTypeId);
   const reason = input.reason.trim();
   if (reason.length < 1 || reason.length > 500) throw validation("Give a reason of 1 to 500 characters.", { field: "reason" });
@@ -36,14 +67,15 @@ export async function startTraining(
   if (margin !== undefined && !(margin >= 0 && margin < 1)) {
     throw validation('"promoteMargin" is a share from 0 (any improvement) to below 1.', { field: "promoteMargin" });
   }
-  await checkPlanQuota(ctx, { meter: "training_runs", quantity: 1, now: Date.now() });
+  const tenantId = ctx.principal.tenantId;
+  await checkPlanQuota(ctx, { meter: "training_runs", quantity: 1, now: ctx.deps.clock.now().getTime() });
   if (!(await findModel(ctx, { assetTypeId: input.assetTypeId, task: input.task }))) {
     await checkCountLimit(ctx, { entitlement: "maxModels" });
   }
   const actor = actorOf(ctx.principal);
   const runId = newId("trainingRun");
   const request: TrainRequest = {
-    tenantId: ctx.principal.tenantId,
+    tenantId,
     assetTypeId: input.assetTypeId,
     task: input.task,
     trigger: "manual",
@@ -53,56 +85,32 @@ export async function startTraining(
   };
   await openRun(ctx, { runId, ...request });
   await recordAudit(ctx, { action: "model.train", targetType: "asset_type", targetId: input.assetTypeId, data: { runId, reason } });
-  await (await workflows()).workflow.start("trainModel", { workflowId: runId, taskQueue: TASK_QUEUE, args: [request] });
-  return getRun(ctx, runId);
-}
-
-/** The stage of a running training, from the workflow itself; null once it has ended. */
-export async function trainingProgress(client: Client, run: TrainingRun): Promise<TrainingProgress | null> {
-  if (run.status !== "running") return null;
-  try {
-    const handle = client.workflow.getHandle(run.id);
-    const progress = await handle.query<TrainingProgress>("progress");
-    if (progress.stage !== "fitting") return progress;
-    // While fitting, the activity's heartbeats carry its share of the work.
-    const description = await handle.describe();
-    const details = description.raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0]?.data;
-    const share = details ? Number((JSON.parse(Buffer.from(details).toString("utf8")) as { share?: number }).share ?? 0) : 0;
-    return { stage: "fitting", percent: Math.round(10 + 80 * Math.min(1, Math.max(0, share))) };
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return null;
-    throw error;
-  }
+  await ctx.deps.workflows.start(TRAIN_MODEL, { workflowId: runId, args: [request] });
+  return trainingRunView(ctx, runId);
 }
 
 /** Asks a running training to stop; it registers nothing and ends as "cancelled". */
-export async function cancelTraining(ctx: TenantContext, workflows: () => Promise<Client>, runId: string): Promise<TrainingRun> {
+export async function cancelTraining(ctx: LaunchContext, runId: string): Promise<TrainingRunView> {
   const run = await getRun(ctx, runId);
   if (run.status !== "running") throw conflict(`Training run ${runId} has already ended (${run.status}).`, { status: run.status });
   await recordAudit(ctx, { action: "model.train.cancel", targetType: "training_run", targetId: runId });
-  await (await workflows()).workflow.getHandle(runId).cancel();
-  return run;
+  await (await ctx.deps.workflows.handle(TRAIN_MODEL, runId)).cancel();
+  return runView(run, await trainingProgress(ctx, run));
 }
 
 /** Starts batch scoring of every asset of a type with its champion; returns the workflow id. */
-export async function startScoring(ctx: TenantContext, workflows: () => Promise<Client>, input: { assetTypeId: string }): Promise<string> {
+export async function startScoring(ctx: LaunchContext, input: { assetTypeId: string }): Promise<string> {
   await getAssetType(ctx, input.assetTypeId);
   const runId = newId("scoringRun");
   const request: ScoreRequest = { tenantId: ctx.principal.tenantId, assetTypeId: input.assetTypeId };
   await recordAudit(ctx, { action: "model.score", targetType: "asset_type", targetId: input.assetTypeId, data: { runId } });
-  await (await workflows()).workflow.start("scoreFleet", {
-    workflowId: runId,
-    taskQueue: TASK_QUEUE,
-    args: [request],
-    memo: { tenantId: ctx.principal.tenantId },
-  });
+  await ctx.deps.workflows.start(SCORE_FLEET, { workflowId: runId, args: [request], memo: { tenantId: ctx.principal.tenantId } });
   return runId;
 }
 
 /** Starts a drift check of an asset type now; returns its id (also the workflow's). */
 export async function startDriftCheck(
-  ctx: TenantContext,
-  workflows: () => Promise<Client>,
+  ctx: LaunchContext,
   input: { assetTypeId: string; windowHours?: number | null | undefined; threshold?: number | null | undefined },
 ): Promise<string> {
   await getAssetType(ctx, input.assetTypeId);
@@ -115,7 +123,7 @@ export async function startDriftCheck(
   const checkId = newId("driftCheck");
   const request: DriftRequest = { tenantId: ctx.principal.tenantId, assetTypeId: input.assetTypeId, windowHours, threshold };
   await recordAudit(ctx, { action: "model.drift_check", targetType: "asset_type", targetId: input.assetTypeId, data: { checkId } });
-  await (await workflows()).workflow.start("driftWatch", { workflowId: checkId, taskQueue: TASK_QUEUE, args: [request] });
+  await ctx.deps.workflows.start(DRIFT_WATCH, { workflowId: checkId, args: [request] });
   return checkId;
 }
 
@@ -131,9 +139,8 @@ export interface ScoringRun {
 }
 
 /** A scoring run as Temporal knows it; another tenant's run (or none) is NOT_FOUND. */
-export async function scoringRun(ctx: TenantContext, workflows: () => Promise<Client>, runId: string): Promise<ScoringRun> {
-  const client = await workflows();
-  const handle = client.workflow.getHandle(runId);
+export async function scoringRun(ctx: LaunchContext, runId: string): Promise<ScoringRun> {
+  const handle = await ctx.deps.workflows.handle(SCORE_FLEET, runId);
   let description: Awaited<ReturnType<typeof handle.describe>>;
   try {
     description = await handle.describe();
@@ -141,9 +148,9 @@ export async function scoringRun(ctx: TenantContext, workflows: () => Promise<Cl
     if (error instanceof WorkflowNotFoundError) throw notFound("Scoring run", runId);
     throw error;
   }
-  if (description.type !== "scoreFleet" || description.memo?.tenantId !== ctx.principal.tenantId) throw notFound("Scoring run", runId);
+  if (description.type !== SCORE_FLEET.name || description.memo?.tenantId !== ctx.principal.tenantId) throw notFound("Scoring run", runId);
   const status = description.status.name;
-  const result = status === "COMPLETED" ? ((await handle.result()) as ScoreResult) : null;
+  const result = status === "COMPLETED" ? await handle.result() : null;
   return {
     id: runId,
     status,
@@ -155,16 +162,19 @@ export async function scoringRun(ctx: TenantContext, workflows: () => Promise<Cl
   };
 }
 
-/** Starts the webhook deliveries of alerts raised by an online prediction (once per alert). */
-export async function startDeliveries(client: Client, principal: Principal, alertIds: readonly string[]): Promise<void> {
+/**
+ * Starts the webhook deliveries of alerts raised by an online prediction (once per alert). Run
+ * after the prediction's transaction committed: the delivery workflow reads the alert.
+ */
+export async function startDeliveries(
+  deps: Pick<MlopsDeps, "workflows">,
+  principal: Principal,
+  alertIds: readonly string[],
+): Promise<void> {
   if (principal.kind !== "member" && principal.kind !== "apiKey") return;
   for (const alertId of alertIds) {
     try {
-      await client.workflow.start("deliverAlert", {
-        workflowId: `deliver-${alertId}`,
-        taskQueue: TASK_QUEUE,
-        args: [{ tenantId: principal.tenantId, alertId }],
-      });
+      await deps.workflows.start(DELIVER_ALERT, { workflowId: `deliver-${alertId}`, args: [{ tenantId: principal.tenantId, alertId }] });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }

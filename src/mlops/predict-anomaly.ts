@@ -1,11 +1,10 @@
-import { applyAnomalyRule } from "../alerts/raise.js";
+import { applyAnomalyRule } from "../alerts/index.js";
 import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
 import { explainAnomaly, scoreAnomalies } from "../ml/anomaly.js";
 import { decodeAnomalyModel } from "../ml/anomaly-format.js";
-import type { ModelVersion } from "../models/versions.js";
-import { loadArtifact } from "../models/versions.js";
-import type { ModelCache } from "./model-cache.js";
+import { loadArtifact, type ModelVersion } from "../models/index.js";
+import type { MlopsDeps } from "./deps.js";
 import type { FleetSeries } from "./series.js";
 import { storePredictions } from "./store-predictions.js";
 
@@ -15,12 +14,11 @@ import { storePredictions } from "./store-predictions.js";
  * transaction, and alerts raised when the tenant's rule asks for them. Returns new alert ids.
  */
 export async function scoreAnomaly(
-  ctx: TenantContext,
-  deps: { models: ModelCache },
+  ctx: TenantContext<Pick<MlopsDeps, "models">>,
   input: { assetTypeId: string; fleet: FleetSeries; version: ModelVersion; source: string; usageKey: string },
 ): Promise<{ scored: number; alertIds: string[] }> {
   const tenantId = ctx.principal.tenantId;
-  const model = await deps.models.get(
+  const model = await ctx.deps.models.get(
     { tenantId, sha256: input.version.artifactSha256 },
     () => loadArtifact(ctx, input.version.artifactSha256),
     decodeAnomalyModel,

@@ -1,13 +1,11 @@
-import { applyRulRule } from "../alerts/raise.js";
+import { applyRulRule } from "../alerts/index.js";
 import type { TenantContext } from "../core/context.js";
 import { newId } from "../core/ids.js";
 import { decodeRulModel } from "../ml/model-format.js";
 import { predictRul } from "../ml/rul-model.js";
-import type { ModelVersion } from "../models/versions.js";
-import { loadArtifact } from "../models/versions.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import { loadArtifact, type ModelVersion } from "../models/index.js";
+import type { MlopsDeps } from "./deps.js";
 import type { FleetPlan } from "./fleet.js";
-import type { ModelCache } from "./model-cache.js";
 import { type FleetSeries, readFleetSeries } from "./series.js";
 import { storePredictions } from "./store-predictions.js";
 
@@ -26,17 +24,16 @@ export interface RulScore {
  * the usage (one prediction each) in the caller's transaction. Assets without telemetry are skipped.
  */
 export async function scoreRul(
-  ctx: TenantContext,
-  deps: { store: TelemetryStore; models: ModelCache },
+  ctx: TenantContext<Pick<MlopsDeps, "store" | "models">>,
   input: { plan: FleetPlan; version: ModelVersion; source: string; usageKey: string; fleet?: FleetSeries },
 ): Promise<{ scores: RulScore[]; skipped: string[]; billed: boolean; alertIds: string[] }> {
   const tenantId = ctx.principal.tenantId;
-  const model = await deps.models.get(
+  const model = await ctx.deps.models.get(
     { tenantId, sha256: input.version.artifactSha256 },
     () => loadArtifact(ctx, input.version.artifactSha256),
     decodeRulModel,
   );
-  const fleet = input.fleet ?? (await readFleetSeries(deps.store, input.plan));
+  const fleet = input.fleet ?? (await readFleetSeries(ctx.deps.store, input.plan));
   const scores: RulScore[] = [];
   fleet.set.assets.forEach((asset, i) => {
     const times = fleet.times[i];

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { TenantContext } from "../core/context.js";
 import { notFound } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
-import type { ModelTask } from "../models/schema.js";
+import type { ModelTask } from "../models/index.js";
 import { type TrainingStatus, trainingRuns } from "./schema.js";
 
 export type TrainingRun = Omit<typeof trainingRuns.$inferSelect, "tenantId">;

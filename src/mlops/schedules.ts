@@ -1,11 +1,13 @@
-import { type Client, ScheduleNotFoundError } from "@temporalio/client";
-import { getAssetType } from "../assets/asset-types.js";
+import { type ScheduleClient, ScheduleNotFoundError } from "@temporalio/client";
+import { DRIFT_WATCH, TRAIN_MODEL } from "../../workflows/registry.js";
+import { getAssetType } from "../assets/index.js";
 import { recordAudit } from "../audit/index.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { validation } from "../core/errors.js";
-import { TASK_QUEUE } from "../temporal/client.js";
-import type { DriftRequest, TrainRequest } from "./activities.js";
+import { startWorkflowAction } from "../temporal/starter.js";
+import type { MlopsDeps } from "./deps.js";
 import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS } from "./drift-check.js";
+import type { DriftRequest, TrainRequest } from "./requests.js";
 
 export interface ModelSchedule {
   readonly assetTypeId: string;
@@ -15,6 +17,8 @@ export interface ModelSchedule {
   readonly driftCheckEveryHours: number | null;
   readonly driftThreshold: number;
 }
+
+type ScheduleContext = TenantContext<Pick<MlopsDeps, "workflows">>;
 
 const MAX_HOURS = 24 * 366;
 
@@ -28,9 +32,9 @@ function checkHours(value: number | null, field: string): void {
   }
 }
 
-async function replace(client: Client, id: string, hours: number | null, start: () => Promise<unknown>): Promise<void> {
+async function replace(schedules: ScheduleClient, id: string, hours: number | null, start: () => Promise<unknown>): Promise<void> {
   try {
-    await client.schedule.getHandle(id).delete();
+    await schedules.getHandle(id).delete();
   } catch (error) {
     if (!(error instanceof ScheduleNotFoundError)) throw error;
   }
@@ -38,7 +42,7 @@ async function replace(client: Client, id: string, hours: number | null, start: 
 }
 
 /** Sets (or clears) the retraining and drift-check schedules of an asset type. Audited. */
-export async function setModelSchedule(ctx: TenantContext, workflows: () => Promise<Client>, input: ModelSchedule): Promise<ModelSchedule> {
+export async function setModelSchedule(ctx: ScheduleContext, input: ModelSchedule): Promise<ModelSchedule> {
   await getAssetType(ctx, input.assetTypeId);
   checkHours(input.retrainEveryHours, "retrainEveryHours");
   checkHours(input.driftCheckEveryHours, "driftCheckEveryHours");
@@ -47,7 +51,7 @@ export async function setModelSchedule(ctx: TenantContext, workflows: () => Prom
   }
   const tenantId = ctx.principal.tenantId;
   const actor = actorOf(ctx.principal);
-  const client = await workflows();
+  const schedules = await ctx.deps.workflows.schedules();
   await recordAudit(ctx, { action: "model.schedule", targetType: "asset_type", targetId: input.assetTypeId, data: { ...input } });
   const train: TrainRequest = {
     tenantId,
@@ -57,11 +61,11 @@ export async function setModelSchedule(ctx: TenantContext, workflows: () => Prom
     reason: `scheduled retraining every ${input.retrainEveryHours} h`,
     requestedBy: `${actor.kind}:${actor.id}`,
   };
-  await replace(client, retrainId(tenantId, input.assetTypeId), input.retrainEveryHours, () =>
-    client.schedule.create({
+  await replace(schedules, retrainId(tenantId, input.assetTypeId), input.retrainEveryHours, () =>
+    schedules.create({
       scheduleId: retrainId(tenantId, input.assetTypeId),
       spec: { intervals: [{ every: `${input.retrainEveryHours}h` }] },
-      action: { type: "startWorkflow", workflowType: "trainModel", taskQueue: TASK_QUEUE, args: [train] },
+      action: startWorkflowAction(TRAIN_MODEL, [train]),
       policies: { overlap: "SKIP" },
       memo: { tenantId },
     }),
@@ -72,26 +76,26 @@ export async function setModelSchedule(ctx: TenantContext, workflows: () => Prom
     threshold: input.driftThreshold,
     windowHours: input.driftCheckEveryHours ?? DEFAULT_DRIFT_WINDOW_HOURS,
   };
-  await replace(client, driftId(tenantId, input.assetTypeId), input.driftCheckEveryHours, () =>
-    client.schedule.create({
+  await replace(schedules, driftId(tenantId, input.assetTypeId), input.driftCheckEveryHours, () =>
+    schedules.create({
       scheduleId: driftId(tenantId, input.assetTypeId),
       spec: { intervals: [{ every: `${input.driftCheckEveryHours}h` }] },
-      action: { type: "startWorkflow", workflowType: "driftWatch", taskQueue: TASK_QUEUE, args: [drift] },
+      action: startWorkflowAction(DRIFT_WATCH, [drift]),
       policies: { overlap: "SKIP" },
       memo: { tenantId },
     }),
   );
-  return getModelSchedule(ctx, workflows, input.assetTypeId);
+  return getModelSchedule(ctx, input.assetTypeId);
 }
 
 /** The asset type's schedules as Temporal holds them. */
-export async function getModelSchedule(ctx: TenantContext, workflows: () => Promise<Client>, assetTypeId: string): Promise<ModelSchedule> {
+export async function getModelSchedule(ctx: ScheduleContext, assetTypeId: string): Promise<ModelSchedule> {
   await getAssetType(ctx, assetTypeId);
-  const client = await workflows();
+  const schedules = await ctx.deps.workflows.schedules();
   const tenantId = ctx.principal.tenantId;
   const hoursOf = async (id: string): Promise<{ hours: number | null; args: unknown[] }> => {
     try {
-      const d = await client.schedule.getHandle(id).describe();
+      const d = await schedules.getHandle(id).describe();
       const ms = d.spec.intervals?.[0]?.every ?? Number.NaN;
       const action = d.action as { args?: unknown[] };
       return { hours: Number.isFinite(ms) ? Math.round(ms / 3_600_000) : null, args: action.args ?? [] };

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/index.js";
 import { actorOf, type TenantContext } from "../core/context.js";
 import { conflict, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
+import type { ModelsDeps } from "./deps.js";
 import { findModel, getModel } from "./models.js";
 import { type ModelAlias, type ModelTask, modelAliases, modelAliasHistory, models, modelVersions } from "./schema.js";
 import { getVersion, type ModelVersion, versionColumns } from "./versions.js";
@@ -33,17 +34,18 @@ export async function aliasVersionId(ctx: TenantContext, modelId: string, alias:
 
 /** Points an alias at a version, with history and an audit entry, in the caller's transaction. */
 async function setAlias(
-  ctx: TenantContext,
+  ctx: TenantContext<ModelsDeps>,
   input: { modelId: string; alias: ModelAlias; versionId: string; action: AliasAction; reason: string; previous: string | undefined },
 ): Promise<void> {
   const tenantId = ctx.principal.tenantId;
   const actor = actorOf(ctx.principal);
+  const now = ctx.deps.clock.now();
   await ctx.tx
     .insert(modelAliases)
-    .values({ tenantId, modelId: input.modelId, alias: input.alias, versionId: input.versionId, updatedAt: new Date() })
+    .values({ tenantId, modelId: input.modelId, alias: input.alias, versionId: input.versionId, updatedAt: now })
     .onConflictDoUpdate({
       target: [modelAliases.tenantId, modelAliases.modelId, modelAliases.alias],
-      set: { versionId: input.versionId, updatedAt: new Date() },
+      set: { versionId: input.versionId, updatedAt: now },
     });
   await ctx.tx.insert(modelAliasHistory).values({
     tenantId,
@@ -66,7 +68,7 @@ async function setAlias(
 
 /** Makes a version its model's champion (or challenger); the former one is kept for rollback. */
 export async function promoteVersion(
-  ctx: TenantContext,
+  ctx: TenantContext<ModelsDeps>,
   input: { versionId: string; reason: string; alias?: ModelAlias },
 ): Promise<ModelVersion> {
   const reason = checkReason(input.reason);
@@ -90,7 +92,7 @@ export async function promoteVersion(
  * Restores the champion that the current one replaced: the version before the promotion that made
  * the current champion. Repeated rollbacks walk further back.
  */
-export async function rollbackChampion(ctx: TenantContext, input: { modelId: string; reason: string }): Promise<ModelVersion> {
+export async function rollbackChampion(ctx: TenantContext<ModelsDeps>, input: { modelId: string; reason: string }): Promise<ModelVersion> {
   const reason = checkReason(input.reason);
   await getModel(ctx, input.modelId);
   await lockModel(ctx, input.modelId);

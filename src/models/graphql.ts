@@ -1,18 +1,21 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { tenantCall } from "../core/calls.js";
+import { type RequestContext, tenantCall } from "../core/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
-import { promoteVersion, rollbackChampion } from "./aliases.js";
+import { promoteToChampion, rollBackToPrevious } from "./champion-views.js";
+import type { ModelsServices } from "./deps.js";
 import { Model, ModelTaskValue, ModelVersion, ModelVersionConnection } from "./graphql-types.js";
 import { getVersion, listVersions } from "./versions.js";
 import { modelView, modelViews } from "./views.js";
+
+/** The task enum, for the GraphQL types of other capabilities. */
+export { ModelTaskValue };
 
 @Resolver()
 export class ModelResolver {
   @Query(() => [Model], { description: "The tenant's models, at most one per asset type and task." })
   models(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<ModelsServices>,
     @Arg("assetTypeId", () => ID, { nullable: true }) assetTypeId?: string,
     @Arg("task", () => ModelTaskValue, { nullable: true }) task?: ModelTaskValue,
   ): Promise<Model[]> {
@@ -20,13 +23,13 @@ export class ModelResolver {
   }
 
   @Query(() => Model)
-  model(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<Model> {
+  model(@Ctx() rc: RequestContext<ModelsServices>, @Arg("id", () => ID) id: string): Promise<Model> {
     return tenantCall(rc, "models:read", (ctx) => modelView(ctx, id));
   }
 
   @Query(() => ModelVersionConnection, { description: "Newest first." })
   modelVersions(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<ModelsServices>,
     @Arg("modelId", () => ID) modelId: string,
     @Args() page: PageArgs,
   ): Promise<ConnectionShape<ModelVersion>> {
@@ -35,7 +38,7 @@ export class ModelResolver {
   }
 
   @Query(() => ModelVersion)
-  modelVersion(@Ctx() rc: RequestContext, @Arg("id", () => ID) id: string): Promise<ModelVersion> {
+  modelVersion(@Ctx() rc: RequestContext<ModelsServices>, @Arg("id", () => ID) id: string): Promise<ModelVersion> {
     return tenantCall(rc, "models:read", (ctx) => getVersion(ctx, id));
   }
 
@@ -43,21 +46,19 @@ export class ModelResolver {
     description: "Makes a version its model's champion; the former champion stays available for rollback. Audited.",
   })
   promoteModelVersion(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<ModelsServices>,
     @Arg("versionId", () => ID) versionId: string,
     @Arg("reason") reason: string,
   ): Promise<Model> {
-    return tenantCall(rc, "models:write", async (ctx) => {
-      const version = await promoteVersion(ctx, { versionId, reason });
-      return modelView(ctx, version.modelId);
-    });
+    return tenantCall(rc, "models:write", (ctx) => promoteToChampion(ctx, { versionId, reason }));
   }
 
   @Mutation(() => Model, { description: "Restores the champion the current one replaced. Audited." })
-  rollbackModel(@Ctx() rc: RequestContext, @Arg("modelId", () => ID) modelId: string, @Arg("reason") reason: string): Promise<Model> {
-    return tenantCall(rc, "models:write", async (ctx) => {
-      await rollbackChampion(ctx, { modelId, reason });
-      return modelView(ctx, modelId);
-    });
+  rollbackModel(
+    @Ctx() rc: RequestContext<ModelsServices>,
+    @Arg("modelId", () => ID) modelId: string,
+    @Arg("reason") reason: string,
+  ): Promise<Model> {
+    return tenantCall(rc, "models:write", (ctx) => rollBackToPrevious(ctx, { modelId, reason }));
   }
 }

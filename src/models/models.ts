@@ -1,5 +1,5 @@
 import { and, asc, eq, type SQL } from "drizzle-orm";
-import { getAssetType } from "../assets/asset-types.js";
+import { getAssetType } from "../assets/index.js";
 import { checkCountLimit } from "../billing/index.js";
 import type { TenantContext } from "../core/context.js";
 import { notFound } from "../core/errors.js";

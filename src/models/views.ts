@@ -1,4 +1,4 @@
-import { getAssetType } from "../assets/asset-types.js";
+import { getAssetType } from "../assets/index.js";
 import type { TenantContext } from "../core/context.js";
 import { aliasVersionId } from "./aliases.js";
 import { getModel, listModels, type Model } from "./models.js";

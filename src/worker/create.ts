@@ -1,10 +1,11 @@
 import { type NativeConnection, Worker } from "@temporalio/worker";
 import type { Logger } from "pino";
-import { createStripe } from "../billing/index.js";
+import { assertTenantCanWrite, createStripe } from "../billing/index.js";
 import type { Config } from "../config.js";
+import { systemClock } from "../core/context.js";
 import type { Db } from "../db/client.js";
 import { outboundPolicy } from "../outbound/index.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 import { TASK_QUEUE } from "../temporal/client.js";
 import { createWorkerActivities } from "./activities.js";
 import { workflowSource } from "./bundle.js";
@@ -23,7 +24,10 @@ export function createPlatformWorker(
     activities: createWorkerActivities({
       ...deps,
       keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
-      billingGraceDays: config.BILLING_GRACE_DAYS,
+      writeGate: async (ctx) => {
+        await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: config.BILLING_GRACE_DAYS, clock: systemClock } });
+      },
+      clock: systemClock,
       stripe: createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS),
       outbound: outboundPolicy(config),
     }),

@@ -1,5 +1,5 @@
 import { proxyActivities, workflowInfo } from "@temporalio/workflow";
-import type { MlopsActivities, TrainRequest, TrainResult } from "../../src/mlops/activities.js";
+import type { MlopsActivities, TrainRequest, TrainResult } from "../../src/mlops/index.js";
 
 const quick = proxyActivities<MlopsActivities>({ startToCloseTimeout: "2 minutes" });
 
@@ -19,8 +19,8 @@ export async function trainModel(request: TrainRequest): Promise<TrainResult> {
       params: {},
       lineage: {},
       featureConfigHash: "",
-      holdoutRmse: 0,
-      championHoldoutRmse: null,
+      holdoutLoss: 0,
+      championHoldoutLoss: null,
     },
   });
 }
