@@ -1,6 +1,5 @@
 export type { Alert } from "./alerts.js";
 export { type AlertActivities, createAlertActivities, type DeliveryDeps, type DeliveryRef } from "./delivery.js";
 export type { AlertStreamDeps, AlertsDeps, AlertsServices } from "./deps.js";
-export { AlertResolver } from "./graphql.js";
 export { type AlertHub, createAlertHub } from "./hub.js";
 export { type AnomalyScoreForAlerts, applyAnomalyRule, applyRulRule, type RulScoreForAlerts } from "./raise.js";

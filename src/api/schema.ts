@@ -1,17 +1,20 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
-import { AlertResolver } from "../alerts/index.js";
-import { AssetResolver } from "../assets/index.js";
-import { AuthResolver } from "../auth/index.js";
-import { BillingFinanceResolver, CheckoutResolver, OperatorFinanceResolver, PlanResolver } from "../billing/index.js";
-import { MaintenanceResolver } from "../maintenance/index.js";
+import { AlertResolver } from "../alerts/graphql.js";
+import { AssetResolver } from "../assets/graphql.js";
+import { AuthResolver } from "../auth/graphql.js";
+import { CheckoutResolver } from "../billing/checkout-graphql.js";
+import { BillingFinanceResolver } from "../billing/finance-graphql.js";
+import { OperatorFinanceResolver } from "../billing/operator-finance-graphql.js";
+import { PlanResolver } from "../billing/plans-graphql.js";
+import { MaintenanceResolver } from "../maintenance/graphql.js";
 import { MlopsResolver } from "../mlops/graphql.js";
 import { ModelResolver } from "../models/graphql.js";
-import { OperatorResolver } from "../operators/index.js";
+import { OperatorResolver } from "../operators/graphql.js";
 import { FleetResolver } from "../telemetry/fleet-graphql.js";
 import { TelemetryResolver } from "../telemetry/graphql.js";
-import { TenancyResolver } from "../tenancy/index.js";
+import { TenancyResolver } from "../tenancy/graphql.js";
 import { DateTimeISO } from "./scalars.js";
 
 /** Every resolver of the API; `npm run schema` prints the result to schema.graphql. */

@@ -4,6 +4,5 @@ export type { Asset } from "./assets.js";
 export { getAsset, listAssets, requireAssets } from "./assets.js";
 export type { AssetsDeps, AssetsServices, DeviceCredentials } from "./deps.js";
 export { parseDeviceToken } from "./devices.js";
-export { AssetResolver } from "./graphql.js";
 export type { TypeMember } from "./type-members.js";
 export { assetsOfType } from "./type-members.js";

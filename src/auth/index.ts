@@ -1,7 +1,5 @@
 export type { ApiKey } from "./api-keys.js";
 export type { AuthServices } from "./deps.js";
-export { AuthResolver } from "./graphql.js";
-export { AuthPayload, MemberRoleValue } from "./graphql-types.js";
 export { checkEmail, checkPersonName } from "./identity.js";
 export { createKeyCipher } from "./key-encryption.js";
 export { checkPasswordPolicy } from "./password-policy.js";

@@ -2,13 +2,9 @@
 export type { BillingState, BillingStatus, Plan } from "./account.js";
 export { assertCanWrite, billingState } from "./account.js";
 export { syncCatalogue } from "./catalogue.js";
-export { CheckoutResolver } from "./checkout-graphql.js";
 export type { BillingDeps, BillingServices, CheckoutDeps, RetentionChanged, StripeDeps, WebhookDeps } from "./deps.js";
 export { type PrincipalOf, registerBillingExportRoutes } from "./export-routes.js";
-export { BillingFinanceResolver } from "./finance-graphql.js";
-export { OperatorFinanceResolver } from "./operator-finance-graphql.js";
 export { DEFAULT_MAX_SERIES, seriesBudget } from "./plans.js";
-export { PlanResolver } from "./plans-graphql.js";
 export { assertTenantCanWrite, checkCountLimit, checkDailyQuota, checkPlanQuota, dailyLimit, usageRecorded } from "./quotas.js";
 export { createStripe } from "./stripe.js";
 export { applyIngestRollups, type IngestUsage, recordIngestUsage, recordUsage, type UsageInput } from "./usage.js";

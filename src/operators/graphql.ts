@@ -5,7 +5,7 @@ import { type PublicServices, publicContext } from "../auth/index.js";
 import { type CallServices, operatorCall, type RequestContext } from "../core/calls.js";
 import { Connection, type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
-import { MemberObject as Member, TenantObject as Tenant } from "../tenancy/index.js";
+import { Member, Tenant } from "../tenancy/graphql-types.js";
 import { getOperator, getTenantAsOperator, listTenantsAsOperator, operatorSignIn } from "./access.js";
 
 /** What the operator resolvers need of the process's services (operators sign in anonymously). */

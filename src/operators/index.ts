@@ -1,3 +1,2 @@
 export { checkReason, logAccess, type Operator } from "./access.js";
 export { createOperator } from "./create.js";
-export { OperatorResolver, type OperatorServices } from "./graphql.js";

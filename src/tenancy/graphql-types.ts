@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
-import { MemberRoleValue } from "../auth/index.js";
+import { MemberRoleValue } from "../auth/graphql-types.js";
 import { Connection } from "../core/connection.js";
 
 @ObjectType({ description: "A customer company of the machine maker." })

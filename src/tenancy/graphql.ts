@@ -2,7 +2,8 @@
 import "reflect-metadata";
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { listAudit } from "../audit/index.js";
-import { AuthPayload, MemberRoleValue, publicContext } from "../auth/index.js";
+import { AuthPayload, MemberRoleValue } from "../auth/graphql-types.js";
+import { publicContext } from "../auth/index.js";
 import { type RequestContext, tenantCall } from "../core/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";

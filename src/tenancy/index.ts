@@ -1,6 +1,4 @@
 export type { TenancyDeps, TenancyServices } from "./deps.js";
-export { TenancyResolver } from "./graphql.js";
-export { Member as MemberObject, Tenant as TenantObject } from "./graphql-types.js";
 export type { Member } from "./members.js";
 export { publicUserColumns } from "./members.js";
 export { SIGN_UP_ACCEPTED } from "./sign-up.js";
