@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
 # The test command: lint, typecheck and build, then every test against the real services.
+#   ./run test          everything (unit tests included)
+#   ./run test --unit   typecheck, then only the unit tests, test/**/*.unit.test.ts: tests that
+#                       need no service (no stack is started); a test file that needs one must not
+#                       be named *.unit.test.ts
 set -euo pipefail
 started=$(date +%s)
+if [[ ${1:-} == --unit ]]; then
+  shift
+  echo "== typecheck and compile" >&2
+  tsc -p tsconfig.json
+  # shellcheck source=scripts/unit-env.sh
+  source scripts/unit-env.sh
+  export NODE_ENV=test
+  node --enable-source-maps --test --test-timeout=600000 "$@" "dist/test/**/*.unit.test.js"
+  echo "unit tests took $(( $(date +%s) - started )) s" >&2
+  exit 0
+fi
 echo "== lint" >&2
 npm run --silent lint
 echo "== typecheck and build" >&2

@@ -1,0 +1,70 @@
+/**
+ * The architecture's boundaries, checked by `npm run lint:deps` (part of `npm run lint`).
+ *
+ * Layers, bottom up: the foundation (src/core, src/db, src/ml, src/outbound, src/config.ts), the
+ * capabilities (every other folder of src/), and the edge (src/api, src/worker, src/app.ts,
+ * src/main.ts) that composes them. workflows/ runs in Temporal's sandbox and sees src only as types.
+ * Type-only imports count like any other.
+ *
+ * Violations that exist today are listed in .dependency-cruiser-known-violations.json and do not
+ * fail the check; a new one does. After removing some, write the list again:
+ *   ./run npm run lint:deps:baseline
+ */
+
+/** Folders of src/ that are not capabilities: a capability's files are reached through its index.ts only. */
+const NOT_CAPABILITIES = "^src/(core|db|api|worker)/";
+const EDGE = "^src/(api|worker)/|^src/(app|main)\\.ts$";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "A file of src/ or workflows/ reaches itself again through its imports: break the cycle.",
+      from: { path: "^(src|workflows)/" },
+      to: { circular: true },
+    },
+    {
+      name: "no-folder-cycle",
+      severity: "error",
+      comment: "Two folders of src/ import each other (through any of their files): one of them must sit below the other.",
+      scope: "folder",
+      from: { path: "^src/[^/]+$" },
+      to: { path: "^src/[^/]+$", circular: true },
+    },
+    {
+      name: "capability-through-index",
+      severity: "error",
+      comment: "Another capability is reached through its index.ts only: export what you need there.",
+      from: { path: "^src/([^/]+)" },
+      to: { path: "^src/[^/]+/", pathNot: ["^src/$1/", "^src/[^/]+/index\\.ts$", NOT_CAPABILITIES] },
+    },
+    {
+      name: "edge-not-imported",
+      severity: "error",
+      comment: "src/api, src/worker, src/app.ts and src/main.ts compose the rest; nothing below them imports them.",
+      from: { path: "^src/", pathNot: EDGE },
+      to: { path: EDGE },
+    },
+    {
+      name: "workflows-see-types-only",
+      severity: "error",
+      comment: "Workflow code runs in Temporal's sandbox: it imports from src/ only types (import type …).",
+      from: { path: "^workflows/" },
+      to: { path: "^src/", dependencyTypesNot: ["type-only", "pre-compilation-only"] },
+    },
+  ],
+  options: {
+    includeOnly: "^(src|workflows)/",
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".js", ".json"],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
