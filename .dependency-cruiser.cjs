@@ -11,9 +11,14 @@
  *   ./run npm run lint:deps:baseline
  */
 
-/** Folders of src/ that are not capabilities: a capability's files are reached through its index.ts only. */
-const NOT_CAPABILITIES = "^src/(core|db|api|worker)/";
-const EDGE = "^src/(api|worker)/|^src/(app|main)\\.ts$";
+/** The foundation: folders below every capability, whose files anyone may import. */
+const FOUNDATION = "^src/(core|db|ml|outbound|temporal)/|^src/config\\.ts$";
+const EDGE = "^src/(api|worker)/|^src/(app|main|tables)\\.ts$";
+/** A capability's tables: other tables reference them (foreign keys), and src/tables.ts lists them all. */
+const TABLES = "^src/[^/]+/schema\\.ts$";
+/** A capability's GraphQL face: its resolvers and object types, for the edge and for other GraphQL faces. */
+const GRAPHQL_FACE = "^src/[^/]+/[^/]*graphql[^/]*\\.ts$";
+const PUBLIC_FACE = "^src/[^/]+/index\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -36,9 +41,23 @@ module.exports = {
     {
       name: "capability-through-index",
       severity: "error",
-      comment: "Another capability is reached through its index.ts only: export what you need there.",
-      from: { path: "^src/([^/]+)" },
-      to: { path: "^src/[^/]+/", pathNot: ["^src/$1/", "^src/[^/]+/index\\.ts$", NOT_CAPABILITIES] },
+      comment: "Another capability is reached through its index.ts only (its tables excepted): export what you need there.",
+      from: { path: "^src/([^/]+)/", pathNot: [EDGE, GRAPHQL_FACE] },
+      to: { path: "^src/[^/]+/", pathNot: ["^src/$1/", PUBLIC_FACE, TABLES, FOUNDATION] },
+    },
+    {
+      name: "graphql-face-through-faces",
+      severity: "error",
+      comment: "A resolver file reaches another capability through its index.ts, its tables or its GraphQL face (shared object types).",
+      from: { path: "^src/([^/]+)/[^/]*graphql[^/]*\\.ts$", pathNot: EDGE },
+      to: { path: "^src/[^/]+/", pathNot: ["^src/$1/", PUBLIC_FACE, TABLES, GRAPHQL_FACE, FOUNDATION] },
+    },
+    {
+      name: "edge-through-faces",
+      severity: "error",
+      comment: "The edge composes capabilities through their index.ts, their tables and their GraphQL faces.",
+      from: { path: EDGE },
+      to: { path: "^src/[^/]+/", pathNot: ["^src/(api|worker)/", PUBLIC_FACE, TABLES, GRAPHQL_FACE, FOUNDATION] },
     },
     {
       name: "edge-not-imported",
