@@ -2,8 +2,8 @@ import { and, desc, eq, lt, ne, type SQL } from "drizzle-orm";
 import { assets } from "../assets/schema.js";
 import type { OperatorContext } from "../core/context.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
+import { tenants } from "../db/tenants.js";
 import { checkReason, logAccess } from "../operators/index.js";
-import { tenants } from "../tenancy/schema.js";
 import { alerts } from "./schema.js";
 
 export interface InboxEntry {

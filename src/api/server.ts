@@ -10,8 +10,7 @@ import { registerBillingExportRoutes, registerStripeWebhookRoute } from "../bill
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
 import { createLogger } from "../core/logger.js";
-import { loadPortalDocuments } from "../portal/documents.js";
-import { registerPortal } from "../portal/static.js";
+import { loadPortalDocuments, registerPortal } from "../portal/index.js";
 import { registerExportRoute } from "../telemetry/http-export.js";
 import { registerIngestRoutes } from "../telemetry/http-ingest.js";
 import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError, UNREADABLE_MESSAGE } from "./errors.js";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
-import { tenants } from "../tenancy/schema.js";
+import { tenants } from "../db/tenants.js";
 
 export const SENSOR_VALUE_TYPES = ["float", "integer", "boolean"] as const;
 export type SensorValueType = (typeof SENSOR_VALUE_TYPES)[number];

@@ -1,6 +1,6 @@
 import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
-import { tenants } from "../tenancy/schema.js";
+import { tenants } from "../db/tenants.js";
 
 /** Partner API keys: only a hash of the secret is stored; the secret is shown once. */
 export const apiKeys = pgTable(

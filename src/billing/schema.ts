@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
-import { tenants } from "../tenancy/schema.js";
+import { tenants } from "../db/tenants.js";
 
 export const METERS = ["points_ingested", "predictions", "training_runs"] as const;
 export type Meter = (typeof METERS)[number];

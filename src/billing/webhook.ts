@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type Stripe from "stripe";
 import { validation } from "../core/errors.js";
 import { type Db, isUniqueViolation, withTenant } from "../db/client.js";
-import { tenants } from "../tenancy/schema.js";
+import { tenants } from "../db/tenants.js";
 import type { WebhookDeps } from "./deps.js";
 import { stripeEvents } from "./schema.js";
 import { applyStripeEvent, type EventOutcome } from "./webhook-apply.js";

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { type Db, withTenant } from "../db/client.js";
-import { tenants } from "../tenancy/schema.js";
+import { tenants } from "../db/tenants.js";
 import type { TelemetryStore } from "./store.js";
 
 /**

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { assets } from "../assets/schema.js";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
-import { tenants } from "../tenancy/schema.js";
+import { tenants } from "../db/tenants.js";
 
 /**
  * Points accepted per asset and hour, and when the asset last delivered: the fleet overview

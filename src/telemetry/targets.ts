@@ -6,7 +6,7 @@ import { systemClock } from "../core/context.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
-import { tenants } from "../tenancy/schema.js";
+import { tenants } from "../db/tenants.js";
 
 /** An asset a device may write for, as the validator needs it. */
 export interface WriteTarget {

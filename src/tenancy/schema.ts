@@ -2,20 +2,10 @@ import { sql } from "drizzle-orm";
 import { bigint, check, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { MEMBER_ROLES } from "../core/roles.js";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
+import { tenants } from "../db/tenants.js";
 
 export { MEMBER_ROLES, type MemberRole } from "../core/roles.js";
-
-/** The tenant root. Its own id is the tenant key; RLS shows a tenant only itself. */
-export const tenants = pgTable("tenants", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  status: text("status").notNull().default("active"),
-  /** How long telemetry is kept; the tenant's InfluxDB retention policy follows it. */
-  retentionDays: integer("retention_days").notNull().default(365),
-  /** Points accepted per UTC day; null means no limit. */
-  dailyPointQuota: bigint("daily_point_quota", { mode: "number" }),
-  createdAt: createdAt(),
-});
+export { tenants } from "../db/tenants.js";
 
 /** People. A user may belong to several tenants; RLS shows a user only inside their tenants. */
 export const users = pgTable(
