@@ -232,7 +232,7 @@ describe("validateBatch: valid input", () => {
 describe("validateBatch: refused input", () => {
   it("refuses an empty body or one with only comments", () => {
     for (const body of ["", "\n", "\n\n  \n", "# nothing\n# here"]) {
-      assert.deepEqual(run(body), { ok: false, line: 0, reason: "the body holds no points" });
+      assert.deepEqual(run(body), { ok: false, line: 0, kind: "empty", reason: "the body holds no points" });
     }
   });
 
