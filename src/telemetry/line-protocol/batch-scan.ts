@@ -1,4 +1,4 @@
-import { type FieldUse, ValueType } from "./field-table.js";
+import type { FieldUse } from "./field-table.js";
 import { DEFAULT_MAX_TAGS, STORABLE_MAX_MS, STORABLE_MIN_MS } from "./limits.js";
 import { newNameScan } from "./names.js";
 import { type MeasurementTypes, PairTable } from "./pairs.js";
@@ -51,8 +51,6 @@ export class BatchScan implements TimeWindow {
   tagCount = 0;
   assetTag = -1;
   assetHash = 0;
-  /** The type of the last value scanned. */
-  valueType: ValueType = ValueType.float;
 
   constructor(
     readonly body: string,

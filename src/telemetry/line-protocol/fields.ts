@@ -35,6 +35,9 @@ import type { Pair } from "./pairs.js";
 import { CRLF, nameRefusal, refuse } from "./refusals.js";
 import { compareDigits, isCarriageReturnAt, lineEnd, tokenEnd, utf8Length } from "./text.js";
 
+// Module-level aliases: the engine folds these into the loop as constants.
+const { any: ANY, float: FLOAT, integer: INTEGER, unsigned: UNSIGNED, boolean: BOOLEAN } = ValueType;
+
 /**
  * Scans the fields of a line from `i` (the space after its tags) and checks each key and value type. Returns the
  * index after the last value, or -1 with b.refusal set.
@@ -100,17 +103,95 @@ export function scanFields(b: BatchScan, pair: Pair, i: number): number {
       if (bytes > MAX_SERIES_KEY_BYTES) return b.fail(refuse.longSeriesKey(body.slice(fStart, fEnd), bytes));
     }
 
-    // Its value.
+    // Its value: a number here (the hot path), anything else in scanOtherValue.
     i++;
+    const vStart = i;
     c = i < n ? body.charCodeAt(i) : LF;
-    i =
-      (c >= DIGIT_0 && c <= DIGIT_9) || c === MINUS || c === DOT ? scanNumber(b, keys, field, i, c) : scanOtherValue(b, keys, field, i, c);
-    if (i < 0) return -1;
-    const type = b.valueType;
+    let type: ValueType = FLOAT;
+    if ((c >= DIGIT_0 && c <= DIGIT_9) || c === MINUS || c === DOT) {
+      const negative = c === MINUS;
+      if (negative) {
+        i++;
+        c = i < n ? body.charCodeAt(i) : LF;
+      }
+      const intStart = i;
+      while (c >= DIGIT_0 && c <= DIGIT_9) {
+        i++;
+        c = i < n ? body.charCodeAt(i) : LF;
+      }
+      const intDigits = i - intStart;
+      let fractionDigits = 0;
+      let decimalPoint = false;
+      if (c === DOT) {
+        decimalPoint = true;
+        i++;
+        c = i < n ? body.charCodeAt(i) : LF;
+        const fractionStart = i;
+        while (c >= DIGIT_0 && c <= DIGIT_9) {
+          i++;
+          c = i < n ? body.charCodeAt(i) : LF;
+        }
+        fractionDigits = i - fractionStart;
+      }
+      let exponent = false;
+      if (intDigits + fractionDigits > 0 && (c === LOWER_E || c === UPPER_E)) {
+        exponent = true;
+        i++;
+        c = i < n ? body.charCodeAt(i) : LF;
+        if (c === PLUS || c === MINUS) {
+          i++;
+          c = i < n ? body.charCodeAt(i) : LF;
+        }
+        const exponentStart = i;
+        while (c >= DIGIT_0 && c <= DIGIT_9) {
+          i++;
+          c = i < n ? body.charCodeAt(i) : LF;
+        }
+        if (i === exponentStart) c = -1; // no exponent digits: make the terminator check fail
+      }
+      if (intDigits + fractionDigits === 0) c = -1;
+      if (c === LOWER_I) {
+        if (decimalPoint || exponent) c = -1;
+        else {
+          if (intDigits > 19 || (intDigits === 19 && compareDigits(body, intStart, negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS) > 0)) {
+            return b.fail(refuse.integerRange(body.slice(vStart, i + 1), keys, field));
+          }
+          type = INTEGER;
+          i++;
+          c = i < n ? body.charCodeAt(i) : LF;
+        }
+      } else if (c === LOWER_U) {
+        if (decimalPoint || exponent) c = -1;
+        else {
+          const shown = body.slice(vStart, i + 1);
+          if (!b.allowUnsigned) return b.fail(refuse.unsignedNotSupported(shown, keys, field));
+          if (negative) return b.fail(refuse.unsignedNegative(shown, keys, field));
+          if (intDigits > 20 || (intDigits === 20 && compareDigits(body, intStart, UINT64_MAX_DIGITS) > 0)) {
+            return b.fail(refuse.unsignedRange(shown, keys, field));
+          }
+          type = UNSIGNED;
+          i++;
+          c = i < n ? body.charCodeAt(i) : LF;
+        }
+      } else {
+        if ((exponent || intDigits > FLOAT_SAFE_DIGITS) && (c === COMMA || c === SPACE || c === LF)) {
+          if (!Number.isFinite(Number(body.slice(vStart, i)))) return b.fail(refuse.floatRange(body.slice(vStart, i), keys, field));
+        }
+      }
+      if (c !== COMMA && c !== SPACE && c !== LF) {
+        if (c === CR && (i + 1 >= n || body.charCodeAt(i + 1) === LF)) return b.fail(CRLF);
+        return b.fail(refuse.invalidValue(body.slice(vStart, tokenEnd(body, vStart, n)), keys, field));
+      }
+    } else {
+      i = scanOtherValue(b, keys, field, i, c);
+      if (i < 0) return -1;
+      type = BOOLEAN;
+      c = i < n ? body.charCodeAt(i) : LF;
+    }
 
     // The sensor's declared type, then one type per field and measurement within the batch.
     const declaredType = (declared[field] ?? 0) as ValueType;
-    if (declaredType !== ValueType.any && declaredType !== type) return b.fail(refuse.declaredType(keys, field, type, declaredType));
+    if (declaredType !== ANY && declaredType !== type) return b.fail(refuse.declaredType(keys, field, type, declaredType));
     const slot = typeSlot[field] ?? 0;
     const seen = types[slot] ?? 0;
     if (seen !== type) {
@@ -119,7 +200,6 @@ export function scanFields(b: BatchScan, pair: Pair, i: number): number {
       firstLine[slot] = lineNo;
     }
 
-    c = i < n ? body.charCodeAt(i) : LF;
     if (c === COMMA) {
       i++;
       continue;
@@ -131,91 +211,9 @@ export function scanFields(b: BatchScan, pair: Pair, i: number): number {
 }
 
 /**
- * Scans a float, integer ("12i") or unsigned ("12u") value from vStart, whose first character c is a digit, "-"
- * or ".". Returns the index after it with b.valueType set, or -1 with b.refusal set.
+ * Scans a value that does not start like a number from i, its first character c: a boolean (the index after it),
+ * or -1 with b.refusal set.
  */
-function scanNumber(b: BatchScan, keys: FieldKeys, field: number, vStart: number, c: number): number {
-  const { body, n } = b;
-  let i = vStart;
-  let type: ValueType = ValueType.float;
-  const negative = c === MINUS;
-  if (negative) {
-    i++;
-    c = i < n ? body.charCodeAt(i) : LF;
-  }
-  const intStart = i;
-  while (c >= DIGIT_0 && c <= DIGIT_9) {
-    i++;
-    c = i < n ? body.charCodeAt(i) : LF;
-  }
-  const intDigits = i - intStart;
-  let fractionDigits = 0;
-  let decimalPoint = false;
-  if (c === DOT) {
-    decimalPoint = true;
-    i++;
-    c = i < n ? body.charCodeAt(i) : LF;
-    const fractionStart = i;
-    while (c >= DIGIT_0 && c <= DIGIT_9) {
-      i++;
-      c = i < n ? body.charCodeAt(i) : LF;
-    }
-    fractionDigits = i - fractionStart;
-  }
-  let exponent = false;
-  if (intDigits + fractionDigits > 0 && (c === LOWER_E || c === UPPER_E)) {
-    exponent = true;
-    i++;
-    c = i < n ? body.charCodeAt(i) : LF;
-    if (c === PLUS || c === MINUS) {
-      i++;
-      c = i < n ? body.charCodeAt(i) : LF;
-    }
-    const exponentStart = i;
-    while (c >= DIGIT_0 && c <= DIGIT_9) {
-      i++;
-      c = i < n ? body.charCodeAt(i) : LF;
-    }
-    if (i === exponentStart) c = -1; // no exponent digits: make the terminator check fail
-  }
-  if (intDigits + fractionDigits === 0) c = -1;
-  if (c === LOWER_I) {
-    if (decimalPoint || exponent) c = -1;
-    else {
-      if (intDigits > 19 || (intDigits === 19 && compareDigits(body, intStart, negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS) > 0)) {
-        return b.fail(refuse.integerRange(body.slice(vStart, i + 1), keys, field));
-      }
-      type = ValueType.integer;
-      i++;
-      c = i < n ? body.charCodeAt(i) : LF;
-    }
-  } else if (c === LOWER_U) {
-    if (decimalPoint || exponent) c = -1;
-    else {
-      const shown = body.slice(vStart, i + 1);
-      if (!b.allowUnsigned) return b.fail(refuse.unsignedNotSupported(shown, keys, field));
-      if (negative) return b.fail(refuse.unsignedNegative(shown, keys, field));
-      if (intDigits > 20 || (intDigits === 20 && compareDigits(body, intStart, UINT64_MAX_DIGITS) > 0)) {
-        return b.fail(refuse.unsignedRange(shown, keys, field));
-      }
-      type = ValueType.unsigned;
-      i++;
-      c = i < n ? body.charCodeAt(i) : LF;
-    }
-  } else {
-    if ((exponent || intDigits > FLOAT_SAFE_DIGITS) && (c === COMMA || c === SPACE || c === LF)) {
-      if (!Number.isFinite(Number(body.slice(vStart, i)))) return b.fail(refuse.floatRange(body.slice(vStart, i), keys, field));
-    }
-  }
-  if (c !== COMMA && c !== SPACE && c !== LF) {
-    if (c === CR && (i + 1 >= n || body.charCodeAt(i + 1) === LF)) return b.fail(CRLF);
-    return b.fail(refuse.invalidValue(body.slice(vStart, tokenEnd(body, vStart, n)), keys, field));
-  }
-  b.valueType = type;
-  return i;
-}
-
-/** Scans a value that does not start like a number (so a boolean, or a refusal) from i, its first character c. */
 function scanOtherValue(b: BatchScan, keys: FieldKeys, field: number, i: number, c: number): number {
   const { body, n } = b;
   if (c === LOWER_T || c === UPPER_T || c === LOWER_F || c === UPPER_F) {
@@ -231,7 +229,6 @@ function scanOtherValue(b: BatchScan, keys: FieldKeys, field: number, i: number,
       if (body.charCodeAt(end - 1) === CR) return b.fail(CRLF);
       return b.fail(refuse.invalidValue(body.slice(i, end), keys, field));
     }
-    b.valueType = ValueType.boolean;
     return end;
   }
   if (c === QUOTE) return b.fail(refuse.stringField(keys, field));

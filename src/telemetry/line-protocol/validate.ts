@@ -15,15 +15,24 @@ import type { BatchOptions, BatchResult, ResolveTarget } from "./types.js";
  */
 export function validateBatch(body: string, resolve: ResolveTarget, options: BatchOptions): BatchResult {
   const b = new BatchScan(body, resolve, options);
+  if (!scanLines(b)) return { ok: false, line: b.lineNo, kind: b.refusal.kind, reason: b.refusal.reason };
+  if (b.points === 0) return { ok: false, line: 0, kind: EMPTY.kind, reason: EMPTY.reason };
+  return summary(b);
+}
+
+/**
+ * Scans every line; false with b.refusal set at the first bad one. The loop is a function of its own so that the
+ * engine's on-stack-replaced code for it ends at the loop, not in the rarely run code after it.
+ */
+function scanLines(b: BatchScan): boolean {
   const n = b.n;
   let pos = 0;
   while (pos < n) {
     b.lineNo++;
     pos = scanLine(b, pos);
-    if (pos < 0) return { ok: false, line: b.lineNo, kind: b.refusal.kind, reason: b.refusal.reason };
+    if (pos < 0) return false;
   }
-  if (b.points === 0) return { ok: false, line: 0, kind: EMPTY.kind, reason: EMPTY.reason };
-  return summary(b);
+  return true;
 }
 
 /** Scans the line starting at pos; returns where the next line starts, or -1 with b.refusal set. */
