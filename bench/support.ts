@@ -542,7 +542,7 @@ const has =
 
 /** Buckets for the API process: its own code by file, then its libraries, then Node's internals. */
 export const API_PROFILE_RULES: readonly ProfileRule[] = [
-  ["line protocol validation (src/telemetry/line-protocol.ts)", has("/src/telemetry/line-protocol.")],
+  ["line protocol validation (src/telemetry/line-protocol*)", has("/src/telemetry/line-protocol.", "/src/telemetry/line-protocol/")],
   ["ingest route + body decode (src/telemetry/http-ingest.ts)", has("/src/telemetry/http-ingest.")],
   ["ingest pipeline (src/telemetry/ingest.ts)", has("/src/telemetry/ingest.")],
   ["InfluxDB store client (src/telemetry/influx.ts)", has("/src/telemetry/influx.")],

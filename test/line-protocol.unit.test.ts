@@ -7,6 +7,7 @@ import {
   type LineTarget,
   type Precision,
   parsePrecision,
+  type RefusalKind,
   type ResolveTarget,
   validateBatch,
 } from "../src/telemetry/line-protocol.js";
@@ -232,7 +233,7 @@ describe("validateBatch: valid input", () => {
 describe("validateBatch: refused input", () => {
   it("refuses an empty body or one with only comments", () => {
     for (const body of ["", "\n", "\n\n  \n", "# nothing\n# here"]) {
-      assert.deepEqual(run(body), { ok: false, line: 0, reason: "the body holds no points" });
+      assert.deepEqual(run(body), { ok: false, line: 0, kind: "empty", reason: "the body holds no points" });
     }
   });
 
@@ -571,5 +572,125 @@ describe("validateBatch: options", () => {
     accepts("odd,asset=a v=1", {}, resolve);
     accepts("odd,asset=a v=1i", {}, resolve); // a new batch may use another type
     assert.equal(calls.length, 2);
+  });
+});
+
+describe("validateBatch: refusal kinds", () => {
+  const anyMeasurement: ResolveTarget = () => odd;
+  const floatsOnly: LineTarget = { fields: new Set(["v"]), types: new Map([["v", "float"]]) };
+  interface Case {
+    readonly body: string;
+    readonly line: number;
+    readonly extra?: Partial<BatchOptions>;
+    readonly resolve?: ResolveTarget;
+  }
+  /** Every kind with the refusals of that class; a Record, so a new kind does not compile without its cases. */
+  const cases: Record<RefusalKind, readonly Case[]> = {
+    syntax: [
+      { body: "turbofan,asset=engine_1 s1=abc", line: 1 },
+      { body: "turbofan,asset=engine_1 s1=1\r\n", line: 1 },
+      { body: "turbofan\\x,asset=engine_1 s1=1", line: 1 },
+      { body: 'odd,asset=a"b v=1', line: 1 },
+      { body: ",asset=engine_1 s1=1", line: 1 },
+      { body: "turbofan,asset=engine_1", line: 1 },
+      { body: "turbofan,asset=engine_1 s1=1 12x", line: 1 },
+      { body: `turbofan,asset=engine_1 s1=1 ${TS} extra`, line: 1 },
+      { body: '# a "quoted" comment', line: 1 },
+    ],
+    tag: [
+      { body: "turbofan s1=1", line: 1 },
+      { body: "turbofan,asset=engine_1,asset=engine_2 s1=1", line: 1 },
+      { body: "turbofan,site=a,asset=engine_1,site=b s1=1", line: 1 },
+      { body: "odd,asset=a,time=x v=1", line: 1 },
+    ],
+    field: [
+      { body: "odd,asset=a nope=1", line: 1 },
+      { body: "odd,asset=a v=1,v=2", line: 1 },
+      { body: "odd,asset=a v=1,time=2", line: 1 },
+    ],
+    "field-type": [
+      { body: 'odd,asset=a v="text"', line: 1 },
+      { body: "odd,asset=a v=1u", line: 1 },
+      { body: "odd,asset=a v=1\nodd,asset=a v=1i", line: 2 },
+      { body: "odd,asset=a v=1i", line: 1, resolve: () => floatsOnly },
+    ],
+    "value-range": [
+      { body: "odd,asset=a v=9223372036854775808i", line: 1 },
+      { body: "odd,asset=a v=1e999", line: 1 },
+      { body: "odd,asset=a v=-1u", line: 1, extra: { allowUnsigned: true } },
+      { body: "odd,asset=a v=18446744073709551616u", line: 1, extra: { allowUnsigned: true } },
+    ],
+    timestamp: [
+      { body: "turbofan,asset=engine_1 s1=1 0", line: 1 },
+      { body: `turbofan,asset=engine_1 s1=1 ${BigInt(NEWEST + HOUR) * 1_000_000n}`, line: 1 },
+      { body: "turbofan,asset=engine_1 s1=1 9223372036854775808", line: 1 },
+      { body: "turbofan,asset=engine_1 s1=1", line: 1, extra: { nowMs: NEWEST + HOUR } },
+    ],
+    "too-large": [
+      { body: `odd,asset=a,${"k".repeat(129)}=x v=1`, line: 1 },
+      { body: `odd,asset=a,site=${"x".repeat(257)} v=1`, line: 1 },
+      { body: "odd,asset=a,site=x v=1", line: 1, extra: { maxTags: 0 } },
+      { body: `${"m".repeat(70_000)},asset=a v=1`, line: 1, resolve: anyMeasurement },
+    ],
+    empty: [
+      { body: "", line: 0 },
+      { body: "# only a comment\n\n", line: 0 },
+    ],
+    "unknown-asset": [
+      {
+        body: `${CMAPSS}\nturbofan,asset=nobody s1=1`,
+        line: 2,
+        resolve: (_measurement, asset) => (asset.startsWith("engine_") ? turbofan : { kind: "unknown-asset", reason: "who?" }),
+      },
+    ],
+    target: [
+      { body: "turbofan,asset=pump_1 s1=1", line: 1 },
+      { body: "boiler,asset=b1 s1=1", line: 1 },
+      { body: "turbofan,asset=engine_1 s1=1", line: 1, resolve: () => ({ kind: "target", reason: "not this one" }) },
+    ],
+  };
+
+  for (const [kind, list] of Object.entries(cases)) {
+    it(`gives the kind "${kind}" to the refusals of its class`, () => {
+      for (const { body, line, extra, resolve } of list) {
+        const result = run(body, extra, resolve);
+        if (result.ok) assert.fail(`expected ${JSON.stringify(body.slice(0, 80))} to be refused`);
+        assert.equal(result.kind, kind, `${JSON.stringify(body.slice(0, 80))}: ${result.reason}`);
+        assert.equal(result.line, line, result.reason);
+      }
+    });
+  }
+
+  it("passes the resolver's kind and reason through unchanged", () => {
+    const result = run("turbofan,asset=x s1=1", {}, () => ({ kind: "unknown-asset", reason: 'unknown asset "x"' }));
+    assert.deepEqual(result, { ok: false, line: 1, kind: "unknown-asset", reason: 'unknown asset "x"' });
+  });
+});
+
+describe("validateBatch: interleaved validations", () => {
+  it("keeps a validation started from within another one's resolver apart from it", () => {
+    // The resolver of the outer batch validates another batch of the same sensors on the outer batch's line.
+    const inner: BatchResult[] = [];
+    const resolve: ResolveTarget = (measurement, asset) => {
+      if (asset === "engine_2") inner.push(validateBatch(`\nturbofan,asset=engine_9 s1=1,s2=2 ${TS}`, () => turbofan, options()));
+      return resolver()(measurement, asset);
+    };
+    const outer = accepts(`turbofan,asset=engine_1 s1=1 ${TS}\nturbofan,asset=engine_2 s2=2,s1=1 ${TS}`, {}, resolve);
+    assert.equal(outer.points, 2);
+    assert.equal(inner.length, 1);
+    assert.equal(inner[0]?.ok, true);
+  });
+
+  it("is not disturbed by a refused validation within its resolver", () => {
+    const inner: BatchResult[] = [];
+    const resolve: ResolveTarget = (measurement, asset) => {
+      if (asset === "engine_3") inner.push(validateBatch(`\n\nturbofan,asset=engine_9 s1=1,s1=2 ${TS}`, () => turbofan, options()));
+      return resolver()(measurement, asset);
+    };
+    const lines = [1, 2, 3].map((k) => `turbofan,asset=engine_${k} s1=1 ${TS}`);
+    assert.equal(accepts(lines.join("\n"), {}, resolve).points, 3);
+    const refused = inner[0];
+    assert.ok(refused !== undefined && !refused.ok);
+    assert.deepEqual([refused.line, refused.reason], [3, 'duplicate field "s1"']);
   });
 });

@@ -9,7 +9,7 @@ import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
 import { type Db, withTenant } from "../db/client.js";
 import { batchMarks } from "./ingest-hours.js";
-import { influxV1Precision, type Precision, validateBatch } from "./line-protocol.js";
+import { influxV1Precision, type Precision, type RefusalKind, validateBatch } from "./line-protocol.js";
 import { markDirtyHours } from "./rollup-marks.js";
 import { recordNewSeries, type SeriesCache, seriesBudget } from "./series.js";
 import type { TelemetryStore } from "./store.js";
@@ -55,6 +55,27 @@ export async function findDevice(db: Db, deviceId: string): Promise<DeviceRef | 
     { tenant_id: string; live_tokens: number }[]
   >`select tenant_id, live_tokens from ingest_find_device(${deviceId})`;
   return row && row.live_tokens > 0 ? { tenantId: row.tenant_id, deviceId } : undefined;
+}
+
+/**
+ * Whether a refusal may be about an asset of the tenant that this device may not write: the device's scope
+ * knows only its own assets, so an unknown one is looked up among the tenant's before the answer is chosen.
+ */
+function mayBeOwnAsset(kind: RefusalKind): boolean {
+  switch (kind) {
+    case "unknown-asset":
+      return true;
+    case "syntax":
+    case "tag":
+    case "field":
+    case "field-type":
+    case "value-range":
+    case "timestamp":
+    case "too-large":
+    case "empty":
+    case "target":
+      return false;
+  }
 }
 
 async function refusal(
@@ -104,18 +125,20 @@ export async function ingestBatch(
       const target = scope.targets.get(asset);
       if (!target) {
         unknownAsset = asset;
-        return `unknown asset "${asset}" (tag asset=<external id of one of this device's assets>)`;
+        return { kind: "unknown-asset", reason: `unknown asset "${asset}" (tag asset=<external id of one of this device's assets>)` };
       }
       if (target.typeKey !== measurement) {
-        return `asset "${asset}" is a ${target.typeKey}: write its points to measurement "${target.typeKey}", not "${measurement}"`;
+        return {
+          kind: "target",
+          reason: `asset "${asset}" is a ${target.typeKey}: write its points to measurement "${target.typeKey}", not "${measurement}"`,
+        };
       }
       return target;
     },
     { precision: input.precision, nowMs: now, oldestMs: now - scope.retentionDays * 86_400_000, newestMs: now + MAX_FUTURE_MS },
   );
   if (!result.ok) {
-    const fromUnknown = unknownAsset !== undefined && result.reason.startsWith(`unknown asset "${unknownAsset}"`);
-    throw await refusal(deps, scope, result.line, result.reason, fromUnknown ? unknownAsset : undefined);
+    throw await refusal(deps, scope, result.line, result.reason, mayBeOwnAsset(result.kind) ? unknownAsset : undefined);
   }
 
   // Points with a timestamp land on the same series and time when a batch is sent again, so the
