@@ -4,7 +4,7 @@ import { type Config, parseConfig } from "../src/config.js";
 import { createLogger } from "../src/core/logger.js";
 import { connectDb } from "../src/db/client.js";
 import type { MlopsDeps } from "../src/mlops/activities.js";
-import { createInfluxStore } from "../src/telemetry/influx.js";
+import { createInfluxStore } from "../src/telemetry/index.js";
 import { createPlatformWorker } from "../src/worker/create.js";
 
 export interface BenchWorkflows {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { stripeEvents } from "../src/billing/schema.js";
 import { withTenant } from "../src/db/client.js";
-import { tenantDatabase } from "../src/telemetry/store.js";
+import { tenantDatabase } from "../src/telemetry/influx/influxql.js";
 import { auditLog, tenants } from "../src/tenancy/schema.js";
 import { BillingAccountDocument } from "./generated/graphql.js";
 import {

@@ -12,8 +12,7 @@ import { MaintenanceResolver } from "../maintenance/graphql.js";
 import { MlopsResolver } from "../mlops/graphql.js";
 import { ModelResolver } from "../models/graphql.js";
 import { OperatorResolver } from "../operators/graphql.js";
-import { FleetResolver } from "../telemetry/fleet-graphql.js";
-import { TelemetryResolver } from "../telemetry/graphql.js";
+import { FleetResolver, TelemetryResolver } from "../telemetry/index.js";
 import { TenancyResolver } from "../tenancy/graphql.js";
 import { DateTimeISO } from "./scalars.js";
 

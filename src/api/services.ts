@@ -10,10 +10,7 @@ import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
 import type { ModelCache } from "../mlops/model-cache.js";
-import type { RollupLoop } from "../telemetry/rollup-loop.js";
-import type { SeriesCache } from "../telemetry/series.js";
-import type { TelemetryStore } from "../telemetry/store.js";
-import type { ScopeCache } from "../telemetry/targets.js";
+import type { RollupLoop, ScopeCache, SeriesCache, TelemetryServices, TelemetryStore } from "../telemetry/index.js";
 import type { ReadinessCheck } from "./health.js";
 
 /** Long-lived dependencies, built once per process at start-up. */
@@ -49,3 +46,7 @@ export interface Services {
 
 /** Per request, as the edge builds it: every service. */
 export type RequestContext = CoreRequestContext<Services>;
+
+/** The process's services give every capability what its verbs and resolvers need (checked when compiled). */
+const _telemetry = {} as Services satisfies TelemetryServices;
+void _telemetry;

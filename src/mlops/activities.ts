@@ -8,7 +8,7 @@ import type { RulParamsInput } from "../ml/rul-model.js";
 import { championOf } from "../models/aliases.js";
 import type { ModelTask } from "../models/schema.js";
 import { getVersion } from "../models/versions.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS, driftReason, runDriftCheck } from "./drift-check.js";
 import { type FleetPlan, planFleet } from "./fleet.js";
 import { createModelCache, type ModelCache } from "./model-cache.js";

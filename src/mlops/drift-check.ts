@@ -5,7 +5,7 @@ import { conflict } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { championOf } from "../models/aliases.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 import { compareWithProfile, type FleetProfile } from "./drift.js";
 import { planFleet } from "./fleet.js";
 import { driftChecks } from "./schema.js";

@@ -8,7 +8,7 @@ import { conflict, validation } from "../core/errors.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { championOf } from "../models/aliases.js";
 import type { ModelTask } from "../models/schema.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 import { planFleet } from "./fleet.js";
 import type { ModelCache } from "./model-cache.js";
 import { type RulScore, scoreRul } from "./predict.js";

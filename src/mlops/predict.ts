@@ -5,7 +5,7 @@ import { decodeRulModel } from "../ml/model-format.js";
 import { predictRul } from "../ml/rul-model.js";
 import type { ModelVersion } from "../models/versions.js";
 import { loadArtifact } from "../models/versions.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 import type { FleetPlan } from "./fleet.js";
 import type { ModelCache } from "./model-cache.js";
 import { type FleetSeries, readFleetSeries } from "./series.js";

@@ -6,7 +6,7 @@ import { pgArray, type Tx } from "../db/client.js";
 /** Series hashes kept per process, over all tenants; beyond this the cache starts over. */
 const MAX_CACHED = 1_000_000;
 
-export { DEFAULT_MAX_SERIES, seriesBudget } from "../billing/plans.js";
+export { DEFAULT_MAX_SERIES, seriesBudget } from "../billing/index.js";
 
 /** 128 bits of SHA-256 over the series key (measurement and sorted tags). */
 export const seriesHash = (key: string): string => createHash("sha256").update(key).digest("base64url").slice(0, 22);

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import { assets, assetTypes, deviceAssets, type SensorValueType, sensors } from "../assets/schema.js";
-import { type BillingState, billingState } from "../billing/account.js";
+import { eq } from "drizzle-orm";
+import { deviceTargets, type SensorValueType } from "../assets/index.js";
+import { type BillingState, billingState } from "../billing/index.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import { type Db, withTenant } from "../db/client.js";
@@ -112,19 +112,7 @@ export function createScopeCache(db: Db, options: ScopeCacheOptions) {
         .where(eq(tenants.id, tenantId));
       if (!tenant) return undefined;
       const billing = await billingState(tx, tenantId, options.billingGraceDays);
-      const rows = await tx
-        .select({
-          assetId: assets.id,
-          externalId: assets.externalId,
-          typeKey: assetTypes.key,
-          sensor: sensors.key,
-          valueType: sensors.valueType,
-        })
-        .from(deviceAssets)
-        .innerJoin(assets, and(eq(assets.tenantId, deviceAssets.tenantId), eq(assets.id, deviceAssets.assetId)))
-        .innerJoin(assetTypes, and(eq(assetTypes.tenantId, assets.tenantId), eq(assetTypes.id, assets.assetTypeId)))
-        .leftJoin(sensors, and(eq(sensors.tenantId, assetTypes.tenantId), eq(sensors.assetTypeId, assetTypes.id)))
-        .where(and(eq(deviceAssets.tenantId, tenantId), eq(deviceAssets.deviceId, deviceId)));
+      const rows = await deviceTargets({ tx, principal: { tenantId } }, deviceId);
       const targets = new Map<string, { assetId: string; typeKey: string; fields: Set<string>; types: Map<string, SensorValueType> }>();
       for (const r of rows) {
         let t = targets.get(r.externalId);

@@ -5,7 +5,7 @@ import { createUsageSyncActivities } from "../billing/usage-sync-activities.js";
 import type { Db } from "../db/client.js";
 import { createActivities } from "../mlops/activities.js";
 import type { OutboundPolicy } from "../outbound/index.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 
 /** Every activity the platform's workflows call, from one set of dependencies. */
 export function createWorkerActivities(deps: {

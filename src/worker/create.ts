@@ -4,7 +4,7 @@ import { createStripe } from "../billing/stripe.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { outboundPolicy } from "../outbound/index.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 import { TASK_QUEUE } from "../temporal/client.js";
 import { createWorkerActivities } from "./activities.js";
 import { workflowSource } from "./bundle.js";

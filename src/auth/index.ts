@@ -1,0 +1,2 @@
+export type { PrincipalDeps } from "./principal.js";
+export { resolvePrincipal } from "./principal.js";
