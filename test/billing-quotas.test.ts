@@ -6,7 +6,7 @@ import { newId } from "../src/core/ids.js";
 import type { Db } from "../src/db/client.js";
 import type { TrainRequest } from "../src/mlops/activities.js";
 import { ensureModel } from "../src/models/models.js";
-import { ingest } from "../src/telemetry/index.js";
+import { ingest } from "../src/telemetry/ingest.js";
 import { TASK_QUEUE } from "../src/temporal/client.js";
 import * as g from "./generated/graphql.js";
 import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";

@@ -49,7 +49,8 @@ export class TelemetryResolver {
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
     @Arg("limit", () => Int, { nullable: true }) limit?: number,
   ): Promise<TelemetryTable> {
-    return table(await tenantCall(rc, "telemetry:read", (ctx) => telemetryPoints(ctx, { assetId, sensors, from, to, limit })));
+    const read = await tenantCall(rc, "telemetry:read", (ctx) => telemetryPoints(ctx, { assetId, sensors, from, to, limit }));
+    return table(await read());
   }
 
   @Query(() => TelemetryTable, { description: "One row per window that holds data (windows of 1 second to 366 days)." })
@@ -62,9 +63,10 @@ export class TelemetryResolver {
     @Arg("aggregate", () => AggregateValue) aggregate: AggregateValue,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<TelemetryTable> {
-    return table(
-      await tenantCall(rc, "telemetry:read", (ctx) => telemetryAggregate(ctx, { assetId, sensors, from, to, windowSeconds, aggregate })),
+    const read = await tenantCall(rc, "telemetry:read", (ctx) =>
+      telemetryAggregate(ctx, { assetId, sensors, from, to, windowSeconds, aggregate }),
     );
+    return table(await read());
   }
 
   @Query(() => [LatestValue], { description: "The last value of each sensor, each with its own time." })
@@ -73,6 +75,7 @@ export class TelemetryResolver {
     @Arg("assetId", () => ID) assetId: string,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<LatestValue[]> {
-    return tenantCall(rc, "telemetry:read", (ctx) => latestTelemetry(ctx, { assetId, sensors }));
+    const read = await tenantCall(rc, "telemetry:read", (ctx) => latestTelemetry(ctx, { assetId, sensors }));
+    return read();
   }
 }

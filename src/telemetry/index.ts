@@ -1,3 +1,5 @@
+import "reflect-metadata";
+
 export { BridgeIdentityTakenError } from "./bridge-leases.js";
 export type { DeviceContext, DevicePrincipal, IngestDeps, TelemetryDeps, TelemetryServices, TelemetrySettings } from "./deps.js";
 export { FleetResolver } from "./fleet-graphql.js";

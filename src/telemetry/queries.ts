@@ -6,12 +6,12 @@ import { dirtyHoursIn, HOUR_MS } from "./rollup-marks.js";
 import { isRolledUp, MAX_SPANS, planSpans } from "./rollup-read.js";
 import type { FieldValue, PointColumns, StoreAggregate, StreamChunk } from "./store.js";
 
-/*
- * The telemetry questions read the asset in the tenant's transaction (so another tenant's asset is
- * NOT_FOUND) and then ask InfluxDB while that read-only transaction is still open: the resolver
- * makes one call, and the transaction holds its connection for one InfluxDB answer. The export
- * reads InfluxDB only once the transaction ended (its stream is consumed by the response).
+/**
+ * The telemetry questions read Postgres in the tenant's transaction (the asset, so another
+ * tenant's asset is NOT_FOUND; the stale rollup hours) and answer with the store's part as a
+ * function the caller runs once that transaction ended: no Postgres connection waits for InfluxDB.
  */
+export type AfterCommit<T> = () => Promise<T>;
 
 export const AGGREGATES = ["mean", "min", "max", "last", "count"] as const satisfies readonly StoreAggregate[];
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -94,7 +94,7 @@ const toTable = (sensors: readonly string[], columns: PointColumns<number | null
 export async function telemetryPoints(
   ctx: TenantContext<TelemetryDeps>,
   input: SeriesInput & { from: Date; to: Date; limit?: number | null | undefined },
-): Promise<TelemetryTable> {
+): Promise<AfterCommit<TelemetryTable>> {
   const ref = await resolveSeries(ctx, input);
   checkRange(input.from, input.to);
   const maxRows = Math.floor(MAX_VALUES / ref.sensors.length);
@@ -105,16 +105,20 @@ export async function telemetryPoints(
       max: maxRows,
     });
   }
-  const points = await ctx.deps.store.range(ctx.principal.tenantId, {
-    measurement: ref.measurement,
-    asset: ref.externalId,
-    fields: ref.sensors,
-    from: input.from,
-    to: input.to,
-    order: "asc",
-    limit,
-  });
-  return toTable(ref.sensors, { times: points.times, values: points.values.map((column) => column.map(asNumber)) });
+  const { store } = ctx.deps;
+  const tenantId = ctx.principal.tenantId;
+  return async () => {
+    const points = await store.range(tenantId, {
+      measurement: ref.measurement,
+      asset: ref.externalId,
+      fields: ref.sensors,
+      from: input.from,
+      to: input.to,
+      order: "asc",
+      limit,
+    });
+    return toTable(ref.sensors, { times: points.times, values: points.values.map((column) => column.map(asNumber)) });
+  };
 }
 
 export interface AggregateInput extends SeriesInput {
@@ -128,7 +132,7 @@ export interface AggregateInput extends SeriesInput {
  * One row per window that holds data. An hour-multiple window is read from the hourly rollups
  * where they are exact (whole hours, none stale) and from the raw points elsewhere.
  */
-export async function telemetryAggregate(ctx: TenantContext<TelemetryDeps>, input: AggregateInput): Promise<TelemetryTable> {
+export async function telemetryAggregate(ctx: TenantContext<TelemetryDeps>, input: AggregateInput): Promise<AfterCommit<TelemetryTable>> {
   const ref = await resolveSeries(ctx, input);
   checkRange(input.from, input.to);
   if (!Number.isInteger(input.windowSeconds) || input.windowSeconds < MIN_WINDOW_SECONDS || input.windowSeconds > MAX_WINDOW_SECONDS) {
@@ -149,15 +153,17 @@ export async function telemetryAggregate(ctx: TenantContext<TelemetryDeps>, inpu
     );
   }
   const spans = (await rollupSpans(ctx, ref, input)) ?? [{ from: input.from.getTime(), to: input.to.getTime(), source: "raw" as const }];
-  const columns = await ctx.deps.store.windows(ctx.principal.tenantId, {
+  const { store } = ctx.deps;
+  const tenantId = ctx.principal.tenantId;
+  const query = {
     measurement: ref.measurement,
     asset: ref.externalId,
     fields: ref.sensors,
     windowSeconds: input.windowSeconds,
     aggregate: input.aggregate,
     spans,
-  });
-  return toTable(ref.sensors, columns);
+  };
+  return async () => toTable(ref.sensors, await store.windows(tenantId, query));
 }
 
 /** The spans of a question the rollups can answer in part; undefined when it must be read raw. */
@@ -190,17 +196,17 @@ export interface LatestValue {
 }
 
 /** The last value of each sensor, each with its own time. */
-export async function latestTelemetry(ctx: TenantContext<TelemetryDeps>, input: SeriesInput): Promise<LatestValue[]> {
+export async function latestTelemetry(ctx: TenantContext<TelemetryDeps>, input: SeriesInput): Promise<AfterCommit<LatestValue[]>> {
   const ref = await resolveSeries(ctx, input);
-  const latest = await ctx.deps.store.latest(ctx.principal.tenantId, {
-    measurement: ref.measurement,
-    asset: ref.externalId,
-    fields: ref.sensors,
-  });
-  return ref.sensors.flatMap((sensor, i) => {
-    const point = latest[i];
-    return point ? [{ sensor, time: new Date(point.time), value: asNumber(point.value) }] : [];
-  });
+  const { store } = ctx.deps;
+  const tenantId = ctx.principal.tenantId;
+  return async () => {
+    const latest = await store.latest(tenantId, { measurement: ref.measurement, asset: ref.externalId, fields: ref.sensors });
+    return ref.sensors.flatMap((sensor, i) => {
+      const point = latest[i];
+      return point ? [{ sensor, time: new Date(point.time), value: asNumber(point.value) }] : [];
+    });
+  };
 }
 
 export interface TelemetryExport {
