@@ -1,10 +1,9 @@
-import { eq } from "drizzle-orm";
 import { deviceTargets, type SensorValueType } from "../assets/index.js";
 import { type BillingState, billingState } from "../billing/index.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import { type Db, withTenant } from "../db/client.js";
-import { tenants } from "../tenancy/schema.js";
+import { telemetryLimits } from "../tenancy/index.js";
 
 /** An asset a device may write for, as the validator needs it. */
 export interface WriteTarget {
@@ -106,10 +105,7 @@ export function createScopeCache(db: Db, options: ScopeCacheOptions) {
 
   async function load(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
     return withTenant(db.db, { tenantId }, async (tx) => {
-      const [tenant] = await tx
-        .select({ retentionDays: tenants.retentionDays, dailyPointQuota: tenants.dailyPointQuota })
-        .from(tenants)
-        .where(eq(tenants.id, tenantId));
+      const tenant = await telemetryLimits({ tx, principal: { tenantId } });
       if (!tenant) return undefined;
       const billing = await billingState(tx, tenantId, options.billingGraceDays);
       const rows = await deviceTargets({ tx, principal: { tenantId } }, deviceId);

@@ -1,0 +1,2 @@
+export type { TelemetryLimits } from "./telemetry-lookups.js";
+export { telemetryLimits } from "./telemetry-lookups.js";
