@@ -300,7 +300,7 @@ async function stages(tenant: BenchTenant): Promise<void> {
   await import("reflect-metadata");
   const { createServices } = await import("../src/app.js");
   const { parseConfig } = await import("../src/config.js");
-  const { authenticateDevice, ingestBatch, MAX_FUTURE_MS } = await import("../src/telemetry/ingest.js");
+  const { authenticateDevice, ingest: ingestVerb, MAX_FUTURE_MS } = await import("../src/telemetry/index.js");
   const { validateBatch } = await import("../src/telemetry/line-protocol.js");
   const { sha256 } = await import("../src/core/secrets.js");
 
@@ -318,7 +318,7 @@ async function stages(tenant: BenchTenant): Promise<void> {
       }
     },
   };
-  const deps = { db: services.db, store, scopes: services.scopes, series: services.series };
+  const deps = { db: services.db, store, scopes: services.scopes, series: services.series, clock: services.clock };
   const names = ["http", "direct", "auth", "decode", "validate", "sha", "write", "rest"] as const;
   const times = new Map<(typeof names)[number], number[]>(names.map((n) => [n, []]));
   const record = (name: (typeof names)[number], ms: number) => times.get(name)?.push(ms);
@@ -357,7 +357,7 @@ async function stages(tenant: BenchTenant): Promise<void> {
         const validate = lap();
         sha256(`ns\n${body}`);
         const sha = lap();
-        await ingestBatch(deps, device, { body, precision: "ns", source: "http_v2" });
+        await ingestVerb({ principal: device, requestId: `bench-${round}`, deps }, { body, precision: "ns", source: "http_v2" });
         const ingest = lap();
         if (!keep) continue;
         record("http", http);
@@ -367,7 +367,7 @@ async function stages(tenant: BenchTenant): Promise<void> {
         record("validate", validate);
         record("sha", sha);
         record("write", writeMs);
-        // ingestBatch validates and hashes again; what is left is the scope cache and the usage ledger transaction.
+        // ingest validates and hashes again; what is left is the scope cache and the usage ledger transaction.
         record("rest", ingest - validate - sha - writeMs);
       }
     });

@@ -8,7 +8,7 @@ import { chargeCost } from "../src/api/limits/throttle.js";
 import { buildApiSchema } from "../src/api/schema.js";
 import { parseConfig } from "../src/config.js";
 import { connectDb } from "../src/db/client.js";
-import { queryAnswerSchema } from "../src/telemetry/store.js";
+import { queryAnswerSchema } from "../src/telemetry/influx/store.js";
 import {
   API_PROFILE_RULES,
   ascending,

@@ -6,7 +6,7 @@ import { systemClock } from "../src/core/context.js";
 import { createLogger } from "../src/core/logger.js";
 import { connectDb } from "../src/db/client.js";
 import { createModelCache, type MlopsWorkerDeps } from "../src/mlops/index.js";
-import { createInfluxStore } from "../src/telemetry/influx.js";
+import { createInfluxStore } from "../src/telemetry/index.js";
 import { createPlatformWorker } from "../src/worker/create.js";
 
 export interface BenchWorkflows {

@@ -14,13 +14,17 @@ import { createChangeFence } from "./db/change-fence.js";
 import { createChangeFeed } from "./db/changes.js";
 import { connectDb } from "./db/client.js";
 import { createModelCache } from "./mlops/index.js";
-import { applyRetention } from "./telemetry/index.js";
-import { createInfluxStore } from "./telemetry/influx.js";
-import { connectMqttAdmin, type MqttAdmin } from "./telemetry/mqtt-admin.js";
-import { type MqttBridge, startMqttBridge } from "./telemetry/mqtt-bridge.js";
-import { startRollupLoop } from "./telemetry/rollup-loop.js";
-import { createSeriesCache } from "./telemetry/series.js";
-import { createScopeCache } from "./telemetry/targets.js";
+import {
+  applyRetention,
+  connectMqttAdmin,
+  createInfluxStore,
+  createScopeCache,
+  createSeriesCache,
+  type MqttAdmin,
+  type MqttBridge,
+  startMqttBridge,
+  startRollupLoop,
+} from "./telemetry/index.js";
 import { connectTemporal } from "./temporal/client.js";
 import { workflowStarter } from "./temporal/starter.js";
 
@@ -99,7 +103,7 @@ export async function createServices(
     const reconciled = await admin.reconcileDevices();
     if (reconciled.roles + reconciled.clients > 0) log.info(reconciled, "MQTT device credentials brought to the current rules");
     bridge = await startMqttBridge(
-      { db, store, scopes, series },
+      { db, store, scopes, series, clock: systemClock },
       {
         url: config.MQTT_URL,
         username: BRIDGE_USERNAME,

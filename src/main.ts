@@ -3,7 +3,7 @@ import { createServer } from "./api/server.js";
 import { createServices } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
 import { createLogger } from "./core/logger.js";
-import { BridgeIdentityTakenError } from "./telemetry/bridge-leases.js";
+import { BridgeIdentityTakenError } from "./telemetry/index.js";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;

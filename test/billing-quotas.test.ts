@@ -6,7 +6,7 @@ import { newId } from "../src/core/ids.js";
 import type { Db } from "../src/db/client.js";
 import type { TrainRequest } from "../src/mlops/index.js";
 import { ensureModel } from "../src/models/models.js";
-import { ingestBatch } from "../src/telemetry/ingest.js";
+import { ingest } from "../src/telemetry/ingest.js";
 import { startWorkflow } from "../src/temporal/starter.js";
 import { TRAIN_MODEL } from "../workflows/registry.js";
 import * as g from "./generated/graphql.js";
@@ -88,12 +88,16 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
       store: api.services.store,
       scopes: api.services.scopes,
       series: api.services.series,
-      now: () => tomorrow,
+      clock: { now: () => new Date(tomorrow) },
     };
-    const device = { tenantId: tenant.tenantId, deviceId: fleet.deviceId };
-    const accepted = await ingestBatch(deps, device, { body: batch(200, 30), precision: "ns", source: "http_v2" });
+    const ctx = {
+      principal: { kind: "device" as const, tenantId: tenant.tenantId, deviceId: fleet.deviceId },
+      requestId: "quota-day",
+      deps,
+    };
+    const accepted = await ingest(ctx, { body: batch(200, 30), precision: "ns", source: "http_v2" });
     assert.deepEqual(accepted, { points: 30, billed: true });
-    const refused = await ingestBatch(deps, device, { body: batch(300, 71), precision: "ns", source: "http_v2" }).catch((e: unknown) => e);
+    const refused = await ingest(ctx, { body: batch(300, 71), precision: "ns", source: "http_v2" }).catch((e: unknown) => e);
     assert.equal((refused as { code?: string }).code, "QUOTA_EXCEEDED", "the new day has its own limit of 100 (30 used)");
   });
 

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { auditLog } from "../src/audit/schema.js";
 import { stripeEvents } from "../src/billing/schema.js";
 import { withTenant } from "../src/db/client.js";
-import { tenantDatabase } from "../src/telemetry/store.js";
+import { tenantDatabase } from "../src/telemetry/influx/influxql.js";
 import { tenants } from "../src/tenancy/schema.js";
 import { BillingAccountDocument } from "./generated/graphql.js";
 import {

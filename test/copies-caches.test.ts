@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { startApi as startApiProcess, stopApi } from "../scripts/api-process.js";
 import { createPersistedQueryStore } from "../src/api/persisted-queries.js";
 import type { Db } from "../src/db/client.js";
-import { tenantDatabase } from "../src/telemetry/store.js";
+import { tenantDatabase } from "../src/telemetry/influx/influxql.js";
 import * as g from "./generated/graphql.js";
 import {
   createTestPlan,

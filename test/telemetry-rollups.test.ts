@@ -3,13 +3,14 @@ import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { createLogger } from "../src/core/logger.js";
 import { connectDb, withTenant } from "../src/db/client.js";
-import { ident, str, timeNs } from "../src/telemetry/influxql.js";
+import { ident, str, timeNs } from "../src/telemetry/influx/influxql.js";
 import { startRollupLoop } from "../src/telemetry/rollup-loop.js";
 import { dirtyHoursBetween, HOUR_MS, hourRanges, markDirtyHours } from "../src/telemetry/rollup-marks.js";
 import { planSpans } from "../src/telemetry/rollup-read.js";
 import { recomputeRollups } from "../src/telemetry/rollup-step.js";
 import * as ops from "./generated/graphql.js";
 import { type Api, codeOf, gqlOk, newFleet, newTenant, startApi, type TestTenant, testConfig } from "./support/harness.js";
+import { influxQuery } from "./support/influx.js";
 import { writeV2 } from "./support/telemetry.js";
 
 type Fleet = Awaited<ReturnType<typeof newFleet>>;
@@ -104,7 +105,7 @@ describe("telemetry rollups", () => {
   async function raw(from: number, to: number, windowSeconds: number, aggregate: ops.Aggregate): Promise<Table> {
     const fn = aggregate.toLowerCase();
     const q = `SELECT ${SENSORS.map((s) => `${fn}(${ident(s)}) AS ${ident(s)}`).join(", ")} FROM "pump" WHERE "asset"::tag = ${str(externalId)} AND time >= ${timeNs(new Date(from))} AND time < ${timeNs(new Date(to))} GROUP BY time(${windowSeconds}s) fill(none)`;
-    const [series = []] = await api.services.store.query(t.tenantId, q);
+    const [series = []] = await influxQuery(api, t.tenantId, q);
     const rows = series.flatMap((s) => s.values);
     const column = (s: string) => series[0]?.columns.indexOf(s) ?? -1;
     return {
@@ -152,7 +153,7 @@ describe("telemetry rollups", () => {
   };
 
   const rollupRows = async (): Promise<string> =>
-    JSON.stringify(await api.services.store.query(t.tenantId, `SELECT * FROM "pump:1h" WHERE "asset" = 'engine_1'`));
+    JSON.stringify(await influxQuery(api, t.tenantId, `SELECT * FROM "pump:1h" WHERE "asset" = 'engine_1'`));
 
   it("answers exactly what the raw points answer while every hour is stale, and after the step rolled them up", async () => {
     assert.ok((await dirtyRows(t.tenantId)) > 0, "ingest recorded the hours it touched");
@@ -306,10 +307,10 @@ describe("telemetry rollups", () => {
   it("keeps the rollups in the raw data's retention policy, and drops them with the tenant's data", async () => {
     // The rollups are points of the policy that holds the raw points ("autogen", whose duration
     // applyRetention sets): their shards expire with the raw points of the same hours.
-    const [inPolicy] = await api.services.store.query(t.tenantId, `SELECT count("count_a") FROM "autogen"."pump:1h"`);
+    const [inPolicy] = await influxQuery(api, t.tenantId, `SELECT count("count_a") FROM "autogen"."pump:1h"`);
     assert.ok(Number(inPolicy?.[0]?.values[0]?.[1]) > 0);
     await api.services.store.dropTenant(t.tenantId);
-    const [gone = []] = await api.services.store.query(t.tenantId, `SELECT count("count_a") FROM "pump:1h"`);
+    const [gone = []] = await influxQuery(api, t.tenantId, `SELECT count("count_a") FROM "pump:1h"`);
     assert.deepEqual(gone, []);
   });
 });

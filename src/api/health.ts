@@ -2,7 +2,7 @@ import type { Connection } from "@temporalio/client";
 import mqtt from "mqtt";
 import type Stripe from "stripe";
 import type { Db } from "../db/client.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 
 /** One dependency the API needs to serve: /readyz runs every check. */
 export interface ReadinessCheck {

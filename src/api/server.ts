@@ -11,8 +11,7 @@ import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
 import { createLogger } from "../core/logger.js";
 import { loadPortalDocuments, registerPortal } from "../portal/index.js";
-import { registerExportRoute } from "../telemetry/http-export.js";
-import { registerIngestRoutes } from "../telemetry/http-ingest.js";
+import { registerExportRoute, registerIngestRoutes } from "../telemetry/index.js";
 import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError, UNREADABLE_MESSAGE } from "./errors.js";
 import { isLoopbackPeer, readinessAnswer, sharedReadiness } from "./health.js";
 import { createCostThrottle } from "./limits/cost-throttle.js";
@@ -161,11 +160,7 @@ export async function createServer(
   });
   await apollo.start();
 
-  await registerIngestRoutes(
-    app,
-    { db: services.db, store: services.store, scopes: services.scopes, series: services.series },
-    config.INGEST_MAX_BODY_BYTES,
-  );
+  await registerIngestRoutes(app, services, config.INGEST_MAX_BODY_BYTES);
   registerExportRoute(app, services);
   await registerStripeWebhookRoute(app, services);
   registerBillingExportRoutes(app, services, (authorization) => resolvePrincipal(services, authorization));

@@ -13,10 +13,7 @@ import type { MaintenanceServices } from "../maintenance/graphql.js";
 import type { MlopsServices, ModelCache } from "../mlops/index.js";
 import type { ModelsServices } from "../models/index.js";
 import type { OperatorServices } from "../operators/graphql.js";
-import type { RollupLoop } from "../telemetry/rollup-loop.js";
-import type { SeriesCache } from "../telemetry/series.js";
-import type { TelemetryStore } from "../telemetry/store.js";
-import type { ScopeCache } from "../telemetry/targets.js";
+import type { RollupLoop, ScopeCache, SeriesCache, TelemetryServices, TelemetryStore } from "../telemetry/index.js";
 import type { WorkflowStarter } from "../temporal/starter.js";
 import type { TenancyServices } from "../tenancy/index.js";
 import type { ReadinessCheck } from "./health.js";
@@ -78,4 +75,5 @@ export type ServicesProvide = [
   Provides<Services, BillingServices>,
   Provides<Services, MlopsServices>,
   Provides<Services, ModelsServices>,
+  Provides<Services, TelemetryServices>,
 ];

@@ -1,6 +1,5 @@
 import type { AssetSeries, SeriesSet } from "../ml/series.js";
-import { ident, str, timeNs } from "../telemetry/influxql.js";
-import type { TelemetryStore } from "../telemetry/store.js";
+import type { TelemetryStore } from "../telemetry/index.js";
 import type { FleetPlan } from "./fleet.js";
 
 /** Where an asset's rows came from: part of a model version's lineage. */
@@ -40,33 +39,26 @@ export async function readFleetSeries(
   range: { from?: Date | undefined; to?: Date | undefined } = {},
 ): Promise<FleetSeries> {
   const keys = [...plan.settingKeys, ...plan.sensorKeys];
-  const wanted = new Map(plan.assets.map((a) => [a.externalId, a]));
-  const conditions: string[] = [];
-  if (range.from) conditions.push(`time >= ${timeNs(range.from)}`);
-  if (range.to) conditions.push(`time < ${timeNs(range.to)}`);
-  // A few assets are named one by one; a whole fleet is read in one go and filtered here.
-  if (plan.assets.length > 0 && plan.assets.length <= 200)
-    conditions.push(`(${plan.assets.map((a) => `"asset" = ${str(a.externalId)}`).join(" OR ")})`);
-  const where = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : "";
-  const q = `SELECT ${keys.map(ident).join(", ")} FROM ${ident(plan.measurement)}${where} GROUP BY "asset"`;
-
   const byAsset = new Map<string, Rows>();
-  for await (const series of store.stream(plan.tenantId, q, CHUNK_ROWS)) {
-    const externalId = series.tags?.asset;
-    if (externalId === undefined || !wanted.has(externalId)) continue;
-    let rows = byAsset.get(externalId);
+  const chunks = store.stream(plan.tenantId, {
+    measurement: plan.measurement,
+    fields: keys,
+    assets: plan.assets.map((a) => a.externalId),
+    from: range.from,
+    to: range.to,
+    chunkRows: CHUNK_ROWS,
+  });
+  for await (const chunk of chunks) {
+    let rows = byAsset.get(chunk.asset);
     if (!rows) {
       rows = { times: [], columns: keys.map(() => []) };
-      byAsset.set(externalId, rows);
+      byAsset.set(chunk.asset, rows);
     }
-    const index = keys.map((k) => series.columns.indexOf(k));
-    for (const v of series.values) {
-      rows.times.push(Number(v[0]));
-      index.forEach((column, k) => {
-        const value = column < 0 ? null : v[column];
-        rows.columns[k]?.push(typeof value === "number" ? value : null);
-      });
-    }
+    for (const t of chunk.times) rows.times.push(t);
+    chunk.values.forEach((values, k) => {
+      const column = rows.columns[k];
+      if (column) for (const value of values) column.push(typeof value === "number" ? value : null);
+    });
   }
 
   const assets: AssetSeries[] = [];

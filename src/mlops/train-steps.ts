@@ -167,7 +167,6 @@ export async function registerCandidate(
   input: { plan: TrainingPlan; runId: string; fit: RecordedFit },
 ): Promise<TrainResult> {
   const { plan, runId, fit } = input;
-  const tenantId = ctx.principal.tenantId;
   const margin = plan.request.promoteMargin ?? DEFAULT_PROMOTE_MARGIN;
   const loss = LOSS_NAMES[plan.request.task];
   const { candidate, champion } = lossesOf(fit);

@@ -1,9 +1,9 @@
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from "graphql";
 import { Args, ArgsType, Ctx, Field, Float, ID, Info, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { tenantCall } from "../core/calls.js";
+import { type RequestContext, tenantCall } from "../core/calls.js";
 import { PageInfo } from "../core/connection.js";
-import { fleetCount, fleetOverview, fleetQuery, MAX_SEARCH_LENGTH } from "./fleet.js";
+import type { TelemetryServices } from "./deps.js";
+import { fleetPage, fleetQuery, MAX_SEARCH_LENGTH } from "./fleet.js";
 import type { FleetSort as FleetSortName, HealthState as HealthStateName } from "./fleet-cursor.js";
 
 export enum FleetSort {
@@ -189,29 +189,31 @@ export class FleetResolver {
   @Query(() => FleetEntryConnection, {
     description: "The fleet, one page per call: health, remaining life and delivery per asset, keyset-paginated under every sort.",
   })
-  fleetOverview(@Ctx() rc: RequestContext, @Args() args: FleetArgs, @Info() info: GraphQLResolveInfo): Promise<FleetEntryConnection> {
+  fleetOverview(
+    @Ctx() rc: RequestContext<TelemetryServices>,
+    @Args() args: FleetArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<FleetEntryConnection> {
     const q = fleetQuery({
       ...args,
       sort: args.sort as FleetSortName | null | undefined,
       health: args.health as HealthStateName[] | null | undefined,
     });
-    return tenantCall(rc, "telemetry:read", async (ctx) => {
-      const page = await fleetOverview(ctx, q);
-      return {
-        pageInfo: page.pageInfo,
-        totalCount: selects(info, "totalCount") ? await fleetCount(ctx, q) : null,
-        edges: page.edges.map((e) => ({
-          cursor: e.cursor,
-          node: {
-            ...e.node,
-            depth: e.node.ancestors.length,
-            ancestors: [...e.node.ancestors],
-            health: e.node.health as HealthState,
-            remainingLife: e.node.remainingLife,
-            worstAlert: e.node.worstAlert,
-          },
-        })),
-      };
-    });
+    const withCount = selects(info, "totalCount");
+    return tenantCall(rc, "telemetry:read", (ctx) => fleetPage(ctx, { query: q, withCount })).then((page) => ({
+      pageInfo: page.pageInfo,
+      totalCount: page.totalCount,
+      edges: page.edges.map((e) => ({
+        cursor: e.cursor,
+        node: {
+          ...e.node,
+          depth: e.node.ancestors.length,
+          ancestors: [...e.node.ancestors],
+          health: e.node.health as HealthState,
+          remainingLife: e.node.remainingLife,
+          worstAlert: e.node.worstAlert,
+        },
+      })),
+    }));
   }
 }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { TenantContext } from "../core/context.js";
+import type { Clock, TenantContext } from "../core/context.js";
 import { validation } from "../core/errors.js";
 import { MAX_PAGE_SIZE } from "../core/pagination.js";
 import {
@@ -202,14 +202,26 @@ interface Row extends Record<string, unknown> {
  * 24 hours, its children and its ancestors. Filters by id of another tenant match nothing (RLS and
  * the tenant condition), as every list of the API does.
  */
-export async function fleetOverview(ctx: TenantContext, q: FleetQuery & { position: FleetPosition | undefined }): Promise<FleetPage> {
-  const rows = await ctx.tx.execute<Row>(fleetStatement(ctx.principal.tenantId, q, new Date()));
+export async function fleetOverview(
+  ctx: TenantContext<{ readonly clock: Clock }>,
+  q: FleetQuery & { position: FleetPosition | undefined },
+): Promise<FleetPage> {
+  const rows = await ctx.tx.execute<Row>(fleetStatement(ctx.principal.tenantId, q, ctx.deps.clock.now()));
   const items = rows.slice(0, q.first);
   const edges = items.map((r) => ({
     cursor: encodeFleetCursor(q.sort, q.filters, { key: r.sort_key, id: r.id }),
     node: toEntry(r),
   }));
   return { edges, pageInfo: { hasNextPage: rows.length > q.first, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+/** A page of the fleet, and (when asked) how many assets the filters match over all pages. */
+export async function fleetPage(
+  ctx: TenantContext<{ readonly clock: Clock }>,
+  input: { query: FleetQuery & { position: FleetPosition | undefined }; withCount: boolean },
+): Promise<FleetPage & { totalCount: number | null }> {
+  const page = await fleetOverview(ctx, input.query);
+  return { ...page, totalCount: input.withCount ? await fleetCount(ctx, input.query) : null };
 }
 
 /** The filters' joins and conditions (without the cursor's). */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import type { RequestContext } from "../api/services.js";
-import { tenantCall } from "../core/calls.js";
-import { latestTelemetry, resolveSeries, type TelemetryTable as TelemetryResult, telemetryAggregate, telemetryPoints } from "./queries.js";
+import { type RequestContext, tenantCall } from "../core/calls.js";
+import type { TelemetryServices } from "./deps.js";
+import { latestTelemetry, type TelemetryTable as TelemetryResult, telemetryAggregate, telemetryPoints } from "./queries.js";
 
 export enum AggregateValue {
   MEAN = "mean",
@@ -42,21 +42,20 @@ const table = (t: TelemetryResult): TelemetryTable => ({ sensors: [...t.sensors]
 export class TelemetryResolver {
   @Query(() => TelemetryTable, { description: "Raw points of an asset, oldest first. Sensors default to all of its type." })
   async telemetry(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<TelemetryServices>,
     @Arg("assetId", () => ID) assetId: string,
     @Arg("from") from: Date,
     @Arg("to") to: Date,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
     @Arg("limit", () => Int, { nullable: true }) limit?: number,
   ): Promise<TelemetryTable> {
-    // The asset lookup runs in the tenant's transaction; InfluxDB is asked after it ended.
-    const series = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors }));
-    return table(await telemetryPoints(rc.services, { series, from, to, limit }));
+    const read = await tenantCall(rc, "telemetry:read", (ctx) => telemetryPoints(ctx, { assetId, sensors, from, to, limit }));
+    return table(await read());
   }
 
   @Query(() => TelemetryTable, { description: "One row per window that holds data (windows of 1 second to 366 days)." })
   async telemetryAggregate(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<TelemetryServices>,
     @Arg("assetId", () => ID) assetId: string,
     @Arg("from") from: Date,
     @Arg("to") to: Date,
@@ -64,18 +63,19 @@ export class TelemetryResolver {
     @Arg("aggregate", () => AggregateValue) aggregate: AggregateValue,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<TelemetryTable> {
-    const series = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors }));
-    const ctx = { ...rc.services, rollups: rc.services.config.TELEMETRY_ROLLUP_READS === "on" };
-    return table(await telemetryAggregate(ctx, { series, from, to, windowSeconds, aggregate }));
+    const read = await tenantCall(rc, "telemetry:read", (ctx) =>
+      telemetryAggregate(ctx, { assetId, sensors, from, to, windowSeconds, aggregate }),
+    );
+    return table(await read());
   }
 
   @Query(() => [LatestValue], { description: "The last value of each sensor, each with its own time." })
   async latestTelemetry(
-    @Ctx() rc: RequestContext,
+    @Ctx() rc: RequestContext<TelemetryServices>,
     @Arg("assetId", () => ID) assetId: string,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<LatestValue[]> {
-    const series = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors }));
-    return latestTelemetry(rc.services, { series });
+    const read = await tenantCall(rc, "telemetry:read", (ctx) => latestTelemetry(ctx, { assetId, sensors }));
+    return read();
   }
 }

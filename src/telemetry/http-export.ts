@@ -1,11 +1,11 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../api/services.js";
-import { resolvePrincipal } from "../auth/principal.js";
+import { type PrincipalDeps, resolvePrincipal } from "../auth/index.js";
 import { tenantCall } from "../core/calls.js";
 import { AppError, httpStatus, validation } from "../core/errors.js";
-import { ident } from "./influxql.js";
-import { checkRange, resolveSeries, seriesWhere } from "./queries.js";
+import type { TelemetryServices } from "./deps.js";
+import { checkRange, exportTelemetry } from "./queries.js";
+import type { FieldValue } from "./store.js";
 
 const CHUNK_ROWS = 10_000;
 
@@ -16,13 +16,14 @@ function parseTime(name: string, value: string | undefined): Date {
   return date;
 }
 
-const csvValue = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : String(v));
+const csvValue = (v: FieldValue | undefined): string =>
+  v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : String(v);
 
 /**
  * GET /export/assets/:assetId.csv?from=…&to=…[&sensors=a,b]: an asset's raw points as CSV,
- * streamed from InfluxDB in chunks, so an export of months does not sit in memory.
+ * streamed from the store in chunks, so an export of months does not sit in memory.
  */
-export function registerExportRoute(app: FastifyInstance, services: Services): void {
+export function registerExportRoute(app: FastifyInstance, services: TelemetryServices & PrincipalDeps): void {
   app.get<{ Params: { file: string }; Querystring: { from?: string; to?: string; sensors?: string } }>(
     "/export/assets/:file",
     async (request, reply) => {
@@ -34,22 +35,23 @@ export function registerExportRoute(app: FastifyInstance, services: Services): v
         const principal = await resolvePrincipal(services, request.headers.authorization);
         const rc = { requestId: request.id, principal, services };
         const sensorList = request.query.sensors?.split(",").filter((s) => s.length > 0);
-        const ref = await tenantCall(rc, "telemetry:read", (ctx) => resolveSeries(ctx, { assetId, sensors: sensorList }));
-        const { sensors } = ref;
-        const q = `SELECT ${sensors.map(ident).join(", ")} FROM ${ident(ref.measurement)} WHERE ${seriesWhere(ref, from, to)} ORDER BY time ASC`;
+        const exported = await tenantCall(rc, "telemetry:read", (ctx) =>
+          exportTelemetry(ctx, { assetId, sensors: sensorList, from, to, chunkRows: CHUNK_ROWS }),
+        );
+        const { sensors } = exported;
         async function* rows() {
           yield `time,${sensors.join(",")}\n`;
-          for await (const series of services.store.stream(ref.tenantId, q, CHUNK_ROWS)) {
-            const index = sensors.map((s) => series.columns.indexOf(s));
+          for await (const chunk of exported.points) {
             let out = "";
-            for (const v of series.values)
-              out += `${new Date(Number(v[0])).toISOString()},${index.map((i) => csvValue(i < 0 ? null : v[i])).join(",")}\n`;
+            for (let i = 0; i < chunk.times.length; i++) {
+              out += `${new Date(chunk.times[i] ?? 0).toISOString()},${chunk.values.map((column) => csvValue(column[i])).join(",")}\n`;
+            }
             yield out;
           }
         }
         return reply
           .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${ref.externalId}.csv"`)
+          .header("content-disposition", `attachment; filename="${exported.externalId}.csv"`)
           .send(Readable.from(rows()));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

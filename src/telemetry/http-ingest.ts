@@ -2,7 +2,8 @@ import { gunzip } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, type ErrorCode, httpStatus, validation } from "../core/errors.js";
 import { isDatabaseUnavailable } from "../db/client.js";
-import { authenticateDevice, type IngestDeps, type IngestSource, ingestBatch } from "./ingest.js";
+import type { IngestDeps } from "./deps.js";
+import { authenticateDevice, type IngestSource, ingest } from "./ingest.js";
 import { parsePrecision } from "./line-protocol.js";
 import { StoreRefusedError, StoreUnavailableError } from "./store.js";
 
@@ -117,7 +118,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
         }
         const device = await authenticateDevice(deps.db, credentialOf(request, query));
         const { raw, text } = await decode(request, maxBodyBytes);
-        const result = await ingestBatch(deps, device, { body: text, raw, precision, source });
+        const result = await ingest({ principal: device, requestId: request.id, deps }, { body: text, raw, precision, source });
         request.log.debug({ points: result.points, tenantId: device.tenantId, deviceId: device.deviceId }, "batch written");
         return reply.status(204).send();
       } catch (error) {

@@ -1,41 +1,24 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { and, eq } from "drizzle-orm";
-import { parseDeviceToken } from "../assets/devices.js";
-import { assets } from "../assets/schema.js";
+import { hasAssetWithExternalId, parseDeviceToken } from "../assets/index.js";
 import { applyIngestRollups, assertCanWrite, checkDailyQuota, dailyLimit, recordIngestUsage } from "../billing/index.js";
 import { workflowCall } from "../core/calls.js";
 import { type AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
 import { type Db, withTenant } from "../db/client.js";
+import type { DeviceContext, DevicePrincipal, IngestDeps } from "./deps.js";
 import { batchMarks } from "./ingest-hours.js";
 import { influxV1Precision, type Precision, type RefusalKind, validateBatch } from "./line-protocol.js";
 import { markDirtyHours } from "./rollup-marks.js";
-import { recordNewSeries, type SeriesCache, seriesBudget } from "./series.js";
-import type { TelemetryStore } from "./store.js";
-import type { DeviceScope, ScopeCache } from "./targets.js";
+import { recordNewSeries, seriesBudget } from "./series.js";
+import type { DeviceScope } from "./targets.js";
 
 export type IngestSource = "http_v1" | "http_v2" | "mqtt";
-
-export interface IngestDeps {
-  readonly db: Db;
-  readonly store: TelemetryStore;
-  readonly scopes: ScopeCache;
-  /** Series this process knows are recorded; new ones are counted against the tenant's budget. */
-  readonly series: SeriesCache;
-  readonly now?: () => number;
-}
-
-/** The device a batch comes from: by token over HTTP, by its topic over MQTT. */
-export interface DeviceRef {
-  readonly tenantId: string;
-  readonly deviceId: string;
-}
 
 /** Points may be at most this far in the future (clock skew of gateways). */
 export const MAX_FUTURE_MS = 60 * 60 * 1000;
 
-export async function authenticateDevice(db: Db, credential: string | undefined): Promise<DeviceRef> {
+export async function authenticateDevice(db: Db, credential: string | undefined): Promise<DevicePrincipal> {
   if (!credential) throw unauthenticated('Send the device token: "Authorization: Token <token>" (or the v1 "p" parameter).');
   const parsed = parseDeviceToken(credential);
   if (!parsed) throw unauthenticated("The device token is malformed.");
@@ -46,15 +29,15 @@ export async function authenticateDevice(db: Db, credential: string | undefined)
   if (!row || !timingSafeEqual(presented, stored)) throw unauthenticated("The device token is not valid.");
   if (row.revoked_at) throw unauthenticated("The device token has been revoked.");
   await db.sql`select ingest_touch_device_token(${parsed.prefix})`;
-  return { tenantId: row.tenant_id, deviceId: row.device_id };
+  return { kind: "device", tenantId: row.tenant_id, deviceId: row.device_id };
 }
 
 /** The MQTT bridge's device lookup: the broker authenticated the client; is the device still live? */
-export async function findDevice(db: Db, deviceId: string): Promise<DeviceRef | undefined> {
+export async function findDevice(db: Db, deviceId: string): Promise<DevicePrincipal | undefined> {
   const [row] = await db.sql<
     { tenant_id: string; live_tokens: number }[]
   >`select tenant_id, live_tokens from ingest_find_device(${deviceId})`;
-  return row && row.live_tokens > 0 ? { tenantId: row.tenant_id, deviceId } : undefined;
+  return row && row.live_tokens > 0 ? { kind: "device", tenantId: row.tenant_id, deviceId } : undefined;
 }
 
 /**
@@ -86,11 +69,8 @@ async function refusal(
   unknownAsset: string | undefined,
 ): Promise<AppError> {
   if (unknownAsset !== undefined) {
-    const [own] = await withTenant(deps.db.db, { tenantId: scope.tenantId }, (tx) =>
-      tx
-        .select({ id: assets.id })
-        .from(assets)
-        .where(and(eq(assets.tenantId, scope.tenantId), eq(assets.externalId, unknownAsset))),
+    const own = await withTenant(deps.db.db, { tenantId: scope.tenantId }, (tx) =>
+      hasAssetWithExternalId({ tx, principal: { tenantId: scope.tenantId } }, unknownAsset),
     );
     if (own) return forbidden(`line ${line}: this device may not write for asset "${unknownAsset}"`, { line, asset: unknownAsset });
   }
@@ -108,16 +88,16 @@ export interface IngestResult {
  * the tenant's budget, check the quota, write to the tenant's database, and only once InfluxDB
  * accepted it, record the usage (idempotently).
  */
-export async function ingestBatch(
-  deps: IngestDeps,
-  device: DeviceRef,
+export async function ingest(
+  ctx: DeviceContext<IngestDeps>,
   input: { body: string; raw?: Uint8Array; precision: Precision; source: IngestSource },
 ): Promise<IngestResult> {
+  const { deps, principal: device } = ctx;
   const scope = await deps.scopes.get(device.tenantId, device.deviceId);
   if (!scope) throw unauthenticated("The device no longer exists.");
   // A tenant whose billing is read-only or cancelled keeps its data readable but stores nothing new.
   assertCanWrite(scope.billing);
-  const now = deps.now?.() ?? Date.now();
+  const now = deps.clock.now().getTime();
   let unknownAsset: string | undefined;
   const result = validateBatch(
     input.body,

@@ -1,6 +1,7 @@
 import { AppError } from "../core/errors.js";
 import { isDatabaseUnavailable } from "../db/client.js";
-import { type DeviceRef, findDevice, type IngestDeps, ingestBatch } from "./ingest.js";
+import type { DevicePrincipal, IngestDeps } from "./deps.js";
+import { findDevice, ingest } from "./ingest.js";
 import { deviceIdOfTopic } from "./mqtt-admin.js";
 import { StoreRefusedError, StoreUnavailableError } from "./store.js";
 
@@ -61,6 +62,8 @@ async function untilAvailable<T>(fn: () => Promise<T>, signal: AbortSignal): Pro
  */
 export function createMessageHandler(deps: IngestDeps, options: { readonly maxBodyBytes: number; readonly log: MessageLog }) {
   const stats: BridgeStats = { accepted: 0, points: 0, rejected: 0, failed: 0 };
+  /** Messages handled by this bridge, as their request ids in the logs. */
+  let received = 0;
 
   async function handle(topic: string, payload: Buffer, signal: AbortSignal): Promise<void> {
     if (payload.length > options.maxBodyBytes) {
@@ -70,7 +73,7 @@ export function createMessageHandler(deps: IngestDeps, options: { readonly maxBo
     }
     try {
       const deviceId = deviceIdOfTopic(topic);
-      const device: DeviceRef | undefined =
+      const device: DevicePrincipal | undefined =
         deviceId === undefined ? undefined : await untilAvailable(() => findDevice(deps.db, deviceId), signal);
       if (!device) {
         stats.rejected++;
@@ -78,7 +81,8 @@ export function createMessageHandler(deps: IngestDeps, options: { readonly maxBo
         return;
       }
       const body = payload.toString("utf8");
-      const result = await untilAvailable(() => ingestBatch(deps, device, { body, raw: payload, precision: "ns", source: "mqtt" }), signal);
+      const ctx = { principal: device, requestId: `mqtt-${++received}`, deps };
+      const result = await untilAvailable(() => ingest(ctx, { body, raw: payload, precision: "ns", source: "mqtt" }), signal);
       stats.accepted++;
       stats.points += result.points;
     } catch (error) {

@@ -1,26 +1,19 @@
-import { and, eq, sql } from "drizzle-orm";
-import { assets, assetTypes, sensors } from "../assets/schema.js";
+import { assetSeries } from "../assets/index.js";
 import type { TenantContext } from "../core/context.js";
 import { listSome, notFound, validation } from "../core/errors.js";
-import type { Db } from "../db/client.js";
-import { ident, str, timeNs } from "./influxql.js";
-import { dirtyHoursBetween, HOUR_MS } from "./rollup-marks.js";
-import { isRolledUp, joinSpans, MAX_SPANS, planSpans, spanStatements } from "./rollup-read.js";
-import type { Series, TelemetryStore } from "./store.js";
+import type { TelemetryDeps } from "./deps.js";
+import { dirtyHoursIn, HOUR_MS } from "./rollup-marks.js";
+import { isRolledUp, MAX_SPANS, planSpans } from "./rollup-read.js";
+import type { FieldValue, PointColumns, StoreAggregate, StreamChunk } from "./store.js";
 
-/** The telemetry verbs need only the store; the asset lookup before them runs in the tenant's transaction. */
-export interface TelemetryReadContext {
-  readonly store: TelemetryStore;
-}
+/**
+ * The telemetry questions read Postgres in the tenant's transaction (the asset, so another
+ * tenant's asset is NOT_FOUND; the stale rollup hours) and answer with the store's part as a
+ * function the caller runs once that transaction ended: no Postgres connection waits for InfluxDB.
+ */
+export type AfterCommit<T> = () => Promise<T>;
 
-/** Aggregates may read hourly rollups: those need the stale hours from Postgres. */
-export interface TelemetryAggregateContext extends TelemetryReadContext {
-  readonly db: Db;
-  /** False: every window is read from the raw points. */
-  readonly rollups: boolean;
-}
-
-export const AGGREGATES = ["mean", "min", "max", "last", "count"] as const;
+export const AGGREGATES = ["mean", "min", "max", "last", "count"] as const satisfies readonly StoreAggregate[];
 export type Aggregate = (typeof AGGREGATES)[number];
 
 /** The most values (rows × sensors) one answer may hold; larger questions answer VALIDATION. */
@@ -36,10 +29,8 @@ export interface TelemetryTable {
   readonly values: readonly (number | null)[][];
 }
 
-/** What a telemetry question is about, resolved in the tenant's transaction (so another tenant's asset is NOT_FOUND). */
-export interface SeriesRef {
-  readonly tenantId: string;
-  readonly assetId: string;
+/** What a telemetry question is about: the asset's series and the sensors asked for. */
+interface SeriesRef {
   readonly externalId: string;
   readonly measurement: string;
   readonly sensors: readonly string[];
@@ -47,39 +38,30 @@ export interface SeriesRef {
   readonly booleans: readonly string[];
 }
 
-/** The asset, its measurement and the sensors asked for (all of the type's when none are named), in one query. */
-export async function resolveSeries(
-  ctx: TenantContext,
-  input: { assetId: string; sensors?: readonly string[] | null | undefined },
-): Promise<SeriesRef> {
-  const tenantId = ctx.principal.tenantId;
-  const [row] = await ctx.tx
-    .select({
-      externalId: assets.externalId,
-      measurement: assetTypes.key,
-      known: sql<string[] | null>`array_agg(${sensors.key} order by ${sensors.id}) filter (where ${sensors.key} is not null)`,
-      booleans: sql<string[] | null>`array_agg(${sensors.key}) filter (where ${sensors.valueType} = 'boolean')`,
-    })
-    .from(assets)
-    .innerJoin(assetTypes, and(eq(assetTypes.tenantId, assets.tenantId), eq(assetTypes.id, assets.assetTypeId)))
-    .leftJoin(sensors, and(eq(sensors.tenantId, assetTypes.tenantId), eq(sensors.assetTypeId, assetTypes.id)))
-    .where(and(eq(assets.tenantId, tenantId), eq(assets.id, input.assetId)))
-    .groupBy(assets.externalId, assetTypes.key);
+export interface SeriesInput {
+  readonly assetId: string;
+  /** All of the asset type's when none are named. */
+  readonly sensors?: readonly string[] | null | undefined;
+}
+
+/** The asset, its measurement and the sensors asked for (all of the type's when none are named). */
+async function resolveSeries(ctx: TenantContext, input: SeriesInput): Promise<SeriesRef> {
+  const row = await assetSeries(ctx, input.assetId);
   if (!row) throw notFound("Asset", input.assetId);
-  const known = row.known ?? [];
+  const known = row.sensors;
   const wanted = input.sensors && input.sensors.length > 0 ? [...new Set(input.sensors)] : known;
   const knownSet = new Set(known);
   const unknown = wanted.filter((s) => !knownSet.has(s));
   if (unknown.length > 0) {
-    throw validation(`Unknown sensor(s) for a ${row.measurement}: ${listSome(unknown)}. Known: ${listSome(known) || "none"}.`, {
+    throw validation(`Unknown sensor(s) for a ${row.typeKey}: ${listSome(unknown)}. Known: ${listSome(known) || "none"}.`, {
       field: "sensors",
       unknown: unknown.length,
     });
   }
-  if (wanted.length === 0) throw validation(`Asset type ${row.measurement} has no sensors to query.`, { field: "sensors" });
+  if (wanted.length === 0) throw validation(`Asset type ${row.typeKey} has no sensors to query.`, { field: "sensors" });
   const wantedSet = new Set(wanted);
-  const booleans = (row.booleans ?? []).filter((s) => wantedSet.has(s));
-  return { tenantId, assetId: input.assetId, externalId: row.externalId, measurement: row.measurement, sensors: wanted, booleans };
+  const booleans = row.booleans.filter((s) => wantedSet.has(s));
+  return { externalId: row.externalId, measurement: row.typeKey, sensors: wanted, booleans };
 }
 
 /** InfluxDB's time range (int64 nanoseconds since the epoch). */
@@ -100,32 +82,20 @@ export function checkRange(from: Date, to: Date): void {
     throw validation(`A range may span at most ${MAX_RANGE_DAYS} days.`, { field: "to" });
 }
 
-const asNumber = (v: unknown): number | null => (typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : null);
+const asNumber = (v: FieldValue | undefined): number | null => (typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : null);
 
-function toTable(series: readonly Series[], sensorNames: readonly string[]): TelemetryTable {
-  const times: Date[] = [];
-  const values: (number | null)[][] = sensorNames.map(() => []);
-  for (const s of series) {
-    const index = sensorNames.map((name) => s.columns.indexOf(name));
-    for (const v of s.values) {
-      times.push(new Date(Number(v[0])));
-      index.forEach((column, i) => {
-        values[i]?.push(column < 0 ? null : asNumber(v[column]));
-      });
-    }
-  }
-  return { sensors: sensorNames, times, values };
-}
+const toTable = (sensors: readonly string[], columns: PointColumns<number | null>): TelemetryTable => ({
+  sensors,
+  times: columns.times.map((t) => new Date(t)),
+  values: columns.values,
+});
 
-export function seriesWhere(ref: SeriesRef, from: Date, to: Date): string {
-  return `"asset"::tag = ${str(ref.externalId)} AND time >= ${timeNs(from)} AND time < ${timeNs(to)}`;
-}
-
+/** Raw points of an asset, oldest first, at most `limit` rows. */
 export async function telemetryPoints(
-  ctx: TelemetryReadContext,
-  input: { series: SeriesRef; from: Date; to: Date; limit?: number | null | undefined },
-): Promise<TelemetryTable> {
-  const { series: ref } = input;
+  ctx: TenantContext<TelemetryDeps>,
+  input: SeriesInput & { from: Date; to: Date; limit?: number | null | undefined },
+): Promise<AfterCommit<TelemetryTable>> {
+  const ref = await resolveSeries(ctx, input);
   checkRange(input.from, input.to);
   const maxRows = Math.floor(MAX_VALUES / ref.sensors.length);
   const limit = input.limit ?? maxRows;
@@ -135,43 +105,35 @@ export async function telemetryPoints(
       max: maxRows,
     });
   }
-  const q = `SELECT ${ref.sensors.map(ident).join(", ")} FROM ${ident(ref.measurement)} WHERE ${seriesWhere(ref, input.from, input.to)} ORDER BY time ASC LIMIT ${limit}`;
-  const [series = []] = await ctx.store.query(ref.tenantId, q);
-  return toTable(series, ref.sensors);
+  const { store } = ctx.deps;
+  const tenantId = ctx.principal.tenantId;
+  return async () => {
+    const points = await store.range(tenantId, {
+      measurement: ref.measurement,
+      asset: ref.externalId,
+      fields: ref.sensors,
+      from: input.from,
+      to: input.to,
+      order: "asc",
+      limit,
+    });
+    return toTable(ref.sensors, { times: points.times, values: points.values.map((column) => column.map(asNumber)) });
+  };
+}
+
+export interface AggregateInput extends SeriesInput {
+  readonly from: Date;
+  readonly to: Date;
+  readonly windowSeconds: number;
+  readonly aggregate: Aggregate;
 }
 
 /**
- * The answer of an hour-multiple window over hourly rollups where they are exact (whole hours, none
- * stale) and the raw points elsewhere; undefined when the question cannot use them.
+ * One row per window that holds data. An hour-multiple window is read from the hourly rollups
+ * where they are exact (whole hours, none stale) and from the raw points elsewhere.
  */
-async function fromRollups(
-  ctx: TelemetryAggregateContext,
-  input: { series: SeriesRef; from: Date; to: Date; windowSeconds: number; aggregate: Aggregate },
-): Promise<TelemetryTable | undefined> {
-  const { series: ref, aggregate } = input;
-  const windowMs = input.windowSeconds * 1000;
-  if (!ctx.rollups || !isRolledUp(aggregate) || windowMs % HOUR_MS !== 0 || ref.booleans.length > 0) return undefined;
-  // A range shorter than a window's hour cannot hold a whole hour.
-  if (input.to.getTime() - input.from.getTime() < HOUR_MS) return undefined;
-  const dirty = await dirtyHoursBetween(ctx.db, { tenantId: ref.tenantId, measurement: ref.measurement, from: input.from, to: input.to });
-  const spans = planSpans(input.from.getTime(), input.to.getTime(), windowMs, dirty);
-  if (!spans.some((s) => s.rollup) || spans.length > MAX_SPANS) return undefined;
-  const ask = {
-    measurement: ref.measurement,
-    externalId: ref.externalId,
-    sensors: ref.sensors,
-    windowSeconds: input.windowSeconds,
-    aggregate,
-  };
-  const answers = await ctx.store.query(ref.tenantId, spanStatements(ask, spans).join("; "));
-  return { sensors: ref.sensors, ...joinSpans(ask, spans, answers) };
-}
-
-export async function telemetryAggregate(
-  ctx: TelemetryAggregateContext,
-  input: { series: SeriesRef; from: Date; to: Date; windowSeconds: number; aggregate: Aggregate },
-): Promise<TelemetryTable> {
-  const { series: ref } = input;
+export async function telemetryAggregate(ctx: TenantContext<TelemetryDeps>, input: AggregateInput): Promise<AfterCommit<TelemetryTable>> {
+  const ref = await resolveSeries(ctx, input);
   checkRange(input.from, input.to);
   if (!Number.isInteger(input.windowSeconds) || input.windowSeconds < MIN_WINDOW_SECONDS || input.windowSeconds > MAX_WINDOW_SECONDS) {
     throw validation(`"windowSeconds" must be a whole number from ${MIN_WINDOW_SECONDS} to ${MAX_WINDOW_SECONDS}.`, {
@@ -190,12 +152,41 @@ export async function telemetryAggregate(
       { field: "windowSeconds", max: MAX_VALUES },
     );
   }
-  const rolled = await fromRollups(ctx, input);
-  if (rolled) return rolled;
-  const fields = ref.sensors.map((s) => `${input.aggregate}(${ident(s)}) AS ${ident(s)}`).join(", ");
-  const q = `SELECT ${fields} FROM ${ident(ref.measurement)} WHERE ${seriesWhere(ref, input.from, input.to)} GROUP BY time(${input.windowSeconds}s) fill(none)`;
-  const [series = []] = await ctx.store.query(ref.tenantId, q);
-  return toTable(series, ref.sensors);
+  const spans = (await rollupSpans(ctx, ref, input)) ?? [{ from: input.from.getTime(), to: input.to.getTime(), source: "raw" as const }];
+  const { store } = ctx.deps;
+  const tenantId = ctx.principal.tenantId;
+  const query = {
+    measurement: ref.measurement,
+    asset: ref.externalId,
+    fields: ref.sensors,
+    windowSeconds: input.windowSeconds,
+    aggregate: input.aggregate,
+    spans,
+  };
+  return async () => toTable(ref.sensors, await store.windows(tenantId, query));
+}
+
+/** The spans of a question the rollups can answer in part; undefined when it must be read raw. */
+async function rollupSpans(ctx: TenantContext<TelemetryDeps>, ref: SeriesRef, input: AggregateInput) {
+  const windowMs = input.windowSeconds * 1000;
+  if (
+    ctx.deps.config.TELEMETRY_ROLLUP_READS !== "on" ||
+    !isRolledUp(input.aggregate) ||
+    windowMs % HOUR_MS !== 0 ||
+    ref.booleans.length > 0
+  )
+    return undefined;
+  // A range shorter than a window's hour cannot hold a whole hour.
+  if (input.to.getTime() - input.from.getTime() < HOUR_MS) return undefined;
+  const dirty = await dirtyHoursIn(ctx.tx, {
+    tenantId: ctx.principal.tenantId,
+    measurement: ref.measurement,
+    from: input.from,
+    to: input.to,
+  });
+  const spans = planSpans(input.from.getTime(), input.to.getTime(), windowMs, dirty);
+  if (!spans.some((s) => s.rollup) || spans.length > MAX_SPANS) return undefined;
+  return spans.map((s) => ({ from: s.from, to: s.to, source: s.rollup ? ("rollup" as const) : ("raw" as const) }));
 }
 
 export interface LatestValue {
@@ -204,15 +195,42 @@ export interface LatestValue {
   readonly value: number | null;
 }
 
-/** The last value of each sensor, each with its own time (one statement per sensor, one request). */
-export async function latestTelemetry(ctx: TelemetryReadContext, input: { series: SeriesRef }): Promise<LatestValue[]> {
-  const ref = input.series;
-  const statements = ref.sensors.map(
-    (s) => `SELECT last(${ident(s)}) AS "v" FROM ${ident(ref.measurement)} WHERE "asset" = ${str(ref.externalId)}`,
-  );
-  const results = await ctx.store.query(ref.tenantId, statements.join("; "));
-  return ref.sensors.flatMap((sensor, i) => {
-    const row = results[i]?.[0]?.values[0];
-    return row ? [{ sensor, time: new Date(Number(row[0])), value: asNumber(row[1]) }] : [];
+/** The last value of each sensor, each with its own time. */
+export async function latestTelemetry(ctx: TenantContext<TelemetryDeps>, input: SeriesInput): Promise<AfterCommit<LatestValue[]>> {
+  const ref = await resolveSeries(ctx, input);
+  const { store } = ctx.deps;
+  const tenantId = ctx.principal.tenantId;
+  return async () => {
+    const latest = await store.latest(tenantId, { measurement: ref.measurement, asset: ref.externalId, fields: ref.sensors });
+    return ref.sensors.flatMap((sensor, i) => {
+      const point = latest[i];
+      return point ? [{ sensor, time: new Date(point.time), value: asNumber(point.value) }] : [];
+    });
+  };
+}
+
+export interface TelemetryExport {
+  readonly externalId: string;
+  readonly sensors: readonly string[];
+  /** The raw points in time order, read from the store as the stream is consumed. */
+  readonly points: AsyncIterable<StreamChunk>;
+}
+
+/** An asset's raw points in a range, for a CSV export: the store is read when `points` is consumed. */
+export async function exportTelemetry(
+  ctx: TenantContext<TelemetryDeps>,
+  input: SeriesInput & { from: Date; to: Date; chunkRows: number },
+): Promise<TelemetryExport> {
+  checkRange(input.from, input.to);
+  const ref = await resolveSeries(ctx, input);
+  // A lazy stream: the store is asked once the response reads it, after the transaction ended.
+  const points = ctx.deps.store.stream(ctx.principal.tenantId, {
+    measurement: ref.measurement,
+    fields: ref.sensors,
+    assets: [ref.externalId],
+    from: input.from,
+    to: input.to,
+    chunkRows: input.chunkRows,
   });
+  return { externalId: ref.externalId, sensors: ref.sensors, points };
 }

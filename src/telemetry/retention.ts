@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { type Db, withTenant } from "../db/client.js";
-import { tenants } from "../db/tenants.js";
+import { telemetryLimits } from "../tenancy/index.js";
 import type { TelemetryStore } from "./store.js";
 
 /**
@@ -15,7 +15,7 @@ export async function applyRetention(
 ): Promise<number | undefined> {
   return withTenant(deps.db.db, { tenantId }, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`retention:${tenantId}`}, 0))`);
-    const [row] = await tx.select({ retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId));
+    const row = await telemetryLimits({ tx, principal: { tenantId } });
     if (!row) return undefined;
     await deps.store.setRetention(tenantId, row.retentionDays);
     return row.retentionDays;

@@ -91,21 +91,24 @@ export async function dirtyHoursBetween(
   db: Db,
   input: { tenantId: string; measurement: string; from: Date; to: Date },
 ): Promise<HourRange[]> {
+  return withTenant(db.db, { tenantId: input.tenantId }, (tx) => dirtyHoursIn(tx, input));
+}
+
+/** The same, in the tenant's transaction. */
+export async function dirtyHoursIn(tx: Tx, input: { tenantId: string; measurement: string; from: Date; to: Date }): Promise<HourRange[]> {
   const fromHour = new Date(Math.floor(input.from.getTime() / HOUR_MS) * HOUR_MS);
-  const rows = await withTenant(db.db, { tenantId: input.tenantId }, (tx) =>
-    tx
-      .selectDistinct({ first: telemetryDirtyHours.firstHour, last: telemetryDirtyHours.lastHour })
-      .from(telemetryDirtyHours)
-      .where(
-        and(
-          eq(telemetryDirtyHours.tenantId, input.tenantId),
-          eq(telemetryDirtyHours.measurement, input.measurement),
-          lte(telemetryDirtyHours.firstHour, input.to),
-          gte(telemetryDirtyHours.lastHour, fromHour),
-        ),
-      )
-      .orderBy(asc(telemetryDirtyHours.firstHour)),
-  );
+  const rows = await tx
+    .selectDistinct({ first: telemetryDirtyHours.firstHour, last: telemetryDirtyHours.lastHour })
+    .from(telemetryDirtyHours)
+    .where(
+      and(
+        eq(telemetryDirtyHours.tenantId, input.tenantId),
+        eq(telemetryDirtyHours.measurement, input.measurement),
+        lte(telemetryDirtyHours.firstHour, input.to),
+        gte(telemetryDirtyHours.lastHour, fromHour),
+      ),
+    )
+    .orderBy(asc(telemetryDirtyHours.firstHour));
   const ranges: { first: number; last: number }[] = [];
   for (const r of rows) {
     const first = r.first.getTime() / HOUR_MS;

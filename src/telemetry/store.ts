@@ -1,32 +1,91 @@
-import { z } from "zod";
-
-/** One series of an InfluxQL answer, checked with zod before anyone reads it. */
-export const seriesSchema = z.object({
-  name: z.string(),
-  tags: z.record(z.string(), z.string()).optional(),
-  columns: z.array(z.string()),
-  values: z.array(z.array(z.union([z.number(), z.string(), z.boolean(), z.null()]))).default([]),
-});
-export type Series = z.infer<typeof seriesSchema>;
-
-export const queryAnswerSchema = z.object({
-  results: z.array(
-    z.object({
-      statement_id: z.number().optional(),
-      series: z.array(seriesSchema).optional(),
-      error: z.string().optional(),
-    }),
-  ),
-  error: z.string().optional(),
-});
+/**
+ * Telemetry storage, one database per tenant, in the terms of the domain: measurements (asset
+ * types), series (one asset's points, tagged with its external id), fields (sensors), time ranges
+ * and windows. An implementation builds its own queries; none is ever taken from input.
+ */
 
 /** Time precision of line-protocol timestamps, as InfluxDB 1.x names them on /write. */
 export type StorePrecision = "n" | "u" | "ms" | "s" | "m" | "h";
 
-/**
- * Telemetry storage, one database per tenant. The tenant's database name comes from its id,
- * never from input; queries are InfluxQL built by the server.
- */
+/** A stored value: sensors hold numbers or booleans. */
+export type FieldValue = number | string | boolean | null;
+
+/** Aggregates of a window, over the raw points or (but `last`) over the hourly rollups. */
+export type StoreAggregate = "mean" | "min" | "max" | "last" | "count";
+
+/** Whole hours, as hour numbers (ms since the epoch / 3,600,000), first and last included. */
+export interface HourSpan {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Points column-major: `values[f][i]` is field `f` (in the order asked) at `times[i]` (ms since the epoch). */
+export interface PointColumns<V = FieldValue> {
+  readonly times: number[];
+  readonly values: V[][];
+}
+
+/** One asset's series of a measurement, and the fields asked of it. */
+export interface SeriesSelector {
+  readonly measurement: string;
+  /** The asset's external id (its `asset` tag). */
+  readonly asset: string;
+  readonly fields: readonly string[];
+}
+
+export interface RangeQuery extends SeriesSelector {
+  /** From (included) to (excluded). */
+  readonly from: Date;
+  readonly to: Date;
+  readonly order: "asc" | "desc";
+  readonly limit?: number;
+}
+
+/** Consecutive windows read the same way: from the raw points, or from the hourly rollups. */
+export interface WindowSpan {
+  /** ms since the epoch, from included, to excluded. */
+  readonly from: number;
+  readonly to: number;
+  readonly source: "raw" | "rollup";
+}
+
+export interface WindowQuery extends SeriesSelector {
+  /** Windows aligned on the epoch; a window without points has no row. */
+  readonly windowSeconds: number;
+  readonly aggregate: StoreAggregate;
+  /** In time order; every span's part of the answer comes in that order. */
+  readonly spans: readonly WindowSpan[];
+}
+
+export interface StreamQuery {
+  readonly measurement: string;
+  readonly fields: readonly string[];
+  /** Assets by external id: only their points come back. */
+  readonly assets: readonly string[];
+  readonly from?: Date | undefined;
+  readonly to?: Date | undefined;
+  /** Rows per chunk the store reads at a time. */
+  readonly chunkRows: number;
+}
+
+/** A part of one asset's points, in time order; an asset's points may come in several chunks. */
+export interface StreamChunk extends PointColumns {
+  readonly asset: string;
+}
+
+export interface LatestPoint {
+  readonly time: number;
+  readonly value: FieldValue;
+}
+
+export interface RollupRecompute {
+  readonly measurement: string;
+  /** The numeric fields: their hourly min, max, sum and count are stored. */
+  readonly fields: readonly string[];
+  readonly hours: readonly HourSpan[];
+}
+
+/** Telemetry storage. Every call names the tenant; no call ever reaches another tenant's data. */
 export interface TelemetryStore {
   /**
    * Creates the tenant's database with this retention when it is missing; never changes the
@@ -35,17 +94,23 @@ export interface TelemetryStore {
   ensureDatabase(tenantId: string, retentionDays: number): Promise<void>;
   /** Creates the tenant's database, or sets its retention: only with the value Postgres holds now. */
   setRetention(tenantId: string, retentionDays: number): Promise<void>;
-  /** Writes validated line protocol; resolves once InfluxDB accepted every point. */
+  /** Writes a validated line-protocol batch as received; resolves once every point is stored. */
   write(tenantId: string, lines: string | Uint8Array, precision: StorePrecision): Promise<void>;
-  /** Runs one or more `;`-separated statements; one list of series per statement. */
-  query(tenantId: string, influxql: string): Promise<Series[][]>;
-  /** Streams the rows of a query in chunks, for exports. */
-  stream(tenantId: string, influxql: string, chunkSize: number): AsyncIterable<Series>;
+  /** The points of one series in a range, in time order, at most `limit`. */
+  range(tenantId: string, query: RangeQuery): Promise<PointColumns>;
+  /** One row per window that holds points (booleans read as 1 and 0), spans joined in time order. */
+  windows(tenantId: string, query: WindowQuery): Promise<PointColumns<number | null>>;
+  /** The last point of each field (in the order asked), each with its own time; undefined where there is none. */
+  latest(tenantId: string, series: SeriesSelector): Promise<(LatestPoint | undefined)[]>;
+  /** The points of some assets of a measurement, read in chunks, for exports and training sets. */
+  stream(tenantId: string, query: StreamQuery): AsyncIterable<StreamChunk>;
+  /** Recomputes the hourly rollups of these hours from the raw points (the same hours again change nothing). */
+  recomputeRollups(tenantId: string, work: RollupRecompute): Promise<void>;
   dropTenant(tenantId: string): Promise<void>;
   ping(signal?: AbortSignal): Promise<void>;
 }
 
-/** InfluxDB did not answer or failed on its side: the caller may retry later. */
+/** The store did not answer or failed on its side: the caller may retry later. */
 export class StoreUnavailableError extends Error {
   constructor(
     message: string,
@@ -57,8 +122,8 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
- * InfluxDB refused points of a batch the validator accepted ("partial write"): a bug of the
- * validator or the budget, never the caller's fault. The message holds InfluxDB's text for the
+ * The store refused points of a batch the validator accepted ("partial write"): a bug of the
+ * validator or the budget, never the caller's fault. The message holds the store's text for the
  * logs only; callers answer INTERNAL without it.
  */
 export class StoreRefusedError extends Error {
@@ -67,8 +132,3 @@ export class StoreRefusedError extends Error {
     this.name = "StoreRefusedError";
   }
 }
-
-export const tenantDatabase = (tenantId: string): string => {
-  if (!/^ten_[0-9a-z]{26}$/.test(tenantId)) throw new Error(`Not a tenant id: ${tenantId}`);
-  return `t_${tenantId}`;
-};

@@ -1,12 +1,11 @@
-import { and, eq } from "drizzle-orm";
-import { assets, assetTypes, deviceAssets, type SensorValueType, sensors } from "../assets/schema.js";
+import { deviceTargets, type SensorValueType } from "../assets/index.js";
 import { type BillingState, billingState } from "../billing/index.js";
 import { workflowCall } from "../core/calls.js";
 import { systemClock } from "../core/context.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
-import { tenants } from "../db/tenants.js";
+import { telemetryLimits } from "../tenancy/index.js";
 
 /** An asset a device may write for, as the validator needs it. */
 export interface WriteTarget {
@@ -110,25 +109,10 @@ export function createScopeCache(db: Db, options: ScopeCacheOptions) {
     const billingDeps = { db, billingGraceDays: options.billingGraceDays, clock: systemClock };
     return workflowCall(billingDeps, { tenantId, workflowId: `device-scope:${deviceId}` }, async (ctx) => {
       const tx = ctx.tx;
-      const [tenant] = await tx
-        .select({ retentionDays: tenants.retentionDays, dailyPointQuota: tenants.dailyPointQuota })
-        .from(tenants)
-        .where(eq(tenants.id, tenantId));
+      const tenant = await telemetryLimits({ tx, principal: { tenantId } });
       if (!tenant) return undefined;
       const billing = await billingState(ctx);
-      const rows = await tx
-        .select({
-          assetId: assets.id,
-          externalId: assets.externalId,
-          typeKey: assetTypes.key,
-          sensor: sensors.key,
-          valueType: sensors.valueType,
-        })
-        .from(deviceAssets)
-        .innerJoin(assets, and(eq(assets.tenantId, deviceAssets.tenantId), eq(assets.id, deviceAssets.assetId)))
-        .innerJoin(assetTypes, and(eq(assetTypes.tenantId, assets.tenantId), eq(assetTypes.id, assets.assetTypeId)))
-        .leftJoin(sensors, and(eq(sensors.tenantId, assetTypes.tenantId), eq(sensors.assetTypeId, assetTypes.id)))
-        .where(and(eq(deviceAssets.tenantId, tenantId), eq(deviceAssets.deviceId, deviceId)));
+      const rows = await deviceTargets({ tx, principal: { tenantId } }, deviceId);
       const targets = new Map<string, { assetId: string; typeKey: string; fields: Set<string>; types: Map<string, SensorValueType> }>();
       for (const r of rows) {
         let t = targets.get(r.externalId);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { MEMBER_ROLES } from "../core/roles.js";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
 import { tenants } from "../db/tenants.js";

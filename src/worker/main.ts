@@ -4,7 +4,7 @@ import { ensureUsageSyncSchedule } from "../billing/index.js";
 import { ConfigError, parseConfig } from "../config.js";
 import { createLogger } from "../core/logger.js";
 import { connectDb } from "../db/client.js";
-import { createInfluxStore } from "../telemetry/influx.js";
+import { createInfluxStore } from "../telemetry/index.js";
 import { connectTemporal, TASK_QUEUE } from "../temporal/client.js";
 import { createPlatformWorker } from "./create.js";
 

@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import type { Api } from "./harness.js";
+import { influxQuery } from "./influx.js";
 
 /** A C-MAPSS-shaped line: 3 settings and 21 sensors for one engine and cycle. */
 export function turbofanLine(externalId: string, cycle: number, timeNs: bigint, typeKey = "turbofan"): string {
@@ -41,7 +42,7 @@ export async function writeV2(
 
 /** Points of a measurement in a tenant's database, counted straight in InfluxDB. */
 export async function countPoints(api: Api, tenantId: string, measurement = "turbofan", field = "s1"): Promise<number> {
-  const series = await api.services.store.query(tenantId, `SELECT count("${field}") FROM "${measurement}"`);
+  const series = await influxQuery(api, tenantId, `SELECT count("${field}") FROM "${measurement}"`);
   const value = series[0]?.[0]?.values[0]?.[1];
   return typeof value === "number" ? value : 0;
 }

@@ -1,5 +1,5 @@
 import { MAX_SENSORS_PER_TYPE } from "../../assets/index.js";
-import { MAX_VALUES } from "../../telemetry/queries.js";
+import { MAX_VALUES } from "../../telemetry/index.js";
 
 /** The arguments the cost model reads, as far as they are known before execution. */
 export interface PageArguments {

@@ -1,7 +1,37 @@
-import type { z } from "zod";
-import { createPoster } from "./influx-write.js";
-import { ident } from "./influxql.js";
-import { queryAnswerSchema, type Series, StoreRefusedError, StoreUnavailableError, type TelemetryStore, tenantDatabase } from "./store.js";
+import { z } from "zod";
+import type { FieldValue, PointColumns, StreamChunk, TelemetryStore } from "../store.js";
+import { StoreRefusedError, StoreUnavailableError } from "../store.js";
+import {
+  ident,
+  latestStatements,
+  MAX_NAMED_ASSETS,
+  rangeStatement,
+  rollupStatements,
+  streamStatement,
+  tenantDatabase,
+  windowStatement,
+} from "./influxql.js";
+import { createPoster } from "./poster.js";
+
+/** One series of an InfluxQL answer, checked with zod before anyone reads it. */
+const seriesSchema = z.object({
+  name: z.string(),
+  tags: z.record(z.string(), z.string()).optional(),
+  columns: z.array(z.string()),
+  values: z.array(z.array(z.union([z.number(), z.string(), z.boolean(), z.null()]))).default([]),
+});
+type Series = z.infer<typeof seriesSchema>;
+
+export const queryAnswerSchema = z.object({
+  results: z.array(
+    z.object({
+      statement_id: z.number().optional(),
+      series: z.array(seriesSchema).optional(),
+      error: z.string().optional(),
+    }),
+  ),
+  error: z.string().optional(),
+});
 
 export interface InfluxOptions {
   readonly url: string;
@@ -10,7 +40,6 @@ export interface InfluxOptions {
   readonly timeoutMs?: number;
 }
 
-/** The TelemetryStore on InfluxDB 1.x's HTTP API. */
 /**
  * What failed in a query's answer, if anything. A tenant without telemetry yet has no database:
  * InfluxDB answers one statement with "database not found" and several with a single
@@ -24,6 +53,26 @@ function failureOf(body: z.infer<typeof queryAnswerSchema>): string | undefined 
   return real;
 }
 
+/** Statements sent to InfluxDB per request by the rollup step. */
+const ROLLUP_STATEMENTS_PER_REQUEST = 8;
+
+const asNumber = (v: unknown): number | null => (typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : null);
+
+/** Appends the rows of series to columns, fields picked by their column names. */
+function appendColumns(out: PointColumns, series: readonly Series[], columns: readonly string[]): void {
+  for (const s of series) {
+    const index = columns.map((name) => s.columns.indexOf(name));
+    for (const v of s.values) {
+      out.times.push(Number(v[0]));
+      for (let f = 0; f < index.length; f++) {
+        const column = index[f] ?? -1;
+        out.values[f]?.push(column < 0 ? null : (v[column] ?? null));
+      }
+    }
+  }
+}
+
+/** The TelemetryStore on InfluxDB 1.x's HTTP API: InfluxQL is built here and nowhere else. */
 export function createInfluxStore(options: InfluxOptions): TelemetryStore {
   const auth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -68,6 +117,32 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
     return body.results.map((r) => r.series ?? []);
   }
 
+  async function* chunked(tenantId: string, influxql: string, chunkSize: number): AsyncIterable<Series> {
+    const res = await call(
+      "/query",
+      { db: tenantDatabase(tenantId), q: influxql, epoch: "ms", chunked: "true", chunk_size: String(chunkSize) },
+      { method: "POST", signal: AbortSignal.timeout(10 * 60_000) },
+    );
+    if (!res.body) return;
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let nl = buffer.indexOf("\n");
+      while (nl >= 0) {
+        const line = buffer.slice(0, nl).trim();
+        buffer = buffer.slice(nl + 1);
+        if (line) {
+          const body = queryAnswerSchema.parse(JSON.parse(line));
+          const failed = failureOf(body);
+          if (failed) throw new Error(`InfluxQL failed: ${failed}`);
+          for (const r of body.results) for (const s of r.series ?? []) yield s;
+        }
+        nl = buffer.indexOf("\n");
+      }
+    }
+  }
+
   return {
     async ensureDatabase(tenantId, retentionDays) {
       if (ensured.has(tenantId)) return;
@@ -110,31 +185,64 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
       }
     },
 
-    query,
+    async range(tenantId, q) {
+      const [series = []] = await query(tenantId, rangeStatement(q));
+      const out: PointColumns = { times: [], values: q.fields.map(() => []) };
+      appendColumns(out, series, q.fields);
+      return out;
+    },
 
-    async *stream(tenantId, influxql, chunkSize) {
-      const res = await call(
-        "/query",
-        { db: tenantDatabase(tenantId), q: influxql, epoch: "ms", chunked: "true", chunk_size: String(chunkSize) },
-        { method: "POST", signal: AbortSignal.timeout(10 * 60_000) },
-      );
-      if (!res.body) return;
-      const decoder = new TextDecoder();
-      let buffer = "";
-      for await (const chunk of res.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let nl = buffer.indexOf("\n");
-        while (nl >= 0) {
-          const line = buffer.slice(0, nl).trim();
-          buffer = buffer.slice(nl + 1);
-          if (line) {
-            const body = queryAnswerSchema.parse(JSON.parse(line));
-            const failed = failureOf(body);
-            if (failed) throw new Error(`InfluxQL failed: ${failed}`);
-            for (const r of body.results) for (const s of r.series ?? []) yield s;
+    async windows(tenantId, q) {
+      const answers = await query(tenantId, q.spans.map((span) => windowStatement(q, span)).join("; "));
+      const times: number[] = [];
+      const values: (number | null)[][] = q.fields.map(() => []);
+      q.spans.forEach((span, k) => {
+        const meanOfRollups = span.source === "rollup" && q.aggregate === "mean";
+        for (const series of answers[k] ?? []) {
+          const v = q.fields.map((_, i) => series.columns.indexOf(`v${i}`));
+          const n = q.fields.map((_, i) => series.columns.indexOf(`n${i}`));
+          for (const row of series.values) {
+            times.push(Number(row[0]));
+            for (let i = 0; i < v.length; i++) {
+              const value = asNumber(row[v[i] ?? -1]);
+              if (meanOfRollups) {
+                const count = asNumber(row[n[i] ?? -1]);
+                values[i]?.push(value === null || count === null || count === 0 ? null : value / count);
+              } else {
+                values[i]?.push(value);
+              }
+            }
           }
-          nl = buffer.indexOf("\n");
         }
+      });
+      return { times, values };
+    },
+
+    async latest(tenantId, q) {
+      const results = await query(tenantId, latestStatements(q).join("; "));
+      return q.fields.map((_, i) => {
+        const row = results[i]?.[0]?.values[0];
+        return row ? { time: Number(row[0]), value: (row[1] ?? null) as FieldValue } : undefined;
+      });
+    },
+
+    async *stream(tenantId, q) {
+      if (q.assets.length === 0) return;
+      const wanted = q.assets.length > MAX_NAMED_ASSETS ? new Set(q.assets) : undefined;
+      for await (const series of chunked(tenantId, streamStatement(q), q.chunkRows)) {
+        const asset = series.tags?.asset;
+        if (asset === undefined || (wanted && !wanted.has(asset))) continue;
+        const out: StreamChunk = { asset, times: [], values: q.fields.map(() => []) };
+        appendColumns(out, [series], q.fields);
+        yield out;
+      }
+    },
+
+    async recomputeRollups(tenantId, work) {
+      if (work.fields.length === 0) return;
+      const statements = rollupStatements(work);
+      for (let i = 0; i < statements.length; i += ROLLUP_STATEMENTS_PER_REQUEST) {
+        await query(tenantId, statements.slice(i, i + ROLLUP_STATEMENTS_PER_REQUEST).join("; "));
       }
     },
 
