@@ -94,3 +94,17 @@ export function workflowCall<S extends { readonly db: Db }, T>(
     verb({ principal: { kind: "workflow", tenantId, workflowId, scopes: SCOPES }, tx, requestId: workflowId, deps }),
   );
 }
+
+/**
+ * `tenantCall` for a verb that reads Postgres in the tenant's transaction and answers with a read
+ * of another store (InfluxDB) to run once that transaction has ended: no Postgres connection is
+ * held while the other store answers. One call for the resolver, as every other verb.
+ */
+export async function tenantCallThenRead<S extends CallServices, T>(
+  rc: RequestContext<S>,
+  scope: Scope,
+  verb: (ctx: TenantContext<S>) => Promise<() => Promise<T>>,
+): Promise<T> {
+  const read = await tenantCall(rc, scope, verb);
+  return read();
+}

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { type RequestContext, tenantCall } from "../core/calls.js";
+import { type RequestContext, tenantCallThenRead } from "../core/calls.js";
 import type { TelemetryServices } from "./deps.js";
 import { latestTelemetry, type TelemetryTable as TelemetryResult, telemetryAggregate, telemetryPoints } from "./queries.js";
 
@@ -49,8 +49,7 @@ export class TelemetryResolver {
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
     @Arg("limit", () => Int, { nullable: true }) limit?: number,
   ): Promise<TelemetryTable> {
-    const read = await tenantCall(rc, "telemetry:read", (ctx) => telemetryPoints(ctx, { assetId, sensors, from, to, limit }));
-    return table(await read());
+    return table(await tenantCallThenRead(rc, "telemetry:read", (ctx) => telemetryPoints(ctx, { assetId, sensors, from, to, limit })));
   }
 
   @Query(() => TelemetryTable, { description: "One row per window that holds data (windows of 1 second to 366 days)." })
@@ -63,10 +62,11 @@ export class TelemetryResolver {
     @Arg("aggregate", () => AggregateValue) aggregate: AggregateValue,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<TelemetryTable> {
-    const read = await tenantCall(rc, "telemetry:read", (ctx) =>
-      telemetryAggregate(ctx, { assetId, sensors, from, to, windowSeconds, aggregate }),
+    return table(
+      await tenantCallThenRead(rc, "telemetry:read", (ctx) =>
+        telemetryAggregate(ctx, { assetId, sensors, from, to, windowSeconds, aggregate }),
+      ),
     );
-    return table(await read());
   }
 
   @Query(() => [LatestValue], { description: "The last value of each sensor, each with its own time." })
@@ -75,7 +75,6 @@ export class TelemetryResolver {
     @Arg("assetId", () => ID) assetId: string,
     @Arg("sensors", () => [String], { nullable: true }) sensors?: string[],
   ): Promise<LatestValue[]> {
-    const read = await tenantCall(rc, "telemetry:read", (ctx) => latestTelemetry(ctx, { assetId, sensors }));
-    return read();
+    return tenantCallThenRead(rc, "telemetry:read", (ctx) => latestTelemetry(ctx, { assetId, sensors }));
   }
 }
