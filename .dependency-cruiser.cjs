@@ -3,7 +3,8 @@
  *
  * Layers, bottom up: the foundation (src/core, src/db, src/ml, src/outbound, src/config.ts), the
  * capabilities (every other folder of src/), and the edge (src/api, src/worker, src/app.ts,
- * src/main.ts) that composes them. workflows/ runs in Temporal's sandbox and sees src only as types.
+ * src/main.ts) that composes them. workflows/ runs in Temporal's sandbox and sees src only as types
+ * (and the pure query definitions of src/<capability>/workflow-queries.ts); nothing in src/ imports it.
  * Type-only imports count like any other.
  *
  * Violations that exist today are listed in .dependency-cruiser-known-violations.json and do not
@@ -19,6 +20,12 @@ const TABLES = "^src/[^/]+/schema\\.ts$";
 /** A capability's GraphQL face: its resolvers and object types, for the edge and for other GraphQL faces. */
 const GRAPHQL_FACE = "^src/[^/]+/[^/]*graphql[^/]*\\.ts$";
 const PUBLIC_FACE = "^src/[^/]+/index\\.ts$";
+/**
+ * A capability's workflow queries and signals (`src/<capability>/workflow-queries.ts`): definitions that
+ * both the workflow code (inside Temporal's sandbox) and the capability's verbs use. The only files of src/
+ * whose values workflows/ may import; they import nothing from src/ but types.
+ */
+const WORKFLOW_QUERIES = "^src/[^/]+/workflow-queries\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -69,9 +76,26 @@ module.exports = {
     {
       name: "workflows-see-types-only",
       severity: "error",
-      comment: "Workflow code runs in Temporal's sandbox: it imports from src/ only types (import type …).",
+      comment:
+        "Workflow code runs in Temporal's sandbox: it imports from src/ only types (import type …), and the query and signal definitions of src/<capability>/workflow-queries.ts.",
       from: { path: "^workflows/" },
+      to: { path: "^src/", pathNot: WORKFLOW_QUERIES, dependencyTypesNot: ["type-only", "pre-compilation-only"] },
+    },
+    {
+      name: "workflow-queries-pure",
+      severity: "error",
+      comment:
+        "A workflow-queries.ts file is loaded into Temporal's sandbox with the workflow code: it imports from src/ only types (import type …).",
+      from: { path: WORKFLOW_QUERIES },
       to: { path: "^src/", dependencyTypesNot: ["type-only", "pre-compilation-only"] },
+    },
+    {
+      name: "src-not-into-workflows",
+      severity: "error",
+      comment:
+        "workflows/ sits above src/: it implements the workflow types the capabilities declare (their workflow-contracts.ts). Start workflows through those types; the worker loads workflows/ by its path.",
+      from: { path: "^src/" },
+      to: { path: "^workflows/" },
     },
   ],
   options: {

@@ -3,12 +3,12 @@ import { eq } from "drizzle-orm";
 import type { MqttClient } from "mqtt";
 import type Stripe from "stripe";
 import { type Bucket, chargeCost } from "../src/api/limits/throttle.js";
+import { SYNC_USAGE } from "../src/billing/index.js";
 import type { UsageSyncResult } from "../src/billing/usage-sync.js";
 import { type Db, withTenant } from "../src/db/client.js";
 import { authenticateDevice } from "../src/telemetry/ingest.js";
 import { executeWorkflow } from "../src/temporal/starter.js";
 import { tenants } from "../src/tenancy/schema.js";
-import { SYNC_USAGE } from "../workflows/usage-sync-type.js";
 import {
   type BenchTenant,
   ENGINES,

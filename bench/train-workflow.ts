@@ -1,9 +1,9 @@
 import { Client } from "@temporalio/client";
 import { newId } from "../src/core/ids.js";
 import type { TrainRequest, TrainResult } from "../src/mlops/index.js";
+import { TRAIN_MODEL } from "../src/mlops/index.js";
 import { fitCandidateStep, planTrainingStep, registerCandidateStep } from "../src/mlops/train-steps.js";
 import { startWorkflow } from "../src/temporal/starter.js";
-import { TRAIN_MODEL } from "../workflows/registry.js";
 import { type BenchFleet, loadBenchFleet } from "./cmapss.js";
 import { say, withApi } from "./support.js";
 import { startBenchWorkflows } from "./worker.js";

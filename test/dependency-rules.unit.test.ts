@@ -35,6 +35,12 @@ const TREE: Record<string, string> = {
   // Workflow code: types from src/ only.
   "workflows/typed.ts": 'import type { Batch } from "../src/telemetry/batch.js";\nexport const typed = (b: Batch) => b;\n',
   "workflows/valued.ts": 'import { seed } from "../src/core/ids.js";\nexport const valued = seed;\n',
+  // ... and the values of a capability's workflow-queries.ts, which itself imports types only.
+  "src/mlops/workflow-queries.ts": 'import type { seed } from "../core/ids.js";\nexport const progress: typeof seed = 1;\n',
+  "workflows/queried.ts": 'import { progress } from "../src/mlops/workflow-queries.js";\nexport const queried = progress;\n',
+  "src/alerts/workflow-queries.ts": 'import { seed } from "../core/ids.js";\nexport const sent = seed;\n',
+  // Nothing in src/ imports workflow code, not even its types.
+  "src/billing/starts.ts": 'import type { typed } from "../../workflows/typed.js";\nexport type Starts = typeof typed;\n',
 };
 
 function writeTree(dir: string, files: Record<string, string>): void {
@@ -64,6 +70,8 @@ describe("the dependency rules (npm run lint:deps)", () => {
       "error no-circular: src/telemetry/batch.ts → src/telemetry/points.ts",
       "error no-folder-cycle: src/assets → src/maintenance",
       "error no-folder-cycle: src/maintenance → src/assets",
+      "error src-not-into-workflows: src/billing/starts.ts → workflows/typed.ts",
+      "error workflow-queries-pure: src/alerts/workflow-queries.ts → src/core/ids.ts",
       "error workflows-see-types-only: workflows/valued.ts → src/core/ids.ts",
     ]);
   });

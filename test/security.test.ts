@@ -3,8 +3,8 @@ import { after, before, describe, it } from "node:test";
 import { buildApiSchema } from "../src/api/schema.js";
 import { SCOPES, type Scope } from "../src/auth/scopes.js";
 import { newId } from "../src/core/ids.js";
-import type { scoreFleet } from "../workflows/index.js";
-import { SCORE_FLEET } from "../workflows/registry.js";
+import type { ScoreFleetWorkflow } from "../src/mlops/index.js";
+import { SCORE_FLEET } from "../src/mlops/index.js";
 import * as ops from "./generated/graphql.js";
 import { financeOperatorToken, planInput } from "./support/billing.js";
 import {
@@ -832,7 +832,7 @@ describe("security suite: every GraphQL operation", () => {
     await gqlOk(api, ops.SetAlertRuleDocument, { input: { assetTypeId: bFleet.typeId, rulBelow: 30 } }, bBase.token);
     // A scoring run of B's that no worker picks up (its queue is not polled); terminated afterwards.
     const temporal = await temporalClient();
-    const bScoring = await temporal.client.workflow.start<typeof scoreFleet>(SCORE_FLEET.name, {
+    const bScoring = await temporal.client.workflow.start<ScoreFleetWorkflow>(SCORE_FLEET.name, {
       workflowId: newId("scoringRun"),
       taskQueue: "security-suite-unpolled",
       args: [{ tenantId: bBase.tenantId, assetTypeId: bFleet.typeId }],

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { historyFromJSON } from "@temporalio/common/lib/proto-utils.js";
-import { Worker } from "@temporalio/worker";
+import { bundleWorkflowCode, Worker } from "@temporalio/worker";
 import { DeterminismViolationError } from "@temporalio/workflow";
-import { workflowSource } from "../src/worker/bundle.js";
+import { WORKFLOWS_PATH, workflowSource } from "../src/worker/bundle.js";
 
 const HISTORIES = new URL("../../test/histories/", import.meta.url);
 const files = readdirSync(HISTORIES).filter((f) => f.endsWith(".json"));
@@ -36,6 +36,13 @@ describe("workflow replay", () => {
       await Worker.runReplayHistory(workflowSource(), load(file));
     });
   }
+
+  it("bundles no code of src/ but the workflow queries", async () => {
+    const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+    const fromSrc = [...new Set(code.match(/dist\/src\/[\w./-]+\.js/g))].sort();
+    assert.deepEqual(fromSrc, ["dist/src/mlops/workflow-queries.js"]);
+  });
 
   it("notices a workflow that no longer does what its history says", async () => {
     const changed = fileURLToPath(new URL("./replay/changed-workflows.js", import.meta.url));

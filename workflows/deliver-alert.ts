@@ -1,5 +1,5 @@
 import { proxyActivities } from "@temporalio/workflow";
-import type { AlertActivities, DeliveryRef } from "../src/alerts/index.js";
+import type { AlertActivities, DeliverAlertWorkflow } from "../src/alerts/index.js";
 
 const quick = proxyActivities<AlertActivities>({
   startToCloseTimeout: "1 minute",
@@ -15,7 +15,7 @@ const sending = proxyActivities<AlertActivities>({
 });
 
 /** Sends a new alert to every webhook of its tenant, signed, retried; a webhook that never answers 2xx ends failed. */
-export async function deliverAlert(input: DeliveryRef): Promise<{ delivered: number; failed: number }> {
+export const deliverAlert: DeliverAlertWorkflow = async (input) => {
   const webhookIds = await quick.planDeliveries(input);
   const results = await Promise.allSettled(webhookIds.map((webhookId) => sending.sendDelivery({ ...input, webhookId })));
   let failed = 0;
@@ -26,4 +26,4 @@ export async function deliverAlert(input: DeliveryRef): Promise<{ delivered: num
     }
   }
   return { delivered: webhookIds.length - failed, failed };
-}
+};

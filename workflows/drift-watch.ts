@@ -1,5 +1,5 @@
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from "@temporalio/workflow";
-import type { DriftOutcome, DriftRequest, MlopsActivities } from "../src/mlops/index.js";
+import type { DriftWatchWorkflow, MlopsActivities } from "../src/mlops/index.js";
 import { trainModel } from "./train.js";
 
 const quick = proxyActivities<MlopsActivities>({
@@ -12,7 +12,7 @@ const quick = proxyActivities<MlopsActivities>({
  * sensor drifted, starts a training (trigger "drift") whose reason names the sensors. The check
  * is recorded either way.
  */
-export async function driftWatch(request: DriftRequest): Promise<DriftOutcome> {
+export const driftWatch: DriftWatchWorkflow = async (request) => {
   const outcome = await quick.checkDrift({ ...request, checkId: workflowInfo().workflowId });
   if (outcome.trainingRunId && outcome.reason) {
     await startChild(trainModel, {
@@ -31,4 +31,4 @@ export async function driftWatch(request: DriftRequest): Promise<DriftOutcome> {
     });
   }
   return outcome;
-}
+};

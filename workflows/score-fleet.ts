@@ -1,5 +1,5 @@
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from "@temporalio/workflow";
-import type { MlopsActivities, ScoreRequest, ScoreResult } from "../src/mlops/index.js";
+import type { MlopsActivities, ScoreFleetWorkflow } from "../src/mlops/index.js";
 import { deliverAlert } from "./deliver-alert.js";
 
 const quick = proxyActivities<MlopsActivities>({
@@ -14,7 +14,7 @@ export const SCORE_CHUNK = 50;
  * Scores every asset of a type with the champion: remaining life with its interval, stored per
  * asset with the usage in the same transaction. Chunks run a few at a time.
  */
-export async function scoreFleet(request: ScoreRequest): Promise<ScoreResult> {
+export const scoreFleet: ScoreFleetWorkflow = async (request) => {
   const runId = workflowInfo().workflowId;
   const plan = await quick.planScoring({ ...request, runId });
   const chunks: string[][] = [];
@@ -50,4 +50,4 @@ export async function scoreFleet(request: ScoreRequest): Promise<ScoreResult> {
     }
   }
   return { versionId: plan.versionId, scored, skipped };
-}
+};

@@ -1,6 +1,6 @@
 import { CancellationScope, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
-import type { MlopsActivities, TrainRequest, TrainResult } from "../src/mlops/index.js";
-import { type TrainProgress, trainProgressQuery } from "./contracts.js";
+import type { MlopsActivities, TrainModelWorkflow } from "../src/mlops/index.js";
+import { type TrainProgress, trainProgressQuery } from "../src/mlops/workflow-queries.js";
 
 /** The innermost cause's message: an activity's own error rather than "Activity task failed". */
 function rootMessage(error: unknown): string {
@@ -25,7 +25,7 @@ const fitting = proxyActivities<MlopsActivities>({
  * the champion on the same holdout, and registers it; it becomes champion only when better by
  * the margin. The workflow id is the run id: a retried or replayed step registers once.
  */
-export async function trainModel(request: TrainRequest): Promise<TrainResult> {
+export const trainModel: TrainModelWorkflow = async (request) => {
   let progress: TrainProgress = { stage: "planning", percent: 0 };
   setHandler(trainProgressQuery, () => progress);
   const runId = workflowInfo().workflowId;
@@ -51,4 +51,4 @@ export async function trainModel(request: TrainRequest): Promise<TrainResult> {
     );
     throw error;
   }
-}
+};

@@ -3,8 +3,8 @@ import type {
   MeterQuantities,
   PlanResult,
   SendResult,
+  SyncUsageWorkflow,
   UsageSyncActivities,
-  UsageSyncInput,
   UsageSyncResult,
 } from "../src/billing/index.js";
 
@@ -54,7 +54,7 @@ function add(into: MeterQuantities, from: MeterQuantities): MeterQuantities {
  * then send them (a few tenants at a time). A tenant whose sync failed does not stop the others;
  * the run fails at the end, naming it, and the next run picks its reports up again.
  */
-export async function syncUsage(input: UsageSyncInput = {}): Promise<UsageSyncResult> {
+export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
   const now = input.now ?? new Date().toISOString();
   let totals: UsageSyncResult = input.totals ?? { tenants: 0, reportsCreated: 0, reportsConfirmed: 0, quantityByMeter: {}, rejected: [] };
   // The first few failures are kept for the message; all are counted.
@@ -91,11 +91,11 @@ export async function syncUsage(input: UsageSyncInput = {}): Promise<UsageSyncRe
     if (page.length < TENANT_PAGE) break;
     after = page[page.length - 1];
     if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof syncUsage>({ now, totals, failures, failed, ...(after ? { after } : {}) });
+      await continueAsNew<SyncUsageWorkflow>({ now, totals, failures, failed, ...(after ? { after } : {}) });
     }
   }
   if (failed > 0) {
     throw ApplicationFailure.nonRetryable(`Usage of ${failed} tenant(s) was not synced: ${failures.join("; ")}`, "USAGE_SYNC");
   }
   return totals;
-}
+};

@@ -12,3 +12,4 @@ export { ensureUsageSyncSchedule, runUsageSync } from "./usage-schedule.js";
 export type { MeterQuantities, PlanResult, SendResult, UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
 export { createUsageSyncActivities, type UsageSyncActivities } from "./usage-sync-activities.js";
 export { registerStripeWebhookRoute } from "./webhook-route.js";
+export { SYNC_USAGE, type SyncUsageWorkflow } from "./workflow-contracts.js";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { type Client, ScheduleAlreadyRunning } from "@temporalio/client";
-import { SYNC_USAGE } from "../../workflows/usage-sync-type.js";
 import { startWorkflow, startWorkflowAction } from "../temporal/starter.js";
 import type { UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
+import { SYNC_USAGE } from "./workflow-contracts.js";
 
 /** One schedule for the platform. */
 export const USAGE_SYNC_SCHEDULE_ID = "usage-sync";

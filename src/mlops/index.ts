@@ -17,3 +17,5 @@ export type {
   TrainRequest,
   TrainResult,
 } from "./requests.js";
+export type { DriftWatchWorkflow, ScoreFleetWorkflow, TrainModelWorkflow } from "./workflow-contracts.js";
+export { DRIFT_WATCH, SCORE_FLEET, TRAIN_MODEL } from "./workflow-contracts.js";

@@ -1,6 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
-import { type TrainProgress, trainProgressQuery } from "../../workflows/contracts.js";
-import { DELIVER_ALERT, DRIFT_WATCH, SCORE_FLEET, TRAIN_MODEL } from "../../workflows/registry.js";
+import { DELIVER_ALERT } from "../alerts/index.js";
 import { getAssetType } from "../assets/index.js";
 import { recordAudit } from "../audit/index.js";
 import { checkCountLimit, checkPlanQuota } from "../billing/index.js";
@@ -13,6 +12,8 @@ import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS } from "./drift-che
 import { fitShareOf } from "./heartbeat.js";
 import type { DriftRequest, ScoreRequest, TrainRequest } from "./requests.js";
 import { getRun, openRun, type TrainingRun } from "./runs.js";
+import { DRIFT_WATCH, SCORE_FLEET, TRAIN_MODEL } from "./workflow-contracts.js";
+import { type TrainProgress, trainProgressQuery } from "./workflow-queries.js";
 
 type LaunchContext = TenantContext<Pick<MlopsDeps, "workflows" | "clock">>;
 

@@ -1,5 +1,4 @@
 import { type ScheduleClient, ScheduleNotFoundError } from "@temporalio/client";
-import { DRIFT_WATCH, TRAIN_MODEL } from "../../workflows/registry.js";
 import { getAssetType } from "../assets/index.js";
 import { recordAudit } from "../audit/index.js";
 import { actorOf, type TenantContext } from "../core/context.js";
@@ -8,6 +7,7 @@ import { startWorkflowAction } from "../temporal/starter.js";
 import type { MlopsDeps } from "./deps.js";
 import { DEFAULT_DRIFT_THRESHOLD, DEFAULT_DRIFT_WINDOW_HOURS } from "./drift-check.js";
 import type { DriftRequest, TrainRequest } from "./requests.js";
+import { DRIFT_WATCH, TRAIN_MODEL } from "./workflow-contracts.js";
 
 export interface ModelSchedule {
   readonly assetTypeId: string;

@@ -1,7 +1,7 @@
 import type { Client, ScheduleClient, ScheduleOptionsStartWorkflowAction, WorkflowHandle, WorkflowStartOptions } from "@temporalio/client";
 import type { Workflow, WorkflowResultType } from "@temporalio/common";
-import type { WorkflowType } from "../../workflows/workflow-type.js";
 import { TASK_QUEUE } from "./client.js";
+import type { WorkflowType } from "./workflow-type.js";
 
 /** How a workflow is started: every option but the task queue (always the platform's). */
 export type StartOptions<W extends Workflow> = Omit<WorkflowStartOptions<W>, "taskQueue">;

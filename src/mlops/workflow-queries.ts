@@ -1,9 +1,9 @@
 import { defineQuery } from "@temporalio/workflow";
 
 /**
- * The queries (and signals) of the platform's workflows, defined once: the workflow sets their
- * handlers, the API asks through the same definitions. Only definitions live here, so the API
- * imports this file without any workflow code.
+ * The queries of mlops' workflows, defined once: the workflow sets their handlers, the verbs ask
+ * through the same definitions. Workflow code imports this file's values into Temporal's sandbox,
+ * so it imports nothing from src/ but types (checked by the dependency rules).
  */
 
 export type TrainStage = "planning" | "fitting" | "registering" | "done" | "failed" | "cancelled";
