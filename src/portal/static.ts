@@ -28,7 +28,7 @@ const TYPES: Record<string, string> = {
  * Paths that belong to the API: never answered with the portal's page. Vite's hashed files share
  * /assets/ with the asset pages (/assets/<id>); the files always have an extension, the pages never.
  */
-const API_PREFIXES = ["/graphql", "/api/", "/write", "/export/", "/stripe/", "/.well-known/", "/healthz", "/readyz"];
+const API_PREFIXES = ["/graphql", "/api/", "/write", "/export/", "/stripe/", "/.well-known/", "/healthz", "/readyz", "/health", "/ping"];
 
 interface PortalFile {
   readonly body: Buffer;

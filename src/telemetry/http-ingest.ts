@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, type ErrorCode, httpStatus, validation } from "../core/errors.js";
 import { isDatabaseUnavailable } from "../db/client.js";
 import type { IngestDeps } from "./deps.js";
+import { registerInfluxProbes } from "./http-probes.js";
 import { authenticateDevice, type IngestSource, ingest } from "./ingest.js";
 import { parsePrecision } from "./line-protocol.js";
 import { StoreRefusedError, StoreUnavailableError } from "./store.js";
@@ -16,7 +17,10 @@ const V2_CODES: Record<number, string> = {
   401: "unauthorized",
   402: "payment required",
   403: "forbidden",
+  404: "not found",
+  405: "method not allowed",
   413: "request too large",
+  415: "unsupported media type",
   429: "too many requests",
   500: "internal error",
   503: "unavailable",
@@ -104,6 +108,12 @@ function toFailure(error: unknown): HttpFailure | undefined {
  */
 export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps, maxBodyBytes: number): Promise<void> {
   await app.register(async (scope) => {
+    // InfluxDB reads every write body as line protocol whatever its Content-Type says, and its 1.x Go
+    // clients (the influx CLI among them) send an empty one, which Fastify would refuse with 415 before
+    // any parser runs: a present header is replaced by one every parser accepts (a missing one is fine).
+    scope.addHook("onRequest", async (request) => {
+      if (request.headers["content-type"] !== undefined) request.headers["content-type"] = "application/octet-stream";
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: maxBodyBytes }, (_request, body, done) => done(null, body));
 
@@ -151,6 +161,13 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
           request.id,
         );
       }
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        // The framework's own refusals (unreadable body, bad length …) keep their status and wording.
+        const framework = typeof error.code === "string" && error.code.startsWith("FST_");
+        if (!framework) request.log.info({ err: error }, "ingest request refused by a library");
+        const message = framework ? error.message : "The request could not be read; send line protocol, plain or gzip.";
+        return sendFailure(reply, version, new HttpFailure(error.statusCode, "VALIDATION", message), request.id);
+      }
       request.log.error({ err: error }, "unexpected error in ingest");
       return sendFailure(
         reply,
@@ -161,10 +178,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
     });
   });
 
-  // What InfluxDB clients and Telegraf probe before writing.
-  const ping = async (_request: FastifyRequest, reply: FastifyReply) =>
-    reply.header("x-influxdb-version", "1.8-compatible").status(204).send();
-  app.get("/ping", ping);
+  registerInfluxProbes(app);
 }
 
 function sendFailure(reply: FastifyReply, version: 1 | 2, failure: HttpFailure, requestId: string) {
