@@ -68,15 +68,4 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 eval "$(bash "$STACK_ROOT/scripts/stack" env)"
 
-# A key-encryption secret for this stack folder, made once; signing keys in its database need it.
-APP_ENV="$STACK_STATE/app.env"
-if [ ! -f "$APP_ENV" ]; then
-  umask 077
-  echo "export AUTH_KEY_ENCRYPTION_SECRET='$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')'" > "$APP_ENV"
-fi
-# The Stripe webhook signing secret of this stack folder, made once alongside it.
-if ! grep -q STRIPE_WEBHOOK_SECRET "$APP_ENV"; then
-  echo "export STRIPE_WEBHOOK_SECRET='whsec_$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')'" >> "$APP_ENV"
-fi
-# shellcheck disable=SC1090
-source "$APP_ENV"
+# The services' env above includes the application's secrets of this stack folder (made once).
