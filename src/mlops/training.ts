@@ -21,16 +21,31 @@ export interface HoldoutFigures {
  * assets: a candidate and the champion are compared on data neither was trained on.
  */
 export function isHoldout(assetId: string): boolean {
-  const digest = createHash("sha256").update(`holdout:${assetId}`).digest();
-  return digest.readUInt32BE(0) % HOLDOUT_SHARE === 0;
+  return holdoutRank(assetId) % HOLDOUT_SHARE === 0;
 }
 
+function holdoutRank(assetId: string): number {
+  return createHash("sha256").update(`holdout:${assetId}`).digest().readUInt32BE(0);
+}
+
+/**
+ * The assets held out (`isHoldout`) and the rest. A small fleet may have fewer held-out assets
+ * than the comparison needs (25 assets have none about once in 270 fleets): then those of lowest
+ * rank are held out too, as long as enough remain to train on — still chosen by the ids alone.
+ */
 export function splitHoldout(set: SeriesSet): { train: SeriesSet; holdout: SeriesSet } {
   const train: number[] = [];
   const holdout: number[] = [];
   set.assets.forEach((a, i) => {
     (isHoldout(a.id) ? holdout : train).push(i);
   });
+  if (holdout.length < MIN_HOLDOUT_ASSETS && train.length > MIN_TRAIN_ASSETS) {
+    const rank = (i: number) => holdoutRank(set.assets[i]?.id ?? "");
+    train.sort((x, y) => rank(x) - rank(y) || x - y);
+    while (holdout.length < MIN_HOLDOUT_ASSETS && train.length > MIN_TRAIN_ASSETS) holdout.push(train.shift() ?? 0);
+    train.sort((x, y) => x - y);
+    holdout.sort((x, y) => x - y);
+  }
   return { train: selectAssets(set, train), holdout: selectAssets(set, holdout) };
 }
 
