@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { scopesOfRole } from "../src/auth/scopes.js";
 import { tenantCall } from "../src/core/calls.js";
+import { DEVICE_SCOPES } from "../src/core/context.js";
 import { newId } from "../src/core/ids.js";
 import type { Db } from "../src/db/client.js";
 import type { TrainRequest } from "../src/mlops/index.js";
@@ -91,7 +92,7 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
       clock: { now: () => new Date(tomorrow) },
     };
     const ctx = {
-      principal: { kind: "device" as const, tenantId: tenant.tenantId, deviceId: fleet.deviceId },
+      principal: { kind: "device" as const, tenantId: tenant.tenantId, deviceId: fleet.deviceId, scopes: DEVICE_SCOPES },
       requestId: "quota-day",
       deps,
     };

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.js";
 import { withTenant } from "../db/client.js";
 import type { ConnectionAccess } from "./access.js";
-import type { OperatorContext, Principal, TenantContext } from "./context.js";
+import type { DevicePrincipal, OperatorContext, Principal, TenantContext } from "./context.js";
 import { forbidden, unauthenticated } from "./errors.js";
 import { SCOPES, type Scope } from "./roles.js";
 
@@ -107,4 +107,17 @@ export async function tenantCallThenRead<S extends CallServices, T>(
 ): Promise<T> {
   const read = await tenantCall(rc, scope, verb);
   return read();
+}
+
+/**
+ * Runs a verb inside the device's tenant on the device's behalf (ingest): the same RLS-scoped
+ * transaction as a request, with the device as the principal.
+ */
+export function deviceCall<S extends { readonly db: Db }, T>(
+  deps: S,
+  device: DevicePrincipal,
+  requestId: string,
+  verb: (ctx: TenantContext<S>) => Promise<T>,
+): Promise<T> {
+  return withTenant(deps.db.db, { tenantId: device.tenantId }, (tx) => verb({ principal: device, tx, requestId, deps }));
 }

@@ -46,7 +46,18 @@ export interface WorkflowPrincipal {
   readonly scopes: readonly Scope[];
 }
 
-export type TenantPrincipal = MemberPrincipal | ApiKeyPrincipal | WorkflowPrincipal;
+/** A device writing telemetry inside its tenant: by its token over HTTP, by its topic over MQTT. */
+export interface DevicePrincipal {
+  readonly kind: "device";
+  readonly tenantId: string;
+  readonly deviceId: string;
+  /** Always DEVICE_SCOPES: a device writes telemetry and nothing else. */
+  readonly scopes: readonly Scope[];
+}
+
+export const DEVICE_SCOPES: readonly Scope[] = ["telemetry:write"];
+
+export type TenantPrincipal = MemberPrincipal | ApiKeyPrincipal | WorkflowPrincipal | DevicePrincipal;
 
 /**
  * The first argument of every tenant verb, `verb(ctx, input)`: the caller, its tenant's
@@ -83,6 +94,8 @@ export function actorOf(principal: TenantPrincipal | OperatorPrincipal): { kind:
   switch (principal.kind) {
     case "workflow":
       return { kind: "workflow", id: principal.workflowId };
+    case "device":
+      return { kind: "device", id: principal.deviceId };
     case "member":
       return { kind: "user", id: principal.userId };
     case "apiKey":

@@ -1,5 +1,5 @@
 import type { CallServices } from "../core/calls.js";
-import type { Clock } from "../core/context.js";
+import type { Clock, DevicePrincipal } from "../core/context.js";
 import type { Db } from "../db/client.js";
 import type { SeriesCache } from "./series.js";
 import type { TelemetryStore } from "./store.js";
@@ -29,13 +29,6 @@ export interface IngestDeps extends Pick<TelemetryDeps, "store" | "series" | "sc
 
 /** What the telemetry resolvers and routes need of the process's services. */
 export type TelemetryServices = TelemetryDeps & CallServices;
-
-/** A device writing telemetry: by its token over HTTP, by its topic over MQTT. */
-export interface DevicePrincipal {
-  readonly kind: "device";
-  readonly tenantId: string;
-  readonly deviceId: string;
-}
 
 /** The first argument of the ingest verb: the device, the request (or message) id and the dependencies. */
 export interface DeviceContext<D = IngestDeps> {

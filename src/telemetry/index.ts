@@ -1,7 +1,9 @@
 // Telemetry's public face: what other capabilities and the edge may use (its GraphQL face is
 // graphql.ts and fleet-graphql.ts, registered by the edge).
+
+export type { DevicePrincipal } from "../core/context.js";
 export { BridgeIdentityTakenError } from "./bridge-leases.js";
-export type { DeviceContext, DevicePrincipal, IngestDeps, TelemetryDeps, TelemetryServices, TelemetrySettings } from "./deps.js";
+export type { DeviceContext, IngestDeps, TelemetryDeps, TelemetryServices, TelemetrySettings } from "./deps.js";
 export { registerExportRoute } from "./http-export.js";
 export { registerIngestRoutes } from "./http-ingest.js";
 export { createInfluxStore, type InfluxOptions } from "./influx/store.js";

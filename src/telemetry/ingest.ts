@@ -1,12 +1,13 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { hasAssetWithExternalId, parseDeviceToken } from "../assets/index.js";
 import { applyIngestRollups, assertCanWrite, checkDailyQuota, dailyLimit, recordIngestUsage } from "../billing/index.js";
-import { workflowCall } from "../core/calls.js";
+import { deviceCall } from "../core/calls.js";
+import { DEVICE_SCOPES, type DevicePrincipal } from "../core/context.js";
 import { type AppError, forbidden, unauthenticated, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
 import { type Db, withTenant } from "../db/client.js";
-import type { DeviceContext, DevicePrincipal, IngestDeps } from "./deps.js";
+import type { DeviceContext, IngestDeps } from "./deps.js";
 import { batchMarks } from "./ingest-hours.js";
 import { influxV1Precision, type Precision, type RefusalKind, validateBatch } from "./line-protocol.js";
 import { markDirtyHours } from "./rollup-marks.js";
@@ -29,7 +30,7 @@ export async function authenticateDevice(db: Db, credential: string | undefined)
   if (!row || !timingSafeEqual(presented, stored)) throw unauthenticated("The device token is not valid.");
   if (row.revoked_at) throw unauthenticated("The device token has been revoked.");
   await db.sql`select ingest_touch_device_token(${parsed.prefix})`;
-  return { kind: "device", tenantId: row.tenant_id, deviceId: row.device_id };
+  return { kind: "device", tenantId: row.tenant_id, deviceId: row.device_id, scopes: DEVICE_SCOPES };
 }
 
 /** The MQTT bridge's device lookup: the broker authenticated the client; is the device still live? */
@@ -37,7 +38,7 @@ export async function findDevice(db: Db, deviceId: string): Promise<DevicePrinci
   const [row] = await db.sql<
     { tenant_id: string; live_tokens: number }[]
   >`select tenant_id, live_tokens from ingest_find_device(${deviceId})`;
-  return row && row.live_tokens > 0 ? { kind: "device", tenantId: row.tenant_id, deviceId } : undefined;
+  return row && row.live_tokens > 0 ? { kind: "device", tenantId: row.tenant_id, deviceId, scopes: DEVICE_SCOPES } : undefined;
 }
 
 /**
@@ -143,7 +144,7 @@ export async function ingest(
   // The usage is recorded in a transaction that commits only after InfluxDB accepted the batch:
   // a failed write bills nothing, and a stored batch is billed (but for a failed commit).
   const unknownSeries = deps.series.unknown(scope.tenantId, result.series);
-  const billed = await workflowCall(deps, { tenantId: scope.tenantId, workflowId: `ingest:${input.source}` }, async (ctx) => {
+  const billed = await deviceCall(deps, device, ctx.requestId, async (ctx) => {
     const tx = ctx.tx;
     // New series first: the whole batch is refused before InfluxDB sees it when they do not fit.
     await recordNewSeries(tx, { tenantId: scope.tenantId, unknown: unknownSeries, limit: seriesBudget(scope.billing.plan?.maxSeries) });

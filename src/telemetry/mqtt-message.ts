@@ -1,6 +1,7 @@
+import type { DevicePrincipal } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { isDatabaseUnavailable } from "../db/client.js";
-import type { DevicePrincipal, IngestDeps } from "./deps.js";
+import type { IngestDeps } from "./deps.js";
 import { findDevice, ingest } from "./ingest.js";
 import { deviceIdOfTopic } from "./mqtt-admin.js";
 import { StoreRefusedError, StoreUnavailableError } from "./store.js";

@@ -1,7 +1,7 @@
 import { deviceTargets, type SensorValueType } from "../assets/index.js";
 import { type BillingState, billingState } from "../billing/index.js";
-import { workflowCall } from "../core/calls.js";
-import { systemClock } from "../core/context.js";
+import { deviceCall } from "../core/calls.js";
+import { DEVICE_SCOPES, systemClock } from "../core/context.js";
 import type { ChangeFence } from "../db/change-fence.js";
 import type { ChangeFeed } from "../db/changes.js";
 import type { Db } from "../db/client.js";
@@ -107,28 +107,33 @@ export function createScopeCache(db: Db, options: ScopeCacheOptions) {
 
   async function load(tenantId: string, deviceId: string): Promise<DeviceScope | undefined> {
     const billingDeps = { db, billingGraceDays: options.billingGraceDays, clock: systemClock };
-    return workflowCall(billingDeps, { tenantId, workflowId: `device-scope:${deviceId}` }, async (ctx) => {
-      const tx = ctx.tx;
-      const tenant = await telemetryLimits({ tx, principal: { tenantId } });
-      if (!tenant) return undefined;
-      const billing = await billingState(ctx);
-      const rows = await deviceTargets({ tx, principal: { tenantId } }, deviceId);
-      const targets = new Map<string, { assetId: string; typeKey: string; fields: Set<string>; types: Map<string, SensorValueType> }>();
-      for (const r of rows) {
-        let t = targets.get(r.externalId);
-        if (!t) {
-          t = { assetId: r.assetId, typeKey: r.typeKey, fields: new Set(), types: new Map() };
-          targets.set(r.externalId, t);
+    return deviceCall(
+      billingDeps,
+      { kind: "device", tenantId, deviceId, scopes: DEVICE_SCOPES },
+      `device-scope:${deviceId}`,
+      async (ctx) => {
+        const tx = ctx.tx;
+        const tenant = await telemetryLimits({ tx, principal: { tenantId } });
+        if (!tenant) return undefined;
+        const billing = await billingState(ctx);
+        const rows = await deviceTargets({ tx, principal: { tenantId } }, deviceId);
+        const targets = new Map<string, { assetId: string; typeKey: string; fields: Set<string>; types: Map<string, SensorValueType> }>();
+        for (const r of rows) {
+          let t = targets.get(r.externalId);
+          if (!t) {
+            t = { assetId: r.assetId, typeKey: r.typeKey, fields: new Set(), types: new Map() };
+            targets.set(r.externalId, t);
+          }
+          if (r.sensor) {
+            t.fields.add(r.sensor);
+            if (r.valueType) t.types.set(r.sensor, r.valueType);
+          }
         }
-        if (r.sensor) {
-          t.fields.add(r.sensor);
-          if (r.valueType) t.types.set(r.sensor, r.valueType);
-        }
-      }
-      // The tenant's own retention: the free tier's from sign-up, a subscribed plan's from its webhook.
-      // Tenants that predate the free tier keep theirs, so no stored telemetry is dropped on deploy.
-      return { tenantId, deviceId, retentionDays: tenant.retentionDays, dailyPointQuota: tenant.dailyPointQuota, billing, targets };
-    });
+        // The tenant's own retention: the free tier's from sign-up, a subscribed plan's from its webhook.
+        // Tenants that predate the free tier keep theirs, so no stored telemetry is dropped on deploy.
+        return { tenantId, deviceId, retentionDays: tenant.retentionDays, dailyPointQuota: tenant.dailyPointQuota, billing, targets };
+      },
+    );
   }
 
   function remember(tenantId: string, deviceId: string): Entry {
