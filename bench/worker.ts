@@ -1,6 +1,6 @@
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection } from "@temporalio/worker";
-import { assertTenantCanWrite } from "../src/billing/index.js";
+import { billingWriteGate } from "../src/billing/index.js";
 import { type Config, parseConfig } from "../src/config.js";
 import { systemClock } from "../src/core/context.js";
 import { createLogger } from "../src/core/logger.js";
@@ -30,9 +30,7 @@ export async function startBenchWorkflows(): Promise<BenchWorkflows> {
     log: createLogger(config),
     models: createModelCache(),
     clock: systemClock,
-    writeGate: async (ctx) => {
-      await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: config.BILLING_GRACE_DAYS, clock: systemClock } });
-    },
+    writeGate: billingWriteGate({ billingGraceDays: config.BILLING_GRACE_DAYS, clock: systemClock }),
   };
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createPlatformWorker(nativeConnection, config, deps);

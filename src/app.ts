@@ -6,7 +6,7 @@ import { alertFeedCheck, influxCheck, mqttCheck, postgresCheck, stripeCheck, tem
 import type { Services } from "./api/services.js";
 import type { DeviceCredentials } from "./assets/index.js";
 import { createTokenService } from "./auth/index.js";
-import { assertTenantCanWrite, type BillingDeps, createStripe } from "./billing/index.js";
+import { type BillingDeps, billingWriteGate, createStripe } from "./billing/index.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./core/context.js";
 import { createLogger } from "./core/logger.js";
@@ -134,9 +134,7 @@ export async function createServices(
     changes,
     fence,
     rollups,
-    writeGate: async (ctx) => {
-      await assertTenantCanWrite({ ...ctx, deps: billing });
-    },
+    writeGate: billingWriteGate(billing),
     billingGraceDays: billing.billingGraceDays,
     onRetentionChanged: async ({ tenantId }) => {
       await applyRetention({ db, store }, tenantId);

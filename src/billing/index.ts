@@ -5,7 +5,15 @@ export { syncCatalogue } from "./catalogue.js";
 export type { BillingDeps, BillingServices, CheckoutDeps, RetentionChanged, StripeDeps, WebhookDeps } from "./deps.js";
 export { type PrincipalOf, registerBillingExportRoutes } from "./export-routes.js";
 export { DEFAULT_MAX_SERIES, seriesBudget } from "./plans.js";
-export { assertTenantCanWrite, checkCountLimit, checkDailyQuota, checkPlanQuota, dailyLimit, usageRecorded } from "./quotas.js";
+export {
+  assertTenantCanWrite,
+  billingWriteGate,
+  checkCountLimit,
+  checkDailyQuota,
+  checkPlanQuota,
+  dailyLimit,
+  usageRecorded,
+} from "./quotas.js";
 export { createStripe } from "./stripe.js";
 export { applyIngestRollups, type IngestUsage, recordIngestUsage, recordUsage, type UsageInput } from "./usage.js";
 export { ensureUsageSyncSchedule, runUsageSync } from "./usage-schedule.js";

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { WriteGate } from "../core/calls.js";
 import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { assertCanWrite, type BillingState, billingState, type Plan, stateOf } from "./account.js";
@@ -38,6 +39,13 @@ export async function assertTenantCanWrite(ctx: TenantContext<BillingDeps>): Pro
   const state = await billingState(ctx);
   assertCanWrite(state);
   return state;
+}
+
+/** The call runners' write gate (`services.writeGate`) of a process: the billing status check above. */
+export function billingWriteGate(deps: BillingDeps): WriteGate {
+  return async (ctx) => {
+    await assertTenantCanWrite({ ...ctx, deps });
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type NativeConnection, Worker } from "@temporalio/worker";
 import type { Logger } from "pino";
-import { assertTenantCanWrite, createStripe } from "../billing/index.js";
+import { billingWriteGate, createStripe } from "../billing/index.js";
 import type { Config } from "../config.js";
 import { systemClock } from "../core/context.js";
 import type { Db } from "../db/client.js";
@@ -24,9 +24,7 @@ export function createPlatformWorker(
     activities: createWorkerActivities({
       ...deps,
       keyEncryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
-      writeGate: async (ctx) => {
-        await assertTenantCanWrite({ ...ctx, deps: { billingGraceDays: config.BILLING_GRACE_DAYS, clock: systemClock } });
-      },
+      writeGate: billingWriteGate({ billingGraceDays: config.BILLING_GRACE_DAYS, clock: systemClock }),
       clock: systemClock,
       stripe: createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS),
       outbound: outboundPolicy(config),
