@@ -82,6 +82,11 @@ const envSchema = z.object({
   GRAPHQL_ANONYMOUS_COST_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(3_000),
   /** off: no alias, directive, cost or rate limits (for benchmarks only; depth, tokens and size stay). */
   GRAPHQL_LIMITS: z.enum(["on", "off"]).default("on"),
+  /**
+   * The GraphQL IDE (GraphiQL, built with the portal) at GET /graphql for browsers. Default: on in
+   * development and test, off in production.
+   */
+  GRAPHQL_IDE: z.enum(["on", "off"]).optional(),
   INGEST_MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -121,13 +126,15 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(5_000),
 });
 
-/** Settings that are fine one by one but not together. */
-const checkedSchema = envSchema.superRefine((config, ctx) => {
-  if (config.NODE_ENV === "production" && config.WEBHOOK_ALLOW_HTTP)
-    ctx.addIssue({ code: "custom", path: ["WEBHOOK_ALLOW_HTTP"], message: "must be false in production: webhooks use https" });
-});
+/** Settings that are fine one by one but not together, and defaults that depend on NODE_ENV. */
+const checkedSchema = envSchema
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === "production" && config.WEBHOOK_ALLOW_HTTP)
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_ALLOW_HTTP"], message: "must be false in production: webhooks use https" });
+  })
+  .transform((config) => ({ ...config, GRAPHQL_IDE: config.GRAPHQL_IDE ?? (config.NODE_ENV === "production" ? "off" : "on") }));
 
-export type Config = z.infer<typeof envSchema>;
+export type Config = z.output<typeof checkedSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from "fastify";
 import type { Logger } from "pino";
@@ -10,7 +10,7 @@ import { registerBillingExportRoutes, registerStripeWebhookRoute } from "../bill
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
 import { createLogger } from "../core/logger.js";
-import { loadPortalDocuments, registerPortal } from "../portal/index.js";
+import { answerWithoutOperation, loadPortalDocuments, registerPortal } from "../portal/index.js";
 import { registerExportRoute, registerIngestRoutes } from "../telemetry/index.js";
 import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError, UNREADABLE_MESSAGE } from "./errors.js";
 import { isLoopbackPeer, readinessAnswer, sharedReadiness } from "./health.js";
@@ -153,6 +153,8 @@ export async function createServer(
       fastifyApolloDrainPlugin(app),
       errorLogPlugin(app.log),
       ApolloServerPluginCacheControlDisabled(),
+      // No landing page from a CDN: browsers get the bundled GraphQL IDE (src/portal/ide.ts), or a 400 when it is off.
+      ApolloServerPluginLandingPageDisabled(),
       textInputPlugin(),
       limitsPlugin(throttle, services.db, config, app.log),
       persistedQueryPlugin(persistedQueries),
@@ -166,6 +168,9 @@ export async function createServer(
   registerBillingExportRoutes(app, services, (authorization) => resolvePrincipal(services, authorization));
   attachSubscriptions(app, schema, services, throttle);
 
+  // The web portal on the same origin as /graphql: no CORS, one Content-Security-Policy.
+  const pages = await registerPortal(app);
+
   const graphqlHandler = fastifyApolloHandler(apollo, {
     context: async (request) => ({
       requestId: request.id,
@@ -177,6 +182,12 @@ export async function createServer(
   app.route({
     url: "/graphql",
     method: ["GET", "POST", "OPTIONS"],
+    onRequest: async (request, reply) => {
+      const answer = answerWithoutOperation(config, pages, request, reply);
+      if (answer === undefined) return;
+      if ("page" in answer) return answer.page;
+      return reply.status(400).send(graphQLErrorBody("VALIDATION", answer.refusal, request.id));
+    },
     preHandler: async (request, reply) => {
       const query = queryText(request);
       if (query !== undefined && Buffer.byteLength(query, "utf8") > config.GRAPHQL_MAX_QUERY_BYTES) {
@@ -194,8 +205,5 @@ export async function createServer(
     // The integration types its route with its own generics; at run time it is a plain handler.
     handler: graphqlHandler as unknown as RouteHandlerMethod,
   });
-  // The web portal on the same origin as /graphql: no CORS, one Content-Security-Policy.
-  await registerPortal(app);
-
   return app;
 }

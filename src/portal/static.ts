@@ -123,13 +123,25 @@ async function send(request: FastifyRequest, reply: FastifyReply, file: PortalFi
   return reply.header("content-encoding", encoding).type(file.type).send(body);
 }
 
+/** The GraphQL IDE's page in the build (web/graphiql.html): served at GET /graphql only, never under its own name. */
+const IDE_PAGE = "/graphiql.html";
+
+/** What the API serves of the build besides the portal's own paths. */
+export interface PortalPages {
+  /** Answers with the GraphQL IDE's page (its scripts are the portal's hashed files); undefined when it was not built. */
+  readonly ide: ((request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) | undefined;
+}
+
 /**
  * Serves the portal on the API's own origin: its files, and index.html for every other page path a
  * browser asks for (the portal routes in the browser). API paths, missing files and requests that
  * do not accept HTML keep the API's 404.
  */
-export async function registerPortal(app: FastifyInstance, dir: string = DEFAULT_PORTAL_DIR): Promise<void> {
+export async function registerPortal(app: FastifyInstance, dir: string = DEFAULT_PORTAL_DIR): Promise<PortalPages> {
   const files = await loadPortal(dir);
+  const idePage = files?.get(IDE_PAGE);
+  files?.delete(IDE_PAGE);
+  const pages: PortalPages = { ide: idePage ? (request, reply) => send(request, reply, idePage) : undefined };
   if (!files) {
     app.log.warn({ dir }, "the portal is not built; / answers 404");
     app.get("/", async (request, reply) =>
@@ -139,10 +151,10 @@ export async function registerPortal(app: FastifyInstance, dir: string = DEFAULT
         requestId: request.id,
       }),
     );
-    return;
+    return pages;
   }
   const index = files.get("/index.html");
-  if (!index) return;
+  if (!index) return pages;
   app.get("/", async (request, reply) => send(request, reply, index));
   app.get("/*", async (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
@@ -153,4 +165,5 @@ export async function registerPortal(app: FastifyInstance, dir: string = DEFAULT
     const isPage = wantsHtml && !API_PREFIXES.some((p) => path.startsWith(p)) && extname(path) === "";
     return isPage ? send(request, reply, index) : reply.callNotFound();
   });
+  return pages;
 }
