@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { print } from "graphql";
 import { createClient, type Client as WsClient } from "graphql-ws";
+import { Webhook } from "standardwebhooks";
 import WebSocket from "ws";
 import { newId } from "../src/core/ids.js";
 import type { TrainRequest } from "../src/mlops/index.js";
@@ -17,8 +17,8 @@ import { type RunningWorker, sleep, startWorker, temporalClient, waitFor } from 
 
 interface Received {
   readonly body: string;
-  readonly signature: string;
-  readonly delivery: string;
+  /** The Standard Webhooks headers: webhook-id, webhook-timestamp, webhook-signature. */
+  readonly headers: Record<string, string>;
 }
 
 /** A customer's webhook endpoint: refuses the very first call (to show the retry), then accepts. */
@@ -36,8 +36,9 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
       }
       received.push({
         body: Buffer.concat(chunks).toString("utf8"),
-        signature: String(req.headers["x-pdm-signature"] ?? ""),
-        delivery: String(req.headers["x-pdm-delivery"] ?? ""),
+        headers: Object.fromEntries(
+          ["webhook-id", "webhook-timestamp", "webhook-signature"].map((name) => [name, String(req.headers[name] ?? "")]),
+        ),
       });
       res.writeHead(204).end();
     });
@@ -173,11 +174,12 @@ describe("alerts: raised once per episode, pushed to subscribers and webhooks, s
     await waitFor("every delivery", 60_000, async () => (receiver.received.length >= open.length ? true : undefined));
     const delivered = new Set<string>();
     for (const r of receiver.received) {
-      const [t, v1] = r.signature.split(",").map((p) => p.split("=")[1]);
-      assert.equal(v1, createHmac("sha256", secret).update(`${t}.${r.body}`).digest("hex"), "the signature verifies with the secret");
-      const body = JSON.parse(r.body) as { tenantId: string; alert: { id: string; asset: { externalId: string } } };
-      assert.equal(body.tenantId, tenant.tenantId);
-      assert.equal(r.delivery.split(":")[0], body.alert.id);
+      const body = new Webhook(secret).verify(r.body, r.headers) as {
+        tenantId: string;
+        alert: { id: string; asset: { externalId: string } };
+      };
+      assert.equal(body.tenantId, tenant.tenantId, "the signature verifies with the secret");
+      assert.equal(r.headers["webhook-id"]?.split(":")[0], body.alert.id);
       delivered.add(body.alert.id);
     }
     assert.deepEqual([...delivered].sort(), open.map((a) => a.id).sort(), "each alert arrived (once it was accepted)");

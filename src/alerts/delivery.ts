@@ -7,7 +7,8 @@ import type { Db } from "../db/client.js";
 import { type OutboundPolicy, postOutbound } from "../outbound/index.js";
 import { getAlert } from "./alerts.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
-import { listWebhooks, signatureHeader } from "./webhooks.js";
+import { signedHeaders } from "./signing.js";
+import { listWebhooks } from "./webhooks.js";
 
 export interface DeliveryDeps {
   readonly db: Db;
@@ -18,6 +19,11 @@ export interface DeliveryDeps {
 export interface DeliveryRef {
   readonly tenantId: string;
   readonly alertId: string;
+}
+
+/** A delivery's id, the same on every attempt: its alert and webhook (`webhook-id`, and `deliveryId` in the body). */
+function deliveryIdOf(input: DeliveryRef & { webhookId: string }): string {
+  return `${input.alertId}:${input.webhookId}`;
 }
 
 /** The webhooks an alert goes to, each with a pending delivery row (once). */
@@ -64,7 +70,7 @@ async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId
     const asset = await getAsset(ctx, alert.assetId);
     const body = JSON.stringify({
       type: "alert.raised",
-      deliveryId: `${input.alertId}:${input.webhookId}`,
+      deliveryId: deliveryIdOf(input),
       tenantId: input.tenantId,
       alert: { ...alert, asset: { id: asset.id, externalId: asset.externalId, name: asset.name } },
     });
@@ -75,8 +81,8 @@ async function sendDelivery(deps: DeliveryDeps, input: DeliveryRef & { webhookId
     headers: {
       "content-type": "application/json",
       "user-agent": "pdm-platform-webhooks/1",
-      "x-pdm-delivery": `${input.alertId}:${input.webhookId}`,
-      "x-pdm-signature": signatureHeader(prepared.secret, prepared.body, Math.floor(Date.now() / 1000)),
+      // Only the standard headers: receivers verify with a Standard Webhooks library.
+      ...signedHeaders(prepared.secret, { id: deliveryIdOf(input), unixSeconds: Math.floor(Date.now() / 1000), body: prepared.body }),
     },
     body: prepared.body,
   });

@@ -100,7 +100,9 @@ export class AlertRuleInput {
   anomaly!: boolean;
 }
 
-@ObjectType({ description: "Where the tenant's new alerts are POSTed, signed with HMAC-SHA256 (header X-PDM-Signature)." })
+@ObjectType({
+  description: "Where the tenant's new alerts are POSTed, signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).",
+})
 export class Webhook {
   @Field(() => ID)
   id!: string;
@@ -120,7 +122,10 @@ export class WebhookCreated {
   @Field(() => Webhook)
   webhook!: Webhook;
 
-  @Field({ description: 'The signing secret, shown this once: X-PDM-Signature is t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">.' })
+  @Field({
+    description:
+      "The signing secret (whsec_<base64>), shown this once: verify deliveries with a Standard Webhooks library, new Webhook(secret).verify(body, headers).",
+  })
   secret!: string;
 }
 

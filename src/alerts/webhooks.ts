@@ -1,15 +1,14 @@
-import { createHmac } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/index.js";
 import { createKeyCipher } from "../auth/index.js";
 import type { TenantContext } from "../core/context.js";
 import { notFound, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
-import { newSecret } from "../core/secrets.js";
 import { checkOutboundUrl, outboundPolicy } from "../outbound/index.js";
 import { getAlert } from "./alerts.js";
 import type { AlertsDeps } from "./deps.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
+import { newSigningSecret } from "./signing.js";
 
 export interface Webhook {
   readonly id: string;
@@ -22,7 +21,8 @@ export const MAX_WEBHOOKS = 10;
 const columns = { id: webhooks.id, url: webhooks.url, createdAt: webhooks.createdAt, disabledAt: webhooks.disabledAt };
 
 /**
- * Registers a webhook; its signing secret is returned this once and stored encrypted. The URL must
+ * Registers a webhook; its signing secret (Standard Webhooks' `whsec_<base64>`, see signing.ts) is
+ * returned this once and stored encrypted. The URL must
  * pass the platform's outbound rules (https, a public host: see src/outbound/). Audited.
  */
 export async function createWebhook(ctx: TenantContext<AlertsDeps>, input: { url: string }): Promise<{ webhook: Webhook; secret: string }> {
@@ -30,7 +30,7 @@ export async function createWebhook(ctx: TenantContext<AlertsDeps>, input: { url
   const live = await listWebhooks(ctx);
   if (live.length >= MAX_WEBHOOKS)
     throw validation(`A tenant may have at most ${MAX_WEBHOOKS} webhooks; delete one first.`, { field: "url" });
-  const secret = `whsec_${newSecret()}`;
+  const secret = newSigningSecret();
   const [row] = await ctx.tx
     .insert(webhooks)
     .values({
@@ -87,13 +87,4 @@ export async function deliveriesOf(ctx: TenantContext, alertId: string): Promise
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.tenantId, ctx.principal.tenantId), eq(webhookDeliveries.alertId, alertId)))
     .orderBy(asc(webhookDeliveries.webhookId));
-}
-
-/**
- * The signature header of a delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
- * with the webhook's secret. Receivers recompute it and refuse old timestamps.
- */
-export function signatureHeader(secret: string, body: string, unixSeconds: number): string {
-  const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
-  return `t=${unixSeconds},v1=${mac}`;
 }
