@@ -50,4 +50,14 @@ describe("configuration", () => {
     assert.match(missing.stderr, /TEMPORAL_ADDRESS is not set/);
     assert.doesNotMatch(missing.stderr, /at .*\.js/, "a config error is a message, not a stack trace");
   });
+
+  it("turns the GraphQL IDE on in development and test, off in production, unless GRAPHQL_IDE says otherwise", () => {
+    const env = { ...process.env, GRAPHQL_IDE: undefined, WEBHOOK_ALLOW_HTTP: "false" };
+    assert.equal(parseConfig({ ...env, NODE_ENV: "development" }).GRAPHQL_IDE, "on");
+    assert.equal(parseConfig({ ...env, NODE_ENV: "test" }).GRAPHQL_IDE, "on");
+    assert.equal(parseConfig({ ...env, NODE_ENV: "production" }).GRAPHQL_IDE, "off");
+    assert.equal(parseConfig({ ...env, NODE_ENV: "production", GRAPHQL_IDE: "on" }).GRAPHQL_IDE, "on");
+    assert.equal(parseConfig({ ...env, NODE_ENV: "development", GRAPHQL_IDE: "off" }).GRAPHQL_IDE, "off");
+    assert.throws(() => parseConfig({ ...env, GRAPHQL_IDE: "yes" }), /GRAPHQL_IDE/);
+  });
 });
