@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import type { WorkflowHandle } from "@temporalio/client";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { DELIVER_ALERT } from "../src/alerts/index.js";
@@ -50,6 +54,54 @@ function standardHeaders(hit: Hit): Record<string, string> {
   };
 }
 
+/** A port free on 127.0.0.1 right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * The Node receiver of docs/webhooks.md, its code block written as it is beside the compiled
+ * tests (so it imports the repository's standardwebhooks) and run on its own port.
+ */
+async function startDocumentedReceiver(secret: string, port: number) {
+  const docs = await readFile(fileURLToPath(new URL("../../docs/webhooks.md", import.meta.url)), "utf8");
+  const code = [...docs.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1] ?? "").find((c) => c.includes("createServer"));
+  assert.ok(code, "docs/webhooks.md has the Node receiver");
+  const file = fileURLToPath(new URL(`./webhook-receiver-${randomBytes(4).toString("hex")}.mjs`, import.meta.url));
+  await writeFile(file, code);
+  const child: ChildProcess = spawn(process.execPath, [file], {
+    env: { ...process.env, PDM_WEBHOOK_SECRET: secret, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  const url = `http://127.0.0.1:${port}/hooks/pdm`;
+  // Listening once an unsigned POST gets its 400.
+  for (;;) {
+    const answer = await fetch(url, { method: "POST", body: "{}" }).catch(() => undefined);
+    if (answer) {
+      assert.equal(answer.status, 400, "an unsigned request is refused");
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    output: () => stdout,
+    async close() {
+      child.kill();
+      if (child.exitCode === null) await once(child, "exit");
+      await rm(file, { force: true });
+    },
+  };
+}
+
 describe("alert webhooks in the Standard Webhooks format", () => {
   let api: Api;
   let worker: RunningWorker;
@@ -71,7 +123,8 @@ describe("alert webhooks in the Standard Webhooks format", () => {
 
   before(async () => {
     receiver = await startReceiver();
-    const config = testConfig({ WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_ALLOWED_ADDRESSES: `127.0.0.1:${receiver.port}` });
+    // Any port of 127.0.0.1: the test's receiver, and the documented one on a port of its own.
+    const config = testConfig({ WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_ALLOWED_ADDRESSES: "127.0.0.1" });
     api = await startApi(config);
     worker = await startWorker(api, config);
     temporal = await temporalClient();
@@ -148,5 +201,33 @@ describe("alert webhooks in the Standard Webhooks format", () => {
     const standard = `whsec_${legacy.slice("whsec_".length).replaceAll("-", "+").replaceAll("_", "/")}=`;
     const payload = new Webhook(standard).verify(hit.body, standardHeaders(hit)) as { alert: { id: string } };
     assert.equal(payload.alert.id, alertId);
+  });
+
+  it("the Node receiver of docs/webhooks.md accepts a real delivery and refuses a tampered one", async () => {
+    const owner = await newTenant(api, "Documented Hooks Ltd");
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/hooks/pdm`;
+    const { createWebhook } = await gqlOk(api, g.CreateWebhookDocument, { url }, owner.token);
+    const documented = await startDocumentedReceiver(createWebhook.secret, port);
+    try {
+      const { alertId, result } = await deliverAlert(owner);
+      assert.deepEqual(result, { delivered: 1, failed: 0 }, "the receiver answered 204: the signature verified");
+      assert.match(documented.output(), new RegExp(`alert\\.raised ${alertId}`));
+
+      const body = JSON.stringify({ type: "alert.raised", deliveryId: "x", alert: { id: alertId } });
+      const id = `${alertId}:${createWebhook.webhook.id}`;
+      const now = new Date();
+      const signed = {
+        "content-type": "application/json",
+        "webhook-id": id,
+        "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+        "webhook-signature": new Webhook(createWebhook.secret).sign(id, now, body),
+      };
+      assert.equal((await fetch(url, { method: "POST", headers: signed, body })).status, 204);
+      const tampered = body.replace("alert.raised", "alert.resolved");
+      assert.equal((await fetch(url, { method: "POST", headers: signed, body: tampered })).status, 400);
+    } finally {
+      await documented.close();
+    }
   });
 });
