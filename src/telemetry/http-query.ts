@@ -10,7 +10,7 @@ import type { Statement } from "./influxql/ast.js";
 import { checkDatabaseName, checkDatabases, checkRetentionPolicy } from "./influxql/checks.js";
 import { InfluxqlRefusal } from "./influxql/errors.js";
 import { parseInfluxql } from "./influxql/parse.js";
-import { type InfluxqlDeps, MAX_ROWS, PUBLIC_DATABASE, queryInfluxql } from "./influxql-query.js";
+import { type InfluxqlDeps, PUBLIC_DATABASE, queryInfluxql } from "./influxql-query.js";
 import { renderAnswers } from "./influxql-render.js";
 import { authenticateDevice } from "./ingest.js";
 import { StoreUnavailableError } from "./store.js";
@@ -95,10 +95,16 @@ function statementsOf(params: Params): Statement[] {
   return statements;
 }
 
-function chunkSizeOf(params: Params): number {
+function chunkSizeOf(params: Params, maxRows: number): number {
   if (params.chunked !== "true") return DEFAULT_CHUNK;
   const size = Number(params.chunk_size ?? DEFAULT_CHUNK);
-  return Number.isSafeInteger(size) && size > 0 ? Math.min(size, MAX_ROWS) : DEFAULT_CHUNK;
+  return Number.isSafeInteger(size) && size > 0 ? Math.min(size, maxRows) : DEFAULT_CHUNK;
+}
+
+export interface QueryRouteLimits {
+  readonly maxBodyBytes: number;
+  /** Rows one request may answer. */
+  readonly maxRows: number;
 }
 
 function failureOf(error: unknown): Refusal | undefined {
@@ -122,7 +128,8 @@ function failureOf(error: unknown): Refusal | undefined {
  * the caller's (an API key or a member token with telemetry:read), the statements are read into
  * typed ones and rebuilt for the tenant's database, and answers have InfluxDB's shape.
  */
-export async function registerQueryRoute(app: FastifyInstance, services: QueryServices, maxBodyBytes: number): Promise<void> {
+export async function registerQueryRoute(app: FastifyInstance, services: QueryServices, limits: QueryRouteLimits): Promise<void> {
+  const { maxBodyBytes, maxRows } = limits;
   await app.register(async (scope) => {
     // Forms as InfluxDB reads them; any other body (or an empty Content-Type, as Go clients send) is ignored.
     scope.addHook("onRequest", async (request) => {
@@ -150,7 +157,7 @@ export async function registerQueryRoute(app: FastifyInstance, services: QuerySe
         const epoch = params.epoch ? (EPOCHS[params.epoch] ?? "ns") : undefined;
         const rc = { requestId: request.id, principal, services };
         const answers = await tenantCallThenRead(rc, "telemetry:read", (ctx) =>
-          queryInfluxql(ctx, { statements, epoch, chunkSize: chunkSizeOf(params) }),
+          queryInfluxql(ctx, { statements, epoch, chunkSize: chunkSizeOf(params, maxRows), maxRows }),
         );
         return reply
           .status(200)
