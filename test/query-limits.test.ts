@@ -62,6 +62,7 @@ describe("/query limits", () => {
       const retry = Number(limited.headers.get("retry-after"));
       assert.ok(Number.isInteger(retry) && retry >= 1, `Retry-After ${String(retry)}`);
       assert.deepEqual(Object.keys(limited.body), ["error"]);
+      assert.equal(limited.headers.get("x-pdm-error-code"), "RATE_LIMITED");
       assert.match(limited.body.error ?? "", /costs 50 points/);
     } finally {
       await api.close();

@@ -3,7 +3,7 @@ import { parseDeviceToken } from "../assets/index.js";
 import { type PrincipalDeps, resolvePrincipal } from "../auth/index.js";
 import { type CallServices, tenantCallThenRead } from "../core/calls.js";
 import type { Principal } from "../core/context.js";
-import { AppError, forbidden, httpStatus, unauthenticated } from "../core/errors.js";
+import { AppError, type ErrorCode, forbidden, httpStatus, unauthenticated } from "../core/errors.js";
 import type { Db } from "../db/client.js";
 import { BUILD, COMPATIBLE_VERSION } from "./http-probes.js";
 import type { Statement } from "./influxql/ast.js";
@@ -185,7 +185,24 @@ export async function registerQueryRoute(app: FastifyInstance, services: QuerySe
   });
 }
 
+/** The API's error code of a refusal's status, for the X-Pdm-Error-Code header (the body keeps InfluxDB's shape). */
+function codeOf(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return "UNAUTHENTICATED";
+    case 403:
+      return "FORBIDDEN";
+    case 404:
+      return "NOT_FOUND";
+    case 429:
+      return "RATE_LIMITED";
+    default:
+      return status < 500 ? "VALIDATION" : "INTERNAL";
+  }
+}
+
 function sendError(reply: FastifyReply, status: number, message: string, pretty: boolean) {
+  reply.header("x-pdm-error-code", codeOf(status));
   reply.header("x-influxdb-error", message.replace(/[^\x20-\x7e]/g, "?").slice(0, 500));
   return reply
     .status(status)
