@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import mqtt from "mqtt";
 import * as ops from "./generated/graphql.js";
-import { type Api, codeOf, gqlOk, newFleet, newTenant, startApi, type TestTenant, testConfig } from "./support/harness.js";
+import { type Api, addMember, codeOf, gqlOk, newFleet, newTenant, startApi, type TestTenant, testConfig } from "./support/harness.js";
 import { influxQuery } from "./support/influx.js";
 import { msToNs, turbofanLine, waitFor, writeV2 } from "./support/telemetry.js";
 
@@ -193,6 +193,16 @@ describe("device diagnostics and endpoints", () => {
     assert.equal(await codeOf(api, ops.DeviceDiagnosticsDocument, { id: device.id }, other.token), "NOT_FOUND");
     const { devices } = await gqlOk(api, ops.DevicesDiagnosticsDocument, {}, other.token);
     assert.deepEqual(devices.edges, []);
+  });
+
+  it("shows the diagnostics to members who may read devices (viewers), and to no one else", async () => {
+    const { device, issued } = await newDevice();
+    assert.equal((await writeV2(api, issued.secret, lines(0, 2))).status, 204);
+    const viewer = await addMember(api, t, "VIEWER");
+    const { device: seen } = await gqlOk(api, ops.DeviceDiagnosticsDocument, { id: device.id }, viewer.token);
+    assert.equal(seen.diagnostics.acceptedPoints, 2);
+    const finance = await addMember(api, t, "FINANCE");
+    assert.equal(await codeOf(api, ops.DeviceDiagnosticsDocument, { id: device.id }, finance.token), "FORBIDDEN");
   });
 
   it("tells a new device where and how to connect, and those values work", async () => {
