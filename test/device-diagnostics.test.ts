@@ -109,6 +109,23 @@ describe("device diagnostics and endpoints", () => {
     assert.match(d.lastRefusal?.message ?? "", /unknown asset "nobody"/);
   });
 
+  it("records a batch refused for its parameters (an unknown precision) when its token is good", async () => {
+    const { device, issued } = await newDevice();
+    const answer = await writeV2(api, issued.secret, lines(0, 3), { precision: "sec" });
+    assert.equal(answer.status, 400);
+    assert.equal(
+      (await writeV2(api, "pdmd_aaaaaaaaaaaa_not-a-good-token-at-all-but-shaped-like-one-xx", lines(0, 3), { precision: "sec" })).status,
+      400,
+    );
+    const d = await diagnosticsOf(device.id);
+    assert.equal(d.refusedBatches, 1);
+    assert.equal(d.refusedPoints, 3);
+    assert.equal(d.lastRefusal?.protocol, "HTTP");
+    assert.equal(d.lastRefusal?.line, null);
+    assert.equal(d.lastRefusal?.message, answer.body.message);
+    assert.match(d.lastRefusal?.message ?? "", /Unknown precision "sec"/);
+  });
+
   it("loses no count when one device sends many batches at once", async () => {
     const { device, issued } = await newDevice();
     const batches = 24;

@@ -123,6 +123,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
       const query = (request.query ?? {}) as WriteQuery;
       let device: DevicePrincipal | undefined;
       let body: string | undefined;
+      let authenticating = false;
       try {
         if (version === 2 && !query.bucket) throw validation('The "bucket" parameter is required.');
         if (version === 1 && !query.db) throw validation('The "db" parameter is required.');
@@ -130,6 +131,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
         if (!precision || (version === 2 && (precision === "m" || precision === "h"))) {
           throw validation(`Unknown precision "${query.precision}"; use ${version === 2 ? "ns, us, ms or s" : "n, u, ms, s, m or h"}.`);
         }
+        authenticating = true;
         device = await authenticateDevice(deps.db, credentialOf(request, query));
         const { raw, text } = await decode(request, maxBodyBytes);
         body = text;
@@ -138,6 +140,11 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
         return reply.status(204).send();
       } catch (error) {
         const failure = toFailure(error);
+        if (failure && failure.status < 500 && attributable(failure) && !authenticating) {
+          // Refused for its parameters before its token was read: the device's all the same, if the token is good.
+          device = await authenticateDevice(deps.db, credentialOf(request, query)).catch(() => undefined);
+          if (device) body = (await decode(request, maxBodyBytes).catch(() => undefined))?.text;
+        }
         if (failure && device && failure.status < 500 && attributable(failure)) {
           const points = body === undefined ? 0 : pointsInBody(body);
           await recordRefusal({ principal: device, requestId: request.id, deps }, { protocol: "http", refusal: failure, points }).catch(
