@@ -12,6 +12,11 @@ const postgresUrl = z
     message: "must be a postgres:// URL",
   });
 
+const mqttUrl = z
+  .string()
+  .url()
+  .refine((v) => /^(mqtts?|wss?):\/\//.test(v), { message: "must be an mqtt://, mqtts://, ws:// or wss:// URL" });
+
 const secret = (min: number) => z.string().min(min, { message: `must be at least ${min} characters` });
 
 const envSchema = z.object({
@@ -31,6 +36,21 @@ const envSchema = z.object({
     .string()
     .url()
     .refine((v) => /^mqtts?:\/\//.test(v), { message: "must be an mqtt:// or mqtts:// URL" }),
+  /**
+   * The broker address devices are told to connect to (createDevice, createDeviceToken and
+   * Device.endpoints answer it). Unset: MQTT_URL, the broker this API connects to; set it where
+   * devices reach the broker by another name (a public host name, mqtts:// on 8883, a load balancer).
+   */
+  MQTT_PUBLIC_URL: mqttUrl.optional(),
+  /**
+   * The API's address as devices reach it, for the HTTP write URLs devices are told. Unset:
+   * PORTAL_URL (the API serves the portal, so that is its own public address).
+   */
+  API_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\//.test(v), { message: "must be an http:// or https:// URL" })
+    .optional(),
   MQTT_ADMIN_USERNAME: z.string().min(1),
   MQTT_ADMIN_PASSWORD: z.string().min(1),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, { message: "must be host:port" }),
@@ -128,13 +148,18 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(5_000),
 });
 
-/** Settings that are fine one by one but not together, and defaults that depend on NODE_ENV. */
+/** Settings that are fine one by one but not together, and the defaults taken from NODE_ENV or other settings. */
 const checkedSchema = envSchema
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === "production" && config.WEBHOOK_ALLOW_HTTP)
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_ALLOW_HTTP"], message: "must be false in production: webhooks use https" });
   })
-  .transform((config) => ({ ...config, GRAPHQL_IDE: config.GRAPHQL_IDE ?? (config.NODE_ENV === "production" ? "off" : "on") }));
+  .transform((config) => ({
+    ...config,
+    GRAPHQL_IDE: config.GRAPHQL_IDE ?? (config.NODE_ENV === "production" ? "off" : "on"),
+    MQTT_PUBLIC_URL: config.MQTT_PUBLIC_URL ?? config.MQTT_URL,
+    API_PUBLIC_URL: (config.API_PUBLIC_URL ?? config.PORTAL_URL).replace(/\/+$/, ""),
+  }));
 
 export type Config = z.output<typeof checkedSchema>;
 

@@ -12,6 +12,7 @@ import { MaintenanceResolver } from "../maintenance/graphql.js";
 import { MlopsResolver } from "../mlops/graphql.js";
 import { ModelResolver } from "../models/graphql.js";
 import { OperatorResolver } from "../operators/graphql.js";
+import { DeviceTelemetryResolver, IssuedTokenEndpointsResolver } from "../telemetry/device-graphql.js";
 import { FleetResolver } from "../telemetry/fleet-graphql.js";
 import { TelemetryResolver } from "../telemetry/graphql.js";
 import { TenancyResolver } from "../tenancy/graphql.js";
@@ -24,6 +25,8 @@ export const RESOLVERS = [
   OperatorResolver,
   AssetResolver,
   TelemetryResolver,
+  DeviceTelemetryResolver,
+  IssuedTokenEndpointsResolver,
   FleetResolver,
   MaintenanceResolver,
   ModelResolver,

@@ -13,7 +13,14 @@ import type { MaintenanceServices } from "../maintenance/graphql.js";
 import type { MlopsServices, ModelCache } from "../mlops/index.js";
 import type { ModelsServices } from "../models/index.js";
 import type { OperatorServices } from "../operators/graphql.js";
-import type { RollupLoop, ScopeCache, SeriesCache, TelemetryServices, TelemetryStore } from "../telemetry/index.js";
+import type {
+  DeviceEndpointsServices,
+  RollupLoop,
+  ScopeCache,
+  SeriesCache,
+  TelemetryServices,
+  TelemetryStore,
+} from "../telemetry/index.js";
 import type { WorkflowStarter } from "../temporal/starter.js";
 import type { TenancyServices } from "../tenancy/index.js";
 import type { ReadinessCheck } from "./health.js";
@@ -76,4 +83,5 @@ export type ServicesProvide = [
   Provides<Services, MlopsServices>,
   Provides<Services, ModelsServices>,
   Provides<Services, TelemetryServices>,
+  Provides<Services, DeviceEndpointsServices>,
 ];

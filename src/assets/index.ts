@@ -4,6 +4,7 @@ export type { Asset } from "./assets.js";
 export { getAsset, listAssets, requireAssets } from "./assets.js";
 export type { AssetsDeps, AssetsServices, DeviceCredentials } from "./deps.js";
 export { parseDeviceToken } from "./devices.js";
+export { Device, DeviceTokenIssued } from "./graphql-types.js";
 export type { SensorValueType } from "./schema.js";
 export type { AssetSeries, DeviceTargetRow, TenantScope } from "./telemetry-lookups.js";
 export { assetSeries, deviceTargets, hasAssetWithExternalId, numericSensorKeys } from "./telemetry-lookups.js";

@@ -7,6 +7,12 @@ export const SESSION_EXPIRY_SECONDS = 7 * 86_400;
 /** MQTT 5 reason code of a DISCONNECT sent because another client connected with the same id. */
 const SESSION_TAKEN_OVER = 142;
 
+/** What the bridge reads of a message's MQTT 5 properties. */
+export interface MessageProperties {
+  /** The publisher's user properties, as the broker forwards them (a name sent twice holds a list). */
+  readonly userProperties?: Readonly<Record<string, string | string[]>> | undefined;
+}
+
 export interface SessionOptions {
   readonly url: string;
   readonly username: string;
@@ -17,7 +23,7 @@ export interface SessionOptions {
    * `signal` aborts (the session closes) and the handler rejects, no PUBACK is sent: the message
    * stays the session's and is sent again when it is resumed.
    */
-  readonly handle: (topic: string, payload: Buffer, signal: AbortSignal) => Promise<void>;
+  readonly handle: (topic: string, payload: Buffer, signal: AbortSignal, properties: MessageProperties) => Promise<void>;
   /** The broker ended this connection because another one took the session over. */
   readonly onTakenOver?: () => void;
   readonly onConnect?: (sessionPresent: boolean) => void;
@@ -63,7 +69,8 @@ export async function openBridgeSession(options: SessionOptions): Promise<Bridge
     const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
     busy = true;
     lastActivity = Date.now();
-    inHand = options.handle(packet.topic, payload, closing.signal).then(
+    const properties = { userProperties: packet.properties?.userProperties };
+    inHand = options.handle(packet.topic, payload, closing.signal, properties).then(
       () => {
         busy = false;
         lastActivity = Date.now();

@@ -30,6 +30,15 @@ export interface IngestDeps extends Pick<TelemetryDeps, "store" | "series" | "sc
 /** What the telemetry resolvers and routes need of the process's services. */
 export type TelemetryServices = TelemetryDeps & CallServices;
 
+/** The settings that say where devices write (config.ts). */
+export interface EndpointSettings {
+  readonly MQTT_PUBLIC_URL: string;
+  readonly API_PUBLIC_URL: string;
+}
+
+/** What the device fields (diagnostics, endpoints) need of the process's services. */
+export type DeviceEndpointsServices = CallServices & { readonly config: EndpointSettings };
+
 /** The first argument of the ingest verb: the device, the request (or message) id and the dependencies. */
 export interface DeviceContext<D = IngestDeps> {
   readonly principal: DevicePrincipal;

@@ -1,8 +1,10 @@
 import { gunzip } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { DevicePrincipal } from "../core/context.js";
 import { AppError, type ErrorCode, httpStatus, validation } from "../core/errors.js";
 import { isDatabaseUnavailable } from "../db/client.js";
 import type { IngestDeps } from "./deps.js";
+import { attributable, pointsInBody, recordRefusal } from "./diagnostics.js";
 import { registerInfluxProbes } from "./http-probes.js";
 import { authenticateDevice, type IngestSource, ingest } from "./ingest.js";
 import { parsePrecision } from "./line-protocol.js";
@@ -119,6 +121,9 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
 
     const handle = (version: 1 | 2, source: IngestSource) => async (request: FastifyRequest, reply: FastifyReply) => {
       const query = (request.query ?? {}) as WriteQuery;
+      let device: DevicePrincipal | undefined;
+      let body: string | undefined;
+      let authenticating = false;
       try {
         if (version === 2 && !query.bucket) throw validation('The "bucket" parameter is required.');
         if (version === 1 && !query.db) throw validation('The "db" parameter is required.');
@@ -126,13 +131,27 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
         if (!precision || (version === 2 && (precision === "m" || precision === "h"))) {
           throw validation(`Unknown precision "${query.precision}"; use ${version === 2 ? "ns, us, ms or s" : "n, u, ms, s, m or h"}.`);
         }
-        const device = await authenticateDevice(deps.db, credentialOf(request, query));
+        authenticating = true;
+        device = await authenticateDevice(deps.db, credentialOf(request, query));
         const { raw, text } = await decode(request, maxBodyBytes);
+        body = text;
         const result = await ingest({ principal: device, requestId: request.id, deps }, { body: text, raw, precision, source });
         request.log.debug({ points: result.points, tenantId: device.tenantId, deviceId: device.deviceId }, "batch written");
         return reply.status(204).send();
       } catch (error) {
         const failure = toFailure(error);
+        if (failure && failure.status < 500 && attributable(failure) && !authenticating) {
+          // Refused for its parameters before its token was read: the device's all the same, if the token is good.
+          device = await authenticateDevice(deps.db, credentialOf(request, query)).catch(() => undefined);
+          if (device) body = (await decode(request, maxBodyBytes).catch(() => undefined))?.text;
+        }
+        if (failure && device && failure.status < 500 && attributable(failure)) {
+          const points = body === undefined ? 0 : pointsInBody(body);
+          await recordRefusal({ principal: device, requestId: request.id, deps }, { protocol: "http", refusal: failure, points }).catch(
+            (recordError: unknown) =>
+              request.log.warn({ err: recordError }, "a refused batch could not be recorded in the device's diagnostics"),
+          );
+        }
         if (failure) return sendFailure(reply, version, failure, request.id);
         if (error instanceof StoreRefusedError) {
           // Validation and the series budget should make a partial write impossible: a bug.

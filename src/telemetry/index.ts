@@ -3,7 +3,15 @@
 
 export type { DevicePrincipal } from "../core/context.js";
 export { BridgeIdentityTakenError } from "./bridge-leases.js";
-export type { DeviceContext, IngestDeps, TelemetryDeps, TelemetryServices, TelemetrySettings } from "./deps.js";
+export type {
+  DeviceContext,
+  DeviceEndpointsServices,
+  EndpointSettings,
+  IngestDeps,
+  TelemetryDeps,
+  TelemetryServices,
+  TelemetrySettings,
+} from "./deps.js";
 export { registerExportRoute } from "./http-export.js";
 export { registerIngestRoutes } from "./http-ingest.js";
 export { registerQueryRoute } from "./http-query.js";

@@ -8,6 +8,7 @@ import { newId } from "../core/ids.js";
 import { sha256 } from "../core/secrets.js";
 import { type Db, withTenant } from "../db/client.js";
 import type { DeviceContext, IngestDeps } from "./deps.js";
+import { countAcceptedBatch } from "./diagnostics.js";
 import { batchMarks } from "./ingest-hours.js";
 import { influxV1Precision, type Precision, type RefusalKind, validateBatch } from "./line-protocol.js";
 import { markDirtyHours } from "./rollup-marks.js";
@@ -171,6 +172,15 @@ export async function ingest(
     const measurementOf = (asset: string) => scope.targets.get(asset)?.typeKey;
     await markDirtyHours(tx, scope.tenantId, batchMarks({ ...result, measurementOf }, writeStarted, Date.now()));
     if (recorded) await applyIngestRollups(ctx, usage);
+    // Last: the device's row is then locked only for the commit (diagnostics.ts).
+    const protocol = input.source === "mqtt" ? "mqtt" : "http";
+    await countAcceptedBatch(tx, {
+      tenantId: scope.tenantId,
+      deviceId: device.deviceId,
+      protocol,
+      points: result.points,
+      at: new Date(now),
+    });
     return recorded;
   });
   deps.series.remember(scope.tenantId, unknownSeries.keys());

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { assets } from "../assets/schema.js";
+import { bigint, check, foreignKey, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { assets, devices } from "../assets/schema.js";
 import { createdAt, tenantId, timestampTz } from "../db/columns.js";
 import { tenants } from "../db/tenants.js";
 
@@ -72,5 +72,34 @@ export const telemetryDirtyHours = pgTable(
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     index("telemetry_dirty_hours_measurement_idx").on(t.tenantId, t.measurement, t.firstHour),
     check("telemetry_dirty_hours_order", sql`${t.firstHour} <= ${t.lastHour}`),
+  ],
+);
+
+/**
+ * What the ingest path saw of each device: batches and points accepted and refused, when it last
+ * wrote over each protocol, and its last refusal. One row per device, upserted with increments:
+ * by an accepted batch as the last statement of its ledger transaction, by a refused one on its own.
+ */
+export const deviceDiagnostics = pgTable(
+  "device_diagnostics",
+  {
+    tenantId: tenantId(),
+    deviceId: text("device_id").notNull(),
+    acceptedBatches: bigint("accepted_batches", { mode: "number" }).notNull().default(0),
+    acceptedPoints: bigint("accepted_points", { mode: "number" }).notNull().default(0),
+    refusedBatches: bigint("refused_batches", { mode: "number" }).notNull().default(0),
+    refusedPoints: bigint("refused_points", { mode: "number" }).notNull().default(0),
+    lastHttpAt: timestampTz("last_http_at"),
+    lastMqttAt: timestampTz("last_mqtt_at"),
+    lastRefusedAt: timestampTz("last_refused_at"),
+    lastRefusalProtocol: text("last_refusal_protocol"),
+    lastRefusalCode: text("last_refusal_code"),
+    lastRefusalMessage: text("last_refusal_message"),
+    lastRefusalLine: integer("last_refusal_line"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.deviceId] }),
+    foreignKey({ columns: [t.tenantId, t.deviceId], foreignColumns: [devices.tenantId, devices.id] }).onDelete("cascade"),
+    check("device_diagnostics_protocol_valid", sql`${t.lastRefusalProtocol} in ('http','mqtt')`),
   ],
 );
