@@ -63,7 +63,11 @@ export async function send<TResult, TVariables>(
   document: TypedDocument<TResult, TVariables>,
   variables: TVariables | undefined,
 ): Promise<TResult> {
-  const body = JSON.stringify({ query: document.toString(), variables: variables ?? {} });
+  const query = document.toString();
+  if (query.startsWith("[object ")) {
+    throw new TypeError("The document is not a string: pass one of `documents`, or a document built with documentMode: string.");
+  }
+  const body = JSON.stringify({ query, variables: variables ?? {} });
   const headers: Record<string, string> = {
     ...options.headers,
     "content-type": "application/json",
