@@ -74,5 +74,8 @@ try {
     console.error(`${error.code}: ${error.message} (request ${error.requestId})`);
     process.exit(1);
   }
-  throw error;
+  // fetch itself failed: the address is wrong or the API is down.
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  console.error(`No answer from ${url}: ${error instanceof Error ? error.message : String(error)}${cause}`);
+  process.exit(1);
 }

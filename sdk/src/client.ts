@@ -51,8 +51,11 @@ export class PdmClient {
   constructor(options: ClientOptions) {
     if (options.apiKey !== undefined && options.token !== undefined) throw new TypeError("Give either apiKey or token, not both.");
     const credential = options.apiKey ?? options.token;
-    const fetchFn = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-    if (fetchFn === undefined) throw new TypeError("No global fetch (Node 20 or later has one): pass options.fetch.");
+    const globalFetch = (globalThis as { fetch?: FetchLike }).fetch;
+    if (options.fetch === undefined && globalFetch === undefined)
+      throw new TypeError("No global fetch (Node 20 or later has one): pass options.fetch.");
+    // Called as a plain function: a browser's fetch refuses to run with another `this`.
+    const fetchFn: FetchLike = options.fetch ?? ((url, init) => (globalFetch as FetchLike)(url, init));
     this.#transport = {
       endpoint: endpointOf(options.url),
       authorization: credential === undefined ? undefined : `Bearer ${credential}`,
