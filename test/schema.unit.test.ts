@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { generate, loadCodegenConfig } from "@graphql-codegen/cli";
 import { schemaText } from "../scripts/emit-schema.js";
+import { staleSdkFiles } from "../scripts/sdk-codegen.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -18,5 +19,9 @@ describe("committed schema and generated documents", () => {
     const generated = outputs.find((o) => o.filename.endsWith("test/generated/graphql.ts"));
     assert.ok(generated, "codegen produced the typed documents");
     assert.equal(readFileSync(`${root}test/generated/graphql.ts`, "utf8"), generated.content);
+  });
+
+  it("sdk/src/generated/ matches the schema and sdk/operations (run `./run npm run sdk:codegen`)", async () => {
+    assert.deepEqual(await staleSdkFiles(root), []);
   });
 });
