@@ -141,6 +141,7 @@ const EFFECTS: Record<string, (ran: Ran, api: { readonly child: () => ChildProce
     assert.match(env.API_KEY ?? "", /^pdm_\w+_/);
     assert.deepEqual(pick(json(stdout), "data", "assets", "edges"), [{ node: { externalId: "pump-1", name: "Pump 1" } }]);
   },
+  "node-graphql": ({ stdout }) => assert.equal(stdout, "pump-1\n"),
   forbidden: ({ stdout }) => {
     const extensions = pick(json(stdout), "errors", 0, "extensions");
     assert.equal(pick(extensions, "code"), "FORBIDDEN");
