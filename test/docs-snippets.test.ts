@@ -152,6 +152,7 @@ const EFFECTS: Record<string, (ran: Ran, api: { readonly child: () => ChildProce
     const seen = await temperatures(env);
     for (const value of [60.1, 60.2, 60.3, 60.4]) assert.ok(seen.includes(value), `${value} was written`);
   },
+  gzip: async ({ env }) => assert.ok((await temperatures(env)).includes(60.5)),
   "second-asset": async ({ env }) => {
     const data = (await gqlAs(env, env.TOKEN, "{ assets { edges { node { externalId } } } }")) as {
       assets: { edges: { node: { externalId: string } }[] };
