@@ -11,11 +11,12 @@ import type { Principal } from "../core/context.js";
 import { AppError, httpStatus } from "../core/errors.js";
 import { createLogger } from "../core/logger.js";
 import { loadPortalDocuments, registerPortal } from "../portal/index.js";
-import { registerExportRoute, registerIngestRoutes } from "../telemetry/index.js";
+import { type QueryCharge, registerExportRoute, registerIngestRoutes, registerQueryRoute } from "../telemetry/index.js";
 import { formatGraphQLError, graphQLErrorBody, INTERNAL_MESSAGE, isExpectedError, UNREADABLE_MESSAGE } from "./errors.js";
 import { isLoopbackPeer, readinessAnswer, sharedReadiness } from "./health.js";
 import { createCostThrottle } from "./limits/cost-throttle.js";
 import { limitsPlugin } from "./limits/plugin.js";
+import { bucketOf } from "./limits/throttle.js";
 import { createPersistedQueryStore, persistedQueryPlugin } from "./persisted-queries.js";
 import { buildApiSchema } from "./schema.js";
 import type { RequestContext, Services } from "./services.js";
@@ -161,6 +162,13 @@ export async function createServer(
   await apollo.start();
 
   await registerIngestRoutes(app, services, config.INGEST_MAX_BODY_BYTES);
+  // InfluxQL reads on /query spend the caller's GraphQL bucket: one budget per caller for both APIs.
+  const chargeQuery: QueryCharge = async (principal, cost) => {
+    if (config.GRAPHQL_LIMITS === "off") return;
+    const rates = { perMinute: config.GRAPHQL_COST_PER_MINUTE, anonymousPerMinute: config.GRAPHQL_ANONYMOUS_COST_PER_MINUTE };
+    await throttle.charge(bucketOf(principal, "", rates), cost);
+  };
+  await registerQueryRoute(app, { ...services, chargeQuery }, BODY_LIMIT);
   registerExportRoute(app, services);
   await registerStripeWebhookRoute(app, services);
   registerBillingExportRoutes(app, services, (authorization) => resolvePrincipal(services, authorization));

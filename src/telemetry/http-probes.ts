@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 /** The InfluxDB release whose write API the ingest routes answer as. */
-const COMPATIBLE_VERSION = "1.8-compatible";
+export const COMPATIBLE_VERSION = "1.8-compatible";
 /** InfluxDB's build flavour header: "OSS" is the one every client accepts without enterprise features. */
-const BUILD = "OSS";
+export const BUILD = "OSS";
 
 /**
  * InfluxDB's health answer, as its clients' `health()` reads it. Static on purpose: anyone may ask,

@@ -42,6 +42,9 @@ export interface DirtyMark extends HourRange {
 /** The measurement that holds a type's hourly rollups: ":" never occurs in a type key, so no type's own measurement is hit. */
 export const rollupMeasurement = (typeKey: string): string => `${typeKey}:1h`;
 
+/** Whether a measurement holds hourly rollups (asset type keys never hold a colon). */
+export const isRollupMeasurement = (name: string): boolean => name.endsWith(":1h");
+
 /**
  * Hours as at most `max` ranges: consecutive hours join, and when there are too many ranges they
  * are joined over their smallest gaps (only the `max - 1` largest gaps stay). Marking too much

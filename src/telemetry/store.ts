@@ -1,3 +1,5 @@
+import type { StoreStatement } from "./influxql/ast.js";
+
 /**
  * Telemetry storage, one database per tenant, in the terms of the domain: measurements (asset
  * types), series (one asset's points, tagged with its external id), fields (sensors), time ranges
@@ -85,6 +87,36 @@ export interface RollupRecompute {
   readonly hours: readonly HourSpan[];
 }
 
+/** One series of an InfluxQL answer, as InfluxDB 1.x shapes it. */
+export interface InfluxqlSeries {
+  readonly name?: string | undefined;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
+  readonly columns: readonly string[];
+  readonly values: readonly (readonly FieldValue[])[];
+  /** More rows of this series follow in the next part. */
+  readonly partial?: boolean | undefined;
+}
+
+/** One part of a statement's answer (InfluxDB answers in parts of at most `chunkSize` rows of one series). */
+export interface InfluxqlPart {
+  readonly series?: readonly InfluxqlSeries[] | undefined;
+  /** More parts of this statement follow. */
+  readonly partial?: boolean | undefined;
+  readonly error?: string | undefined;
+}
+
+/** A statement of the /query route for the tenant's database, with how its answer is shaped and bounded. */
+export interface InfluxqlRead {
+  readonly statement: StoreStatement;
+  /** InfluxDB's `epoch` parameter: times as integers of this unit; undefined: RFC 3339 strings. */
+  readonly epoch: "ns" | "u" | "ms" | "s" | "m" | "h" | undefined;
+  readonly chunkSize: number;
+  /** Rows over this refuse the statement (nothing of it is answered). */
+  readonly maxRows: number;
+  /** The name the tenant knows its database by, for error messages. */
+  readonly publicDatabase: string;
+}
+
 /** Telemetry storage. Every call names the tenant; no call ever reaches another tenant's data. */
 export interface TelemetryStore {
   /**
@@ -106,6 +138,11 @@ export interface TelemetryStore {
   stream(tenantId: string, query: StreamQuery): AsyncIterable<StreamChunk>;
   /** Recomputes the hourly rollups of these hours from the raw points (the same hours again change nothing). */
   recomputeRollups(tenantId: string, work: RollupRecompute): Promise<void>;
+  /**
+   * One statement of the InfluxQL subset, rebuilt for the tenant's database, answered in parts;
+   * the hourly rollups stay hidden (raw series only). `rows`: how many rows the parts hold.
+   */
+  influxql(tenantId: string, read: InfluxqlRead): Promise<{ parts: InfluxqlPart[]; rows: number }>;
   dropTenant(tenantId: string): Promise<void>;
   ping(signal?: AbortSignal): Promise<void>;
 }

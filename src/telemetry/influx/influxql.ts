@@ -3,11 +3,11 @@ import type { RangeQuery, RollupRecompute, SeriesSelector, StreamQuery, WindowQu
 
 /** Escaping for InfluxQL built by the server: identifiers in double quotes, strings in single. */
 export function ident(name: string): string {
-  return `"${name.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  return `"${name.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 }
 
 export function str(value: string): string {
-  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
 }
 
 /** A time literal in nanoseconds since the epoch (InfluxQL's own integer form). */

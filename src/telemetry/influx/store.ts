@@ -11,6 +11,7 @@ import {
   tenantDatabase,
   windowStatement,
 } from "./influxql.js";
+import { readInfluxql } from "./influxql-read.js";
 import { createPoster } from "./poster.js";
 
 /** One series of an InfluxQL answer, checked with zod before anyone reads it. */
@@ -244,6 +245,20 @@ export function createInfluxStore(options: InfluxOptions): TelemetryStore {
       for (let i = 0; i < statements.length; i += ROLLUP_STATEMENTS_PER_REQUEST) {
         await query(tenantId, statements.slice(i, i + ROLLUP_STATEMENTS_PER_REQUEST).join("; "));
       }
+    },
+
+    influxql(tenantId, read) {
+      const chunkedQuery = (db: string, q: string, params: Record<string, string>) =>
+        call(
+          "/query",
+          { db, ...params },
+          {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ q }).toString(),
+          },
+        );
+      return readInfluxql(chunkedQuery, tenantDatabase(tenantId), read);
     },
 
     async dropTenant(tenantId) {

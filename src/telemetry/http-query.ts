@@ -1,0 +1,187 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { parseDeviceToken } from "../assets/index.js";
+import { type PrincipalDeps, resolvePrincipal } from "../auth/index.js";
+import { type CallServices, tenantCallThenRead } from "../core/calls.js";
+import type { Principal } from "../core/context.js";
+import { AppError, forbidden, httpStatus, unauthenticated } from "../core/errors.js";
+import type { Db } from "../db/client.js";
+import { BUILD, COMPATIBLE_VERSION } from "./http-probes.js";
+import type { Statement } from "./influxql/ast.js";
+import { checkDatabaseName, checkDatabases, checkRetentionPolicy } from "./influxql/checks.js";
+import { InfluxqlRefusal } from "./influxql/errors.js";
+import { parseInfluxql } from "./influxql/parse.js";
+import { type InfluxqlDeps, MAX_ROWS, PUBLIC_DATABASE, queryInfluxql } from "./influxql-query.js";
+import { renderAnswers } from "./influxql-render.js";
+import { authenticateDevice } from "./ingest.js";
+import { StoreUnavailableError } from "./store.js";
+
+type Params = Partial<Record<"q" | "db" | "rp" | "epoch" | "chunked" | "chunk_size" | "pretty" | "u" | "p", string>>;
+
+export type QueryServices = InfluxqlDeps & CallServices & PrincipalDeps & { readonly db: Db };
+
+/** Rows per part when the caller does not ask for chunks (InfluxDB's own default chunk size). */
+const DEFAULT_CHUNK = 10_000;
+
+const EPOCHS: Record<string, "ns" | "u" | "ms" | "s" | "m" | "h"> = { ns: "ns", n: "ns", u: "u", µ: "u", ms: "ms", s: "s", m: "m", h: "h" };
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The URL's parameters, and a form body's over them (as InfluxDB reads `r.FormValue`). */
+function paramsOf(request: FastifyRequest): Params {
+  const out: Record<string, string> = {};
+  for (const source of [request.query, request.body]) {
+    if (!source || typeof source !== "object" || Buffer.isBuffer(source)) continue;
+    for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
+      const value = Array.isArray(v) ? v[0] : v;
+      if (typeof value === "string") out[k] = value;
+    }
+  }
+  return out;
+}
+
+/** The key or token: `p` (with any `u`), Basic (its password, or its user name alone), `Token` or `Bearer`. */
+function credentialOf(request: FastifyRequest, params: Params): string | undefined {
+  const header = request.headers.authorization?.trim();
+  if (header) {
+    const [scheme = "", value] = header.split(/\s+/, 2);
+    if (value && /^(token|bearer)$/i.test(scheme)) return value;
+    if (value && /^basic$/i.test(scheme)) {
+      const decoded = Buffer.from(value, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      const password = colon < 0 ? "" : decoded.slice(colon + 1);
+      return password || (colon < 0 ? decoded : decoded.slice(0, colon)) || undefined;
+    }
+    throw unauthenticated('The Authorization header must be "Token <key>", "Bearer <key>" or Basic with the key as the password.');
+  }
+  return params.p || undefined;
+}
+
+async function authenticate(services: QueryServices, request: FastifyRequest, params: Params): Promise<Principal> {
+  const credential = credentialOf(request, params);
+  if (!credential) {
+    throw unauthenticated(
+      'Send an API key with telemetry:read: as the "p" parameter, Basic (the key as the password), "Token <key>" or "Bearer <key>".',
+    );
+  }
+  if (parseDeviceToken(credential)) {
+    await authenticateDevice(services.db, credential);
+    throw forbidden("Device tokens only write telemetry; reads need an API key (or a member token) with the telemetry:read scope.");
+  }
+  if (/\s/.test(credential)) throw unauthenticated("The credential is not valid.");
+  const principal = await resolvePrincipal(services, `Bearer ${credential}`);
+  if (principal.kind === "anonymous") throw unauthenticated("The credential is not valid.");
+  return principal;
+}
+
+/** The statements, refused whole as InfluxDB refuses them when any is outside the subset. */
+function statementsOf(params: Params): Statement[] {
+  const q = params.q;
+  if (q === undefined || q.trim() === "") throw new Refusal(400, 'missing required parameter "q"');
+  const statements = parseInfluxql(q);
+  const needsDatabase = statements.some((s) => s.kind !== "showDatabases" && s.kind !== "createDatabase");
+  if (needsDatabase) {
+    checkDatabaseName(params.db || undefined, PUBLIC_DATABASE);
+    checkRetentionPolicy(params.rp || undefined, PUBLIC_DATABASE);
+  }
+  checkDatabases(statements, PUBLIC_DATABASE);
+  return statements;
+}
+
+function chunkSizeOf(params: Params): number {
+  if (params.chunked !== "true") return DEFAULT_CHUNK;
+  const size = Number(params.chunk_size ?? DEFAULT_CHUNK);
+  return Number.isSafeInteger(size) && size > 0 ? Math.min(size, MAX_ROWS) : DEFAULT_CHUNK;
+}
+
+function failureOf(error: unknown): Refusal | undefined {
+  if (error instanceof Refusal) return error;
+  if (error instanceof InfluxqlRefusal) {
+    return error.kind === "parse"
+      ? new Refusal(400, `error parsing query: ${error.message}`)
+      : new Refusal(403, `error authorizing query: ${error.message}`);
+  }
+  if (error instanceof AppError) {
+    const retry = typeof error.details.retryAfterSeconds === "number" ? error.details.retryAfterSeconds : undefined;
+    return new Refusal(httpStatus(error.code), error.message, retry);
+  }
+  if (error instanceof StoreUnavailableError)
+    return new Refusal(503, "The telemetry store is unavailable; retry later.", error.retryAfterSeconds);
+  return undefined;
+}
+
+/**
+ * InfluxDB 1.x's read endpoint, `GET` and `POST /query`, for the InfluxQL subset: the tenant is
+ * the caller's (an API key or a member token with telemetry:read), the statements are read into
+ * typed ones and rebuilt for the tenant's database, and answers have InfluxDB's shape.
+ */
+export async function registerQueryRoute(app: FastifyInstance, services: QueryServices, maxBodyBytes: number): Promise<void> {
+  await app.register(async (scope) => {
+    // Forms as InfluxDB reads them; any other body (or an empty Content-Type, as Go clients send) is ignored.
+    scope.addHook("onRequest", async (request) => {
+      const type = request.headers["content-type"];
+      if (type !== undefined && !type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        request.headers["content-type"] = "application/octet-stream";
+      }
+    });
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string", bodyLimit: maxBodyBytes },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: maxBodyBytes }, (_request, body, done) => done(null, body));
+
+    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+      reply.header("x-influxdb-version", COMPATIBLE_VERSION).header("x-influxdb-build", BUILD);
+      const params = paramsOf(request);
+      const pretty = params.pretty === "true";
+      try {
+        const principal = await authenticate(services, request, params);
+        const statements = statementsOf(params);
+        const chunked = params.chunked === "true";
+        const epoch = params.epoch ? (EPOCHS[params.epoch] ?? "ns") : undefined;
+        const rc = { requestId: request.id, principal, services };
+        const answers = await tenantCallThenRead(rc, "telemetry:read", (ctx) =>
+          queryInfluxql(ctx, { statements, epoch, chunkSize: chunkSizeOf(params) }),
+        );
+        return reply
+          .status(200)
+          .header("content-type", "application/json")
+          .send(Buffer.from(renderAnswers(answers, { chunked, pretty })));
+      } catch (error) {
+        const failure = failureOf(error);
+        if (!failure) throw error;
+        if (failure.retryAfterSeconds !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(failure.retryAfterSeconds))));
+        return sendError(reply, failure.status, failure.message, pretty);
+      }
+    };
+    scope.get("/query", handle);
+    scope.post("/query", handle);
+
+    scope.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+      reply.header("x-influxdb-version", COMPATIBLE_VERSION).header("x-influxdb-build", BUILD);
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        const framework = typeof error.code === "string" && error.code.startsWith("FST_");
+        return sendError(reply, error.statusCode, framework ? error.message : "The request could not be read.", false);
+      }
+      request.log.error({ err: error }, "unexpected error in /query");
+      return sendError(reply, 500, `Internal error; quote request id ${request.id} to support.`, false);
+    });
+  });
+}
+
+function sendError(reply: FastifyReply, status: number, message: string, pretty: boolean) {
+  reply.header("x-influxdb-error", message.replace(/[^\x20-\x7e]/g, "?").slice(0, 500));
+  return reply
+    .status(status)
+    .header("content-type", "application/json")
+    .send(Buffer.from(`${JSON.stringify({ error: message }, null, pretty ? 4 : undefined)}\n`));
+}
