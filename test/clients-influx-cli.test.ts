@@ -2,16 +2,20 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { newPaidTenant } from "./support/billing.js";
 import { baseSecond, clientPath, readBack, runProgram, scratchFolder } from "./support/clients.js";
-import { type Api, newFleet, startApi, type TestTenant } from "./support/harness.js";
+import { type Api, newApiKey, newFleet, startApi, type TestTenant } from "./support/harness.js";
 
 type Fleet = Awaited<ReturnType<typeof newFleet>>;
 
-/** The influx 1.x CLI (Debian's influxdb-client) against the API, with a device token as its password. */
+/**
+ * The influx 1.x CLI (Debian's influxdb-client) against the API: it writes with a device token as its
+ * password, and reads through /query with an API key that has telemetry:read.
+ */
 describe("the influx CLI", () => {
   let api: Api;
   let t: TestTenant;
   let fleet: Fleet;
   let assetId: string;
+  let readKey: string;
   const base = baseSecond();
   const files = scratchFolder();
 
@@ -20,6 +24,7 @@ describe("the influx CLI", () => {
     t = await newPaidTenant(api, "Influx CLI Ltd");
     fleet = await newFleet(api, t, { assets: 1, sensors: ["s1", "s2"] });
     assetId = fleet.assets[0]?.id ?? "";
+    readKey = (await newApiKey(api, t, ["telemetry:read"])).secret;
   });
   after(async () => {
     files.remove();
@@ -31,6 +36,13 @@ describe("the influx CLI", () => {
     const { hostname, port } = new URL(api.url);
     return runProgram(clientPath("influx"), ["-host", hostname, "-port", port, "-username", "gateway", "-password", password, ...args]);
   };
+
+  /** `-execute` of InfluxQL with the read key, answered as JSON with times in seconds. */
+  async function select(query: string, password = readKey) {
+    const res = await influx(["-database", "telemetry", "-precision", "s", "-format", "json", "-execute", query], password);
+    assert.deepEqual([res.code, res.stderr], [0, ""], res.stdout);
+    return JSON.parse(res.stdout) as { results: { series?: { name: string; columns: string[]; values: unknown[][] }[] }[] };
+  }
 
   it("-execute 'INSERT …' with -precision s writes the point, read back through GraphQL", async () => {
     const second = base;
@@ -44,6 +56,12 @@ describe("the influx CLI", () => {
     ]);
     assert.deepEqual(res, { code: 0, stdout: "", stderr: "" });
     assert.deepEqual(await readBack(api, t.token, assetId, second, second + 1), [{ time: second, s1: 1.5, s2: 2 }]);
+    assert.deepEqual(
+      await select(`SELECT s1, s2 FROM turbofan WHERE asset = 'engine_1' AND time >= ${second}s AND time < ${second + 1}s`),
+      {
+        results: [{ series: [{ name: "turbofan", columns: ["time", "s1", "s2"], values: [[second, 1.5, 2]] }] }],
+      },
+    );
   });
 
   it("-import of a file (a DML section with its database context) writes every line", async () => {
@@ -69,6 +87,41 @@ describe("the influx CLI", () => {
       { time: first + 1, s1: 11, s2: 21 },
       { time: first + 2, s1: 12, s2: null },
     ]);
+    assert.deepEqual(await select(`SELECT * FROM turbofan WHERE time >= ${first}s AND time < ${first + 3}s`), {
+      results: [
+        {
+          series: [
+            {
+              name: "turbofan",
+              columns: ["time", "asset", "s1", "s2"],
+              values: [
+                [first, "engine_1", 10, 20],
+                [first + 1, "engine_1", 11, 21],
+                [first + 2, "engine_1", 12, null],
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("-execute 'SHOW MEASUREMENTS' and 'SHOW DATABASES' with the read key name the tenant's own", async () => {
+    assert.deepEqual(await select("SHOW MEASUREMENTS"), {
+      results: [{ series: [{ name: "measurements", columns: ["name"], values: [["turbofan"]] }] }],
+    });
+    assert.deepEqual(await select("SHOW DATABASES"), {
+      results: [{ series: [{ name: "databases", columns: ["name"], values: [["telemetry"]] }] }],
+    });
+  });
+
+  it("-execute of a statement outside the subset, or a read with the device token, prints the refusal and exits 1", async () => {
+    const drop = await influx(["-database", "telemetry", "-execute", "DROP MEASUREMENT turbofan"], readKey);
+    assert.equal(drop.code, 1);
+    assert.match(drop.stderr, /error authorizing query: DROP is not served; supported: SELECT/);
+    const device = await influx(["-database", "telemetry", "-execute", "SHOW MEASUREMENTS"]);
+    assert.equal(device.code, 1);
+    assert.match(device.stderr, /Device tokens only write telemetry; reads need an API key/);
   });
 
   it("-import shows the API's refusal of a line and exits 1, writing nothing of the refused batch", async () => {
