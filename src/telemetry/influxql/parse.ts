@@ -1,6 +1,6 @@
 import type { Statement } from "./ast.js";
 import { Cursor } from "./cursor.js";
-import { InfluxqlRefusal } from "./errors.js";
+import { InfluxqlRefusal, placed } from "./errors.js";
 import { statement } from "./statements.js";
 
 /** Bounds of one request's text. */
@@ -12,6 +12,14 @@ export const MAX_STATEMENTS = 20;
  * text: nothing of a request runs unless all of it is read and served.
  */
 export function parseInfluxql(text: string): Statement[] {
+  try {
+    return statements(text);
+  } catch (error) {
+    throw error instanceof InfluxqlRefusal ? placed(error, text) : error;
+  }
+}
+
+function statements(text: string): Statement[] {
   if (Buffer.byteLength(text, "utf8") > MAX_QUERY_BYTES) {
     throw new InfluxqlRefusal("parse", `the query is longer than ${MAX_QUERY_BYTES} bytes`);
   }
