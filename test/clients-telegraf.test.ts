@@ -94,6 +94,24 @@ describe("Telegraf's InfluxDB outputs", () => {
     ]);
   });
 
+  it("the CREATE DATABASE the 1.x output sends with its device token is answered as success; nothing else is a device's to ask", async () => {
+    const ask = async (q: string) => {
+      const params = new URLSearchParams({ q, u: "gateway", p: fleet.deviceToken });
+      const res = await fetch(`${api.url}/query`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: params.toString(),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    assert.deepEqual(await ask('CREATE DATABASE "telemetry"'), { status: 200, body: { results: [{ statement_id: 0 }] } });
+    for (const q of ['CREATE DATABASE "telemetry"; SHOW DATABASES', "SHOW MEASUREMENTS", "SELECT s1 FROM turbofan"]) {
+      const res = await ask(q);
+      assert.equal(res.status, 403, q);
+      assert.match(String(res.body.error), /Device tokens only write telemetry/, q);
+    }
+  });
+
   it("both outputs log the API's refusal of a wrong token, and nothing is written", async () => {
     const second = base + 120;
     const wrong = `${fleet.deviceToken.slice(0, -4)}AAAA`;
