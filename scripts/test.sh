@@ -24,6 +24,9 @@ rm -rf dist
 npm run --silent build
 echo "== workflow bundle" >&2
 node dist/scripts/bundle-workflows.js >&2
+echo "== InfluxDB clients (installed once per machine)" >&2
+clients_env=$(bash scripts/stack clients)
+eval "$clients_env"
 source scripts/with-stack.sh
 echo "== migrate" >&2
 node dist/scripts/migrate.js

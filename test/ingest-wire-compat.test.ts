@@ -93,6 +93,10 @@ describe("InfluxDB write compatibility of the ingest routes", () => {
       { name: "Basic", headers: () => ({ authorization: basic() }) },
       { name: "Authorization: Token", headers: () => ({ authorization: `Token ${token()}` }) },
       { name: "Authorization: Bearer", headers: () => ({ authorization: `Bearer ${token()}` }) },
+      {
+        name: "Authorization: Token user:password (InfluxDB 1.8's 2.x-compatible form)",
+        headers: () => ({ authorization: `Token gateway:${token()}` }),
+      },
     ];
     for (const route of ["v1", "v2"] as const) {
       for (const f of forms) {
@@ -108,6 +112,7 @@ describe("InfluxDB write compatibility of the ingest routes", () => {
           [{ authorization: `Basic ${Buffer.from("gateway:wrong").toString("base64")}` }, {}],
           [{ authorization: "Token wrong" }, {}],
           [{ authorization: "Bearer wrong" }, {}],
+          [{ authorization: `Token gateway:wrong` }, {}],
         ] as const) {
           const before = await countPoints(api, t.tenantId);
           const res = await post(route, { "content-type": "text/plain", ...headers }, nextLine(), query);

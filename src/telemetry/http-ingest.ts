@@ -53,7 +53,10 @@ function credentialOf(request: FastifyRequest, query: WriteQuery): string | unde
   const header = request.headers.authorization?.trim();
   if (header) {
     const [scheme, value] = header.split(/\s+/, 2);
-    if (value && /^(token|bearer)$/i.test(scheme ?? "")) return value;
+    // InfluxDB 1.8's 2.x-compatible API takes "Token username:password" (the official 2.x clients'
+    // 1.x mode); a device token holds no colon, so what follows one is the password.
+    if (value && /^token$/i.test(scheme ?? "")) return value.slice(value.indexOf(":") + 1);
+    if (value && /^bearer$/i.test(scheme ?? "")) return value;
     if (value && /^basic$/i.test(scheme ?? "")) {
       const decoded = Buffer.from(value, "base64").toString("utf8");
       return decoded.slice(decoded.indexOf(":") + 1);

@@ -64,7 +64,10 @@ function credentialOf(request: FastifyRequest, params: Params): string | undefin
   return params.p || undefined;
 }
 
-async function authenticate(services: QueryServices, request: FastifyRequest, params: Params): Promise<Principal> {
+/** A caller that presented a valid device token: it may only send CREATE DATABASE (see the handler). */
+const DEVICE = Symbol("device");
+
+async function authenticate(services: QueryServices, request: FastifyRequest, params: Params): Promise<Principal | typeof DEVICE> {
   const credential = credentialOf(request, params);
   if (!credential) {
     throw unauthenticated(
@@ -73,7 +76,7 @@ async function authenticate(services: QueryServices, request: FastifyRequest, pa
   }
   if (parseDeviceToken(credential)) {
     await authenticateDevice(services.db, credential);
-    throw forbidden("Device tokens only write telemetry; reads need an API key (or a member token) with the telemetry:read scope.");
+    return DEVICE;
   }
   if (/\s/.test(credential)) throw unauthenticated("The credential is not valid.");
   const principal = await resolvePrincipal(services, `Bearer ${credential}`);
@@ -154,6 +157,18 @@ export async function registerQueryRoute(app: FastifyInstance, services: QuerySe
         const principal = await authenticate(services, request, params);
         const statements = statementsOf(params);
         const chunked = params.chunked === "true";
+        if (principal === DEVICE) {
+          // Telegraf's InfluxDB output sends CREATE DATABASE with its write credentials when it starts:
+          // answered as for any caller (it changes nothing); everything else needs a reader.
+          if (!statements.every((s) => s.kind === "createDatabase")) {
+            throw forbidden("Device tokens only write telemetry; reads need an API key (or a member token) with the telemetry:read scope.");
+          }
+          const created = statements.map(() => [{}]);
+          return reply
+            .status(200)
+            .header("content-type", "application/json")
+            .send(Buffer.from(renderAnswers(created, { chunked, pretty })));
+        }
         const epoch = params.epoch ? (EPOCHS[params.epoch] ?? "ns") : undefined;
         const rc = { requestId: request.id, principal, services };
         const answers = await tenantCallThenRead(rc, "telemetry:read", (ctx) =>
