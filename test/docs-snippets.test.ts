@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseConfig } from "../src/config.js";
+import { clientPath, clientSource } from "./support/clients.js";
 import { documentSnippets, REPO_ROOT, type Snippet } from "./support/doc-snippets.js";
 import { uniqueEmail } from "./support/harness.js";
 
@@ -162,7 +163,89 @@ const EFFECTS: Record<string, (ran: Ran, api: { readonly child: () => ChildProce
   pagination: ({ stdout }) => assert.deepEqual(stdout.trim().split("\n").sort(), ["pump-1", "pump-2"]),
   "node-client": async ({ env }) => assert.ok((await temperatures(env)).includes(72.5)),
   mqtt: async ({ env }) => eventually("the MQTT point readable through GraphQL", async () => (await temperatures(env)).includes(73.5)),
+  "python-client": async ({ env }) => assert.ok((await temperatures(env)).includes(74.5)),
+  "go-client": async ({ env }) => assert.ok((await temperatures(env)).includes(75.5)),
+  "telegraf-input": ({ env }) => assert.match(readFileSync(env.PUMP_LINES ?? "", "utf8"), /^pump,asset=pump-1 temperature=76\.5 \d+\n$/),
+  "telegraf-v1": async ({ output, env }) => {
+    assert.doesNotMatch(output, /E! /);
+    assert.ok((await temperatures(env)).includes(76.5));
+  },
+  "telegraf-next": ({ env }) => assert.match(readFileSync(env.PUMP_LINES ?? "", "utf8"), /temperature=77\.5 /),
+  "telegraf-v2": async ({ output, env }) => {
+    assert.doesNotMatch(output, /E! /);
+    const seen = await temperatures(env);
+    assert.ok(seen.includes(77.5));
+    assert.ok(seen.includes(76.5), "the 1.x output's reading keeps its own time: not overwritten");
+  },
+  influxql: ({ stdout }) => {
+    const series = pick(json(stdout), "results", 0, "series", 0) as { name: string; columns: string[]; values: [number, number][] };
+    assert.equal(series.name, "pump");
+    assert.deepEqual(series.columns, ["time", "temperature"]);
+    const values = series.values.map(([, value]) => value);
+    for (const value of [71.5, 72.5, 73.5, 74.5, 75.5, 76.5, 77.5]) assert.ok(values.includes(value), `${value} is read back`);
+    assert.ok(
+      series.values.every(([time]) => Number.isInteger(time) && time > 1.7e12),
+      "epoch=ms times",
+    );
+  },
+  "influx-cli": ({ stdout }) => {
+    assert.match(stdout, /name: measurements\n/);
+    assert.match(stdout, /^pump$/m);
+    assert.match(stdout, /^asset\s+pump-1$/m);
+  },
+  refused: ({ stdout }) => {
+    assert.equal(pick(json(stdout), "code"), "invalid");
+    assert.match(String(pick(json(stdout), "message")), /line 1/);
+  },
+  diagnostics: ({ stdout }) => {
+    const node = pick(json(stdout), "data", "devices", "edges", 0, "node");
+    assert.equal(pick(node, "diagnostics", "refusedBatches"), 1);
+    assert.ok(Number(pick(node, "diagnostics", "acceptedBatches")) >= 8, "the walkthrough's and recipes' batches");
+    assert.deepEqual(
+      { ...(pick(node, "diagnostics", "lastRefusal") as object), at: undefined, message: undefined },
+      { at: undefined, message: undefined, protocol: "HTTP", code: "VALIDATION", line: 1 },
+    );
+    assert.notEqual(pick(node, "diagnostics", "lastMqttAt"), null, "the MQTT example was seen");
+    assert.match(String(pick(node, "endpoints", "mqttTopic")), /^devices\/dev_\w+\/telemetry$/);
+    assert.equal(pick(node, "endpoints", "mqttPrecision"), "ns");
+  },
 };
+
+/**
+ * Runs one example as its language runs: sh with bash (its exports kept in `stateFile`), js with
+ * Node, python with the clients' virtualenv, go with `go run` in a copy of test/clients/go's module
+ * (offline: the modules are in Go's cache since `./run stack clients`), toml as a Telegraf
+ * configuration gathered and flushed once.
+ */
+function runExample(snippet: Snippet, file: string, stateFile: string, env: Env): SpawnSyncReturns<string> {
+  const options = { cwd: REPO_ROOT, env, encoding: "utf8", timeout: 300_000 } as const;
+  switch (snippet.lang) {
+    case "sh":
+      return spawnSync("bash", ["-c", 'set -euo pipefail; source "$1"; env -0 >"$2"', "example", file, stateFile], options);
+    case "js":
+      return spawnSync(process.execPath, ["--input-type=module", "-e", snippet.code], options);
+    case "python":
+      return spawnSync(clientPath("python"), [file], options);
+    case "toml":
+      return spawnSync(clientPath("telegraf"), ["--once", "--config", file], options);
+    case "go": {
+      const module = mkdtempSync(join(tmpdir(), "pdm-docs-go-"));
+      for (const name of ["go.mod", "go.sum"]) copyFileSync(clientSource(`go/${name}`), join(module, name));
+      writeFileSync(join(module, "main.go"), snippet.code);
+      try {
+        return spawnSync("go", ["run", "."], {
+          ...options,
+          cwd: module,
+          env: { ...env, GOPROXY: "off", GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local", CGO_ENABLED: "0" },
+        });
+      } finally {
+        rmSync(module, { recursive: true, force: true });
+      }
+    }
+    default:
+      throw new Error(`${snippet.file}:${snippet.line}: no runner for ${snippet.lang}`);
+  }
+}
 
 describe("the examples of README.md and docs/api.md, run against the local stack", () => {
   const { snippets, problems } = documentSnippets();
@@ -225,20 +308,7 @@ describe("the examples of README.md and docs/api.md, run against the local stack
         return;
       }
       const stateFile = join(dir, "env");
-      const result =
-        snippet.lang === "sh"
-          ? spawnSync("bash", ["-c", 'set -euo pipefail; source "$1"; env -0 >"$2"', "example", file, stateFile], {
-              cwd: REPO_ROOT,
-              env,
-              encoding: "utf8",
-              timeout: 300_000,
-            })
-          : spawnSync(process.execPath, ["--input-type=module", "-e", snippet.code], {
-              cwd: REPO_ROOT,
-              env,
-              encoding: "utf8",
-              timeout: 120_000,
-            });
+      const result = runExample(snippet, file, stateFile, env);
       assert.equal(
         result.status,
         0,

@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 /**
  * The examples of the documentation, as fenced blocks whose info string says what the docs test
  * does with them (docs/api.md, "Examples that run"):
- *   ```sh run=<name> [background]   run with bash, in document order; ```js run=<name>: run with Node
+ *   ```sh run=<name> [background]   run with bash, in document order; ```js run=<name>: run with Node;
+ *   ```python run=<name>: with the clients' Python; ```go run=<name>: `go run` in test/clients/go's
+ *   module; ```toml run=<name>: a Telegraf configuration, run once by the clients' Telegraf
  *   ```python|go|toml|sh check       parsed, not run
  *   ```sh norun                      not run (the build, the demo, commands with placeholders)
  * A block of a language below without one of these is an error, so no example escapes the test.
@@ -31,7 +33,7 @@ const CODE_LANGUAGES = new Set([
   "go",
   "toml",
 ]);
-const RUNNABLE = new Set(["sh", "js"]);
+const RUNNABLE = new Set(["sh", "js", "python", "go", "toml"]);
 const CHECKABLE = new Set(["sh", "python", "go", "toml"]);
 
 export type SnippetMode = "run" | "check" | "norun";
@@ -70,7 +72,8 @@ function parseInfo(file: string, line: number, info: string, code: string): { sn
     else problems.push(`${at}: unknown word "${word}" in the info string (run=<name>, check, norun, background)`);
   }
   if (CODE_LANGUAGES.has(lang) && mode === undefined) problems.push(`${at}: a ${lang} block must say run=<name>, check or norun`);
-  if (mode === "run" && !RUNNABLE.has(lang)) problems.push(`${at}: only sh and js blocks run (this is ${lang || "unmarked"})`);
+  if (mode === "run" && !RUNNABLE.has(lang))
+    problems.push(`${at}: only sh, js, python, go and toml blocks run (this is ${lang || "unmarked"})`);
   if (mode === "check" && !CHECKABLE.has(lang)) problems.push(`${at}: no parser for ${lang || "unmarked"} blocks (sh, python, go, toml)`);
   if (background && (mode !== "run" || lang !== "sh")) problems.push(`${at}: only a sh run block can be background`);
   return { snippet: { file, line, lang, mode, name, background, code }, problems };
