@@ -15,6 +15,7 @@ import { newId } from "../src/core/ids.js";
 import { connectDb } from "../src/db/client.js";
 import { startWorkflow } from "../src/temporal/starter.js";
 import * as g from "./generated/graphql.js";
+import { clientPath } from "./support/clients.js";
 import { type Api, gqlOk, newFleet, newTenant, ownerUrl, startApi, type TestTenant, testConfig } from "./support/harness.js";
 import { seedAlert } from "./support/models.js";
 import { type RunningWorker, startWorker, temporalClient } from "./support/worker.js";
@@ -64,16 +65,21 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * The Node receiver of docs/webhooks.md, its code block written as it is beside the compiled
- * tests (so it imports the repository's standardwebhooks) and run on its own port.
+ * A receiver of docs/webhooks.md, its code block written as it is beside the compiled tests (so the
+ * Node one imports the repository's standardwebhooks; the Python one runs in the clients' virtualenv,
+ * which has the Python package) and run on its own port.
  */
-async function startDocumentedReceiver(secret: string, port: number) {
+async function startDocumentedReceiver(language: "js" | "python", secret: string, port: number) {
   const docs = await readFile(fileURLToPath(new URL("../../docs/webhooks.md", import.meta.url)), "utf8");
-  const code = [...docs.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1] ?? "").find((c) => c.includes("createServer"));
-  assert.ok(code, "docs/webhooks.md has the Node receiver");
-  const file = fileURLToPath(new URL(`./webhook-receiver-${randomBytes(4).toString("hex")}.mjs`, import.meta.url));
+  const code = [...docs.matchAll(new RegExp(`\`\`\`${language}\n([\\s\\S]*?)\`\`\``, "g"))]
+    .map((m) => m[1] ?? "")
+    .find((c) => /createServer|HTTPServer/.test(c));
+  assert.ok(code, `docs/webhooks.md has the ${language} receiver`);
+  const file = fileURLToPath(
+    new URL(`./webhook-receiver-${randomBytes(4).toString("hex")}.${language === "js" ? "mjs" : "py"}`, import.meta.url),
+  );
   await writeFile(file, code);
-  const child: ChildProcess = spawn(process.execPath, [file], {
+  const child: ChildProcess = spawn(language === "js" ? process.execPath : clientPath("python"), [file], {
     env: { ...process.env, PDM_WEBHOOK_SECRET: secret, PORT: String(port) },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -203,31 +209,35 @@ describe("alert webhooks in the Standard Webhooks format", () => {
     assert.equal(payload.alert.id, alertId);
   });
 
-  it("the Node receiver of docs/webhooks.md accepts a real delivery and refuses a tampered one", async () => {
-    const owner = await newTenant(api, "Documented Hooks Ltd");
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/hooks/pdm`;
-    const { createWebhook } = await gqlOk(api, g.CreateWebhookDocument, { url }, owner.token);
-    const documented = await startDocumentedReceiver(createWebhook.secret, port);
-    try {
-      const { alertId, result } = await deliverAlert(owner);
-      assert.deepEqual(result, { delivered: 1, failed: 0 }, "the receiver answered 204: the signature verified");
-      assert.match(documented.output(), new RegExp(`alert\\.raised ${alertId}`));
+  for (const [language, name] of [
+    ["js", "Node"],
+    ["python", "Python"],
+  ] as const)
+    it(`the ${name} receiver of docs/webhooks.md accepts a real delivery and refuses a tampered one`, async () => {
+      const owner = await newTenant(api, `Documented ${name} Hooks Ltd`);
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/hooks/pdm`;
+      const { createWebhook } = await gqlOk(api, g.CreateWebhookDocument, { url }, owner.token);
+      const documented = await startDocumentedReceiver(language, createWebhook.secret, port);
+      try {
+        const { alertId, result } = await deliverAlert(owner);
+        assert.deepEqual(result, { delivered: 1, failed: 0 }, "the receiver answered 204: the signature verified");
+        assert.match(documented.output(), new RegExp(`alert\\.raised ${alertId}`));
 
-      const body = JSON.stringify({ type: "alert.raised", deliveryId: "x", alert: { id: alertId } });
-      const id = `${alertId}:${createWebhook.webhook.id}`;
-      const now = new Date();
-      const signed = {
-        "content-type": "application/json",
-        "webhook-id": id,
-        "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
-        "webhook-signature": new Webhook(createWebhook.secret).sign(id, now, body),
-      };
-      assert.equal((await fetch(url, { method: "POST", headers: signed, body })).status, 204);
-      const tampered = body.replace("alert.raised", "alert.resolved");
-      assert.equal((await fetch(url, { method: "POST", headers: signed, body: tampered })).status, 400);
-    } finally {
-      await documented.close();
-    }
-  });
+        const body = JSON.stringify({ type: "alert.raised", deliveryId: "x", alert: { id: alertId } });
+        const id = `${alertId}:${createWebhook.webhook.id}`;
+        const now = new Date();
+        const signed = {
+          "content-type": "application/json",
+          "webhook-id": id,
+          "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+          "webhook-signature": new Webhook(createWebhook.secret).sign(id, now, body),
+        };
+        assert.equal((await fetch(url, { method: "POST", headers: signed, body })).status, 204);
+        const tampered = body.replace("alert.raised", "alert.resolved");
+        assert.equal((await fetch(url, { method: "POST", headers: signed, body: tampered })).status, 400);
+      } finally {
+        await documented.close();
+      }
+    });
 });
