@@ -188,6 +188,7 @@ const EFFECTS: Record<string, (ran: Ran, api: { readonly child: () => ChildProce
       "epoch=ms times",
     );
   },
+  "python-query": ({ stdout }) => assert.equal(stdout, "pump-1 77.5\n"),
   "influx-cli": ({ stdout }) => {
     assert.match(stdout, /name: measurements\n/);
     assert.match(stdout, /^pump$/m);
