@@ -138,6 +138,15 @@ const EFFECTS: Record<string, (ran: Ran, api: { readonly child: () => ChildProce
     assert.deepEqual(table.sensors, ["temperature", "vibration"]);
     assert.deepEqual(table.values, [[71.5], [2.25]]);
   },
+  "first-influxql": ({ stdout }) => {
+    const series = pick(json(stdout), "results", 0, "series", 0) as { name: string; columns: string[]; values: unknown[][] };
+    assert.equal(series.name, "pump");
+    assert.deepEqual(series.columns, ["time", "temperature", "vibration"]);
+    assert.deepEqual(
+      series.values.map(([, ...values]) => values),
+      [[71.5, 2.25]],
+    );
+  },
   "api-key": ({ stdout, env }) => {
     assert.match(env.API_KEY ?? "", /^pdm_\w+_/);
     assert.deepEqual(pick(json(stdout), "data", "assets", "edges"), [{ node: { externalId: "pump-1", name: "Pump 1" } }]);
