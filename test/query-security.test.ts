@@ -256,6 +256,14 @@ describe("/query security: tenant isolation, authentication and refusals", () =>
     );
   });
 
+  it("answers a value JSON cannot carry (an infinity) as the statement's error, and runs the next statement", async () => {
+    const answer = await influxql(api, "SELECT exp(s1 * 1000) FROM turbofan; SELECT s1 FROM turbofan", { auth: { kind: "token", key } });
+    assert.equal(answer.status, 200, answer.text);
+    assert.match(answer.body.results?.[0]?.error ?? "", /not a number JSON can carry/, answer.text);
+    assert.doesNotMatch(answer.text, /MarshalJSON|httpd\.Response/);
+    assert.equal(answer.body.results?.[1]?.error, "not executed");
+  });
+
   it("bounds the patterns a statement matches its sources with (each is a read of InfluxDB)", async () => {
     const patterns = await influxql(api, `SHOW FIELD KEYS FROM ${Array.from({ length: 11 }, () => "/turbo/").join(", ")}`, {
       auth: { kind: "token", key },
