@@ -214,4 +214,69 @@ describe("/query security: tenant isolation, authentication and refusals", () =>
     assert.equal(windows.status, 200);
     assert.match(windows.body.results?.[0]?.error ?? "", /windows over this time range, more than 50000/);
   });
+
+  it("refuses GROUP BY time() without a lower time bound it can read, before InfluxDB makes the windows", async () => {
+    for (const q of [
+      // A bound under OR, a bound it cannot read, no bound at all: InfluxDB would make windows from the epoch or the first point.
+      "SELECT count(s1) FROM turbofan WHERE time > 0.5 GROUP BY time(1ms) LIMIT 5",
+      "SELECT count(s1) FROM turbofan WHERE time > now() - 1h OR s1 > 0 GROUP BY time(1ms) LIMIT 5",
+      "SELECT count(s1) FROM turbofan WHERE s1 > 0 GROUP BY time(1ms) LIMIT 3",
+      "SELECT count(s1) FROM turbofan GROUP BY time(1ms) fill(none)",
+    ]) {
+      const answer = await influxql(api, q, { auth: { kind: "token", key } });
+      assert.equal(answer.status, 200, `${q}: ${answer.text}`);
+      assert.match(answer.body.results?.[0]?.error ?? "", /GROUP BY time\(\) needs a lower time bound/, q);
+    }
+    // Negative bounds are read as such: InfluxDB would make windows from the epoch.
+    for (const q of [
+      "SELECT count(s1) FROM turbofan WHERE time > -1 GROUP BY time(1ns) LIMIT 5",
+      "SELECT count(s1) FROM turbofan WHERE time > -(-1) GROUP BY time(1ms)",
+    ]) {
+      const answer = await influxql(api, q, { auth: { kind: "token", key } });
+      assert.match(answer.body.results?.[0]?.error ?? "", /windows over this time range, more than 50000/, answer.text);
+    }
+  });
+
+  it("bounds the points top(), bottom(), sample() and moving_average() keep per series, so InfluxDB stays up", async () => {
+    for (const q of [
+      "SELECT top(s1, 2147483647) FROM turbofan",
+      "SELECT bottom(s1, asset, 2147483647) FROM turbofan",
+      "SELECT sample(s1, 2147483647) FROM turbofan",
+      "SELECT moving_average(s1, 2147483647) FROM turbofan",
+    ]) {
+      const answer = await influxql(api, q, { auth: { kind: "token", key } });
+      assert.equal(answer.status, 200, `${q}: ${answer.text}`);
+      assert.match(answer.body.results?.[0]?.error ?? "", /takes at most 1000 points/, q);
+    }
+    const after = await influxql(api, "SELECT top(s1, 1000) FROM turbofan", { auth: { kind: "token", key } });
+    assert.equal(after.status, 200, after.text);
+    assert.deepEqual(
+      after.body.results?.[0]?.series?.[0]?.values.map((row) => row[1]),
+      [1],
+    );
+  });
+
+  it("answers a value JSON cannot carry (an infinity) as the statement's error, and runs the next statement", async () => {
+    const answer = await influxql(api, "SELECT exp(s1 * 1000) FROM turbofan; SELECT s1 FROM turbofan", { auth: { kind: "token", key } });
+    assert.equal(answer.status, 200, answer.text);
+    assert.match(answer.body.results?.[0]?.error ?? "", /not a number JSON can carry/, answer.text);
+    assert.doesNotMatch(answer.text, /MarshalJSON|httpd\.Response/);
+    assert.equal(answer.body.results?.[1]?.error, "not executed");
+  });
+
+  it("bounds the patterns a statement matches its sources with (each is a read of InfluxDB)", async () => {
+    const patterns = await influxql(api, `SHOW FIELD KEYS FROM ${Array.from({ length: 11 }, () => "/turbo/").join(", ")}`, {
+      auth: { kind: "token", key },
+    });
+    assert.equal(patterns.status, 400, patterns.text);
+    assert.match(patterns.body.error ?? "", /at most 10 patterns/);
+    const ten = await influxql(api, `SELECT s1 FROM ${Array.from({ length: 10 }, () => "/turbo/").join(", ")}`, {
+      auth: { kind: "token", key },
+    });
+    assert.equal(ten.status, 200, ten.text);
+    assert.deepEqual(
+      ten.body.results?.[0]?.series?.[0]?.values.map((row) => row[1]),
+      [1],
+    );
+  });
 });

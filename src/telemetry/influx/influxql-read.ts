@@ -27,6 +27,17 @@ const partSchema = z.object({
   error: z.string().optional(),
 });
 
+/**
+ * The statement's error when InfluxDB wrote its JSON encoder's failure instead of a part: a value
+ * of the answer is ±Inf or NaN (e.g. `exp()` of a large field), which JSON cannot carry.
+ */
+function notJsonValue(line: string): string | undefined {
+  if (line.startsWith("{")) return undefined;
+  const value = /json: unsupported value: (\+Inf|-Inf|NaN)$/.exec(line)?.[1];
+  if (value === undefined) return undefined;
+  return `the answer holds ${value}, which is not a number JSON can carry: keep the expression finite (e.g. filter the field's values in WHERE)`;
+}
+
 /** Runs one statement on InfluxDB's /query with `chunked=true`; the answer's lines as they come. */
 export type ChunkedQuery = (database: string, statement: string, params: Record<string, string>) => Promise<Response>;
 
@@ -49,6 +60,8 @@ async function run(
   let buffer = "";
   const reader = body.getReader();
   const take = (line: string): InfluxqlPart | undefined => {
+    const notJson = notJsonValue(line);
+    if (notJson !== undefined) return { error: notJson };
     const answer = partSchema.parse(JSON.parse(line));
     const failure = answer.error ?? answer.results.find((r) => r.error)?.error;
     if (failure !== undefined) {

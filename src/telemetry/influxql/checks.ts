@@ -5,6 +5,15 @@ import { FUNCTIONS, WHERE_FUNCTIONS } from "./functions.js";
 /** Windows per series a GROUP BY time() may make over the statement's time range. */
 export const MAX_WINDOWS = 50_000;
 
+/**
+ * Points top(), bottom(), sample() and moving_average() may keep per series: InfluxDB sets aside
+ * room for all of them before it reads a point, so a larger count exhausts its memory.
+ */
+export const MAX_KEPT_POINTS = 1_000;
+
+/** The functions whose last argument is a count of points InfluxDB keeps per series. */
+const KEEPING_FUNCTIONS: ReadonlySet<string> = new Set(["top", "bottom", "sample", "moving_average"]);
+
 const UNIT_MS: Record<DurationUnit, number> = {
   ns: 1e-6,
   u: 1e-3,
@@ -65,24 +74,30 @@ export function checkDatabases(statements: readonly Statement[], publicName: str
   }
 }
 
-function* calls(e: Expr | undefined): Generator<string> {
+type Call = Extract<Expr, { kind: "call" }>;
+
+function* callsOf(e: Expr | undefined): Generator<Call> {
   if (!e) return;
   switch (e.kind) {
     case "call":
-      yield e.name;
-      for (const a of e.args) yield* calls(a);
+      yield e;
+      for (const a of e.args) yield* callsOf(a);
       return;
     case "binary":
-      yield* calls(e.left);
-      yield* calls(e.right);
+      yield* callsOf(e.left);
+      yield* callsOf(e.right);
       return;
     case "neg":
     case "paren":
-      yield* calls(e.expr);
+      yield* callsOf(e.expr);
       return;
     default:
       return;
   }
+}
+
+function* calls(e: Expr | undefined): Generator<string> {
+  for (const call of callsOf(e)) yield call.name;
 }
 
 /** Milliseconds since the epoch of a time expression (now(), a string, an integer of ns, sums of durations), if it is one. */
@@ -100,6 +115,10 @@ export function timeValue(e: Expr, nowMs: number): number | undefined {
       return Number(e.amount) * UNIT_MS[e.unit];
     case "paren":
       return timeValue(e.expr, nowMs);
+    case "neg": {
+      const value = timeValue(e.expr, nowMs);
+      return value === undefined ? undefined : -value;
+    }
     case "binary": {
       if (e.op !== "+" && e.op !== "-") return undefined;
       const l = timeValue(e.left, nowMs);
@@ -114,9 +133,12 @@ export function timeValue(e: Expr, nowMs: number): number | undefined {
 
 const isTime = (e: Expr) => e.kind === "ref" && e.name.toLowerCase() === "time";
 
-/** The time range a WHERE clause bounds, from the comparisons on `time` joined by AND at its top. */
-export function timeRange(where: Expr | undefined, nowMs: number): { from?: number; to?: number } {
-  const out: { from?: number; to?: number } = {};
+/**
+ * The time range a WHERE clause bounds, from the comparisons on `time` joined by AND at its top;
+ * `unread` when a comparison on `time` there has a value this reading does not know.
+ */
+export function timeRange(where: Expr | undefined, nowMs: number): { from?: number; to?: number; unread?: boolean } {
+  const out: { from?: number; to?: number; unread?: boolean } = {};
   const visit = (e: Expr) => {
     if (e.kind === "paren") return visit(e.expr);
     if (e.kind !== "binary") return;
@@ -129,7 +151,10 @@ export function timeRange(where: Expr | undefined, nowMs: number): { from?: numb
     const [op, value] = isTime(e.left) ? [e.op, e.right] : isTime(e.right) ? [flipped[e.op], e.left] : [undefined, undefined];
     if (!op || !value) return;
     const ms = timeValue(value, nowMs);
-    if (ms === undefined) return;
+    if (ms === undefined) {
+      out.unread = true;
+      return;
+    }
     if (op === ">" || op === ">=" || op === "=") out.from = Math.max(out.from ?? -Infinity, ms);
     if (op === "<" || op === "<=" || op === "=") out.to = Math.min(out.to ?? Infinity, ms);
   };
@@ -137,9 +162,21 @@ export function timeRange(where: Expr | undefined, nowMs: number): { from?: numb
   return out;
 }
 
+/** A count of kept points larger than InfluxDB can hold, in a call of the SELECT's fields. */
+function keptPointsProblem(call: Call): string | undefined {
+  if (!KEEPING_FUNCTIONS.has(call.name)) return undefined;
+  const count = call.args[call.args.length - 1];
+  if (count?.kind !== "number" || count.text.includes(".") || Number(count.text) <= MAX_KEPT_POINTS) return undefined;
+  return `${call.name}() takes at most ${MAX_KEPT_POINTS} points per series, not ${count.text}`;
+}
+
 function selectProblem(s: SelectStatement, nowMs: number): string | undefined {
   for (const f of s.fields) {
-    for (const name of calls(f.expr)) if (!FUNCTIONS.has(name)) return `undefined function ${name}()`;
+    for (const call of callsOf(f.expr)) {
+      if (!FUNCTIONS.has(call.name)) return `undefined function ${call.name}()`;
+      const kept = keptPointsProblem(call);
+      if (kept !== undefined) return kept;
+    }
   }
   for (const name of calls(s.where))
     if (!WHERE_FUNCTIONS.has(name)) return `undefined function ${name}() in WHERE (only now() is served there)`;
@@ -148,12 +185,14 @@ function selectProblem(s: SelectStatement, nowMs: number): string | undefined {
     const d = time.interval;
     const interval = d.kind === "duration" ? timeValue(d, nowMs) : undefined;
     if (d.kind !== "duration" || interval === undefined || interval <= 0) return "time() takes a positive duration, e.g. time(10s)";
-    const { from, to = nowMs } = timeRange(s.where, nowMs);
-    if (from !== undefined) {
-      const windows = Math.ceil((to - from) / interval);
-      if (windows > MAX_WINDOWS) {
-        return `GROUP BY time(${d.amount}${d.unit}) makes ${windows} windows over this time range, more than ${MAX_WINDOWS}: use a longer interval or a shorter range`;
-      }
+    const { from, to = nowMs, unread } = timeRange(s.where, nowMs);
+    // Without a lower bound InfluxDB starts the windows at the first point, or at the epoch for a bound it reads otherwise.
+    if (from === undefined || unread) {
+      return "GROUP BY time() needs a lower time bound in WHERE, joined by AND and written as now(), a time string, an integer of nanoseconds or durations: e.g. WHERE time > now() - 1h";
+    }
+    const windows = Math.ceil((to - from) / interval);
+    if (windows > MAX_WINDOWS) {
+      return `GROUP BY time(${d.amount}${d.unit}) makes ${windows} windows over this time range, more than ${MAX_WINDOWS}: use a longer interval or a shorter range`;
     }
   }
   return undefined;

@@ -30,14 +30,25 @@ function source(c: Cursor): Source {
   return { kind: "measurement", name };
 }
 
+/** Patterns one statement's sources may hold: each is a read of the tenant's measurements before the statement runs. */
+export const MAX_PATTERN_SOURCES = 10;
+
 function sources(c: Cursor): Source[] {
   if (c.isOp("(")) {
     c.advance();
     if (c.isKeyword("SELECT")) throw refused("Subqueries are not served");
     c.fail("measurement");
   }
-  const out = [source(c)];
-  while (c.acceptOp(",")) out.push(source(c));
+  const out: Source[] = [];
+  let patterns = 0;
+  do {
+    const pos = c.tok.pos;
+    const next = source(c);
+    if (next.kind === "regex" && ++patterns > MAX_PATTERN_SOURCES) {
+      throw parseError(`a statement's FROM holds at most ${MAX_PATTERN_SOURCES} patterns: join them into one, e.g. /^(a|b)$/`, pos);
+    }
+    out.push(next);
+  } while (c.acceptOp(","));
   return out;
 }
 
