@@ -88,6 +88,8 @@ const envSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(8 * 1024 * 1024),
+  /** Rows one /query request may answer (InfluxQL reads); a statement past it is refused whole. */
+  QUERY_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   MQTT_BRIDGE: z.enum(["on", "off"]).default("on"),
   /** Seconds between runs of the telemetry rollup step in this copy (0: never; another copy or a test runs it). */
   TELEMETRY_ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),

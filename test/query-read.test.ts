@@ -192,6 +192,56 @@ describe("InfluxQL reads on /query", () => {
     assert.deepEqual(a.body.results?.[2], { statement_id: 2, error: "not executed" });
   });
 
+  it("answers every supported statement with the key as u/p and as a header", async () => {
+    const statements = [
+      "SHOW DATABASES",
+      "SHOW MEASUREMENTS",
+      "SHOW MEASUREMENTS WITH MEASUREMENT =~ /tu/ LIMIT 100",
+      'SHOW TAG KEYS FROM "turbofan"',
+      'SHOW TAG VALUES FROM "turbofan" WITH KEY = "asset"',
+      "SHOW TAG VALUES WITH KEY =~ /ass/",
+      'SHOW FIELD KEYS FROM "telemetry"."autogen"."turbofan"',
+      "SHOW RETENTION POLICIES",
+      'SELECT * FROM "autogen"."turbofan" WHERE time > now() - 1d',
+      "SELECT mean(s1), stddev(s1), spread(s1) FROM turbofan WHERE time > now() - 1d GROUP BY time(10m, 1m), * fill(linear) tz('Europe/Paris')",
+      "SELECT non_negative_derivative(mean(s1), 1m) AS rate FROM turbofan WHERE time > now() - 1d GROUP BY time(1m) fill(none) LIMIT 3 OFFSET 1",
+      "SELECT s1 / s2 FROM telemetry..turbofan WHERE s1 > 1 AND asset !~ /_2/ ORDER BY time DESC SLIMIT 1 SOFFSET 0",
+      "CREATE DATABASE telemetry",
+    ];
+    for (const q of statements) {
+      for (const auth of [
+        { kind: "p", key },
+        { kind: "token", key },
+      ] as const) {
+        const a = await influxql(api, q, { auth, params: { db: "telemetry" } });
+        assert.equal(a.status, 200, `${q}: ${a.text}`);
+        assert.equal(a.body.results?.[0]?.error, undefined, `${q}: ${a.text}`);
+        if (!q.startsWith("CREATE")) assert.ok((a.body.results?.[0]?.series?.length ?? 0) > 0, `${q}: ${a.text}`);
+      }
+    }
+  });
+
+  it("reads q from a form body with the other parameters in the URL (Grafana's POST), with any or an empty Content-Type", async () => {
+    const url = `${api.url}/query?db=telemetry&epoch=s&pretty=true`;
+    const auth = { authorization: `Token ${key}` };
+    const form = await fetch(url, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ q: "SELECT last(s1) FROM turbofan WHERE asset = 'engine_1'" }).toString(),
+    });
+    const text = await form.text();
+    assert.equal(form.status, 200, text);
+    assert.ok(text.includes('\n    "results": ['), `pretty: ${text}`);
+    assert.deepEqual((JSON.parse(text) as { results: { series: { values: unknown[] }[] }[] }).results[0]?.series[0]?.values, [
+      [(base + 240_000) / 1000, 5],
+    ]);
+    const empty = await fetch(`${url}&q=${encodeURIComponent("SHOW DATABASES")}`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "" },
+    });
+    assert.equal(empty.status, 200, await empty.text());
+  });
+
   it("answers a tenant without telemetry with empty results", async () => {
     const empty = await newPaidTenant(api, "Empty Ltd");
     const emptyKey = (await newApiKey(api, empty, ["telemetry:read"])).secret;

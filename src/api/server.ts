@@ -168,7 +168,7 @@ export async function createServer(
     const rates = { perMinute: config.GRAPHQL_COST_PER_MINUTE, anonymousPerMinute: config.GRAPHQL_ANONYMOUS_COST_PER_MINUTE };
     await throttle.charge(bucketOf(principal, "", rates), cost);
   };
-  await registerQueryRoute(app, { ...services, chargeQuery }, BODY_LIMIT);
+  await registerQueryRoute(app, { ...services, chargeQuery }, { maxBodyBytes: BODY_LIMIT, maxRows: config.QUERY_MAX_ROWS });
   registerExportRoute(app, services);
   await registerStripeWebhookRoute(app, services);
   registerBillingExportRoutes(app, services, (authorization) => resolvePrincipal(services, authorization));

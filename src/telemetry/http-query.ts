@@ -3,14 +3,14 @@ import { parseDeviceToken } from "../assets/index.js";
 import { type PrincipalDeps, resolvePrincipal } from "../auth/index.js";
 import { type CallServices, tenantCallThenRead } from "../core/calls.js";
 import type { Principal } from "../core/context.js";
-import { AppError, forbidden, httpStatus, unauthenticated } from "../core/errors.js";
+import { AppError, type ErrorCode, forbidden, httpStatus, unauthenticated } from "../core/errors.js";
 import type { Db } from "../db/client.js";
 import { BUILD, COMPATIBLE_VERSION } from "./http-probes.js";
 import type { Statement } from "./influxql/ast.js";
 import { checkDatabaseName, checkDatabases, checkRetentionPolicy } from "./influxql/checks.js";
 import { InfluxqlRefusal } from "./influxql/errors.js";
 import { parseInfluxql } from "./influxql/parse.js";
-import { type InfluxqlDeps, MAX_ROWS, PUBLIC_DATABASE, queryInfluxql } from "./influxql-query.js";
+import { type InfluxqlDeps, PUBLIC_DATABASE, queryInfluxql } from "./influxql-query.js";
 import { renderAnswers } from "./influxql-render.js";
 import { authenticateDevice } from "./ingest.js";
 import { StoreUnavailableError } from "./store.js";
@@ -98,10 +98,16 @@ function statementsOf(params: Params): Statement[] {
   return statements;
 }
 
-function chunkSizeOf(params: Params): number {
+function chunkSizeOf(params: Params, maxRows: number): number {
   if (params.chunked !== "true") return DEFAULT_CHUNK;
   const size = Number(params.chunk_size ?? DEFAULT_CHUNK);
-  return Number.isSafeInteger(size) && size > 0 ? Math.min(size, MAX_ROWS) : DEFAULT_CHUNK;
+  return Number.isSafeInteger(size) && size > 0 ? Math.min(size, maxRows) : DEFAULT_CHUNK;
+}
+
+export interface QueryRouteLimits {
+  readonly maxBodyBytes: number;
+  /** Rows one request may answer. */
+  readonly maxRows: number;
 }
 
 function failureOf(error: unknown): Refusal | undefined {
@@ -125,7 +131,8 @@ function failureOf(error: unknown): Refusal | undefined {
  * the caller's (an API key or a member token with telemetry:read), the statements are read into
  * typed ones and rebuilt for the tenant's database, and answers have InfluxDB's shape.
  */
-export async function registerQueryRoute(app: FastifyInstance, services: QueryServices, maxBodyBytes: number): Promise<void> {
+export async function registerQueryRoute(app: FastifyInstance, services: QueryServices, limits: QueryRouteLimits): Promise<void> {
+  const { maxBodyBytes, maxRows } = limits;
   await app.register(async (scope) => {
     // Forms as InfluxDB reads them; any other body (or an empty Content-Type, as Go clients send) is ignored.
     scope.addHook("onRequest", async (request) => {
@@ -165,7 +172,7 @@ export async function registerQueryRoute(app: FastifyInstance, services: QuerySe
         const epoch = params.epoch ? (EPOCHS[params.epoch] ?? "ns") : undefined;
         const rc = { requestId: request.id, principal, services };
         const answers = await tenantCallThenRead(rc, "telemetry:read", (ctx) =>
-          queryInfluxql(ctx, { statements, epoch, chunkSize: chunkSizeOf(params) }),
+          queryInfluxql(ctx, { statements, epoch, chunkSize: chunkSizeOf(params, maxRows), maxRows }),
         );
         return reply
           .status(200)
@@ -193,7 +200,24 @@ export async function registerQueryRoute(app: FastifyInstance, services: QuerySe
   });
 }
 
+/** The API's error code of a refusal's status, for the X-Pdm-Error-Code header (the body keeps InfluxDB's shape). */
+function codeOf(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return "UNAUTHENTICATED";
+    case 403:
+      return "FORBIDDEN";
+    case 404:
+      return "NOT_FOUND";
+    case 429:
+      return "RATE_LIMITED";
+    default:
+      return status < 500 ? "VALIDATION" : "INTERNAL";
+  }
+}
+
 function sendError(reply: FastifyReply, status: number, message: string, pretty: boolean) {
+  reply.header("x-pdm-error-code", codeOf(status));
   reply.header("x-influxdb-error", message.replace(/[^\x20-\x7e]/g, "?").slice(0, 500));
   return reply
     .status(status)

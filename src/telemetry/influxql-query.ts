@@ -10,9 +10,6 @@ export const PUBLIC_DATABASE = "telemetry";
 /** Rate-limit points one statement costs, charged to the caller's GraphQL bucket before anything runs. */
 export const STATEMENT_COST = 10;
 
-/** Rows one request may answer, all statements together: a statement past it is refused whole. */
-export const MAX_ROWS = 100_000;
-
 /** Charges the caller's rate-limit bucket, or throws RATE_LIMITED (the edge owns the buckets). */
 export type QueryCharge = (principal: MemberPrincipal | ApiKeyPrincipal, cost: number) => Promise<void>;
 
@@ -25,6 +22,8 @@ export interface InfluxqlInput {
   readonly epoch: InfluxqlRead["epoch"];
   /** Rows per part of an answer. */
   readonly chunkSize: number;
+  /** Rows the request may answer, all statements together: a statement past it is refused whole. */
+  readonly maxRows: number;
 }
 
 const DATABASES: InfluxqlPart = {
@@ -64,7 +63,7 @@ export async function queryInfluxql(ctx: TenantContext<InfluxqlDeps>, input: Inf
           statement,
           epoch: input.epoch,
           chunkSize: input.chunkSize,
-          maxRows: MAX_ROWS - rows,
+          maxRows: input.maxRows - rows,
           publicDatabase: PUBLIC_DATABASE,
         });
         rows += read.rows;

@@ -5,6 +5,12 @@ import { Lexer, type Token } from "./lexer.js";
 /** Nesting (parentheses, calls, unary minus) deeper than this is refused: the parser recurses once per level. */
 export const MAX_DEPTH = 64;
 
+/**
+ * Binary operators per statement: a chain of them is a tree as deep as it is long, which the
+ * builder and the checks walk recursively.
+ */
+export const MAX_OPERATORS = 1_000;
+
 const PRECEDENCE: Partial<Record<string, number>> = {
   OR: 1,
   AND: 2,
@@ -36,6 +42,7 @@ export class Cursor {
   private readonly lexer: Lexer;
   tok: Token;
   private depth = 0;
+  private operators = 0;
 
   constructor(text: string) {
     this.lexer = new Lexer(text);
@@ -50,6 +57,11 @@ export class Cursor {
 
   fail(expected: string): never {
     throw parseError(`found ${describe(this.tok)}, expected ${expected}`, this.tok.pos);
+  }
+
+  /** A new statement starts: its own count of operators. */
+  nextStatement(): void {
+    this.operators = 0;
   }
 
   atEnd(): boolean {
@@ -128,6 +140,7 @@ export class Cursor {
       const op = t.kind === "op" ? t.text : t.kind === "ident" ? t.text.toUpperCase() : "";
       const precedence = PRECEDENCE[op];
       if (precedence === undefined || precedence < minPrecedence) return left;
+      if (++this.operators > MAX_OPERATORS) throw parseError(`a statement holds more than ${MAX_OPERATORS} operators`, t.pos);
       this.advance();
       const right = op === "=~" || op === "!~" ? this.regexOperand() : this.nest(() => this.expr(precedence + 1));
       left = { kind: "binary", op: op as BinaryOp, left, right };

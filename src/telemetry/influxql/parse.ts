@@ -29,6 +29,7 @@ function statements(text: string): Statement[] {
     while (c.acceptOp(";"));
     if (c.atEnd()) break;
     if (out.length === MAX_STATEMENTS) throw new InfluxqlRefusal("parse", `a request holds at most ${MAX_STATEMENTS} statements`);
+    c.nextStatement();
     out.push(statement(c));
     if (!c.atEnd() && !c.isOp(";")) c.fail("; or EOF");
   }
