@@ -34,6 +34,7 @@ describe("InfluxQL reads on /query", () => {
     { kind: "p", key },
     { kind: "basic", key },
     { kind: "token", key },
+    { kind: "token-user", key },
     { kind: "bearer", key },
   ];
 

@@ -5,6 +5,7 @@ import { AppError, type ErrorCode, httpStatus, validation } from "../core/errors
 import { isDatabaseUnavailable } from "../db/client.js";
 import type { IngestDeps } from "./deps.js";
 import { attributable, pointsInBody, recordRefusal } from "./diagnostics.js";
+import { influxCredential } from "./http-credentials.js";
 import { registerInfluxProbes } from "./http-probes.js";
 import { authenticateDevice, type IngestSource, ingest } from "./ingest.js";
 import { parsePrecision } from "./line-protocol.js";
@@ -50,20 +51,7 @@ class HttpFailure extends Error {
 }
 
 function credentialOf(request: FastifyRequest, query: WriteQuery): string | undefined {
-  const header = request.headers.authorization?.trim();
-  if (header) {
-    const [scheme, value] = header.split(/\s+/, 2);
-    // InfluxDB 1.8's 2.x-compatible API takes "Token username:password" (the official 2.x clients'
-    // 1.x mode); a device token holds no colon, so what follows one is the password.
-    if (value && /^token$/i.test(scheme ?? "")) return value.slice(value.indexOf(":") + 1);
-    if (value && /^bearer$/i.test(scheme ?? "")) return value;
-    if (value && /^basic$/i.test(scheme ?? "")) {
-      const decoded = Buffer.from(value, "base64").toString("utf8");
-      return decoded.slice(decoded.indexOf(":") + 1);
-    }
-    return undefined;
-  }
-  return query.p;
+  return influxCredential(request.headers.authorization, query.p) ?? undefined;
 }
 
 /** The body as bytes (decompressed) and as text: the text is validated, the bytes forwarded. */

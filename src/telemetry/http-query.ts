@@ -5,6 +5,7 @@ import { type CallServices, tenantCallThenRead } from "../core/calls.js";
 import type { Principal } from "../core/context.js";
 import { AppError, type ErrorCode, forbidden, httpStatus, unauthenticated } from "../core/errors.js";
 import type { Db } from "../db/client.js";
+import { influxCredential } from "./http-credentials.js";
 import { BUILD, COMPATIBLE_VERSION } from "./http-probes.js";
 import type { Statement } from "./influxql/ast.js";
 import { checkDatabaseName, checkDatabases, checkRetentionPolicy } from "./influxql/checks.js";
@@ -49,19 +50,10 @@ function paramsOf(request: FastifyRequest): Params {
 
 /** The key or token: `p` (with any `u`), Basic (its password, or its user name alone), `Token` or `Bearer`. */
 function credentialOf(request: FastifyRequest, params: Params): string | undefined {
-  const header = request.headers.authorization?.trim();
-  if (header) {
-    const [scheme = "", value] = header.split(/\s+/, 2);
-    if (value && /^(token|bearer)$/i.test(scheme)) return value;
-    if (value && /^basic$/i.test(scheme)) {
-      const decoded = Buffer.from(value, "base64").toString("utf8");
-      const colon = decoded.indexOf(":");
-      const password = colon < 0 ? "" : decoded.slice(colon + 1);
-      return password || (colon < 0 ? decoded : decoded.slice(0, colon)) || undefined;
-    }
+  const credential = influxCredential(request.headers.authorization, params.p);
+  if (credential === null)
     throw unauthenticated('The Authorization header must be "Token <key>", "Bearer <key>" or Basic with the key as the password.');
-  }
-  return params.p || undefined;
+  return credential;
 }
 
 /** A caller that presented a valid device token: it may only send CREATE DATABASE (see the handler). */

@@ -20,6 +20,7 @@ export type QueryAuth =
   | { readonly kind: "p"; readonly key: string }
   | { readonly kind: "basic"; readonly key: string }
   | { readonly kind: "token"; readonly key: string }
+  | { readonly kind: "token-user"; readonly key: string }
   | { readonly kind: "bearer"; readonly key: string }
   | { readonly kind: "none" };
 
@@ -37,6 +38,7 @@ export async function influxql(
     params.set("p", auth.key);
   } else if (auth.kind === "basic") headers.authorization = `Basic ${Buffer.from(`reader:${auth.key}`).toString("base64")}`;
   else if (auth.kind === "token") headers.authorization = `Token ${auth.key}`;
+  else if (auth.kind === "token-user") headers.authorization = `Token reader:${auth.key}`;
   else if (auth.kind === "bearer") headers.authorization = `Bearer ${auth.key}`;
   const res =
     options.method === "POST"
