@@ -1,24 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { newPaidTenant } from "./support/billing.js";
-import { baseSecond, clientPath, pointJson, readBack, runProgram } from "./support/clients.js";
-import { type Api, newFleet, startApi, type TestTenant } from "./support/harness.js";
-
-type Fleet = Awaited<ReturnType<typeof newFleet>>;
+import { baseSecond, type ClientSetting, clientPath, clientSetting, pointJson, readBack, runProgram } from "./support/clients.js";
 
 /** The official InfluxDB 2.x Go client (influxdb-client-go/v2) against the API, built from test/clients/go. */
 describe("the official Go client", () => {
-  let api: Api;
-  let t: TestTenant;
-  let fleet: Fleet;
+  let api: ClientSetting["api"];
+  let t: ClientSetting["t"];
+  let fleet: ClientSetting["fleet"];
   let assetId: string;
   const base = baseSecond();
 
   before(async () => {
-    api = await startApi();
-    t = await newPaidTenant(api, "Go Client Ltd");
-    fleet = await newFleet(api, t, { assets: 1, sensors: ["s1", "s2"] });
-    assetId = fleet.assets[0]?.id ?? "";
+    ({ api, t, fleet, assetId } = await clientSetting("Go Client Ltd"));
   });
   after(async () => {
     await api?.close();

@@ -1,30 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { newPaidTenant } from "./support/billing.js";
-import { baseSecond, clientPath, readBack, runProgram, scratchFolder } from "./support/clients.js";
-import { type Api, newApiKey, newFleet, startApi, type TestTenant } from "./support/harness.js";
-
-type Fleet = Awaited<ReturnType<typeof newFleet>>;
+import { baseSecond, type ClientSetting, clientPath, clientSetting, readBack, runProgram, scratchFolder } from "./support/clients.js";
 
 /**
  * The influx 1.x CLI (Debian's influxdb-client) against the API: it writes with a device token as its
  * password, and reads through /query with an API key that has telemetry:read.
  */
 describe("the influx CLI", () => {
-  let api: Api;
-  let t: TestTenant;
-  let fleet: Fleet;
+  let api: ClientSetting["api"];
+  let t: ClientSetting["t"];
+  let fleet: ClientSetting["fleet"];
   let assetId: string;
   let readKey: string;
   const base = baseSecond();
   const files = scratchFolder();
 
   before(async () => {
-    api = await startApi();
-    t = await newPaidTenant(api, "Influx CLI Ltd");
-    fleet = await newFleet(api, t, { assets: 1, sensors: ["s1", "s2"] });
-    assetId = fleet.assets[0]?.id ?? "";
-    readKey = (await newApiKey(api, t, ["telemetry:read"])).secret;
+    ({ api, t, fleet, assetId, readKey } = await clientSetting("Influx CLI Ltd"));
   });
   after(async () => {
     files.remove();

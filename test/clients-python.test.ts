@@ -1,10 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { newPaidTenant } from "./support/billing.js";
-import { baseSecond, clientPath, clientSource, pointJson, readBack, runProgram } from "./support/clients.js";
-import { type Api, newApiKey, newFleet, startApi, type TestTenant } from "./support/harness.js";
-
-type Fleet = Awaited<ReturnType<typeof newFleet>>;
+import {
+  baseSecond,
+  type ClientSetting,
+  clientPath,
+  clientSetting,
+  clientSource,
+  pointJson,
+  readBack,
+  runProgram,
+} from "./support/clients.js";
 
 /**
  * The official InfluxDB Python clients from PyPI against the API, run by test/clients/python: the 2.x
@@ -12,19 +17,15 @@ type Fleet = Awaited<ReturnType<typeof newFleet>>;
  * (influxdb), whose query() speaks InfluxQL to /query with an API key.
  */
 describe("the official Python clients", () => {
-  let api: Api;
-  let t: TestTenant;
-  let fleet: Fleet;
+  let api: ClientSetting["api"];
+  let t: ClientSetting["t"];
+  let fleet: ClientSetting["fleet"];
   let assetId: string;
   let readKey: string;
   const base = baseSecond();
 
   before(async () => {
-    api = await startApi();
-    t = await newPaidTenant(api, "Python Client Ltd");
-    fleet = await newFleet(api, t, { assets: 1, sensors: ["s1", "s2"] });
-    assetId = fleet.assets[0]?.id ?? "";
-    readKey = (await newApiKey(api, t, ["telemetry:read"])).secret;
+    ({ api, t, fleet, assetId, readKey } = await clientSetting("Python Client Ltd"));
   });
   after(async () => {
     await api?.close();

@@ -1,28 +1,21 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { newPaidTenant } from "./support/billing.js";
-import { baseSecond, clientPath, readBack, runProgram, scratchFolder } from "./support/clients.js";
-import { type Api, newFleet, startApi, type TestTenant } from "./support/harness.js";
-
-type Fleet = Awaited<ReturnType<typeof newFleet>>;
+import { baseSecond, type ClientSetting, clientPath, clientSetting, readBack, runProgram, scratchFolder } from "./support/clients.js";
 
 /**
  * Telegraf (built with only the plugins used here) reading line protocol from a file and flushing it
  * once through each of its InfluxDB outputs: `influxdb` (1.x, /write) and `influxdb_v2` (/api/v2/write).
  */
 describe("Telegraf's InfluxDB outputs", () => {
-  let api: Api;
-  let t: TestTenant;
-  let fleet: Fleet;
+  let api: ClientSetting["api"];
+  let t: ClientSetting["t"];
+  let fleet: ClientSetting["fleet"];
   let assetId: string;
   const base = baseSecond();
   const files = scratchFolder();
 
   before(async () => {
-    api = await startApi();
-    t = await newPaidTenant(api, "Telegraf Ltd");
-    fleet = await newFleet(api, t, { assets: 1, sensors: ["s1", "s2"] });
-    assetId = fleet.assets[0]?.id ?? "";
+    ({ api, t, fleet, assetId } = await clientSetting("Telegraf Ltd"));
   });
   after(async () => {
     files.remove();

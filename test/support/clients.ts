@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TelemetryDocument } from "../generated/graphql.js";
-import { type ApiAddress, gqlOk } from "./harness.js";
+import { newPaidTenant } from "./billing.js";
+import { type Api, type ApiAddress, gqlOk, newApiKey, newFleet, startApi, type TestTenant } from "./harness.js";
 
 /**
  * The real InfluxDB clients, as installed by `scripts/stack clients` (the test command exports their
@@ -109,3 +110,21 @@ export async function readBack(
 /** A point as the Python and Go programs read it: one JSON object a line. */
 export const pointJson = (externalId: string, second: number, fields: Record<string, number>, measurement = "turbofan"): string =>
   JSON.stringify({ measurement, tags: { asset: externalId }, fields, time: second });
+
+/** What each client's tests start from: an API, a paid tenant with one asset of two sensors and its device, and a read key. */
+export interface ClientSetting {
+  readonly api: Api;
+  readonly t: TestTenant;
+  readonly fleet: Awaited<ReturnType<typeof newFleet>>;
+  readonly assetId: string;
+  /** An API key with telemetry:read only, for /query. */
+  readonly readKey: string;
+}
+
+export async function clientSetting(company: string): Promise<ClientSetting> {
+  const api = await startApi();
+  const t = await newPaidTenant(api, company);
+  const fleet = await newFleet(api, t, { assets: 1, sensors: ["s1", "s2"] });
+  const readKey = (await newApiKey(api, t, ["telemetry:read"])).secret;
+  return { api, t, fleet, assetId: fleet.assets[0]?.id ?? "", readKey };
+}
