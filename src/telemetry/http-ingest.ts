@@ -1,18 +1,15 @@
 import { gunzip } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { DevicePrincipal } from "../core/context.js";
-import { AppError, type ErrorCode, httpStatus, validation } from "../core/errors.js";
-import { isDatabaseUnavailable } from "../db/client.js";
+import { validation } from "../core/errors.js";
 import type { IngestDeps } from "./deps.js";
 import { attributable, pointsInBody, recordRefusal } from "./diagnostics.js";
 import { influxCredential } from "./http-credentials.js";
+import { frameworkFailureOf, HttpFailure, httpFailureOf, internalFailure, withFailureHeaders } from "./http-failure.js";
 import { registerInfluxProbes } from "./http-probes.js";
 import { authenticateDevice, type IngestSource, ingest } from "./ingest.js";
 import { parsePrecision } from "./line-protocol.js";
-import { StoreRefusedError, StoreUnavailableError } from "./store.js";
-
-/** Seconds a client is asked to wait when the database is unreachable. */
-const DATABASE_RETRY_SECONDS = 5;
+import { StoreRefusedError } from "./store.js";
 
 /** InfluxDB's own error codes for its v2 API, by HTTP status. */
 const V2_CODES: Record<number, string> = {
@@ -38,18 +35,6 @@ interface WriteQuery {
   p?: string;
 }
 
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
-
 function credentialOf(request: FastifyRequest, query: WriteQuery): string | undefined {
   return influxCredential(request.headers.authorization, query.p) ?? undefined;
 }
@@ -71,27 +56,6 @@ function decode(request: FastifyRequest, limit: number): Promise<{ raw: Buffer; 
       reject(new HttpFailure(400, "VALIDATION", "The body is not valid gzip."));
     });
   });
-}
-
-function toFailure(error: unknown): HttpFailure | undefined {
-  if (error instanceof HttpFailure) return error;
-  if (error instanceof AppError) {
-    const retry = typeof error.details.retryAfterSeconds === "number" ? error.details.retryAfterSeconds : undefined;
-    return new HttpFailure(httpStatus(error.code), error.code, error.message, error.details, retry);
-  }
-  if (error instanceof StoreUnavailableError) {
-    return new HttpFailure(
-      503,
-      "INTERNAL",
-      "The telemetry store is unavailable; nothing was written. Retry later.",
-      {},
-      error.retryAfterSeconds,
-    );
-  }
-  if (isDatabaseUnavailable(error)) {
-    return new HttpFailure(503, "INTERNAL", "The database is unavailable; nothing was written. Retry later.", {}, DATABASE_RETRY_SECONDS);
-  }
-  return undefined;
 }
 
 /**
@@ -130,7 +94,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
         request.log.debug({ points: result.points, tenantId: device.tenantId, deviceId: device.deviceId }, "batch written");
         return reply.status(204).send();
       } catch (error) {
-        const failure = toFailure(error);
+        const failure = httpFailureOf(error, "nothing was written. Retry later.");
         if (failure && failure.status < 500 && attributable(failure) && !authenticating) {
           // Refused for its parameters before its token was read: the device's all the same, if the token is good.
           device = await authenticateDevice(deps.db, credentialOf(request, query)).catch(() => undefined);
@@ -147,12 +111,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
         if (error instanceof StoreRefusedError) {
           // Validation and the series budget should make a partial write impossible: a bug.
           request.log.error({ err: error }, "BUG: InfluxDB refused part of a validated batch");
-          return sendFailure(
-            reply,
-            version,
-            new HttpFailure(500, "INTERNAL", `Internal error; quote request id ${request.id} to support.`),
-            request.id,
-          );
+          return sendFailure(reply, version, internalFailure(request.id), request.id);
         }
         throw error;
       }
@@ -171,20 +130,13 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
           request.id,
         );
       }
-      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-        // The framework's own refusals (unreadable body, bad length …) keep their status and wording.
-        const framework = typeof error.code === "string" && error.code.startsWith("FST_");
-        if (!framework) request.log.info({ err: error }, "ingest request refused by a library");
-        const message = framework ? error.message : "The request could not be read; send line protocol, plain or gzip.";
-        return sendFailure(reply, version, new HttpFailure(error.statusCode, "VALIDATION", message), request.id);
+      const refused = frameworkFailureOf(error, "The request could not be read; send line protocol, plain or gzip.");
+      if (refused) {
+        if (!error.code?.startsWith("FST_")) request.log.info({ err: error }, "ingest request refused by a library");
+        return sendFailure(reply, version, refused, request.id);
       }
       request.log.error({ err: error }, "unexpected error in ingest");
-      return sendFailure(
-        reply,
-        version,
-        new HttpFailure(500, "INTERNAL", `Internal error; quote request id ${request.id} to support.`),
-        request.id,
-      );
+      return sendFailure(reply, version, internalFailure(request.id), request.id);
     });
   });
 
@@ -192,8 +144,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDep
 }
 
 function sendFailure(reply: FastifyReply, version: 1 | 2, failure: HttpFailure, requestId: string) {
-  if (failure.retryAfterSeconds !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(failure.retryAfterSeconds))));
-  reply.header("x-pdm-error-code", failure.code);
+  withFailureHeaders(reply, failure);
   const body =
     version === 2
       ? { code: V2_CODES[failure.status] ?? "invalid", message: failure.message, ...failure.details, requestId }

@@ -3,10 +3,11 @@ import { parseDeviceToken } from "../assets/index.js";
 import { type PrincipalDeps, resolvePrincipal } from "../auth/index.js";
 import { type CallServices, tenantCallThenRead } from "../core/calls.js";
 import type { Principal } from "../core/context.js";
-import { AppError, type ErrorCode, forbidden, httpStatus, unauthenticated } from "../core/errors.js";
+import { forbidden, unauthenticated } from "../core/errors.js";
 import type { Db } from "../db/client.js";
 import { influxCredential } from "./http-credentials.js";
-import { BUILD, COMPATIBLE_VERSION } from "./http-probes.js";
+import { frameworkFailureOf, HttpFailure, httpFailureOf, internalFailure, withFailureHeaders } from "./http-failure.js";
+import { withInfluxHeaders } from "./http-probes.js";
 import type { Statement } from "./influxql/ast.js";
 import { checkDatabaseName, checkDatabases, checkRetentionPolicy } from "./influxql/checks.js";
 import { InfluxqlRefusal } from "./influxql/errors.js";
@@ -14,7 +15,6 @@ import { parseInfluxql } from "./influxql/parse.js";
 import { type InfluxqlDeps, PUBLIC_DATABASE, queryInfluxql } from "./influxql-query.js";
 import { renderAnswers } from "./influxql-render.js";
 import { authenticateDevice } from "./ingest.js";
-import { StoreUnavailableError } from "./store.js";
 
 type Params = Partial<Record<"q" | "db" | "rp" | "epoch" | "chunked" | "chunk_size" | "pretty" | "u" | "p", string>>;
 
@@ -24,16 +24,6 @@ export type QueryServices = InfluxqlDeps & CallServices & PrincipalDeps & { read
 const DEFAULT_CHUNK = 10_000;
 
 const EPOCHS: Record<string, "ns" | "u" | "ms" | "s" | "m" | "h"> = { ns: "ns", n: "ns", u: "u", µ: "u", ms: "ms", s: "s", m: "m", h: "h" };
-
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
 
 /** The URL's parameters, and a form body's over them (as InfluxDB reads `r.FormValue`). */
 function paramsOf(request: FastifyRequest): Params {
@@ -79,7 +69,7 @@ async function authenticate(services: QueryServices, request: FastifyRequest, pa
 /** The statements, refused whole as InfluxDB refuses them when any is outside the subset. */
 function statementsOf(params: Params): Statement[] {
   const q = params.q;
-  if (q === undefined || q.trim() === "") throw new Refusal(400, 'missing required parameter "q"');
+  if (q === undefined || q.trim() === "") throw new HttpFailure(400, "VALIDATION", 'missing required parameter "q"');
   const statements = parseInfluxql(q);
   const needsDatabase = statements.some((s) => s.kind !== "showDatabases" && s.kind !== "createDatabase");
   if (needsDatabase) {
@@ -102,20 +92,13 @@ export interface QueryRouteLimits {
   readonly maxRows: number;
 }
 
-function failureOf(error: unknown): Refusal | undefined {
-  if (error instanceof Refusal) return error;
+function failureOf(error: unknown): HttpFailure | undefined {
   if (error instanceof InfluxqlRefusal) {
     return error.kind === "parse"
-      ? new Refusal(400, `error parsing query: ${error.message}`)
-      : new Refusal(403, `error authorizing query: ${error.message}`);
+      ? new HttpFailure(400, "VALIDATION", `error parsing query: ${error.message}`)
+      : new HttpFailure(403, "FORBIDDEN", `error authorizing query: ${error.message}`);
   }
-  if (error instanceof AppError) {
-    const retry = typeof error.details.retryAfterSeconds === "number" ? error.details.retryAfterSeconds : undefined;
-    return new Refusal(httpStatus(error.code), error.message, retry);
-  }
-  if (error instanceof StoreUnavailableError)
-    return new Refusal(503, "The telemetry store is unavailable; retry later.", error.retryAfterSeconds);
-  return undefined;
+  return httpFailureOf(error, "retry later.");
 }
 
 /**
@@ -142,7 +125,7 @@ export async function registerQueryRoute(app: FastifyInstance, services: QuerySe
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: maxBodyBytes }, (_request, body, done) => done(null, body));
 
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-      reply.header("x-influxdb-version", COMPATIBLE_VERSION).header("x-influxdb-build", BUILD);
+      withInfluxHeaders(reply);
       const params = paramsOf(request);
       const pretty = params.pretty === "true";
       try {
@@ -173,46 +156,27 @@ export async function registerQueryRoute(app: FastifyInstance, services: QuerySe
       } catch (error) {
         const failure = failureOf(error);
         if (!failure) throw error;
-        if (failure.retryAfterSeconds !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(failure.retryAfterSeconds))));
-        return sendError(reply, failure.status, failure.message, pretty);
+        return sendError(reply, failure, pretty);
       }
     };
     scope.get("/query", handle);
     scope.post("/query", handle);
 
     scope.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-      reply.header("x-influxdb-version", COMPATIBLE_VERSION).header("x-influxdb-build", BUILD);
-      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-        const framework = typeof error.code === "string" && error.code.startsWith("FST_");
-        return sendError(reply, error.statusCode, framework ? error.message : "The request could not be read.", false);
-      }
+      withInfluxHeaders(reply);
+      const refused = frameworkFailureOf(error, "The request could not be read.");
+      if (refused) return sendError(reply, refused, false);
       request.log.error({ err: error }, "unexpected error in /query");
-      return sendError(reply, 500, `Internal error; quote request id ${request.id} to support.`, false);
+      return sendError(reply, internalFailure(request.id), false);
     });
   });
 }
 
-/** The API's error code of a refusal's status, for the X-Pdm-Error-Code header (the body keeps InfluxDB's shape). */
-function codeOf(status: number): ErrorCode {
-  switch (status) {
-    case 401:
-      return "UNAUTHENTICATED";
-    case 403:
-      return "FORBIDDEN";
-    case 404:
-      return "NOT_FOUND";
-    case 429:
-      return "RATE_LIMITED";
-    default:
-      return status < 500 ? "VALIDATION" : "INTERNAL";
-  }
-}
-
-function sendError(reply: FastifyReply, status: number, message: string, pretty: boolean) {
-  reply.header("x-pdm-error-code", codeOf(status));
-  reply.header("x-influxdb-error", message.replace(/[^\x20-\x7e]/g, "?").slice(0, 500));
+function sendError(reply: FastifyReply, failure: HttpFailure, pretty: boolean) {
+  withFailureHeaders(reply, failure);
+  reply.header("x-influxdb-error", failure.message.replace(/[^\x20-\x7e]/g, "?").slice(0, 500));
   return reply
-    .status(status)
+    .status(failure.status)
     .header("content-type", "application/json")
-    .send(Buffer.from(`${JSON.stringify({ error: message }, null, pretty ? 4 : undefined)}\n`));
+    .send(Buffer.from(`${JSON.stringify({ error: failure.message }, null, pretty ? 4 : undefined)}\n`));
 }
