@@ -1,11 +1,16 @@
 import { createRoute, Link, Outlet, redirect, useNavigate, useRouterState } from "@tanstack/react-router";
+import { LanguageSwitch } from "../components/language-switch";
 import { useSignOut } from "../features/auth/api/sign-out";
+import { BillingBanner } from "../features/billing/components/billing-banner";
 import { useCurrentMember } from "../features/tenants/api/current-member";
 import { TenantSwitcher } from "../features/tenants/components/tenant-switcher";
+import { common, useT } from "../lib/i18n";
 import { getSession, setSession, useSession } from "../lib/session";
+import { NAV_ITEMS } from "./nav";
 import { rootRoute } from "./root";
 
-const ROLE_NAMES: Record<string, string> = { OWNER: "Owner", ADMIN: "Admin", ENGINEER: "Engineer", VIEWER: "Viewer", FINANCE: "Finance" };
+const ROLES = ["OWNER", "ADMIN", "ENGINEER", "VIEWER", "FINANCE"] as const;
+const isRole = (role: string): role is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(role);
 
 function Shell() {
   const session = useSession();
@@ -14,6 +19,7 @@ function Shell() {
   const { queryClient } = shellRoute.useRouteContext();
   const member = useCurrentMember(session?.token ?? "");
   const signOut = useSignOut();
+  const t = useT(common);
   if (!session) return null; // the session just ended; the sign-in page is on its way
 
   const finish = () => {
@@ -22,38 +28,23 @@ function Shell() {
     void navigate({ to: "/sign-in", search: { reason: "signed-out" } });
   };
   const tenantName = member.data?.tenant.name ?? session.tenants.find((t) => t.id === session.tenantId)?.name ?? "";
-  const canSeeAssets = member.data?.viewer.scopes.includes("assets:read") ?? false;
-  const canSeeAlerts = member.data?.viewer.scopes.includes("models:read") ?? false;
-  const role = member.data?.viewer.role;
+  const viewer = member.data?.viewer;
+  const role = viewer?.role;
 
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("shell.skip")}
       </a>
       <header className="topbar">
-        <span className="brand">Predictive maintenance</span>
-        <nav aria-label="Main">
-          {canSeeAssets && (
-            <Link to="/fleet" search={{}} activeProps={{ "aria-current": "page", className: "active" }}>
-              Fleet
-            </Link>
-          )}
-          {canSeeAlerts && (
-            <Link to="/alerts" search={{}} activeProps={{ "aria-current": "page", className: "active" }}>
-              Alerts
-            </Link>
-          )}
-          {canSeeAssets && (
-            <Link to="/maintenance" search={{}} activeProps={{ "aria-current": "page", className: "active" }}>
-              Maintenance
-            </Link>
-          )}
-          {role === "FINANCE" && (
-            <Link to="/finance" activeProps={{ "aria-current": "page", className: "active" }}>
-              Your access
-            </Link>
-          )}
+        <span className="brand">{t("app.name")}</span>
+        <nav aria-label={t("shell.mainNav")}>
+          {viewer &&
+            NAV_ITEMS.filter((item) => item.visible(viewer)).map((item) => (
+              <Link key={item.to} to={item.to} activeProps={{ "aria-current": "page", className: "active" }}>
+                {t(item.label)}
+              </Link>
+            ))}
         </nav>
         <TenantSwitcher
           current={{ id: session.tenantId, name: tenantName }}
@@ -64,12 +55,14 @@ function Shell() {
         />
         <span className="who">
           <span className="email">{session.email}</span>
-          {role && <span className="badge">{ROLE_NAMES[role] ?? role}</span>}
+          {role && <span className="badge">{isRole(role) ? t(`role.${role}`) : role}</span>}
         </span>
         <button type="button" onClick={() => signOut.mutate(session.token, { onSettled: finish })} disabled={signOut.isPending}>
-          Sign out
+          {t("shell.signOut")}
         </button>
+        <LanguageSwitch />
       </header>
+      <BillingBanner />
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
