@@ -131,6 +131,15 @@ const CASES: Record<string, OperationCase> = {
       expect: "NOT_FOUND",
     },
   },
+  operatorTenantFleet: {
+    access: { kind: "operator" },
+    probe: (f, t) => gql(f.api, ops.OperatorTenantFleetDocument, { tenantId: f.a.tenantId, reason: "ticket 13: machine check" }, t),
+    badInput: {
+      call: (f) =>
+        gql(f.api, ops.OperatorTenantFleetDocument, { tenantId: "ten_missing", reason: "ticket 13: machine check" }, f.operatorToken),
+      expect: "NOT_FOUND",
+    },
+  },
   // Mutations
   signUp: {
     access: { kind: "public" },

@@ -205,3 +205,45 @@ export class SupportInboxEntry {
 }
 
 export const SupportInboxConnection = Connection(SupportInboxEntry, "SupportInbox");
+
+@ObjectType({ description: "A customer's machine, as support sees it." })
+export class OperatorAsset {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  externalId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  assetTypeName!: string;
+
+  @Field(() => Int, { description: "Its alerts not resolved yet." })
+  unresolvedAlerts!: number;
+}
+
+@ObjectType({ description: "One tenant's machines and unresolved alerts, for the machine maker's support." })
+export class OperatorTenantFleet {
+  @Field(() => ID)
+  tenantId!: string;
+
+  @Field()
+  tenantName!: string;
+
+  @Field()
+  tenantStatus!: string;
+
+  @Field(() => Int, { description: "All of the tenant's assets; `assets` lists the first 500 by external id." })
+  assetCount!: number;
+
+  @Field(() => [OperatorAsset])
+  assets!: OperatorAsset[];
+
+  @Field(() => Int, { description: "All unresolved alerts; `alerts` lists the newest 100." })
+  unresolvedAlertCount!: number;
+
+  @Field(() => [SupportInboxEntry])
+  alerts!: SupportInboxEntry[];
+}

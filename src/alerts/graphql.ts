@@ -13,6 +13,7 @@ import {
   AlertRule,
   AlertRuleInput,
   AlertStatusValue,
+  OperatorTenantFleet,
   SupportInboxConnection,
   type SupportInboxEntry,
   Webhook,
@@ -20,6 +21,7 @@ import {
   WebhookDelivery,
 } from "./graphql-types.js";
 import { acknowledgeAlerts, listAlerts } from "./inbox.js";
+import { operatorTenantFleet } from "./operator-tenant-fleet.js";
 import { alertStream } from "./stream.js";
 import { supportInbox } from "./support-inbox.js";
 import { createWebhook, deliveriesOf, disableWebhook, listWebhooks } from "./webhooks.js";
@@ -113,7 +115,7 @@ export class AlertResolver {
   }
 
   @Query(() => SupportInboxConnection, {
-    description: "Unresolved alerts of every tenant, newest first (operators). The reason is recorded.",
+    description: "Unresolved alerts of every tenant, newest first (support operators). The reason is recorded.",
   })
   supportInbox(
     @Ctx() rc: RequestContext<AlertsServices>,
@@ -122,5 +124,16 @@ export class AlertResolver {
   ): Promise<ConnectionShape<SupportInboxEntry>> {
     const request = pageRequest(page.first, page.after);
     return operatorCall(rc, async (ctx) => toConnection(await supportInbox(ctx, { reason, page: request })));
+  }
+
+  @Query(() => OperatorTenantFleet, {
+    description: "One tenant's assets and unresolved alerts (support operators). Recorded with the reason in that tenant's audit log too.",
+  })
+  operatorTenantFleet(
+    @Ctx() rc: RequestContext<AlertsServices>,
+    @Arg("tenantId", () => ID) tenantId: string,
+    @Arg("reason") reason: string,
+  ): Promise<OperatorTenantFleet> {
+    return operatorCall(rc, (ctx) => operatorTenantFleet(ctx, { tenantId, reason }));
   }
 }

@@ -3,7 +3,7 @@ import { assets } from "../assets/schema.js";
 import type { OperatorContext } from "../core/context.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { tenants } from "../db/tenants.js";
-import { checkReason, logAccess } from "../operators/index.js";
+import { checkReason, logAccess, requireSupport } from "../operators/index.js";
 import { alerts } from "./schema.js";
 
 export interface InboxEntry {
@@ -23,10 +23,11 @@ export interface InboxEntry {
 /**
  * The machine maker's support inbox: unresolved alerts of every tenant, newest first, so that
  * support can call a customer about unusual readings. Through the operator role, with the reason
- * recorded in the operators' access log.
+ * recorded in the operators' access log. Support operators only.
  */
 export async function supportInbox(ctx: OperatorContext, input: { reason: string; page: PageRequest }): Promise<Page<InboxEntry>> {
   const reason = checkReason(input.reason);
+  requireSupport(ctx);
   return ctx.opsDb.db.transaction(async (tx) => {
     const filters: SQL[] = [ne(alerts.status, "resolved")];
     if (input.page.afterKey) filters.push(lt(alerts.id, input.page.afterKey));

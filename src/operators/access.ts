@@ -2,7 +2,7 @@ import { asc, eq, gt, sql } from "drizzle-orm";
 import { recordForeignAudit } from "../audit/index.js";
 import { decoyHash, type PublicContext, throttledPasswordCheck, verifyPassword } from "../auth/index.js";
 import type { OperatorContext } from "../core/context.js";
-import { notFound, unauthenticated, validation } from "../core/errors.js";
+import { forbidden, notFound, unauthenticated, validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import { normaliseEmail } from "../core/secrets.js";
@@ -24,6 +24,11 @@ export function checkReason(reason: string): string {
     throw validation("Say why you need this access (5 to 500 characters); it is recorded.", { field: "reason" });
   }
   return trimmed;
+}
+
+/** Customers' machines and alerts are for support operators; finance operators see billing figures only. */
+export function requireSupport(ctx: OperatorContext): void {
+  if (ctx.principal.role !== "support") throw forbidden("Customers' machines and alerts are for support operators only.");
 }
 
 export async function logAccess(ctx: OperatorContext, tx: Tx, action: string, reason: string, tenantId?: string): Promise<void> {

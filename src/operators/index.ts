@@ -1,2 +1,2 @@
-export { checkReason, logAccess, type Operator } from "./access.js";
+export { checkReason, logAccess, type Operator, requireSupport } from "./access.js";
 export { createOperator } from "./create.js";
