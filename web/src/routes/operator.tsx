@@ -1,24 +1,25 @@
-import { createRoute } from "@tanstack/react-router";
-import { common, useT } from "../lib/i18n";
-import { rootRoute } from "./root";
+import { operatorInboxRoute } from "./operator-inbox";
+import { operatorInvoiceRoute } from "./operator-invoice";
+import { operatorReconciliationRoute } from "./operator-reconciliation";
+import { operatorIndexRoute, operatorShellRoute } from "./operator-shell";
+import { operatorSignInRoute } from "./operator-sign-in";
+import { operatorTenantRoute } from "./operator-tenant";
+import { operatorTenantsRoute } from "./operator-tenants";
+import { operatorUsageRoute } from "./operator-usage";
 
-/** The machine maker's own staff: a separate area with its own sign-in. */
-function OperatorPage() {
-  const t = useT(common);
-  return (
-    <main className="centered">
-      <title>{t("app.title", { page: "Operator" })}</title>
-      <h1>Operator</h1>
-      <p className="muted">{t("page.comingSoon")}</p>
-    </main>
-  );
-}
-
-export const operatorRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/operator",
-  component: OperatorPage,
-});
+/** The machine maker's own staff: a separate area with its own sign-in, session and shell. */
+export const operatorRoute = operatorShellRoute;
 
 /** Every page of the operator console, for the route tree. */
-export const operatorRoutes = [operatorRoute] as const;
+export const operatorRoutes = [
+  operatorSignInRoute,
+  operatorShellRoute.addChildren([
+    operatorIndexRoute,
+    operatorInboxRoute,
+    operatorTenantsRoute,
+    operatorTenantRoute,
+    operatorInvoiceRoute,
+    operatorUsageRoute,
+    operatorReconciliationRoute,
+  ]),
+] as const;
