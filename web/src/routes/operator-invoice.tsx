@@ -1,6 +1,7 @@
 import { createRoute, Link } from "@tanstack/react-router";
 import { ErrorNotice } from "../components/error-notice";
 import { useOperatorInvoicePreview } from "../features/operator/api/invoice-preview";
+import { useOperatorTenantName } from "../features/operator/api/tenant";
 import { InvoiceLines } from "../features/operator/components/invoice-lines";
 import { ReasonGate } from "../features/operator/components/reason-gate";
 import { RoleOnly } from "../features/operator/components/role-only";
@@ -13,15 +14,31 @@ function Invoice({ tenantId, reason }: { tenantId: string; reason: string }) {
   const t = useT(operatorMessages);
   const c = useT(common);
   const preview = useOperatorInvoicePreview(tenantId, reason);
+  const name = useOperatorTenantName(tenantId, reason);
+  const heading = name.data && (
+    <h2 className="tenant-name">
+      {name.data} <code className="muted">{tenantId}</code>
+    </h2>
+  );
   if (preview.isPending) return <p role="status">{c("state.loading")}</p>;
   if (preview.isError) {
     // No subscription: nothing to preview, which is a state of the customer rather than a failure.
     if (preview.error instanceof ApiError && preview.error.code === "CONFLICT") {
-      return <p className="empty">{t("invoice.noSubscription")}</p>;
+      return (
+        <>
+          {heading}
+          <p className="empty">{t("invoice.noSubscription")}</p>
+        </>
+      );
     }
     return <ErrorNotice error={preview.error} title={t("invoice.error")} />;
   }
-  return <InvoiceLines preview={preview.data} />;
+  return (
+    <>
+      {heading}
+      <InvoiceLines preview={preview.data} />
+    </>
+  );
 }
 
 function InvoicePage() {
@@ -35,9 +52,7 @@ function InvoicePage() {
         <Link to="/operator/tenants">{t("tenant.back")}</Link>
       </p>
       <h1 id="operator-invoice-title">{t("invoice.title")}</h1>
-      <p className="muted">
-        {t("invoice.lead")} <code>{tenantId}</code>
-      </p>
+      <p className="muted">{t("invoice.lead")}</p>
       <RoleOnly only="FINANCE">
         <ReasonGate key={tenantId} scope="tenant">
           {(reason) => <Invoice tenantId={tenantId} reason={reason} />}

@@ -16,9 +16,9 @@ function Tenant({ tenantId, reason }: { tenantId: string; reason: string }) {
   if (view.isError) return <ErrorNotice error={view.error} title={t("tenant.error")} />;
   return (
     <>
-      <p className="tenant-name">
-        <strong>{view.data.operatorTenant.tenant.name}</strong> <code className="muted">{tenantId}</code>
-      </p>
+      <h2 className="tenant-name">
+        {view.data.operatorTenant.tenant.name} <code className="muted">{tenantId}</code>
+      </h2>
       <TenantDetail view={view.data} />
     </>
   );

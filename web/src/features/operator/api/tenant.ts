@@ -54,3 +54,22 @@ export function useOperatorTenant(tenantId: string, reason: string) {
     queryFn: () => operatorRequest(OperatorTenantDocument, { tenantId, reason }),
   });
 }
+
+export const OperatorTenantNameDocument = graphql(`
+  query PortalOperatorTenantName($tenantId: ID!, $reason: String!) {
+    operatorTenant(tenantId: $tenantId, reason: $reason) {
+      tenant {
+        id
+        name
+      }
+    }
+  }
+`);
+
+/** A customer's name, for a finance view of one customer (the read is logged with the same reason). */
+export function useOperatorTenantName(tenantId: string, reason: string) {
+  return useQuery({
+    queryKey: ["operator", "tenant-name", tenantId, reason],
+    queryFn: () => operatorRequest(OperatorTenantNameDocument, { tenantId, reason }).then((r) => r.operatorTenant.tenant.name),
+  });
+}
