@@ -128,6 +128,7 @@ function BillingPage() {
         <SubscriptionSummary account={account} />
         {account.status === "NONE" && <p>{t("account.none")}</p>}
         {account.status === "CANCELLED" && <p>{t("account.cancelled")}</p>}
+        {canWrite && (account.status === "PAST_DUE" || account.status === "READ_ONLY") && <p>{t("account.payHint")}</p>}
         <div className="billing-actions">
           {canWrite && account.customerId && (
             <button type="button" disabled={leaving} onClick={() => customerPortal.mutate()}>

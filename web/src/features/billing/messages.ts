@@ -22,6 +22,8 @@ export const billingMessages = defineMessages({
     "account.graceEnded": "Writes stopped on",
     "account.none": "You use the free tier. Choose a plan below to subscribe.",
     "account.cancelled": "The subscription has ended: the data can be read, but nothing written. Choose a plan to subscribe again.",
+    "account.payHint":
+      "Pay the open invoice under Manage payment, in Stripe's customer portal: writing resumes as soon as Stripe confirms the payment.",
     "account.readOnlyRole": "You can see the plan and the subscription; owners and finance members change them.",
     "action.managePayment": "Manage payment",
     "action.opening": "Opening Stripe…",
@@ -91,6 +93,8 @@ export const billingMessages = defineMessages({
     "account.none": "Sie nutzen den kostenlosen Tarif. Wählen Sie unten einen Tarif, um ihn zu abonnieren.",
     "account.cancelled":
       "Das Abonnement ist beendet: Die Daten können gelesen, aber nicht geschrieben werden. Wählen Sie einen Tarif, um erneut zu abonnieren.",
+    "account.payHint":
+      "Bezahlen Sie die offene Rechnung unter „Zahlung verwalten“ im Kundenportal von Stripe: Schreiben ist wieder möglich, sobald Stripe die Zahlung bestätigt.",
     "account.readOnlyRole": "Sie sehen Tarif und Abonnement; ändern können sie Inhaber und Mitglieder der Finanzabteilung.",
     "action.managePayment": "Zahlung verwalten",
     "action.opening": "Stripe wird geöffnet …",
