@@ -741,6 +741,11 @@ const CASES: Record<string, OperationCase> = {
     crossTenant: { call: (f, t) => gql(f.api, ops.BillingAccountDocument, {}, t), expect: "NOTHING_OF_B" },
     badInput: { call: (f) => gql(f.api, ops.BillingAccountDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
   },
+  billingStanding: {
+    access: { kind: "tenant", scope: "tenant:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.BillingStandingDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => gql(f.api, ops.BillingStandingDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
   startCheckout: {
     access: { kind: "tenant", scope: "billing:write" },
     probe: (f, t) => gql(f.api, ops.StartCheckoutDocument, { planCode: "starter" }, t),

@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { type RequestContext, tenantCall } from "../core/calls.js";
-import { type BillingAccountView, getBillingAccount, openCustomerPortal, startCheckout } from "./checkout.js";
+import { type BillingAccountView, getBillingAccount, getBillingStanding, openCustomerPortal, startCheckout } from "./checkout.js";
 import type { BillingServices } from "./deps.js";
 import { PlanType, toPlanType } from "./plans-graphql.js";
 
@@ -61,6 +61,18 @@ export class BillingAccount {
   graceEndsAt!: Date | null;
 }
 
+@ObjectType({
+  description:
+    "What every member may know of the tenant's billing: whether writes work, and until when. The plan, the period and the Stripe ids are in billingAccount (billing:read).",
+})
+export class BillingStanding {
+  @Field(() => BillingStatusValue)
+  status!: string;
+
+  @Field(() => Date, { nullable: true, description: "When writes stop unless the overdue invoice is paid (or stopped, when read-only)." })
+  graceEndsAt!: Date | null;
+}
+
 const toBillingAccount = (a: BillingAccountView): BillingAccount => ({
   status: a.status,
   plan: a.plan ? toPlanType(a.plan) : null,
@@ -77,6 +89,13 @@ export class CheckoutResolver {
   @Query(() => BillingAccount)
   billingAccount(@Ctx() rc: RequestContext<BillingServices>): Promise<BillingAccount> {
     return tenantCall(rc, "billing:read", async (ctx) => toBillingAccount(await getBillingAccount(ctx)));
+  }
+
+  @Query(() => BillingStanding, {
+    description: "The tenant's billing status and grace end, for every member (tenant:read): the portal's banner on every page.",
+  })
+  billingStanding(@Ctx() rc: RequestContext<BillingServices>): Promise<BillingStanding> {
+    return tenantCall(rc, "tenant:read", (ctx) => getBillingStanding(ctx));
   }
 
   @Mutation(() => CheckoutSession, { description: "Subscribe to a plan through Stripe Checkout." })

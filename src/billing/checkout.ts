@@ -117,3 +117,11 @@ export async function getBillingAccount(ctx: TenantContext<BillingDeps>): Promis
     .where(eq(billingAccounts.tenantId, ctx.principal.tenantId));
   return { ...state, stripeSubscriptionId: account?.id ?? null };
 }
+
+/** What every member may know of the billing: the status and the grace end, nothing of Stripe or the plan. */
+export async function getBillingStanding(
+  ctx: TenantContext<BillingDeps>,
+): Promise<{ status: BillingState["status"]; graceEndsAt: Date | null }> {
+  const state = await billingState(ctx);
+  return { status: state.status, graceEndsAt: state.graceEndsAt };
+}
