@@ -6,8 +6,8 @@ import { BillingStatusValue } from "./checkout-graphql.js";
 import type { BillingServices } from "./deps.js";
 import { UsageMeter } from "./finance-graphql.js";
 import { PlanType, toPlanType } from "./plans-graphql.js";
-import type { CountEntitlement } from "./quotas.js";
 import { quotaUse } from "./quota-use.js";
+import type { CountEntitlement } from "./quotas.js";
 import type { Meter } from "./schema.js";
 
 export enum CountedEntitlement {
