@@ -51,12 +51,13 @@ function QuantityCells({ q }: { q: Quantities }) {
   );
 }
 
-function Head({ first }: { first: string }) {
+function Head({ hour }: { hour: boolean }) {
   const t = useT(usageMessages);
   return (
     <thead>
       <tr>
-        <th scope="col">{first}</th>
+        {hour && <th scope="col">{t("recon.hour")}</th>}
+        <th scope="col">{t("recon.meter")}</th>
         <th scope="col" className="num">
           {t("recon.ledger")}
         </th>
@@ -92,7 +93,7 @@ export function ReconciliationTables({ reconciliation }: { reconciliation: Recon
     <>
       <table className="usage-table" data-table="reconciliation-totals">
         <caption>{t("recon.totals")}</caption>
-        <Head first={t("recon.meter")} />
+        <Head hour={false} />
         <tbody>
           {reconciliation.totals.map((q) => (
             <tr key={q.meter} data-meter={q.meter}>
@@ -105,13 +106,12 @@ export function ReconciliationTables({ reconciliation }: { reconciliation: Recon
       <p className="muted usage-legend">{t("status.legend")}</p>
       <table className="usage-table" data-table="reconciliation-hours" data-hours={hours.length}>
         <caption>{t("recon.hours")}</caption>
-        <Head first={t("recon.hour")} />
+        <Head hour={true} />
         <tbody>
           {hours.slice(0, shown).map((h) => (
             <tr key={`${h.hour}/${h.meter}`} data-hour={h.hour} data-meter={h.meter}>
-              <th scope="row">
-                {f.dateTime(h.hour, "UTC")} · {t(`meter.${h.meter}`)}
-              </th>
+              <th scope="row">{f.dateTime(h.hour, "UTC")}</th>
+              <td>{t(`meter.${h.meter}`)}</td>
               <QuantityCells q={h} />
             </tr>
           ))}
