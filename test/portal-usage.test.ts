@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { runUsageSync } from "../src/billing/usage-schedule.js";
 import { newId } from "../src/core/ids.js";
 import type { Db } from "../src/db/client.js";
 import type { TrainRequest } from "../src/mlops/index.js";
@@ -12,7 +13,8 @@ import { assertClean, axeViolations, launchChromium, openPortal, type PageWatch,
 import { type CmapssFleet, loadCmapss } from "./support/cmapss.js";
 import { type Api, addMember, gqlOk, newTenant, startApi, type TestTenant } from "./support/harness.js";
 import { insertTestPlan, ownerDb, setPlanLimits, setSubscription } from "./support/plans.js";
-import { formatMoney, fullScreenshot, openSignedIn } from "./support/portal-usage.js";
+import { formatMoney, fullScreenshot, openSignedIn, partScreenshot } from "./support/portal-usage.js";
+import { ensureStripeMeters, recordTestUsage } from "./support/usage.js";
 import { type RunningWorker, startWorker, temporalClient } from "./support/worker.js";
 
 const HOUR = 3_600_000;
@@ -109,13 +111,27 @@ before(async () => {
     const assetId = fleet.assets.get(`test_${String(unit).padStart(3, "0")}`) ?? "";
     await gqlOk(api, g.PredictRulDocument, { assetId }, tenant.token);
   }
-  // Small limits now that the usage is there: points at 90 % (amber), predictions at 100 % (red),
-  // training runs at 25 % (green); the assets at 80 % or more of the maximum (amber).
-  const used = await ledger();
+  // Usage of an hour that is closed, reported to Stripe by the usage sync (stripe-mock confirms it):
+  // the reconciliation shows it matched, and the current hour not reported yet.
+  await ensureStripeMeters();
+  await recordTestUsage(api, tenant.tenantId, [
+    { meter: "points_ingested", quantity: 2500, at: new Date(Date.now() - 3 * HOUR) },
+    { meter: "predictions", quantity: 2, at: new Date(Date.now() - 3 * HOUR) },
+  ]);
+  const temporal = await temporalClient();
+  try {
+    await runUsageSync(temporal.client);
+  } finally {
+    await temporal.close();
+  }
+  // Small limits now that the usage is there: today's points at 90 % (amber), predictions at 100 %
+  // (red), training runs at 25 % (green); the assets at 80 % or more of the maximum (amber).
+  const { quotaUse } = await gqlOk(api, g.QuotaUseDocument, {}, tenant.token);
+  const today = (meter: string) => quotaUse.daily.find((d) => d.meter === meter)?.used ?? 0;
   const assets = fleet.assets.size;
   await setPlanLimits(owner, planId, {
-    pointsPerDay: Math.ceil((used.POINTS_INGESTED ?? 0) / 0.9),
-    predictionsPerDay: PREDICTIONS,
+    pointsPerDay: Math.ceil(today("POINTS_INGESTED") / 0.9),
+    predictionsPerDay: today("PREDICTIONS"),
     trainingRunsPerDay: 4,
     maxAssets: Math.ceil(assets / 0.85),
     maxModels: 10,
@@ -223,6 +239,11 @@ describe("the usage page", () => {
         .map((h) => ({ hour: h.hour, meter: h.meter, ledger: fmt.format(h.ledgerQuantity), status: h.status })),
     );
 
+    assert.ok(
+      hours.some((h) => h.status === "MATCH"),
+      "the closed hour was reported and confirmed",
+    );
+
     // Each CSV is the API's CSV, byte for byte, fetched with the member's token in a header.
     for (const kind of ["usage", "invoice-preview", "reconciliation"]) {
       const saved = await download(page, kind);
@@ -254,8 +275,7 @@ describe("the usage page", () => {
     await page.locator("table[data-table=reconciliation-totals]").waitFor();
     assert.equal(await page.locator("button[data-csv]").count(), 3);
     assert.deepEqual(await writeControls(page), []);
-    await page.locator("#usage-reconciliation").scrollIntoViewIfNeeded();
-    await fullScreenshot(page, "usage-finance");
+    await partScreenshot(page, "section[aria-labelledby=usage-reconciliation]", "usage-reconciliation");
     assert.deepEqual(await axeViolations(page), []);
     assertClean(watch);
     await watch.context.close();

@@ -36,6 +36,13 @@ export async function fullScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
 
+/** One part of the page (a section, by selector) as a PNG into PORTAL_SCREENSHOTS; nothing when unset. */
+export async function partScreenshot(page: Page, selector: string, name: string): Promise<void> {
+  const dir = process.env.PORTAL_SCREENSHOTS;
+  if (!dir) return;
+  await page.locator(selector).screenshot({ path: `${dir}/${name}.png` });
+}
+
 /** Money as the portal shows it: integer minor units to a decimal string (never a float), then Intl. */
 export function formatMoney(minor: number, currency: string, tag: string): string {
   const digits = 2;

@@ -110,7 +110,9 @@ export function ReconciliationTables({ reconciliation }: { reconciliation: Recon
         <tbody>
           {hours.slice(0, shown).map((h) => (
             <tr key={`${h.hour}/${h.meter}`} data-hour={h.hour} data-meter={h.meter}>
-              <th scope="row">{f.dateTime(h.hour, "UTC")}</th>
+              <th scope="row" className="usage-hour">
+                {f.dateTime(h.hour, "UTC")}
+              </th>
               <td>{t(`meter.${h.meter}`)}</td>
               <QuantityCells q={h} />
             </tr>
