@@ -746,6 +746,11 @@ const CASES: Record<string, OperationCase> = {
     crossTenant: { call: (f, t) => gql(f.api, ops.BillingStandingDocument, {}, t), expect: "NOTHING_OF_B" },
     badInput: { call: (f) => gql(f.api, ops.BillingStandingDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
   },
+  quotaUse: {
+    access: { kind: "tenant", scope: "billing:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.QuotaUseDocument, {}, t), expect: "NOTHING_OF_B" },
+    badInput: { call: (f) => gql(f.api, ops.QuotaUseDocument, {}, `${f.a.token}x`), expect: "UNAUTHENTICATED" },
+  },
   startCheckout: {
     access: { kind: "tenant", scope: "billing:write" },
     probe: (f, t) => gql(f.api, ops.StartCheckoutDocument, { planCode: "starter" }, t),

@@ -8,6 +8,7 @@ import { CheckoutResolver } from "../billing/checkout-graphql.js";
 import { BillingFinanceResolver } from "../billing/finance-graphql.js";
 import { OperatorFinanceResolver } from "../billing/operator-finance-graphql.js";
 import { PlanResolver } from "../billing/plans-graphql.js";
+import { QuotaUseResolver } from "../billing/quota-use-graphql.js";
 import { MaintenanceResolver } from "../maintenance/graphql.js";
 import { MlopsResolver } from "../mlops/graphql.js";
 import { ModelResolver } from "../models/graphql.js";
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   OperatorFinanceResolver,
   PlanResolver,
   CheckoutResolver,
+  QuotaUseResolver,
 ] as const;
 
 /**
