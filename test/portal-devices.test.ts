@@ -21,6 +21,7 @@ import {
   runShell,
   snippetText,
   startApiAtPublicUrl,
+  tallScreenshot,
 } from "./support/portal-devices.js";
 import { countPoints, waitFor, writeV2 } from "./support/telemetry.js";
 
@@ -95,7 +96,7 @@ describe("the devices pages", () => {
     // The snippets hold the API's answer: compare with what the API says of the device.
     const mosquitto = await snippetText(page, /^mosquitto_pub$/, "turbofan,asset=engine_1 s1=21.5");
     await noAxeViolations(page, "the token shown once");
-    await screenshot(page, "devices-token");
+    await tallScreenshot(page, "devices-token", 1150);
     const created = page.locator("tr[data-device-id]").filter({ hasText: "Hall 3 gateway" });
     await created.waitFor();
     const deviceId = (await created.getAttribute("data-device-id")) ?? "";
@@ -166,6 +167,7 @@ describe("the devices pages", () => {
     assert.ok(refusal.startsWith("VALIDATION") && refusal.includes("over HTTP · line 1"), refusal);
     assert.ok(refusal.includes(seen.diagnostics.lastRefusal?.message ?? "(none)"), refusal);
     await noAxeViolations(page, "the device page");
+    await tallScreenshot(page, "devices-detail", 1150);
 
     // Revoked in the browser: refused over HTTP, and the broker refuses the MQTT connection.
     const tokenRow = page.locator(`tr[data-token-prefix="${mq.username.slice(5)}"]`);
@@ -184,7 +186,6 @@ describe("the devices pages", () => {
     const again = await runShell(mosquitto);
     assert.notEqual(again.code, 0, "mosquitto_pub with the revoked token fails");
     assert.equal(await points(owner), before + 5);
-    await screenshot(page, "devices-detail");
     assertClean(watch);
     await watch.context.close();
   });
@@ -201,6 +202,9 @@ describe("the devices pages", () => {
     assert.notEqual(fresh, fleet.deviceToken);
     const old = fleet.mqttUsername;
     await panel.getByText("Once the device uses the new token, revoke the old one:").waitFor();
+    await panel.locator("pre[data-snippet]").filter({ hasText: "engine_1" }).waitFor();
+    await noAxeViolations(page, "a new token on the device page");
+    await tallScreenshot(page, "devices-rotate", 1400);
     await panel.getByRole("button", { name: `Revoke ${old}` }).click();
     await panel.getByRole("button", { name: "Revoke now" }).click();
     await page.locator(`tr[data-token-prefix="${old.slice(5)}"][data-state="revoked"]`).waitFor();

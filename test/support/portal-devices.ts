@@ -10,6 +10,7 @@ import type { Page } from "playwright-core";
 import { createServer } from "../../src/api/server.js";
 import { createServices } from "../../src/app.js";
 import { createLogger } from "../../src/core/logger.js";
+import { screenshot } from "./browser.js";
 import { type Api, testConfig } from "./harness.js";
 
 const run = promisify(execFile);
@@ -70,7 +71,7 @@ export interface MosquittoValues {
 
 /** The broker URL with the topic, username, client id and password the mosquitto_pub snippet passes. */
 export function mosquittoValues(snippet: string): MosquittoValues & { topicUrl: string } {
-  const match = /-L '([^']+)' -u '([^']+)' -i '([^']+)' -P '([^']+)'/.exec(snippet);
+  const match = /-L '([^']+)' \\\n {2}-u '([^']+)' -i '([^']+)' \\\n {2}-P '([^']+)'/.exec(snippet);
   if (!match?.[1] || !match[2] || !match[3] || !match[4]) throw new Error(`not a mosquitto_pub snippet: ${snippet}`);
   const topicUrl = match[1];
   const parsed = new URL(topicUrl);
@@ -134,3 +135,12 @@ export const DeviceEndpointsDocument = parse(`
     }
   }
 `) as TypedDocumentNode<{ device: { endpoints: { httpWriteUrl: string; mqttUrl: string; mqttTopic: string } } }, { id: string }>;
+
+/** A picture of the whole page from its top, in a window `height` pixels tall (the usual 700 cut the snippets off). */
+export async function tallScreenshot(page: Page, name: string, height: number): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1100, height: 700 };
+  await page.setViewportSize({ width: size.width, height });
+  await page.evaluate("window.scrollTo(0, 0)");
+  await screenshot(page, name);
+  await page.setViewportSize(size);
+}

@@ -34,7 +34,10 @@ export function AssetChooser({
     <fieldset className="asset-chooser" aria-describedby={`${ids}-hint`}>
       <legend>{t("chooser.legend")}</legend>
       <p id={`${ids}-hint`} className="hint">
-        {t("chooser.hint")} {countText(t, "chooser.selected.one", "chooser.selected.other", selected.size)}
+        {t("chooser.hint")}
+      </p>
+      <p className="chosen" aria-live="polite">
+        {countText(t, "chooser.selected.one", "chooser.selected.other", selected.size)}
       </p>
       {options.isPending && <p role="status">{t("chooser.loading")}</p>}
       {options.isError && (

@@ -64,7 +64,10 @@ export function CreateDeviceForm({
         hint={t("create.nameHint")}
         value={name}
         maxLength={NAME_MAX}
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          setNameError(undefined);
+        }}
         error={nameError}
       />
       <AssetChooser tenantId={tenantId} selected={assetIds} onChange={setAssetIds} />

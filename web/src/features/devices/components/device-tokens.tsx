@@ -65,6 +65,7 @@ export function DeviceTokens({
           issued={issued}
           sampleAssetId={device.assetIds[0]}
           onDismiss={() => setIssued(undefined)}
+          openLink={false}
         >
           {oldActive.length > 0 && (
             <div className="rotate-old">

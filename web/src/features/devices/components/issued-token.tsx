@@ -18,6 +18,7 @@ export function IssuedTokenPanel({
   issued,
   sampleAssetId,
   onDismiss,
+  openLink = true,
   children,
 }: {
   tenantId: string;
@@ -25,6 +26,8 @@ export function IssuedTokenPanel({
   issued: IssuedSettings;
   sampleAssetId: string | undefined;
   onDismiss: () => void;
+  /** A link to the device's page (not on that page itself). */
+  openLink?: boolean;
   children?: ReactNode;
 }) {
   const t = useT(deviceMessages);
@@ -92,16 +95,17 @@ export function IssuedTokenPanel({
         ))}
       </div>
       <div role="tabpanel" id={`${ids}-panel`} aria-labelledby={`${ids}-tab-${kind}`} className="snippet-panel">
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long line scrolls sideways, which the keyboard must reach */}
-        <pre data-snippet={kind} tabIndex={0} aria-busy={sample.isPending && sampleAssetId ? true : undefined}>
+        <pre data-snippet={kind} aria-busy={sample.isPending && sampleAssetId ? true : undefined}>
           <code>{snippet}</code>
         </pre>
         <CopyButton text={snippet} label={t("issued.copySnippet", { name })} />
       </div>
       <p className="issued-actions">
-        <Link to="/devices/$deviceId" params={{ deviceId: device.id }}>
-          {t("issued.open", { device: device.name })}
-        </Link>
+        {openLink && (
+          <Link to="/devices/$deviceId" params={{ deviceId: device.id }}>
+            {t("issued.open", { device: device.name })}
+          </Link>
+        )}
         <button type="button" onClick={onDismiss}>
           {t("issued.dismiss")}
         </button>

@@ -116,7 +116,9 @@ function telegraf(s: IssuedSettings, _t: SampleTarget, w: SnippetWords): string 
 function mosquitto(s: IssuedSettings, t: SampleTarget, w: SnippetWords): string {
   return [
     `# ${w.mqtt}`,
-    `mosquitto_pub -L ${sq(`${s.mqttUrl.replace(/\/+$/, "")}/${s.mqttTopic}`)} -u ${sq(s.mqttUsername)} -i ${sq(s.mqttClientId)} -P ${sq(s.secret)} -q 1 \\`,
+    `mosquitto_pub -L ${sq(`${s.mqttUrl.replace(/\/+$/, "")}/${s.mqttTopic}`)} \\`,
+    `  -u ${sq(s.mqttUsername)} -i ${sq(s.mqttClientId)} \\`,
+    `  -P ${sq(s.secret)} -q 1 \\`,
     `  -m "${dq(exampleLine(t))} ${shellNow(s.mqttPrecision)}"`,
   ].join("\n");
 }
@@ -125,7 +127,8 @@ function curl(s: IssuedSettings, t: SampleTarget, w: SnippetWords): string {
   const url = `${s.httpWriteUrl}?${new URLSearchParams({ org: ORG, bucket: BUCKET, precision: "ns" })}`;
   return [
     `# ${w.curl}`,
-    `curl -sS -i ${sq(url)} -H ${sq(`Authorization: Token ${s.secret}`)} \\`,
+    `curl -sS -i ${sq(url)} \\`,
+    `  -H ${sq(`Authorization: Token ${s.secret}`)} \\`,
     `  --data-binary "${dq(exampleLine(t))} ${shellNow("ns")}"`,
   ].join("\n");
 }
