@@ -225,6 +225,10 @@ describe("the devices pages", () => {
     await form.getByRole("button", { name: "Save assets" }).click();
     await page.getByText("Saved: the device now writes for 2 assets.").waitFor();
     assert.equal((await writeV2(api, fresh, `turbofan,asset=engine_2 s1=1 ${now + 2n}`)).status, 204);
+    // Putting the token away removes it from the page.
+    await panel.getByRole("button", { name: "I have stored the token" }).click();
+    await page.getByRole("button", { name: "Issue a new token" }).waitFor();
+    assert.ok(!(await page.content()).includes(fresh));
     assertClean(watch);
     await watch.context.close();
   });
