@@ -1,0 +1,46 @@
+import type { MemberRole } from "../../../gql/graphql";
+import { common, useT } from "../../../lib/i18n";
+import type { AuditRow } from "../api/audit-log";
+import { teamMessages } from "../messages";
+
+const ROLE_WORDS: Record<string, MemberRole> = {
+  owner: "OWNER",
+  admin: "ADMIN",
+  engineer: "ENGINEER",
+  viewer: "VIEWER",
+  finance: "FINANCE",
+};
+
+const text = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+
+/** What an entry's data says: a reason first (operators must give one), a role change as from → to, the rest as key: value. */
+export function AuditDetails({ entry }: { entry: AuditRow }) {
+  const t = useT(teamMessages);
+  const c = useT(common);
+  const role = (value: unknown) => {
+    const known = typeof value === "string" ? ROLE_WORDS[value] : undefined;
+    return known ? c(`role.${known}`) : text(value);
+  };
+  const { reason, from, to, ...rest } = entry.data;
+  const isRoleChange = entry.action === "member.role_changed" && from !== undefined && to !== undefined;
+  const others = Object.entries(
+    isRoleChange ? rest : { ...rest, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
+  );
+  return (
+    <div className="audit-details">
+      {reason !== undefined && <p className="audit-reason">{t("audit.reason", { reason: text(reason) })}</p>}
+      {isRoleChange && <p>{t("audit.roleChange", { from: role(from), to: role(to) })}</p>}
+      {others.length > 0 && (
+        <dl>
+          {others.map(([key, value]) => (
+            <div key={key}>
+              <dt>{key}</dt>
+              <dd>{key === "role" ? role(value) : text(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <p className="muted">{t("audit.target", { type: entry.targetType, id: entry.targetId })}</p>
+    </div>
+  );
+}
