@@ -42,20 +42,20 @@ export type AuditEntry = typeof auditLog.$inferSelect & { readonly actorName: st
 /** Which entries to list; every part narrows the list (all of them: the entries matching each). */
 export interface AuditFilter {
   /** "user", "api_key", "operator", "workflow", "device", "stripe", … */
-  readonly actorKind?: string | undefined;
-  readonly actorId?: string | undefined;
+  readonly actorKind?: string | null | undefined;
+  readonly actorId?: string | null | undefined;
   /** An exact action ("member.removed"), or a family ending in a dot ("member."). */
-  readonly action?: string | undefined;
+  readonly action?: string | null | undefined;
   /** Inclusive. */
-  readonly from?: Date | undefined;
+  readonly from?: Date | null | undefined;
   /** Exclusive. */
-  readonly to?: Date | undefined;
+  readonly to?: Date | null | undefined;
 }
 
 const MAX_FILTER_TEXT = 100;
 
-function checkText(value: string | undefined, field: string): string | undefined {
-  if (value === undefined) return undefined;
+function checkText(value: string | null | undefined, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
   const trimmed = value.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_FILTER_TEXT) {
     throw validation(`"${field}" must be 1 to ${MAX_FILTER_TEXT} characters; leave it out to list every entry.`, { field });

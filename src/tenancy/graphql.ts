@@ -113,16 +113,16 @@ export class TenancyResolver {
       nullable: true,
       description: 'Only entries by this kind of actor: "user", "api_key", "operator" (the machine maker\'s staff), "workflow", …',
     })
-    actorKind?: string,
+    actorKind?: string | null,
     @Arg("actorId", () => String, { nullable: true, description: "Only entries by this actor (a user's, API key's or operator's id)." })
-    actorId?: string,
+    actorId?: string | null,
     @Arg("action", () => String, {
       nullable: true,
       description: 'An exact action ("member.removed") or a family ending in a dot ("member.", "operator.").',
     })
-    action?: string,
-    @Arg("from", () => Date, { nullable: true, description: "Entries at or after this time." }) from?: Date,
-    @Arg("to", () => Date, { nullable: true, description: "Entries before this time." }) to?: Date,
+    action?: string | null,
+    @Arg("from", () => Date, { nullable: true, description: "Entries at or after this time." }) from?: Date | null,
+    @Arg("to", () => Date, { nullable: true, description: "Entries before this time." }) to?: Date | null,
   ): Promise<ConnectionShape<AuditEntry>> {
     const request = pageRequest(page.first, page.after);
     return tenantCall(rc, "audit:read", async (ctx) =>
