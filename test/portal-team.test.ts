@@ -177,7 +177,10 @@ describe("the team page", () => {
     assert.equal(link.pathname, "/invitation");
     assert.match(link.hash, /^#.{20,}/);
     await page.locator('tr[data-state="PENDING"]').getByText(email).waitFor();
+    await page.setViewportSize({ width: 1100, height: 1150 });
+    await page.getByRole("heading", { name: "Team", level: 1 }).scrollIntoViewIfNeeded();
     await screenshot(page, "team");
+    await page.setViewportSize({ width: 1100, height: 700 });
 
     // An owner may invite an owner (an admin is not offered the role).
     assert.ok((await form.getByLabel("Role").locator("option").allTextContents()).includes("Owner"));
@@ -241,7 +244,9 @@ describe("the team page", () => {
     await operatorRow.getByText("Operator of the machine maker").waitFor();
     await operatorRow.getByText("Viewed the company and its members").waitFor();
     await operatorRow.getByText(operator.id).waitFor();
+    await page.setViewportSize({ width: 1100, height: 1000 });
     await screenshot(page, "team-audit");
+    await page.setViewportSize({ width: 1100, height: 700 });
     assert.deepEqual(await axeViolations(page), [], "accessibility violations on the audit log");
 
     // Who: the machine maker's staff only.

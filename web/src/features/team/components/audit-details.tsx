@@ -40,7 +40,11 @@ export function AuditDetails({ entry }: { entry: AuditRow }) {
           ))}
         </dl>
       )}
-      <p className="muted">{t("audit.target", { type: entry.targetType, id: entry.targetId })}</p>
+      <p className="muted audit-ids">
+        {t("audit.target", { type: entry.targetType, id: entry.targetId })}
+        <br />
+        {t("audit.requestId", { id: entry.requestId })}
+      </p>
     </div>
   );
 }

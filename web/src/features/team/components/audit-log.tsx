@@ -30,14 +30,18 @@ function Who({ entry }: { entry: AuditRow }) {
     );
   }
   const name = entry.actorName ?? (entry.actorKind === "user" ? t("audit.formerMember") : undefined);
-  return (
-    <>
-      {name ?? t(`audit.actor.${kind}`)}
+  // A name is what a person reads; the id stays at hand in the title (and in the filter's address).
+  return name ? (
+    <span title={entry.actorId}>
+      {name}
       <br />
-      <span className="muted">
-        {name ? `${t(`audit.actor.${kind}`)} · ` : ""}
-        <code>{entry.actorId}</code>
-      </span>
+      <span className="muted">{t(`audit.actor.${kind}`)}</span>
+    </span>
+  ) : (
+    <>
+      {t(`audit.actor.${kind}`)}
+      <br />
+      <code className="muted">{entry.actorId}</code>
     </>
   );
 }
@@ -175,13 +179,12 @@ export function AuditLog({
                 <th scope="col">{t("audit.col.who")}</th>
                 <th scope="col">{t("audit.col.what")}</th>
                 <th scope="col">{t("audit.col.details")}</th>
-                <th scope="col">{t("audit.col.request")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((entry) => (
                 <tr key={entry.id} data-audit-id={entry.id} data-action={entry.action} data-actor-kind={entry.actorKind}>
-                  <td>
+                  <td className="audit-when">
                     <time dateTime={entry.createdAt}>{format.dateTime(entry.createdAt)}</time>
                   </td>
                   <td>
@@ -192,9 +195,6 @@ export function AuditLog({
                   </td>
                   <td>
                     <AuditDetails entry={entry} />
-                  </td>
-                  <td>
-                    <code className="audit-request">{entry.requestId}</code>
                   </td>
                 </tr>
               ))}
