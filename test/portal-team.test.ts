@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { connectDb } from "../src/db/client.js";
 import {
   CreateInvitationDocument,
   MembersDocument,
@@ -20,7 +21,18 @@ import {
   signIn,
   writeControls,
 } from "./support/browser.js";
-import { type Api, addMember, gqlOk, newOperator, newTenant, PASSWORD, startApi, type TestTenant, uniqueEmail } from "./support/harness.js";
+import {
+  type Api,
+  addMember,
+  gqlOk,
+  newOperator,
+  newTenant,
+  ownerUrl,
+  PASSWORD,
+  startApi,
+  type TestTenant,
+  uniqueEmail,
+} from "./support/harness.js";
 import { openSignedIn } from "./support/portal-team.js";
 
 let api: Api;
@@ -219,6 +231,19 @@ describe("the team page", () => {
     await refused.page.getByRole("heading", { name: "Invitation withdrawn" }).waitFor();
     assert.equal(await refused.page.getByLabel("Choose a password").count(), 0);
     await refused.context.close();
+
+    // An invitation past its time: Expired, nothing to withdraw.
+    const late = await gqlOk(api, CreateInvitationDocument, { email: uniqueEmail("late"), role: "VIEWER" }, owner.token);
+    const db = connectDb(ownerUrl(), { max: 1, applicationName: "pdm-test-owner" });
+    try {
+      await db.sql`update invitations set expires_at = now() - interval '1 minute' where id = ${late.createInvitation.invitation.id}`;
+    } finally {
+      await db.close();
+    }
+    await page.reload();
+    const lateRow = page.locator(`tr[data-invitation-id="${late.createInvitation.invitation.id}"]`);
+    await lateRow.getByText("Expired").waitFor();
+    assert.equal(await lateRow.getByRole("button").count(), 0);
 
     assert.deepEqual(await axeViolations(page), [], "accessibility violations on the team page with invitations");
     assertClean(watch);

@@ -114,6 +114,11 @@ export const teamMessages = defineMessages({
     "audit.roleChange": "{from} → {to}",
     "audit.target": "{type} {id}",
 
+    "data.role": "Role",
+    "data.email": "Email",
+    "data.name": "Name",
+    "data.url": "Address",
+
     "family.member.": "Members",
     "family.invitation.": "Invitations",
     "family.operator.": "Reads by the machine maker's staff",
@@ -253,6 +258,11 @@ export const teamMessages = defineMessages({
     "audit.formerMember": "Ehemaliges Mitglied",
     "audit.roleChange": "{from} → {to}",
     "audit.target": "{type} {id}",
+
+    "data.role": "Rolle",
+    "data.email": "E-Mail",
+    "data.name": "Name",
+    "data.url": "Adresse",
 
     "family.member.": "Mitglieder",
     "family.invitation.": "Einladungen",

@@ -1,7 +1,7 @@
 import type { MemberRole } from "../../../gql/graphql";
 import { common, useT } from "../../../lib/i18n";
 import type { AuditRow } from "../api/audit-log";
-import { teamMessages } from "../messages";
+import { type TeamKey, teamMessages } from "../messages";
 
 const ROLE_WORDS: Record<string, MemberRole> = {
   owner: "OWNER",
@@ -34,7 +34,7 @@ export function AuditDetails({ entry }: { entry: AuditRow }) {
         <dl>
           {others.map(([key, value]) => (
             <div key={key}>
-              <dt>{key}</dt>
+              <dt>{`data.${key}` in teamMessages.en ? t(`data.${key}` as TeamKey) : key}</dt>
               <dd>{key === "role" ? role(value) : text(value)}</dd>
             </div>
           ))}
