@@ -270,6 +270,9 @@ describe("the team page", () => {
     await operatorRow.getByText("Viewed the company and its members").waitFor();
     await operatorRow.getByText(operator.id).waitFor();
     await page.setViewportSize({ width: 1100, height: 1000 });
+    const roleChange = page.locator('tr[data-action="member.role_changed"]');
+    await roleChange.getByText("VIEWER person").waitFor();
+    await roleChange.getByText("Viewer → Engineer").waitFor();
     await screenshot(page, "team-audit");
     await page.setViewportSize({ width: 1100, height: 700 });
     assert.deepEqual(await axeViolations(page), [], "accessibility violations on the audit log");

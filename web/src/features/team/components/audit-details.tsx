@@ -14,7 +14,7 @@ const ROLE_WORDS: Record<string, MemberRole> = {
 const text = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
 
 /** What an entry's data says: a reason first (operators must give one), a role change as from → to, the rest as key: value. */
-export function AuditDetails({ entry }: { entry: AuditRow }) {
+export function AuditDetails({ entry, memberNames }: { entry: AuditRow; memberNames: ReadonlyMap<string, string> }) {
   const t = useT(teamMessages);
   const c = useT(common);
   const role = (value: unknown) => {
@@ -22,6 +22,8 @@ export function AuditDetails({ entry }: { entry: AuditRow }) {
     return known ? c(`role.${known}`) : text(value);
   };
   const { reason, from, to, ...rest } = entry.data;
+  // A member the change was about, by name while they are in the team.
+  const targetName = entry.targetType === "user" ? memberNames.get(entry.targetId) : undefined;
   const isRoleChange = entry.action === "member.role_changed" && from !== undefined && to !== undefined;
   const others = Object.entries(
     isRoleChange ? rest : { ...rest, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
@@ -29,6 +31,7 @@ export function AuditDetails({ entry }: { entry: AuditRow }) {
   return (
     <div className="audit-details">
       {reason !== undefined && <p className="audit-reason">{t("audit.reason", { reason: text(reason) })}</p>}
+      {targetName && <p>{targetName}</p>}
       {isRoleChange && <p>{t("audit.roleChange", { from: role(from), to: role(to) })}</p>}
       {others.length > 0 && (
         <dl>

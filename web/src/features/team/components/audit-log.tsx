@@ -85,6 +85,7 @@ export function AuditLog({
   const log = useAuditLog(tenantId, toAuditQuery(search), !invalid);
   const rows = log.data?.pages.flatMap((p) => p.edges.map((e) => e.node)) ?? [];
   const filtered = Boolean(search.who || search.what || search.from || search.to);
+  const memberNames = new Map(members.map((m) => [m.userId, m.name]));
   const chosenUser = search.who?.startsWith("user:") && !members.some((m) => `user:${m.userId}` === search.who);
 
   return (
@@ -194,7 +195,7 @@ export function AuditLog({
                     <What action={entry.action} />
                   </td>
                   <td>
-                    <AuditDetails entry={entry} />
+                    <AuditDetails entry={entry} memberNames={memberNames} />
                   </td>
                 </tr>
               ))}
