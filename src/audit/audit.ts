@@ -1,5 +1,6 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gte, like, lt, type SQL, sql } from "drizzle-orm";
 import { actorOf, type TenantContext } from "../core/context.js";
+import { validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { type Page, type PageRequest, toPage } from "../core/pagination.js";
 import type { Tx } from "../db/client.js";
@@ -36,15 +37,82 @@ export async function recordAudits(ctx: TenantContext, inputs: readonly AuditInp
   );
 }
 
-export type AuditEntry = typeof auditLog.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect & { readonly actorName: string | null };
 
-/** Newest first. */
-export async function listAudit(ctx: TenantContext, page: PageRequest): Promise<Page<AuditEntry>> {
-  const tenant = eq(auditLog.tenantId, ctx.principal.tenantId);
+/** Which entries to list; every part narrows the list (all of them: the entries matching each). */
+export interface AuditFilter {
+  /** "user", "api_key", "operator", "workflow", "device", "stripe", … */
+  readonly actorKind?: string | null | undefined;
+  readonly actorId?: string | null | undefined;
+  /** An exact action ("member.removed"), or a family ending in a dot ("member."). */
+  readonly action?: string | null | undefined;
+  /** Inclusive. */
+  readonly from?: Date | null | undefined;
+  /** Exclusive. */
+  readonly to?: Date | null | undefined;
+}
+
+const MAX_FILTER_TEXT = 100;
+
+function checkText(value: string | null | undefined, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const trimmed = value.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_FILTER_TEXT) {
+    throw validation(`"${field}" must be 1 to ${MAX_FILTER_TEXT} characters; leave it out to list every entry.`, { field });
+  }
+  return trimmed;
+}
+
+function filterConditions(filter: AuditFilter): SQL[] {
+  const actorKind = checkText(filter.actorKind, "actorKind");
+  const actorId = checkText(filter.actorId, "actorId");
+  const action = checkText(filter.action, "action");
+  if (filter.from && filter.to && filter.from.getTime() >= filter.to.getTime()) {
+    throw validation('"from" must be before "to".', { field: "from" });
+  }
+  const conditions: SQL[] = [];
+  if (actorKind) conditions.push(eq(auditLog.actorKind, actorKind));
+  if (actorId) conditions.push(eq(auditLog.actorId, actorId));
+  if (action?.endsWith(".")) {
+    // A family: the prefix matched literally (% and _ in it match themselves).
+    conditions.push(like(auditLog.action, `${action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  } else if (action) {
+    conditions.push(eq(auditLog.action, action));
+  }
+  if (filter.from) conditions.push(gte(auditLog.createdAt, filter.from));
+  if (filter.to) conditions.push(lt(auditLog.createdAt, filter.to));
+  return conditions;
+}
+
+/**
+ * The name of the person or API key that acted, in the same query (null for workflows, operators,
+ * payment events, and a person no longer in the tenant).
+ */
+const auditActorName = sql<string | null>`case
+  when ${auditLog.actorKind} = 'user' then (select u.name from users u where u.id = ${auditLog.actorId})
+  when ${auditLog.actorKind} = 'api_key' then (select k.name from api_keys k where k.tenant_id = ${auditLog.tenantId} and k.id = ${auditLog.actorId})
+end`;
+
+/** Newest first, narrowed by `filter`. */
+export async function listAudit(ctx: TenantContext, page: PageRequest, filter: AuditFilter = {}): Promise<Page<AuditEntry>> {
+  const conditions = [eq(auditLog.tenantId, ctx.principal.tenantId), ...filterConditions(filter)];
+  if (page.afterKey) conditions.push(lt(auditLog.id, page.afterKey));
   const rows = await ctx.tx
-    .select()
+    .select({
+      tenantId: auditLog.tenantId,
+      id: auditLog.id,
+      actorKind: auditLog.actorKind,
+      actorId: auditLog.actorId,
+      actorName: auditActorName,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      data: auditLog.data,
+      requestId: auditLog.requestId,
+      createdAt: auditLog.createdAt,
+    })
     .from(auditLog)
-    .where(page.afterKey ? and(tenant, lt(auditLog.id, page.afterKey)) : tenant)
+    .where(and(...conditions))
     .orderBy(desc(auditLog.id))
     .limit(page.first + 1);
   return toPage(rows, page, (r) => r.id);

@@ -114,6 +114,12 @@ export class AuditEntry {
   @Field()
   actorId!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The person's or API key's name; null for operators, workflows, payment events and people who left the tenant.",
+  })
+  actorName!: string | null;
+
   @Field()
   action!: string;
 

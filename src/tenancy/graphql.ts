@@ -105,9 +105,28 @@ export class TenancyResolver {
     return tenantCall(rc, "members:write", (ctx) => revokeInvitation(ctx, { id }));
   }
 
-  @Query(() => AuditEntryConnection, { description: "Newest first." })
-  auditLog(@Ctx() rc: RequestContext<TenancyServices>, @Args() page: PageArgs): Promise<ConnectionShape<AuditEntry>> {
+  @Query(() => AuditEntryConnection, { description: "Newest first; each argument narrows the list." })
+  auditLog(
+    @Ctx() rc: RequestContext<TenancyServices>,
+    @Args() page: PageArgs,
+    @Arg("actorKind", () => String, {
+      nullable: true,
+      description: 'Only entries by this kind of actor: "user", "api_key", "operator" (the machine maker\'s staff), "workflow", …',
+    })
+    actorKind?: string | null,
+    @Arg("actorId", () => String, { nullable: true, description: "Only entries by this actor (a user's, API key's or operator's id)." })
+    actorId?: string | null,
+    @Arg("action", () => String, {
+      nullable: true,
+      description: 'An exact action ("member.removed") or a family ending in a dot ("member.", "operator.").',
+    })
+    action?: string | null,
+    @Arg("from", () => Date, { nullable: true, description: "Entries at or after this time." }) from?: Date | null,
+    @Arg("to", () => Date, { nullable: true, description: "Entries before this time." }) to?: Date | null,
+  ): Promise<ConnectionShape<AuditEntry>> {
     const request = pageRequest(page.first, page.after);
-    return tenantCall(rc, "audit:read", async (ctx) => toConnection(await listAudit(ctx, request)));
+    return tenantCall(rc, "audit:read", async (ctx) =>
+      toConnection(await listAudit(ctx, request, { actorKind, actorId, action, from, to })),
+    );
   }
 }

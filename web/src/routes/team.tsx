@@ -1,15 +1,26 @@
 import { createRoute } from "@tanstack/react-router";
-import { common, useT } from "../lib/i18n";
+import { InvitationsSection } from "../features/team/components/invitations-section";
+import { InviteForm } from "../features/team/components/invite-form";
+import { MembersSection } from "../features/team/components/members-section";
+import { ROLES } from "../features/team/lib/rules";
 import { shellRoute } from "./shell";
+import { teamAuditRoute } from "./team-audit";
+import { TeamFrame, useTeamViewer } from "./team-frame";
 
 function TeamPage() {
-  const t = useT(common);
+  const viewer = useTeamViewer();
+  const inviteRoles = viewer.role === "OWNER" ? ROLES : ROLES.filter((r) => r !== "OWNER");
   return (
-    <section aria-labelledby="team-title" className="page">
-      <title>{t("app.title", { page: t("nav.team") })}</title>
-      <h1 id="team-title">{t("nav.team")}</h1>
-      <p className="muted">{t("page.comingSoon")}</p>
-    </section>
+    <TeamFrame current="members">
+      <MembersSection
+        tenantId={viewer.tenantId}
+        tenantName={viewer.tenantName}
+        caller={{ userId: viewer.userId, role: viewer.role }}
+        canWrite={viewer.canWrite}
+      />
+      {viewer.canWrite && <InviteForm tenantId={viewer.tenantId} roles={inviteRoles} />}
+      {viewer.known && <InvitationsSection tenantId={viewer.tenantId} canWrite={viewer.canWrite} />}
+    </TeamFrame>
   );
 }
 
@@ -20,4 +31,4 @@ export const teamRoute = createRoute({
 });
 
 /** Every page of this area, for the route tree. */
-export const teamRoutes = [teamRoute] as const;
+export const teamRoutes = [teamRoute, teamAuditRoute] as const;
