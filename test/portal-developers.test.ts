@@ -79,11 +79,13 @@ describe("the Developers page", () => {
     await openDevelopers(watch, admin.email);
     await page.getByRole("heading", { name: "Developers", level: 1 }).waitFor();
     await page.getByText("No API keys yet.").waitFor();
-    await page.getByText("Create API key").click();
+    await page.locator("summary", { hasText: "Create API key" }).click();
     const form = page.getByRole("form", { name: "New API key" });
 
     // Only the admin's own scopes are offered: billing:write (the owner's alone) is not.
-    const offered = await form.getByRole("checkbox").evaluateAll((boxes) => boxes.map((b) => b.parentElement?.textContent ?? ""));
+    const offered = await form
+      .getByRole("checkbox")
+      .evaluateAll((boxes) => boxes.map((b) => b.parentElement?.querySelector("code")?.textContent ?? ""));
     assert.ok(offered.includes("telemetry:read") && offered.includes("apikeys:write"), offered.join(", "));
     assert.ok(!offered.includes("billing:write"), "billing:write is not offered to an admin");
     const forced = await gql(api, g.CreateApiKeyDocument, { input: { name: "forced", scopes: ["billing:write"] } }, admin.token);
@@ -92,7 +94,7 @@ describe("the Developers page", () => {
     await form.getByRole("button", { name: "Create key" }).click();
     await form.getByText("Give the key a name.").waitFor();
     await form.getByText("Choose at least one scope.").waitFor();
-    await form.getByLabel("Name").fill("Partner dashboard");
+    await form.getByLabel("Name", { exact: true }).fill("Partner dashboard");
     await form.getByRole("checkbox", { name: "telemetry:read" }).check();
     await form.getByRole("button", { name: "Create key" }).click();
     const secret = (await page.getByTestId("api-key-secret").textContent()) ?? "";
@@ -102,7 +104,10 @@ describe("the Developers page", () => {
     await row.waitFor();
     assert.match((await row.textContent()) ?? "", /telemetry:read.*by ADMIN person.*Never.*Active/);
     assert.deepEqual(await axeViolations(page), []);
+    await page.setViewportSize({ width: 1100, height: 1750 });
+    await page.evaluate("window.scrollTo(0, 0)");
     await screenshot(page, "developers");
+    await page.setViewportSize({ width: 1100, height: 700 });
 
     // The key reads telemetry through /graphql…
     const read = await graphqlAs(
@@ -201,10 +206,16 @@ describe("the Developers page", () => {
     assert.match((await retried.textContent()) ?? "", /1 retry/);
     await ok.item.getByRole("button", { name: "Refresh" }).click();
     await ok.item.locator(`tr[data-delivery-id="${alertId}:${ok.id}"][data-attempts="1"]`).waitFor();
-    const { webhooks } = await gqlOk(api, g.WebhooksDocument, {}, owner.token);
-    assert.deepEqual(webhooks.map((w) => w.id).sort(), [ok.id, flaky.id].sort());
-    await page.getByRole("heading", { name: "Webhooks", level: 2 }).scrollIntoViewIfNeeded();
+    // A receiver that answers 500: the test event shows the failure and its status.
+    const failingToo = await addWebhook("/fail-too");
+    await failingToo.item.getByRole("button", { name: `Send test event to ${receiver.url("/fail-too")}` }).click();
+    await failingToo.item.locator('tr[data-status="FAILED"][data-status-code="500"]').waitFor();
+    await page.locator("summary", { hasText: "Add webhook" }).click();
+    await page.setViewportSize({ width: 1100, height: 1650 });
+    await page.evaluate('document.getElementById("hooks-title").scrollIntoView()');
     await screenshot(page, "developers-webhooks");
+    const { webhooks } = await gqlOk(api, g.WebhooksDocument, {}, owner.token);
+    assert.deepEqual(webhooks.map((w) => w.id).sort(), [ok.id, flaky.id, failingToo.id].sort(), "the disabled one is not listed");
     assertClean(watch);
     await watch.context.close();
   });
@@ -254,9 +265,11 @@ describe("the Developers page", () => {
     await page.getByRole("heading", { name: "API-Schlüssel", level: 2 }).waitFor();
     await page.getByRole("columnheader", { name: "Zuletzt genutzt" }).waitFor();
     await page.locator("tr[data-key-id]", { hasText: "Nie" }).waitFor();
-    await page.getByText("API-Schlüssel erstellen").click();
+    await page.locator("summary", { hasText: "API-Schlüssel erstellen" }).click();
     await page.getByRole("group", { name: "Berechtigungen" }).waitFor();
     assert.deepEqual(await axeViolations(page), []);
+    await page.setViewportSize({ width: 1100, height: 1100 });
+    await page.evaluate("window.scrollTo(0, 0)");
     await screenshot(page, "developers-de");
     assertClean(watch);
     await watch.context.close();

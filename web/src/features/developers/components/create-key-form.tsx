@@ -60,7 +60,10 @@ export function CreateKeyForm({ tenantId, ownScopes, endpoint }: { tenantId: str
           {ownScopes.map((scope) => (
             <label key={scope}>
               <input type="checkbox" checked={scopes.has(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
-              <code>{scope}</code>
+              <span>
+                <code>{scope}</code>
+                {isKnownScope(scope) && <span className="scope-what">{t(`scope.${scope}`)}</span>}
+              </span>
             </label>
           ))}
         </div>
@@ -80,6 +83,29 @@ export function CreateKeyForm({ tenantId, ownScopes, endpoint }: { tenantId: str
       )}
     </form>
   );
+}
+
+const KNOWN_SCOPES = [
+  "tenant:read",
+  "tenant:write",
+  "members:read",
+  "members:write",
+  "apikeys:read",
+  "apikeys:write",
+  "audit:read",
+  "assets:read",
+  "assets:write",
+  "telemetry:read",
+  "telemetry:write",
+  "models:read",
+  "models:write",
+  "billing:read",
+  "billing:write",
+] as const;
+
+/** A scope the catalogue describes (a scope added to the API later shows without a description). */
+function isKnownScope(scope: string): scope is (typeof KNOWN_SCOPES)[number] {
+  return (KNOWN_SCOPES as readonly string[]).includes(scope);
 }
 
 /** A ready-to-paste request with the new key: who it acts as and with which scopes. */
