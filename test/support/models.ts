@@ -115,16 +115,14 @@ export async function seedAlertRows(api: Api, tenant: TestTenant, input: { asset
       .insert(webhooks)
       .values({ tenantId: tenant.tenantId, id: webhookId, url: "https://example.test/hook", secretSealed: "sealed" });
     await ctx.tx.insert(webhookDeliveries).values({ tenantId: tenant.tenantId, webhookId, alertId });
-    await ctx.tx
-      .insert(webhookTestDeliveries)
-      .values({
-        tenantId: tenant.tenantId,
-        id: newId("webhookTest"),
-        webhookId,
-        outcome: "DELIVERED",
-        statusCode: 204,
-        sentBy: tenant.ownerId,
-      });
+    await ctx.tx.insert(webhookTestDeliveries).values({
+      tenantId: tenant.tenantId,
+      id: newId("webhookTest"),
+      webhookId,
+      outcome: "DELIVERED",
+      statusCode: 204,
+      sentBy: tenant.ownerId,
+    });
   });
   return { alertId, webhookId };
 }
