@@ -268,7 +268,7 @@ describe("the Developers page", () => {
     await page.locator("summary", { hasText: "API-Schlüssel erstellen" }).click();
     await page.getByRole("group", { name: "Berechtigungen" }).waitFor();
     assert.deepEqual(await axeViolations(page), []);
-    await page.setViewportSize({ width: 1100, height: 1100 });
+    await page.setViewportSize({ width: 1100, height: 1300 });
     await page.evaluate("window.scrollTo(0, 0)");
     await screenshot(page, "developers-de");
     assertClean(watch);
