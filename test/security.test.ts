@@ -645,6 +645,20 @@ const CASES: Record<string, OperationCase> = {
     crossTenant: { call: (f, t) => gql(f.api, ops.DisableWebhookDocument, { id: f.b.model.webhookId }, t), expect: "NOT_FOUND" },
     badInput: { call: (f, t) => gql(f.api, ops.DisableWebhookDocument, { id: "whk_unknown" }, t), expect: "NOT_FOUND" },
   },
+  // The webhooks' delivery log and test events.
+  webhookDeliveries: {
+    access: { kind: "tenant", scope: "tenant:read" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.WebhookDeliveriesDocument, { webhookId: f.b.model.webhookId }, t), expect: "NOT_FOUND" },
+    badInput: {
+      call: (f, t) => gql(f.api, ops.WebhookDeliveriesDocument, { webhookId: f.aModel.webhookId, first: 0 }, t),
+      expect: "VALIDATION",
+    },
+  },
+  sendTestWebhook: {
+    access: { kind: "tenant", scope: "tenant:write" },
+    crossTenant: { call: (f, t) => gql(f.api, ops.SendTestWebhookDocument, { id: f.b.model.webhookId }, t), expect: "NOT_FOUND" },
+    badInput: { call: (f, t) => gql(f.api, ops.SendTestWebhookDocument, { id: "whk_unknown" }, t), expect: "NOT_FOUND" },
+  },
   alertRaised: {
     access: { kind: "tenant", scope: "models:read" },
     crossTenant: { call: (f, t) => subscribeOnce(f.api, ops.AlertRaisedDocument, t), expect: "NOTHING_OF_B" },

@@ -1,10 +1,11 @@
 // First: type-graphql reads the decorators' design types through it, in any process that loads this file.
 import "reflect-metadata";
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { operatorCall, type RequestContext, tenantCall } from "../core/calls.js";
 import { type ConnectionShape, PageArgs, toConnection } from "../core/connection.js";
 import { pageRequest } from "../core/pagination.js";
 import { acknowledgeAlert, getAlert, listAlertRules, setAlertRule } from "./alerts.js";
+import { webhookLog } from "./delivery-log.js";
 import type { AlertsServices } from "./deps.js";
 import {
   Alert,
@@ -24,6 +25,8 @@ import { acknowledgeAlerts, listAlerts } from "./inbox.js";
 import { operatorTenantFleet } from "./operator-tenant-fleet.js";
 import { alertStream } from "./stream.js";
 import { supportInbox } from "./support-inbox.js";
+import { prepareTestEvent, recordTestEvent, sendTestEvent } from "./test-event.js";
+import { WebhookLogEntry } from "./webhook-log-types.js";
 import { createWebhook, deliveriesOf, disableWebhook, listWebhooks } from "./webhooks.js";
 
 @Resolver()
@@ -90,6 +93,31 @@ export class AlertResolver {
   @Mutation(() => Webhook, { description: "Stops deliveries to a webhook. Audited." })
   disableWebhook(@Ctx() rc: RequestContext<AlertsServices>, @Arg("id", () => ID) id: string): Promise<Webhook> {
     return tenantCall(rc, "tenant:write", (ctx) => disableWebhook(ctx, id));
+  }
+
+  @Query(() => [WebhookLogEntry], {
+    description:
+      "A webhook's latest deliveries (live or disabled webhook), newest first: alerts with their attempts and test events, " +
+      "each with the last attempt's outcome and the receiver's status code. first: 1 to 50 (default 20).",
+  })
+  webhookDeliveries(
+    @Ctx() rc: RequestContext<AlertsServices>,
+    @Arg("webhookId", () => ID) webhookId: string,
+    @Arg("first", () => Int, { nullable: true }) first?: number,
+  ): Promise<WebhookLogEntry[]> {
+    return tenantCall(rc, "tenant:read", (ctx) => webhookLog(ctx, { webhookId, ...(first === undefined ? {} : { first }) }));
+  }
+
+  @Mutation(() => WebhookLogEntry, {
+    description:
+      'Sends a signed test event (body type "webhook.test") to a live webhook now, once, through the same checks and signing ' +
+      "as alert deliveries, and records it in its delivery log. At most 5 a minute per webhook. Audited.",
+  })
+  async sendTestWebhook(@Ctx() rc: RequestContext<AlertsServices>, @Arg("id", () => ID) id: string): Promise<WebhookLogEntry> {
+    const event = await tenantCall(rc, "tenant:write", (ctx) => prepareTestEvent(ctx, id));
+    // Outside a transaction: no database connection waits for the receiver.
+    const result = await sendTestEvent(rc.services, event);
+    return tenantCall(rc, "tenant:write", (ctx) => recordTestEvent(ctx, event, result));
   }
 
   @Query(() => [WebhookDelivery], { description: "An alert's deliveries to the webhooks." })

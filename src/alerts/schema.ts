@@ -118,3 +118,30 @@ export const webhookDeliveries = pgTable(
     ),
   ],
 );
+
+/**
+ * The test events sent to a webhook on request (`sendTestWebhook`): one signed attempt each, with
+ * its outcome and the receiver's status code, for the webhook's delivery log.
+ */
+export const webhookTestDeliveries = pgTable(
+  "webhook_test_deliveries",
+  {
+    tenantId: tenantId(),
+    id: text("id").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    outcome: text("outcome", { enum: DELIVERY_OUTCOMES }).notNull(),
+    /** The status a contacted (public or allowed) receiver answered; null when none answered. */
+    statusCode: integer("status_code"),
+    sentBy: text("sent_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.webhookId], foreignColumns: [webhooks.tenantId, webhooks.id] }).onDelete("cascade"),
+    index("webhook_test_deliveries_webhook_idx").on(t.tenantId, t.webhookId, t.createdAt),
+    check(
+      "webhook_test_deliveries_outcome_valid",
+      sql`${t.outcome} in ('DELIVERED','REDIRECTED','REJECTED','FAILED','TIMEOUT','UNREACHABLE','BLOCKED_ADDRESS')`,
+    ),
+  ],
+);

@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   driftCheck: "dck",
   alert: "alr",
   webhook: "whk",
+  webhookTest: "wht",
   plan: "pln",
   accountNotice: "ntc",
 } as const;

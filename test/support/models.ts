@@ -1,4 +1,4 @@
-import { alertRules, alerts, webhookDeliveries, webhooks } from "../../src/alerts/schema.js";
+import { alertRules, alerts, webhookDeliveries, webhooks, webhookTestDeliveries } from "../../src/alerts/schema.js";
 import { scopesOfRole } from "../../src/auth/scopes.js";
 import { workflowCall } from "../../src/core/calls.js";
 import type { TenantContext } from "../../src/core/context.js";
@@ -105,7 +105,7 @@ export async function seedAlert(api: Api, tenant: TestTenant, input: { assetId: 
   return id;
 }
 
-/** Rows of every alerting table for the tenant: a rule, a webhook, an alert and its delivery. */
+/** Rows of every alerting table for the tenant: a rule, a webhook, an alert and its delivery, a test event. */
 export async function seedAlertRows(api: Api, tenant: TestTenant, input: { assetTypeId: string; assetId: string; predictionId: string }) {
   const alertId = await seedAlert(api, tenant, input);
   const webhookId = newId("webhook");
@@ -115,6 +115,14 @@ export async function seedAlertRows(api: Api, tenant: TestTenant, input: { asset
       .insert(webhooks)
       .values({ tenantId: tenant.tenantId, id: webhookId, url: "https://example.test/hook", secretSealed: "sealed" });
     await ctx.tx.insert(webhookDeliveries).values({ tenantId: tenant.tenantId, webhookId, alertId });
+    await ctx.tx.insert(webhookTestDeliveries).values({
+      tenantId: tenant.tenantId,
+      id: newId("webhookTest"),
+      webhookId,
+      outcome: "DELIVERED",
+      statusCode: 204,
+      sentBy: tenant.ownerId,
+    });
   });
   return { alertId, webhookId };
 }

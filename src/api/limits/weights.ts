@@ -34,6 +34,7 @@ const WEIGHTS: Readonly<Record<string, number>> = {
   "Mutation.predictRul": SERVICE_CALL_COST,
   "Mutation.createDeviceToken": SERVICE_CALL_COST,
   "Mutation.revokeDeviceToken": SERVICE_CALL_COST,
+  "Mutation.sendTestWebhook": SERVICE_CALL_COST,
 };
 
 /** The points a field costs itself, before its children: its weight when listed, else by kind. */
