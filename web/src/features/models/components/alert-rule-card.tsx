@@ -35,7 +35,7 @@ export function AlertRuleCard({ tenantId, assetTypeId, canWrite }: { tenantId: s
           )}
         </dl>
       )}
-      {rules.data && canWrite && <RuleForm key={rule?.updatedAt ?? "none"} tenantId={tenantId} assetTypeId={assetTypeId} rule={rule} />}
+      {rules.data && canWrite && <RuleForm tenantId={tenantId} assetTypeId={assetTypeId} rule={rule} />}
     </section>
   );
 }

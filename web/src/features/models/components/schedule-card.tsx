@@ -21,9 +21,7 @@ export function ScheduleCard({ tenantId, assetTypeId, canWrite }: { tenantId: st
       {schedule.isPending && <p className="muted">{c("state.loading")}</p>}
       {schedule.isError && <ErrorNotice error={schedule.error} title={t("error.schedule")} />}
       {schedule.data && <ScheduleFacts schedule={schedule.data} />}
-      {schedule.data && canWrite && (
-        <ScheduleForm key={JSON.stringify(schedule.data)} tenantId={tenantId} assetTypeId={assetTypeId} schedule={schedule.data} />
-      )}
+      {schedule.data && canWrite && <ScheduleForm tenantId={tenantId} assetTypeId={assetTypeId} schedule={schedule.data} />}
     </section>
   );
 }

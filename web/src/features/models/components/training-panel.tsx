@@ -110,8 +110,10 @@ function RunLine({
   const f = useFormat();
   const live = useRunProgress(tenantId, run.id, run.status === "RUNNING");
   const cancel = useCancelRun(tenantId);
-  const current = live.data ?? run;
-  const progress = live.data?.progress ?? null;
+  // The list's row wins once it says the run ended (the poll stops then and keeps its last answer).
+  const polled = run.status === "RUNNING" ? live.data : undefined;
+  const current = polled ?? run;
+  const progress = polled?.progress ?? null;
   const versionId = current.versionId ?? null;
   const versionNumber = versionId ? versionNumbers.get(versionId) : undefined;
   return (
