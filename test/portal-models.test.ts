@@ -96,6 +96,8 @@ describe("the models pages", () => {
     const holdout = (version.metrics.holdout ?? {}) as { rmse: number };
     assert.match((await versionRow.textContent()) ?? "", new RegExp(`RMSE ${(Math.round(holdout.rmse * 100) / 100).toString()} cycles`));
     const lineage = version.lineage as { assets: { externalId: string; rows: number }[]; rows: number };
+    await page.getByRole("heading", { level: 1 }).scrollIntoViewIfNeeded();
+    await screenshot(page, "models-type");
     await versionRow.getByText("Assets and time ranges").click();
     const lineageRows = versionRow.locator("tr[data-lineage-asset]");
     assert.equal(await lineageRows.count(), lineage.assets.length);
@@ -107,7 +109,6 @@ describe("the models pages", () => {
       (await versionRow.textContent()) ?? "",
       new RegExp(`${lineage.assets.length} assets · ${lineage.rows.toLocaleString("en-GB")} rows`),
     );
-    await screenshot(page, "models-type");
     assert.deepEqual(await axeViolations(page), [], "accessibility violations on the asset type's models");
     assertClean(watch);
     await watch.context.close();
@@ -120,6 +121,7 @@ describe("the models pages", () => {
     await openAs(watch, owner.ownerEmail, `/models/${fleet.typeId}`);
     const row = page.locator(`tr[data-run-id="${runId}"]`);
     await row.locator('[data-stage="fitting"]').waitFor({ timeout: 120_000 });
+    await page.locator("section.training").evaluate((section) => section.scrollIntoView());
     await screenshot(page, "models-training");
     await row.getByRole("button", { name: "Cancel run" }).click();
     const { status } = await watchRun(page, runId, 120_000);
@@ -189,7 +191,10 @@ describe("the models pages", () => {
     });
     const watch = await openPortal(browser, api.url);
     const { page } = watch;
-    await openAs(watch, owner.ownerEmail, `/models/${fleet.typeId}`);
+    await openAs(watch, owner.ownerEmail, "/models");
+    await page.locator(`tr[data-asset-type-id="${fleet.typeId}"] [data-champion-version="1"]`).waitFor();
+    await screenshot(page, "models");
+    await page.goto(`/models/${fleet.typeId}`);
     const { driftChecks } = await gqlOk(api, g.DriftChecksDocument, { assetTypeId: fleet.typeId }, owner.token);
     const rows = page.locator("tr[data-drift-check-id]");
     await rows.first().waitFor();

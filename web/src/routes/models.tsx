@@ -12,7 +12,7 @@ function ModelsPage() {
   const c = useT(common);
   const session = useSession();
   return (
-    <section aria-labelledby="models-title" className="page">
+    <section aria-labelledby="models-title" className="page models-page">
       <title>{c("app.title", { page: t("page.title") })}</title>
       <h1 id="models-title">{t("page.title")}</h1>
       <p className="muted">{t("page.intro")}</p>

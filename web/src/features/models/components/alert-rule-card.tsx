@@ -15,7 +15,7 @@ export function AlertRuleCard({ tenantId, assetTypeId, canWrite }: { tenantId: s
   const rules = useAlertRules(tenantId);
   const rule = rules.data?.find((r) => r.assetTypeId === assetTypeId);
   return (
-    <section className="card settings" aria-labelledby="alert-rule-title">
+    <section className="models-block settings" aria-labelledby="alert-rule-title">
       <h2 id="alert-rule-title">{t("rule.title")}</h2>
       {rules.isPending && <p className="muted">{c("state.loading")}</p>}
       {rules.isError && <ErrorNotice error={rules.error} title={t("error.rules")} />}

@@ -21,7 +21,7 @@ export function DriftChecks({
   const f = useFormat();
   const checks = useDriftChecks(tenantId, assetTypeId);
   return (
-    <section className="card drift" aria-labelledby="drift-title">
+    <section className="models-block drift" aria-labelledby="drift-title">
       <h2 id="drift-title">{t("drift.title")}</h2>
       {checks.isPending && <p className="muted">{c("state.loading")}</p>}
       {checks.isError && <ErrorNotice error={checks.error} title={t("error.drift")} />}

@@ -19,7 +19,7 @@ export function ModelVersions({ tenantId, model, canPromote }: { tenantId: strin
   const headingId = `model-${model.id}`;
   const pending = change?.action === "promote" ? versions.data?.edges.find((e) => e.node.id === change.versionId)?.node : undefined;
   return (
-    <section className="card model" aria-labelledby={headingId} data-model-id={model.id} data-task={model.task}>
+    <section className="models-block model" aria-labelledby={headingId} data-model-id={model.id} data-task={model.task}>
       <div className="heading-line">
         <h3 id={headingId}>{t(`task.${model.task}`)}</h3>
         <p

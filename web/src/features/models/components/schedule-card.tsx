@@ -16,7 +16,7 @@ export function ScheduleCard({ tenantId, assetTypeId, canWrite }: { tenantId: st
   const c = useT(common);
   const schedule = useModelSchedule(tenantId, assetTypeId);
   return (
-    <section className="card settings" aria-labelledby="schedule-title">
+    <section className="models-block settings" aria-labelledby="schedule-title">
       <h2 id="schedule-title">{t("schedule.title")}</h2>
       {schedule.isPending && <p className="muted">{c("state.loading")}</p>}
       {schedule.isError && <ErrorNotice error={schedule.error} title={t("error.schedule")} />}

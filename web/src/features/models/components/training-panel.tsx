@@ -24,7 +24,7 @@ export function TrainingPanel({
   const c = useT(common);
   const runs = useTrainingRuns(tenantId, assetTypeId);
   return (
-    <section className="card training" aria-labelledby="training-title">
+    <section className="models-block training" aria-labelledby="training-title">
       <h2 id="training-title">{t("training.title")}</h2>
       {canWrite && <TrainForm tenantId={tenantId} assetTypeId={assetTypeId} />}
       {runs.isPending && <p className="muted">{c("state.loading")}</p>}
