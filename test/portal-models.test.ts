@@ -309,3 +309,34 @@ describe("promoting and rolling back", () => {
     await watch.context.close();
   });
 });
+
+describe("states", () => {
+  it("a company without asset types sees the empty state; another company's type is not found; finance sees the API's refusal", async () => {
+    const tenant = await newTenant(api, "Empty Works");
+    const other = await newTenant(api, "Other Works");
+    const foreign = await newFleet(api, other, { assets: 1, sensors: ["s1"] });
+    const watch = await openPortal(browser, api.url);
+    const { page } = watch;
+    await openAs(watch, tenant.ownerEmail, "/models");
+    await page.locator('[data-empty="no-types"]').getByText("No asset types yet").waitFor();
+    await page.goto(`/models/${foreign.typeId}`);
+    await page.locator('[data-empty="not-found"]').getByText("Asset type not found").waitFor();
+    assertClean(watch, [/status of 404/]);
+    await watch.context.close();
+
+    const finance = await addMember(api, tenant, "FINANCE");
+    const asFinance = await openPortal(browser, api.url);
+    await asFinance.page.goto("/models");
+    await asFinance.page.getByLabel(/^(Email|E-Mail)/).fill(finance.email);
+    await asFinance.page.getByLabel(/^(Password|Passwort)/).fill(PASSWORD);
+    await asFinance.page.getByRole("button", { name: /^(Sign in|Anmelden)$/ }).click();
+    const refusal = asFinance.page.getByRole("alert");
+    await refusal.waitFor();
+    const text = (await refusal.textContent()) ?? "";
+    assert.match(text, /Could not load the models/);
+    assert.match(text, /(assets|models):read/);
+    assert.match(text, /Request id: req_[0-9a-f]+/);
+    assertClean(asFinance, [/status of 403/]);
+    await asFinance.context.close();
+  });
+});
