@@ -23,6 +23,8 @@ export interface Formatters {
   readonly locale: Locale;
   /** 12345 → "12,345" / "12.345". */
   number(value: number | bigint): string;
+  /** A figure to exactly `digits` decimals: (3.1, 2) → "3.10" / "3,10". */
+  fixed(value: number, digits: number): string;
   /** 0.8 → "80%" / "80 %". */
   percent(ratio: number): string;
   /** An amount in minor units in its currency: (52568, "EUR") → "€525.68" / "525,68 €"; exact (decimal string to Intl). */
@@ -66,6 +68,8 @@ export function formatters(locale: Locale): Formatters {
   return {
     locale,
     number: (value) => numbers.format(value),
+    fixed: (value, digits) =>
+      new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value),
     percent: (ratio) => percent.format(ratio),
     money: (minor, currency) =>
       // A decimal string is formatted exactly (Intl.NumberFormat v3): no float ever holds the amount.
