@@ -1,5 +1,5 @@
-import { common, useT } from "../lib/i18n";
 import { ApiError } from "../lib/graphql";
+import { common, useT } from "../lib/i18n";
 
 /** What went wrong, in the API's words, with the request id to quote to support. */
 export function ErrorNotice({ error, title }: { error: unknown; title?: string }) {

@@ -41,9 +41,7 @@ function AssetMaintenancePage() {
   }
   return (
     <section aria-labelledby="asset-maintenance-title" className="page">
-      <title>
-        {c("app.title", { page: asset.data ? t("log.pageTitleOf", { asset: asset.data.name }) : t("log.pageTitle") })}
-      </title>
+      <title>{c("app.title", { page: asset.data ? t("log.pageTitleOf", { asset: asset.data.name }) : t("log.pageTitle") })}</title>
       <p className="crumbs">
         <Link to="/maintenance" search={{}}>
           {c("nav.maintenance")}

@@ -176,7 +176,10 @@ function AssetPage() {
   const events = useAssetMaintenanceEvents(tenantId, inRange, ready);
   const alerts = useAssetAlerts(tenantId, inRange, ready);
   const markers = useMemo(() => toMarkers(events.data, alerts.data, { t, kinds, format }), [events.data, alerts.data, t, kinds, format]);
-  const markersTruncated = [...(events.data?.truncated ? (["events"] as const) : []), ...(alerts.data?.truncated ? (["alerts"] as const) : [])];
+  const markersTruncated = [
+    ...(events.data?.truncated ? (["events"] as const) : []),
+    ...(alerts.data?.truncated ? (["alerts"] as const) : []),
+  ];
   const rulHistory = usePredictionHistory(tenantId, { ...inRange, task: "RUL" }, ready);
   const anomalyHistory = usePredictionHistory(tenantId, { ...inRange, task: "ANOMALY" }, ready);
   const version = useModelVersion(tenantId, health.data?.rul?.modelVersionId);

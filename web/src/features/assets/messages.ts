@@ -9,8 +9,7 @@ export const assetMessages = defineMessages({
     "summary.created": "Created",
     "none.loading": "Loading the models…",
     "none.title": "No prediction yet",
-    "none.notScored":
-      "This asset type has a model, but it has not scored this asset yet: predictions appear after the next scoring run.",
+    "none.notScored": "This asset type has a model, but it has not scored this asset yet: predictions appear after the next scoring run.",
     "none.noModel":
       "This asset type has no trained model yet: once one is trained and deployed, its remaining-life and anomaly predictions appear here.",
     "rul.title": "Remaining useful life",

@@ -81,7 +81,12 @@ export function LatestAnomaly({ latest, formatTime }: { latest: LatestAnomaly; f
                   <code>{s.sensor}</code>
                 </td>
                 <td>
-                  <meter min={0} max={1} value={Math.max(0, Math.min(1, s.share))} aria-label={t("anomaly.shareOf", { sensor: s.sensor })} />{" "}
+                  <meter
+                    min={0}
+                    max={1}
+                    value={Math.max(0, Math.min(1, s.share))}
+                    aria-label={t("anomaly.shareOf", { sensor: s.sensor })}
+                  />{" "}
                   {format.number(Math.round(s.share * 100))} %
                 </td>
               </tr>
@@ -129,7 +134,14 @@ export function AnomalyHistory(props: {
       {shown.length === 0 ? (
         <p className="muted">{t("anomaly.noHistory")}</p>
       ) : (
-        <HistoryPlot series={series} label={t("anomaly.series")} width={props.width} timeZone={props.timeZone} from={props.from} to={props.to} />
+        <HistoryPlot
+          series={series}
+          label={t("anomaly.series")}
+          width={props.width}
+          timeZone={props.timeZone}
+          from={props.from}
+          to={props.to}
+        />
       )}
       {props.history.truncated && <p className="muted">{t("anomaly.truncated")}</p>}
     </figure>

@@ -47,9 +47,7 @@ export function NoPrediction({ hasModel }: { hasModel: boolean | undefined }) {
   return (
     <div className="empty" data-empty={hasModel ? "not-scored" : "no-model"}>
       <p className="notice-title">{t("none.title")}</p>
-      <p>
-        {hasModel ? t("none.notScored") : t("none.noModel")}
-      </p>
+      <p>{hasModel ? t("none.notScored") : t("none.noModel")}</p>
     </div>
   );
 }

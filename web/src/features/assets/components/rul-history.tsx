@@ -46,7 +46,8 @@ export function LatestRul(props: { latest: LatestRul; version: number | undefine
       <div>
         <dt>{t("predicted.title")}</dt>
         <dd>
-          {props.formatTime(latest.createdAt)} <span className="muted">{t("predicted.dataOf", { time: props.formatTime(latest.dataTime) })}</span>
+          {props.formatTime(latest.createdAt)}{" "}
+          <span className="muted">{t("predicted.dataOf", { time: props.formatTime(latest.dataTime) })}</span>
         </dd>
       </div>
     </dl>
@@ -84,7 +85,14 @@ export function RulHistory(props: { history: PredictionHistory; width: number; t
       {shown.length === 0 ? (
         <p className="muted">{t("rul.noHistory")}</p>
       ) : (
-        <HistoryPlot series={series} label={t("rul.series")} width={props.width} timeZone={props.timeZone} from={props.from} to={props.to} />
+        <HistoryPlot
+          series={series}
+          label={t("rul.series")}
+          width={props.width}
+          timeZone={props.timeZone}
+          from={props.from}
+          to={props.to}
+        />
       )}
       {truncated && <p className="muted">{t("rul.truncated")}</p>}
     </figure>

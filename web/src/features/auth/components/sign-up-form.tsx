@@ -21,7 +21,14 @@ export function SignUpForm({ onAccepted }: { onAccepted: (email: string) => void
     <form onSubmit={submit} className="stack" noValidate>
       {signUp.error && <ErrorNotice error={signUp.error} title={t("signUp.failed")} />}
       <Field label={t("field.name")} name="name" autoComplete="name" required value={form.name} onChange={set("name")} />
-      <Field label={t("field.company")} name="company" autoComplete="organization" required value={form.tenantName} onChange={set("tenantName")} />
+      <Field
+        label={t("field.company")}
+        name="company"
+        autoComplete="organization"
+        required
+        value={form.tenantName}
+        onChange={set("tenantName")}
+      />
       <Field label={t("field.email")} type="email" name="email" autoComplete="email" required value={form.email} onChange={set("email")} />
       <Field
         label={t("field.password")}

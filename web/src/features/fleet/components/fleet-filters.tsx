@@ -49,7 +49,8 @@ export function FleetFilters({
   }, [draft]);
 
   // A type named by the address but not among the first 100 still shows as chosen.
-  const typeOptions = search.type && !types.some((type) => type.id === search.type) ? [...types, { id: search.type, name: search.type }] : types;
+  const typeOptions =
+    search.type && !types.some((type) => type.id === search.type) ? [...types, { id: search.type, name: search.type }] : types;
   return (
     <form className="filters fleet-filters" aria-label={c("filters.label")} onSubmit={(e) => e.preventDefault()}>
       <div className="filter grow">

@@ -85,9 +85,7 @@ export function RecordEventForm({
       { assetId, kind, occurredAt: at.toISOString(), note: note.trim() === "" ? null : note },
       {
         onSuccess: (row) => {
-          setDone(
-            t("form.done", { kind: t(`kind.${row.kind}`), asset: row.assetName, time: format.dateTime(row.occurredAt, timeZone) }),
-          );
+          setDone(t("form.done", { kind: t(`kind.${row.kind}`), asset: row.assetName, time: format.dateTime(row.occurredAt, timeZone) }));
           setNote("");
         },
         onError: (error) => {

@@ -72,9 +72,26 @@ export function RangePicker({ range, shown, timeZone, onRange, onTimeZone }: Ran
         </select>
       </div>
       {customOpen && (
-        <form className="custom-range" onSubmit={applyCustom} aria-label={t("range.customForm")} key={`${timeZone}-${shown?.from.getTime()}`}>
-          <Field label={t("range.from")} name="from" type="datetime-local" required defaultValue={shown ? toWallTime(shown.from, timeZone) : ""} />
-          <Field label={t("range.to")} name="to" type="datetime-local" required defaultValue={shown ? toWallTime(shown.to, timeZone) : ""} />
+        <form
+          className="custom-range"
+          onSubmit={applyCustom}
+          aria-label={t("range.customForm")}
+          key={`${timeZone}-${shown?.from.getTime()}`}
+        >
+          <Field
+            label={t("range.from")}
+            name="from"
+            type="datetime-local"
+            required
+            defaultValue={shown ? toWallTime(shown.from, timeZone) : ""}
+          />
+          <Field
+            label={t("range.to")}
+            name="to"
+            type="datetime-local"
+            required
+            defaultValue={shown ? toWallTime(shown.to, timeZone) : ""}
+          />
           <button type="submit" className="primary">
             {t("range.show")}
           </button>

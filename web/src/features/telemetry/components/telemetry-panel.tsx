@@ -113,11 +113,9 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
       </div>
       <div className="range-line">
         <p className="muted" aria-live="polite">
-          {timeRange ? (
-            t("panel.range", { from: at(from), to: at(to), zone: timeZone, window: windowLabel(t, windowSeconds) })
-          ) : (
-            t("panel.chooseRange")
-          )}
+          {timeRange
+            ? t("panel.range", { from: at(from), to: at(to), zone: timeZone, window: windowLabel(t, windowSeconds) })
+            : t("panel.chooseRange")}
         </p>
         {props.range !== "custom" && (
           <button type="button" onClick={props.onRefresh}>
@@ -139,13 +137,7 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
         </div>
       )}
       {shown && shown.points > 0 && (
-        <MarkerTrack
-          markers={props.markers}
-          from={shown.from}
-          to={shown.to}
-          area={area}
-          formatTime={(ms) => at(new Date(ms))}
-        />
+        <MarkerTrack markers={props.markers} from={shown.from} to={shown.to} area={area} formatTime={(ms) => at(new Date(ms))} />
       )}
       <div ref={plots} className="plots" data-state={bands.isFetching ? "loading" : bands.status}>
         {shown &&
@@ -168,9 +160,7 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
             />
           ))}
       </div>
-      {timeRange && (
-        <MarkerList markers={props.markers} formatTime={(ms) => at(new Date(ms))} truncated={props.markersTruncated} />
-      )}
+      {timeRange && <MarkerList markers={props.markers} formatTime={(ms) => at(new Date(ms))} truncated={props.markersTruncated} />}
     </section>
   );
 }

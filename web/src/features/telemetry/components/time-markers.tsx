@@ -114,7 +114,9 @@ export function MarkerList(props: {
         </ul>
       )}
       {(events || alerts) && (
-        <p className="muted">{t(events && alerts ? "markers.truncated.both" : events ? "markers.truncated.events" : "markers.truncated.alerts")}</p>
+        <p className="muted">
+          {t(events && alerts ? "markers.truncated.both" : events ? "markers.truncated.events" : "markers.truncated.alerts")}
+        </p>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Formatters } from "../../../lib/i18n";
+
 export { browserTimeZone, fromWallTime, toWallTime } from "../../../lib/wall-time";
 
 export function isTimeZone(name: string): boolean {
