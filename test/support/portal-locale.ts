@@ -15,11 +15,13 @@ const WORD = /[\p{L}\p{N}]/u;
 /**
  * The texts of one language that the other translates differently, as patterns: a placeholder
  * matches any text, and a text that starts or ends with a letter matches only whole words there
- * ("Model" is not found in "Modell"). Texts of fewer than 4 characters (without placeholders) and
- * the words both languages share are left out.
+ * ("Model" is not found in "Modell"). Left out: texts of fewer than 4 characters (without
+ * placeholders), the words both languages share, and a text the other language itself uses as
+ * words ("Name" in "Ihr Name", "Sensors" in "jedes Sensors"), which would be found in a correct page.
  */
 export function telltales(catalogues: readonly ExtractedCatalogue[], of: "en" | "de"): Telltale[] {
   const other = of === "en" ? "de" : "en";
+  const otherTexts = catalogues.flatMap((c) => [...c[other].values()]).join("\n");
   const out: Telltale[] = [];
   for (const c of catalogues) {
     for (const [key, text] of c[of]) {
@@ -30,7 +32,9 @@ export function telltales(catalogues: readonly ExtractedCatalogue[], of: "en" | 
       const body = parts.map(escapeRegExp).join(".+?");
       const start = WORD.test(text.charAt(0)) ? "(?<![\\p{L}\\p{N}])" : "";
       const end = WORD.test(text.charAt(text.length - 1)) ? "(?![\\p{L}\\p{N}])" : "";
-      out.push({ source: `${c.name} ${key}`, text, pattern: new RegExp(`${start}${body}${end}`, "u") });
+      const pattern = new RegExp(`${start}${body}${end}`, "u");
+      if (pattern.test(otherTexts)) continue;
+      out.push({ source: `${c.name} ${key}`, text, pattern });
     }
   }
   return out;
@@ -54,9 +58,11 @@ export const visibleText = (page: Page): Promise<string> => page.evaluate<string
 /** The document's language (`<html lang>`). */
 export const documentLang = (page: Page): Promise<string> => page.evaluate<string>("document.documentElement.lang");
 
-/** The telltales found in the page's text, each with the line it was found on. */
-export async function foundTelltales(page: Page, list: readonly Telltale[]): Promise<string[]> {
-  const lines = (await readableText(page)).split("\n");
+/** The telltales found in the page's text, each with the line it was found on; `data` (names the test chose) is taken out first. */
+export async function foundTelltales(page: Page, list: readonly Telltale[], data: readonly string[] = []): Promise<string[]> {
+  let text = await readableText(page);
+  for (const d of data) text = text.split(d).join(" ");
+  const lines = text.split("\n");
   const out: string[] = [];
   for (const t of list) {
     const line = lines.find((l) => t.pattern.test(l));

@@ -97,10 +97,9 @@ function toMarkers(events: EventsAnswer, alerts: AlertsAnswer, { t, kinds, forma
     });
   }
   for (const a of alerts?.alerts ?? []) {
-    const summary =
-      typeof a.explanation.summary === "string"
-        ? a.explanation.summary
-        : t("marker.figures", { value: format.number(a.value), threshold: format.number(a.threshold) });
+    // The figures in the page's language (the API's explanation summary is written in English).
+    const figures = { value: format.number(a.value), threshold: format.number(a.threshold) };
+    const summary = a.kind === "RUL_LOW" ? t("marker.rulFigures", figures) : t("marker.anomalyFigures", figures);
     out.push({
       id: a.id,
       kind: "alert",
