@@ -97,9 +97,11 @@ function toMarkers(events: EventsAnswer, alerts: AlertsAnswer, { t, kinds, forma
     });
   }
   for (const a of alerts?.alerts ?? []) {
-    // The figures in the page's language (the API's explanation summary is written in English).
+    // The API writes its explanation's summary in English: an English page shows it, another
+    // language states the alert's figures in its own words.
     const figures = { value: format.number(a.value), threshold: format.number(a.threshold) };
-    const summary = a.kind === "RUL_LOW" ? t("marker.rulFigures", figures) : t("marker.anomalyFigures", figures);
+    const apiSummary = t.locale === "en" && typeof a.explanation.summary === "string" ? a.explanation.summary : undefined;
+    const summary = apiSummary ?? (a.kind === "RUL_LOW" ? t("marker.rulFigures", figures) : t("marker.anomalyFigures", figures));
     out.push({
       id: a.id,
       kind: "alert",
