@@ -1,6 +1,6 @@
 import { defineMessages } from "../../lib/i18n";
 
-/** The fleet overview: its table, filters, tree and states. */
+/** The fleet overview: its table, filters, tree and states (soft hyphens, \u00ad, let long German words break in narrow columns). */
 export const fleetMessages = defineMessages({
   en: {
     "fleet.title": "Fleet",
@@ -111,9 +111,9 @@ export const fleetMessages = defineMessages({
     "col.external-id": "Externe ID",
     "col.type": "Typ",
     "col.health": "Zustand",
-    "col.life": "Restlebensdauer",
+    "col.life": "Rest\u00adlebens\u00addauer",
     "col.seen": "Zuletzt gesehen",
-    "col.points": "Messpunkte (24 h)",
+    "col.points": "Mess\u00adpunkte (24 h)",
     "col.alert": "Schwerster offener Alarm",
     "caption.life": "niedrigste Restlebensdauer zuerst",
     "caption.name": "nach Name",
@@ -131,7 +131,7 @@ export const fleetMessages = defineMessages({
     "row.notScored": "Nicht bewertet",
     "row.never": "Nie",
     "row.none": "Keiner",
-    "alert.rul_low": "Restlebensdauer niedrig",
+    "alert.rul_low": "Rest\u00adlebens\u00addauer niedrig",
     "alert.anomaly": "Anomalie",
   },
 });
