@@ -74,7 +74,7 @@ export const alertMessages = defineMessages({
       "Alarme entstehen, wenn eine Vorhersage die Alarmregel eines Anlagentyps überschreitet; neue erscheinen hier, sobald sie ausgelöst werden.",
     "alerts.shown.one": "{count} Alarm angezeigt",
     "alerts.shown.other": "{count} Alarme angezeigt",
-    "alerts.allOfThem": ", alle",
+    "alerts.allOfThem": ", das sind alle",
     "alerts.moreFailed": "Weitere Alarme konnten nicht geladen werden",
     "filter.status": "Status",
     "filter.all": "Alle",
@@ -102,7 +102,7 @@ export const alertMessages = defineMessages({
     "table.by": "von {name}",
     "condition.cycles": "noch {value} Zyklen",
     "condition.below": "(unter {threshold})",
-    "condition.score": "Wert {value}",
+    "condition.score": "Anomaliewert {value}",
     "condition.threshold": "(Schwelle {threshold})",
   },
 });

@@ -85,7 +85,7 @@ export const maintenanceMessages = defineMessages({
       "Ausfälle, Reparaturen und Inspektionen erscheinen hier, sobald ein Techniker sie oder die API (recordMaintenanceEvent) sie erfasst hat. Ausfälle kennzeichnen die Daten, aus denen Modelle die Restlebensdauer lernen.",
     "log.shown.one": "{count} Ereignis angezeigt",
     "log.shown.other": "{count} Ereignisse angezeigt",
-    "log.allOfThem": ", alle",
+    "log.allOfThem": ", das sind alle",
     "log.moreFailed": "Weitere Ereignisse konnten nicht geladen werden",
     "filter.kind": "Art",
     "filter.allKinds": "Alle Arten",
