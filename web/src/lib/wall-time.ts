@@ -41,8 +41,3 @@ export function toWallTime(date: Date, timeZone: string): string {
   const two = (n: number | undefined) => String(n ?? 0).padStart(2, "0");
   return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}`;
 }
-
-/** "31 Jan 2026, 14:05" in `timeZone`. */
-export function formatWallTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(date);
-}

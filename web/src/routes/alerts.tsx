@@ -8,20 +8,15 @@ import { type AlertRow, prependAlert, replaceAlerts, useAlerts } from "../featur
 import { AlertFilters } from "../features/alerts/components/alert-filters";
 import { AlertTable } from "../features/alerts/components/alert-table";
 import { type AlertsSearch, validateAlertsSearch } from "../features/alerts/lib/search";
+import { alertMessages } from "../features/alerts/messages";
 import { useCurrentMember } from "../features/tenants/api/current-member";
 import { useAssetOptions } from "../lib/asset-options";
+import { common, useT } from "../lib/i18n";
 import { useSession } from "../lib/session";
 import { shellRoute } from "./shell";
 
 /** How long a row that just arrived stands out. */
 const HIGHLIGHT_MS = 6_000;
-
-const LIVE_TEXT: Record<LiveState, string> = {
-  connecting: "Connecting for new alerts…",
-  live: "Live: new alerts and acknowledgements appear as they happen",
-  reconnecting: "Connection lost, reconnecting…",
-  offline: "Not receiving new alerts",
-};
 
 function AlertsPage() {
   const session = useSession();
@@ -42,6 +37,8 @@ function AlertsPage() {
   const [announcement, setAnnouncement] = useState("");
   const [attempt, setAttempt] = useState(0);
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  const t = useT(alertMessages);
+  const c = useT(common);
 
   useEffect(() => {
     const pending = timers.current;
@@ -52,7 +49,7 @@ function AlertsPage() {
 
   const onAlert = useCallback(
     (alert: AlertRow) => {
-      setAnnouncement(`New alert on ${alert.assetName}`);
+      setAnnouncement(t("live.announce", { asset: alert.assetName }));
       if (!prependAlert(queryClient, tenantId, search, alert)) return;
       setArrived((prev) => new Set(prev).add(alert.id));
       setHighlighted((prev) => new Set(prev).add(alert.id));
@@ -66,7 +63,7 @@ function AlertsPage() {
       }, HIGHLIGHT_MS);
       timers.current.add(timer);
     },
-    [queryClient, tenantId, search],
+    [queryClient, tenantId, search, t],
   );
   // Subscribes once the role is known to read alerts; otherwise the list's own refusal says why.
   const live = useLiveAlerts(canRead ? (session?.token ?? "") : "", attempt, {
@@ -94,15 +91,15 @@ function AlertsPage() {
 
   return (
     <section aria-labelledby="alerts-title" className="page alerts-page">
-      <title>Alerts · Predictive maintenance</title>
+      <title>{c("app.title", { page: t("alerts.title") })}</title>
       <div className="heading-line">
-        <h1 id="alerts-title">Alerts</h1>
+        <h1 id="alerts-title">{t("alerts.title")}</h1>
         {canRead && (
           <p className="live" data-live={live.state}>
-            <span className={`dot dot-${live.state}`} aria-hidden="true" /> {LIVE_TEXT[live.state]}
+            <span className={`dot dot-${live.state}`} aria-hidden="true" /> {t(`live.${live.state}` as `live.${LiveState}`)}
             {live.state === "offline" && (
               <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
-                Reconnect
+                {t("live.reconnect")}
               </button>
             )}
           </p>
@@ -111,36 +108,36 @@ function AlertsPage() {
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
-      {live.error && <ErrorNotice error={new Error(live.error)} title="New alerts cannot be shown live" />}
+      {live.error && <ErrorNotice error={new Error(live.error)} title={t("live.failed")} />}
       <div className="alerts-toolbar">
         <AlertFilters search={search} assets={assets.data ?? []} onChange={onFilters} />
         <button type="button" onClick={() => alerts.refetch()} disabled={alerts.isFetching}>
-          Refresh
+          {c("action.refresh")}
         </button>
       </div>
-      {assets.isError && <ErrorNotice error={assets.error} title="Could not load the assets to filter by" />}
+      {assets.isError && <ErrorNotice error={assets.error} title={t("alerts.assetsFailed")} />}
       {canAcknowledge && rows.length > 0 && (
         <div className="bulk">
           <button type="button" disabled={chosen.length === 0 || acknowledge.isPending} onClick={() => ack(chosen)}>
-            Acknowledge selected{chosen.length > 0 ? ` (${chosen.length})` : ""}
+            {chosen.length > 0 ? t("alerts.ackSelectedCount", { count: chosen.length }) : t("alerts.ackSelected")}
           </button>
         </div>
       )}
-      {acknowledge.isError && <ErrorNotice error={acknowledge.error} title="Could not acknowledge" />}
+      {acknowledge.isError && <ErrorNotice error={acknowledge.error} title={t("alerts.ackFailed")} />}
 
-      {alerts.isPending && <p role="status">Loading alerts…</p>}
+      {alerts.isPending && <p role="status">{t("alerts.loading")}</p>}
       {alerts.isError && (
         <>
-          <ErrorNotice error={alerts.error} title="Could not load the alerts" />
+          <ErrorNotice error={alerts.error} title={t("alerts.failed")} />
           <button type="button" onClick={() => alerts.refetch()}>
-            Try again
+            {c("action.retry")}
           </button>
         </>
       )}
       {alerts.isSuccess && rows.length === 0 && (
         <div className="empty" role="status">
-          <p className="notice-title">{search.status || search.kind || search.asset ? "No alerts match these filters" : "No alerts yet"}</p>
-          <p>Alerts are raised when a prediction crosses an asset type's alert rule; new ones appear here as they are raised.</p>
+          <p className="notice-title">{search.status || search.kind || search.asset ? t("alerts.noMatch") : t("alerts.empty")}</p>
+          <p>{t("alerts.emptyText")}</p>
         </div>
       )}
       {rows.length > 0 && (
@@ -170,14 +167,15 @@ function AlertsPage() {
           <div className="pager">
             {alerts.hasNextPage && (
               <button type="button" onClick={() => alerts.fetchNextPage()} disabled={alerts.isFetchingNextPage}>
-                {alerts.isFetchingNextPage ? "Loading more…" : "Load more"}
+                {alerts.isFetchingNextPage ? c("state.loadingMore") : c("action.loadMore")}
               </button>
             )}
             <p className="muted">
-              {rows.length} alert{rows.length === 1 ? "" : "s"} shown{alerts.hasNextPage ? "" : ", all of them"}
+              {t.plural("alerts.shown", rows.length)}
+              {alerts.hasNextPage ? "" : t("alerts.allOfThem")}
             </p>
           </div>
-          {alerts.isFetchNextPageError && <ErrorNotice error={alerts.error} title="Could not load more alerts" />}
+          {alerts.isFetchNextPageError && <ErrorNotice error={alerts.error} title={t("alerts.moreFailed")} />}
         </>
       )}
     </section>

@@ -3,8 +3,10 @@ import { ErrorNotice } from "../components/error-notice";
 import { useMaintenanceAsset } from "../features/maintenance/api/assets";
 import { MaintenanceLog } from "../features/maintenance/components/maintenance-log";
 import { type MaintenanceSearch, validateMaintenanceSearch } from "../features/maintenance/lib/search";
+import { maintenanceMessages } from "../features/maintenance/messages";
 import { useCurrentMember } from "../features/tenants/api/current-member";
 import { isNotFound } from "../lib/graphql";
+import { common, useT } from "../lib/i18n";
 import { useSession } from "../lib/session";
 import { browserTimeZone } from "../lib/wall-time";
 import { shellRoute } from "./shell";
@@ -19,16 +21,18 @@ function AssetMaintenancePage() {
   const member = useCurrentMember(session?.token ?? "");
   const asset = useMaintenanceAsset(tenantId, assetId);
   const canWrite = member.data?.viewer.scopes.includes("assets:write") ?? false;
+  const t = useT(maintenanceMessages);
+  const c = useT(common);
 
   if (asset.isError && isNotFound(asset.error)) {
     return (
       <section aria-labelledby="asset-maintenance-title" className="page">
-        <title>Asset not found · Predictive maintenance</title>
-        <h1 id="asset-maintenance-title">Asset not found</h1>
+        <title>{c("app.title", { page: t("asset.notFound") })}</title>
+        <h1 id="asset-maintenance-title">{t("asset.notFound")}</h1>
         <p>
-          This company has no asset with that id.{" "}
+          {t("asset.notFoundText")}{" "}
           <Link to="/maintenance" search={{}}>
-            Back to the maintenance log
+            {t("asset.back")}
           </Link>
           .
         </p>
@@ -37,10 +41,10 @@ function AssetMaintenancePage() {
   }
   return (
     <section aria-labelledby="asset-maintenance-title" className="page">
-      <title>{`${asset.data ? `${asset.data.name} maintenance` : "Maintenance"} · Predictive maintenance`}</title>
+      <title>{c("app.title", { page: asset.data ? t("log.pageTitleOf", { asset: asset.data.name }) : t("log.pageTitle") })}</title>
       <p className="crumbs">
         <Link to="/maintenance" search={{}}>
-          Maintenance
+          {c("nav.maintenance")}
         </Link>{" "}
         /{" "}
         {asset.data ? (
@@ -51,13 +55,13 @@ function AssetMaintenancePage() {
           assetId
         )}
       </p>
-      <h1 id="asset-maintenance-title">{asset.data ? `Maintenance log: ${asset.data.name}` : "Maintenance log"}</h1>
-      {asset.isPending && <p role="status">Loading the asset…</p>}
+      <h1 id="asset-maintenance-title">{asset.data ? t("log.titleOf", { asset: asset.data.name }) : t("log.title")}</h1>
+      {asset.isPending && <p role="status">{t("asset.loading")}</p>}
       {asset.isError && (
         <>
-          <ErrorNotice error={asset.error} title="Could not load the asset" />
+          <ErrorNotice error={asset.error} title={t("asset.failed")} />
           <button type="button" onClick={() => asset.refetch()}>
-            Try again
+            {c("action.retry")}
           </button>
         </>
       )}

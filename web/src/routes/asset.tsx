@@ -16,9 +16,12 @@ import { TelemetryPanel } from "../features/telemetry/components/telemetry-panel
 import type { TimeMarker } from "../features/telemetry/lib/markers";
 import { isRangeKey, type RangeKey, resolveRange } from "../features/telemetry/lib/range";
 import { browserTimeZone, formatTime, isTimeZone } from "../features/telemetry/lib/time-zone";
+import { telemetryMessages } from "../features/telemetry/messages";
 import { useElementWidth } from "../lib/element-width";
 import { isNotFound } from "../lib/graphql";
+import { common, type Formatters, type Translate, useFormat, useT } from "../lib/i18n";
 import { getSession, useSession } from "../lib/session";
+import { assetPageMessages } from "./asset-messages";
 import { shellRoute } from "./shell";
 
 export interface AssetSearch {
@@ -51,14 +54,16 @@ function validateAssetSearch(search: Record<string, unknown>): AssetSearch {
 
 /** An unknown id and another company's asset look the same: there is no such asset here. */
 function AssetNotFound() {
+  const t = useT(assetPageMessages);
+  const c = useT(common);
   return (
     <section aria-labelledby="asset-title" className="page">
-      <title>Asset not found · Predictive maintenance</title>
-      <h1 id="asset-title">Asset not found</h1>
+      <title>{c("app.title", { page: t("asset.notFound") })}</title>
+      <h1 id="asset-title">{t("asset.notFound")}</h1>
       <p>
-        This company has no asset with that id.{" "}
+        {t("asset.notFoundText")}{" "}
         <Link to="/fleet" search={{}}>
-          Back to the fleet
+          {t("asset.backToFleet")}
         </Link>
         .
       </p>
@@ -67,32 +72,41 @@ function AssetNotFound() {
 }
 
 const EVENT_KINDS = { FAILURE: "failure", REPAIR: "repair", INSPECTION: "inspection" } as const;
-const ALERT_TITLES = { RUL_LOW: "Remaining life low", ANOMALY: "Anomaly" } as const;
 
 type EventsAnswer = ReturnType<typeof useAssetMaintenanceEvents>["data"];
 type AlertsAnswer = ReturnType<typeof useAssetAlerts>["data"];
 
-/** Maintenance events and alerts as markers on the time axis. */
-function toMarkers(events: EventsAnswer, alerts: AlertsAnswer): TimeMarker[] {
+interface MarkerWords {
+  readonly t: Translate<keyof (typeof assetPageMessages)["en"]>;
+  readonly kinds: Translate<keyof (typeof telemetryMessages)["en"]>;
+  readonly format: Formatters;
+}
+
+/** Maintenance events and alerts as markers on the time axis, in the page's language. */
+function toMarkers(events: EventsAnswer, alerts: AlertsAnswer, { t, kinds, format }: MarkerWords): TimeMarker[] {
   const out: TimeMarker[] = [];
   for (const e of events?.events ?? []) {
     const kind = EVENT_KINDS[e.kind];
-    const by = e.recordedByName ? ` (recorded by ${e.recordedByName})` : "";
+    const by = e.recordedByName ? ` ${t("marker.recordedBy", { name: e.recordedByName })}` : "";
     out.push({
       id: e.id,
       kind,
       time: Date.parse(e.occurredAt),
-      title: kind.charAt(0).toUpperCase() + kind.slice(1),
-      detail: `${e.note || "No note."}${by}`,
+      title: kinds(`marker.${kind}`),
+      detail: `${e.note || t("marker.noNote")}${by}`,
     });
   }
   for (const a of alerts?.alerts ?? []) {
-    const summary = typeof a.explanation.summary === "string" ? a.explanation.summary : `value ${a.value}, threshold ${a.threshold}`;
+    // The API writes its explanation's summary in English: an English page shows it, another
+    // language states the alert's figures in its own words.
+    const figures = { value: format.number(a.value), threshold: format.number(a.threshold) };
+    const apiSummary = t.locale === "en" && typeof a.explanation.summary === "string" ? a.explanation.summary : undefined;
+    const summary = apiSummary ?? (a.kind === "RUL_LOW" ? t("marker.rulFigures", figures) : t("marker.anomalyFigures", figures));
     out.push({
       id: a.id,
       kind: "alert",
       time: Date.parse(a.openedAt),
-      title: `${ALERT_TITLES[a.kind]} alert (${a.status.toLowerCase()})`,
+      title: t("marker.alert", { kind: t(`alertKind.${a.kind}`), status: t(`alertStatus.${a.status}`) }),
       detail: summary,
     });
   }
@@ -113,13 +127,14 @@ function PredictionHistories(props: {
   const { rul, anomaly, timeZone, from, to } = props;
   const box = useRef<HTMLDivElement>(null);
   const width = useElementWidth(box);
+  const t = useT(assetPageMessages);
   return (
     <section aria-labelledby="history-title">
-      <h2 id="history-title">Predictions in this range</h2>
+      <h2 id="history-title">{t("history.title")}</h2>
       <div ref={box} className="history-plots" data-state={rul.isFetching || anomaly.isFetching ? "loading" : rul.status}>
-        {(rul.isPending || anomaly.isPending) && <p role="status">Loading the prediction history…</p>}
-        {rul.isError && <ErrorNotice error={rul.error} title="Could not load the remaining-life history" />}
-        {anomaly.isError && <ErrorNotice error={anomaly.error} title="Could not load the anomaly history" />}
+        {(rul.isPending || anomaly.isPending) && <p role="status">{t("history.loading")}</p>}
+        {rul.isError && <ErrorNotice error={rul.error} title={t("history.rulFailed")} />}
+        {anomaly.isError && <ErrorNotice error={anomaly.error} title={t("history.anomalyFailed")} />}
         {rul.data && <RulHistory history={rul.data} width={width} timeZone={timeZone} from={from} to={to} />}
         {anomaly.data && (
           <AnomalyHistory history={anomaly.data} threshold={props.threshold} width={width} timeZone={timeZone} from={from} to={to} />
@@ -149,7 +164,11 @@ function AssetPage() {
   const timeZone = search.tz ?? browserTimeZone();
   const range = search.range ?? "day";
   const timeRange = resolveRange(range, now, search);
-  const at = useCallback((iso: string) => formatTime(new Date(iso), timeZone), [timeZone]);
+  const t = useT(assetPageMessages);
+  const c = useT(common);
+  const kinds = useT(telemetryMessages);
+  const format = useFormat();
+  const at = useCallback((iso: string) => formatTime(format, new Date(iso), timeZone), [format, timeZone]);
 
   const from = timeRange?.from ?? new Date(0);
   const to = timeRange?.to ?? new Date(1);
@@ -157,8 +176,11 @@ function AssetPage() {
   const ready = asset.isSuccess && timeRange !== undefined && afterPlots;
   const events = useAssetMaintenanceEvents(tenantId, inRange, ready);
   const alerts = useAssetAlerts(tenantId, inRange, ready);
-  const markers = useMemo(() => toMarkers(events.data, alerts.data), [events.data, alerts.data]);
-  const markersTruncated = [...(events.data?.truncated ? ["maintenance events"] : []), ...(alerts.data?.truncated ? ["alerts"] : [])];
+  const markers = useMemo(() => toMarkers(events.data, alerts.data, { t, kinds, format }), [events.data, alerts.data, t, kinds, format]);
+  const markersTruncated = [
+    ...(events.data?.truncated ? (["events"] as const) : []),
+    ...(alerts.data?.truncated ? (["alerts"] as const) : []),
+  ];
   const rulHistory = usePredictionHistory(tenantId, { ...inRange, task: "RUL" }, ready);
   const anomalyHistory = usePredictionHistory(tenantId, { ...inRange, task: "ANOMALY" }, ready);
   const version = useModelVersion(tenantId, health.data?.rul?.modelVersionId);
@@ -169,15 +191,15 @@ function AssetPage() {
   if (asset.isError) {
     return (
       <section aria-labelledby="asset-title" className="page">
-        <h1 id="asset-title">Asset</h1>
-        <ErrorNotice error={asset.error} title="Could not load the asset" />
+        <h1 id="asset-title">{t("asset.title")}</h1>
+        <ErrorNotice error={asset.error} title={t("asset.failed")} />
         <button type="button" onClick={() => asset.refetch()}>
-          Try again
+          {c("action.retry")}
         </button>
       </section>
     );
   }
-  if (!asset.data) return <p role="status">Loading the asset…</p>;
+  if (!asset.data) return <p role="status">{t("asset.loading")}</p>;
 
   // In natural order (s2 before s10), whatever order the type lists them in.
   const sensors = [...(type.data?.sensors ?? [])].sort((a, b) => a.key.localeCompare(b.key, "en", { numeric: true }));
@@ -192,27 +214,27 @@ function AssetPage() {
 
   return (
     <section aria-labelledby="asset-title" className="page asset">
-      <title>{`${asset.data.name} · Predictive maintenance`}</title>
+      <title>{c("app.title", { page: asset.data.name })}</title>
       <p className="crumbs">
         <Link to="/fleet" search={{}}>
-          Fleet
+          {c("nav.fleet")}
         </Link>{" "}
         / {asset.data.name}
       </p>
       <h1 id="asset-title">{asset.data.name}</h1>
       <Link className="page-link" to="/assets/$assetId/maintenance" params={{ assetId }} search={{}}>
-        Maintenance log
+        {t("asset.maintenanceLog")}
       </Link>
       <AssetSummary asset={asset.data} type={type.data} created={at(asset.data.createdAt)} />
-      {type.isError && <ErrorNotice error={type.error} title="Could not load the asset type" />}
+      {type.isError && <ErrorNotice error={type.error} title={t("asset.typeFailed")} />}
 
-      <h2>Health</h2>
-      {health.isPending && <p role="status">Loading predictions…</p>}
-      {health.isError && <ErrorNotice error={health.error} title="Could not load the predictions" />}
+      <h2>{t("health.title")}</h2>
+      {health.isPending && <p role="status">{t("health.loading")}</p>}
+      {health.isError && <ErrorNotice error={health.error} title={t("health.failed")} />}
       {noPrediction && <NoPrediction hasModel={models.data ? models.data.length > 0 : undefined} />}
-      {models.isError && <ErrorNotice error={models.error} title="Could not load the models" />}
+      {models.isError && <ErrorNotice error={models.error} title={t("health.modelsFailed")} />}
       {health.data?.rul && <LatestRul latest={health.data.rul} version={version.data?.version} formatTime={at} />}
-      {version.isError && <ErrorNotice error={version.error} title="Could not load the model version" />}
+      {version.isError && <ErrorNotice error={version.error} title={t("health.versionFailed")} />}
       {health.data?.anomaly && <LatestAnomaly latest={health.data.anomaly} formatTime={at} />}
 
       {type.data && (
@@ -233,8 +255,8 @@ function AssetPage() {
           onSettled={() => setPlotted(true)}
         />
       )}
-      {events.isError && <ErrorNotice error={events.error} title="Could not load the maintenance events" />}
-      {alerts.isError && <ErrorNotice error={alerts.error} title="Could not load the alerts" />}
+      {events.isError && <ErrorNotice error={events.error} title={t("markers.eventsFailed")} />}
+      {alerts.isError && <ErrorNotice error={alerts.error} title={t("markers.alertsFailed")} />}
 
       <PredictionHistories
         rul={rulHistory}
@@ -245,9 +267,9 @@ function AssetPage() {
         to={to.getTime()}
       />
 
-      <h2>Latest values</h2>
-      {latest.isPending && <p role="status">Loading the latest values…</p>}
-      {latest.isError && <ErrorNotice error={latest.error} title="Could not load the latest values" />}
+      <h2>{t("latest.title")}</h2>
+      {latest.isPending && <p role="status">{t("latest.loading")}</p>}
+      {latest.isError && <ErrorNotice error={latest.error} title={t("latest.failed")} />}
       {latest.data && type.data && <LatestValues sensors={sensors} latest={latest.data} formatTime={at} />}
     </section>
   );

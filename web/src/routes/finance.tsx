@@ -1,24 +1,25 @@
 import { createRoute } from "@tanstack/react-router";
+import { common, useT } from "../lib/i18n";
+import { financeMessages } from "./finance-messages";
 import { shellRoute } from "./shell";
 
 /** What the finance role may see: billing, not machines. */
 function FinancePage() {
+  const t = useT(financeMessages);
+  const c = useT(common);
   return (
     <section aria-labelledby="finance-title" className="page">
-      <title>Your access · Predictive maintenance</title>
-      <h1 id="finance-title">Your access: finance</h1>
-      <p>As a finance member of this company you can see and manage its billing:</p>
+      <title>{c("app.title", { page: c("nav.access") })}</title>
+      <h1 id="finance-title">{t("finance.heading")}</h1>
+      <p>{t("finance.intro")}</p>
       <ul>
-        <li>the plan and subscription, and the payment details in the customer portal;</li>
-        <li>usage per meter and period, and the running invoice;</li>
-        <li>the reconciliation of usage against what was reported for billing;</li>
-        <li>the list of the company's members.</li>
+        <li>{t("finance.plan")}</li>
+        <li>{t("finance.usage")}</li>
+        <li>{t("finance.reconciliation")}</li>
+        <li>{t("finance.members")}</li>
       </ul>
-      <p>
-        Machines, telemetry, predictions and models are not part of this role: ask an owner or an admin of your company for another role if
-        you need them.
-      </p>
-      <p className="muted">The billing pages are coming to this portal; until then the same figures are available through the API.</p>
+      <p>{t("finance.notHere")}</p>
+      <p className="muted">{t("finance.coming")}</p>
     </section>
   );
 }

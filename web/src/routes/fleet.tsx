@@ -6,8 +6,9 @@ import { useFleetAssetTypes } from "../features/fleet/api/asset-types";
 import { useFleetOverview } from "../features/fleet/api/fleet-overview";
 import { FleetFilters } from "../features/fleet/components/fleet-filters";
 import { FleetGrid } from "../features/fleet/components/fleet-grid";
-import { count } from "../features/fleet/lib/format";
 import { type FleetSearch, isFiltered, validateFleetSearch } from "../features/fleet/lib/search";
+import { fleetMessages } from "../features/fleet/messages";
+import { common, type Translate, useFormat, useT } from "../lib/i18n";
 import { useSession } from "../lib/session";
 import { shellRoute } from "./shell";
 
@@ -19,12 +20,13 @@ function Breadcrumb({ tenantId, search }: { tenantId: string; search: FleetSearc
   const sort = search.sort;
   const steps = path.data ?? [];
   const here = steps[steps.length - 1];
+  const t = useT(fleetMessages);
   return (
-    <nav aria-label="Place in the asset tree" className="crumbs fleet-crumbs">
+    <nav aria-label={t("fleet.crumbs")} className="crumbs fleet-crumbs">
       <ol>
         <li>
           <Link to="/fleet" search={{ sort }} activeOptions={{ exact: true }}>
-            Whole fleet
+            {t("fleet.wholeFleet")}
           </Link>
         </li>
         {steps.slice(0, -1).map((s) => (
@@ -38,22 +40,21 @@ function Breadcrumb({ tenantId, search }: { tenantId: string; search: FleetSearc
           <li>
             <span aria-current="location">{here.name}</span>{" "}
             <Link to="/assets/$assetId" params={{ assetId: here.id }} className="small-link">
-              asset page
+              {t("fleet.assetPage")}
             </Link>
           </li>
         )}
         {path.isPending && <li className="muted">…</li>}
       </ol>
-      {path.isError && <ErrorNotice error={path.error} title="Could not load the place in the tree" />}
+      {path.isError && <ErrorNotice error={path.error} title={t("fleet.crumbsFailed")} />}
     </nav>
   );
 }
 
 /** "10,000 assets", "2 assets match", "3 child assets". */
-function totalLine(total: number, search: FleetSearch): string {
-  const assets = `${count(total)} ${total === 1 ? "asset" : "assets"}`;
-  if (search.q || search.health || search.type) return `${assets} ${total === 1 ? "matches" : "match"}`;
-  return search.parent ? `${count(total)} child ${total === 1 ? "asset" : "assets"}` : assets;
+function totalLine(t: Translate<keyof (typeof fleetMessages)["en"]>, total: number, search: FleetSearch): string {
+  if (search.q || search.health || search.type) return t.plural("fleet.match", total);
+  return search.parent ? t.plural("fleet.children", total) : t.plural("fleet.assets", total);
 }
 
 function FleetPage() {
@@ -75,15 +76,18 @@ function FleetPage() {
     if (hasNextPage && !isFetchingNextPage && !isFetchNextPageError) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
   const filtered = isFiltered(search);
+  const t = useT(fleetMessages);
+  const c = useT(common);
+  const format = useFormat();
 
   return (
     <section aria-labelledby="fleet-title" className="page fleet-page">
-      <title>Fleet · Predictive maintenance</title>
+      <title>{c("app.title", { page: t("fleet.title") })}</title>
       <div className="heading-line">
-        <h1 id="fleet-title">Fleet</h1>
+        <h1 id="fleet-title">{t("fleet.title")}</h1>
         {fleet.isSuccess && (
           <p className="fleet-total" data-total={total}>
-            {totalLine(total, search)}
+            {totalLine(t, total, search)}
           </p>
         )}
       </div>
@@ -93,14 +97,14 @@ function FleetPage() {
         types={types.data ?? []}
         onChange={(next, options) => void navigate({ search: validateFleetSearch({ ...next }), replace: options?.replace })}
       />
-      {types.isError && !fleet.isError && <ErrorNotice error={types.error} title="Could not load the asset types" />}
+      {types.isError && !fleet.isError && <ErrorNotice error={types.error} title={t("fleet.typesFailed")} />}
 
-      {fleet.isPending && <p role="status">Loading assets…</p>}
+      {fleet.isPending && <p role="status">{t("fleet.loading")}</p>}
       {fleet.isError && !fleet.isFetchNextPageError && (
         <>
-          <ErrorNotice error={fleet.error} title="Could not load the assets" />
+          <ErrorNotice error={fleet.error} title={t("fleet.failed")} />
           <button type="button" onClick={() => fleet.refetch()}>
-            Try again
+            {c("action.retry")}
           </button>
         </>
       )}
@@ -109,18 +113,18 @@ function FleetPage() {
           {filtered ? (
             <>
               <p className="notice-title">
-                {search.parent && !search.q && !search.health && !search.type ? "No child assets" : "No assets match these filters"}
+                {search.parent && !search.q && !search.health && !search.type ? t("fleet.noChildren") : t("fleet.noMatch")}
               </p>
               <p>
                 <Link to="/fleet" search={{ sort: search.sort }}>
-                  Show the whole fleet
+                  {t("fleet.showAll")}
                 </Link>
               </p>
             </>
           ) : (
             <>
-              <p className="notice-title">No assets yet</p>
-              <p>Machines appear here once your integration creates them through the API (createAsset).</p>
+              <p className="notice-title">{t("fleet.empty")}</p>
+              <p>{t("fleet.emptyText")}</p>
             </>
           )}
         </div>
@@ -130,15 +134,15 @@ function FleetPage() {
           <FleetGrid rows={rows} total={total} sort={search.sort ?? "life"} typeNames={typeNames} onNearEnd={onNearEnd} />
           <div className="pager">
             <p className="muted" data-loaded={rows.length}>
-              {count(rows.length)} of {count(total)} loaded
-              {isFetchingNextPage ? ", loading more…" : hasNextPage ? "; scroll for more" : ""}
+              {t("fleet.loaded", { loaded: format.number(rows.length), total: format.number(total) })}
+              {isFetchingNextPage ? t("fleet.loadingMore") : hasNextPage ? t("fleet.scrollForMore") : ""}
             </p>
           </div>
           {isFetchNextPageError && (
             <>
-              <ErrorNotice error={fleet.error} title="Could not load more assets" />
+              <ErrorNotice error={fleet.error} title={t("fleet.moreFailed")} />
               <button type="button" onClick={() => fetchNextPage()}>
-                Try again
+                {c("action.retry")}
               </button>
             </>
           )}

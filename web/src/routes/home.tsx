@@ -1,6 +1,7 @@
 import { createRoute, Navigate } from "@tanstack/react-router";
 import { ErrorNotice } from "../components/error-notice";
 import { useCurrentMember } from "../features/tenants/api/current-member";
+import { common, useT } from "../lib/i18n";
 import { useSession } from "../lib/session";
 import { shellRoute } from "./shell";
 
@@ -8,8 +9,9 @@ import { shellRoute } from "./shell";
 function Home() {
   const session = useSession();
   const member = useCurrentMember(session?.token ?? "");
-  if (member.isError) return <ErrorNotice error={member.error} title="Could not load your account" />;
-  if (!member.data) return <p role="status">Loading…</p>;
+  const t = useT(common);
+  if (member.isError) return <ErrorNotice error={member.error} title={t("error.account")} />;
+  if (!member.data) return <p role="status">{t("state.loading")}</p>;
   return member.data.viewer.role === "FINANCE" ? <Navigate to="/finance" replace /> : <Navigate to="/fleet" search={{}} replace />;
 }
 

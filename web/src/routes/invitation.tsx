@@ -1,26 +1,24 @@
 import { createRoute, Link, useRouter, useRouterState } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { ErrorNotice } from "../components/error-notice";
+import { LanguageSwitch } from "../components/language-switch";
 import { useInvitationPreview } from "../features/invitations/api/preview";
 import { AcceptInvitationForm } from "../features/invitations/components/accept-invitation-form";
+import { invitationMessages } from "../features/invitations/messages";
 import { isNotFound } from "../lib/graphql";
+import { common, useFormat, useT } from "../lib/i18n";
 import { setSession } from "../lib/session";
 import { rootRoute } from "./root";
 
-const ROLE_NAMES: Record<string, string> = {
-  OWNER: "an owner",
-  ADMIN: "an admin",
-  ENGINEER: "an engineer",
-  VIEWER: "a viewer",
-  FINANCE: "a finance member",
-};
-
-const at = (iso: string) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+const ROLES = ["OWNER", "ADMIN", "ENGINEER", "VIEWER", "FINANCE"] as const;
+const isRole = (role: string): role is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(role);
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
+  const c = useT(common);
   return (
     <main className="centered">
-      <title>{`${title} · Predictive maintenance`}</title>
+      <title>{c("app.title", { page: title })}</title>
+      <LanguageSwitch />
       <div className="card">
         <h1>{title}</h1>
         {children}
@@ -31,13 +29,14 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
 
 /** The invitation can no longer be used: why, and what to do instead. */
 function Closed({ title, children }: { title: string; children: ReactNode }) {
+  const t = useT(invitationMessages);
   return (
     <Card title={title}>
       <div role="alert" className="notice notice-warning">
         {children}
       </div>
       <p className="muted">
-        <Link to="/sign-in">Sign in</Link> · <Link to="/sign-up">Create a company of your own</Link>
+        <Link to="/sign-in">{t("invitation.signIn")}</Link> · <Link to="/sign-up">{t("invitation.createCompany")}</Link>
       </p>
     </Card>
   );
@@ -52,76 +51,69 @@ function InvitationPage() {
   const router = useRouter();
   const { queryClient } = invitationRoute.useRouteContext();
   const preview = useInvitationPreview(token);
+  const t = useT(invitationMessages);
+  const c = useT(common);
+  const format = useFormat();
 
   if (token === "") {
     return (
-      <Closed title="Invitation link incomplete">
-        <p>This address holds no invitation. Open the link from the invitation exactly as it was sent (the part after “#” is needed).</p>
+      <Closed title={t("invitation.incomplete.title")}>
+        <p>{t("invitation.incomplete.text")}</p>
       </Closed>
     );
   }
   if (preview.isPending) {
     return (
-      <Card title="Invitation">
-        <p role="status">Loading the invitation…</p>
+      <Card title={t("invitation.title")}>
+        <p role="status">{t("invitation.loading")}</p>
       </Card>
     );
   }
   if (preview.isError) {
     const unknown = isNotFound(preview.error);
     return unknown ? (
-      <Closed title="Invitation not found">
-        <p>This link does not match any invitation. Check that it was copied whole, or ask the person who invited you for a new one.</p>
+      <Closed title={t("invitation.notFound.title")}>
+        <p>{t("invitation.notFound.text")}</p>
       </Closed>
     ) : (
-      <Card title="Invitation">
-        <ErrorNotice error={preview.error} title="Could not load the invitation" />
+      <Card title={t("invitation.title")}>
+        <ErrorNotice error={preview.error} title={t("invitation.loadFailed")} />
         <button type="button" onClick={() => preview.refetch()}>
-          Try again
+          {c("action.retry")}
         </button>
       </Card>
     );
   }
 
   const inv = preview.data;
+  const params = { tenant: inv.tenantName, email: inv.email, date: format.dateTime(inv.expiresAt) };
   switch (inv.state) {
     case "EXPIRED":
       return (
-        <Closed title="Invitation expired">
-          <p>
-            The invitation to {inv.tenantName} for {inv.email} expired on {at(inv.expiresAt)}. Ask the person who invited you to send a new
-            one.
-          </p>
+        <Closed title={t("invitation.expired.title")}>
+          <p>{t("invitation.expired.text", params)}</p>
         </Closed>
       );
     case "REVOKED":
       return (
-        <Closed title="Invitation withdrawn">
-          <p>
-            The invitation to {inv.tenantName} for {inv.email} was withdrawn (or replaced by a newer one). Ask the person who invited you
-            for a new link.
-          </p>
+        <Closed title={t("invitation.revoked.title")}>
+          <p>{t("invitation.revoked.text", params)}</p>
         </Closed>
       );
     case "ACCEPTED":
       return (
-        <Closed title="Invitation already used">
-          <p>
-            This invitation to {inv.tenantName} has been accepted already. If that was you, sign in with {inv.email}; otherwise ask for a
-            new invitation.
-          </p>
+        <Closed title={t("invitation.accepted.title")}>
+          <p>{t("invitation.accepted.text", params)}</p>
         </Closed>
       );
     case "OPEN":
       return (
-        <Card title={`Join ${inv.tenantName}`}>
+        <Card title={t("invitation.join", params)}>
           <p>
-            You are invited to {inv.tenantName} as {ROLE_NAMES[inv.role] ?? inv.role}.{" "}
-            {inv.hasAccount
-              ? `You have an account with ${inv.email}: enter its password to join.`
-              : "Create your account to join: your name and a password."}
+            {t("invitation.invitedAs", { ...params, role: isRole(inv.role) ? t(`invitation.role.${inv.role}`) : inv.role })}{" "}
+            {inv.hasAccount ? t("invitation.hasAccount", params) : t("invitation.newAccount")}
           </p>
-          <p className="muted">The invitation is open until {at(inv.expiresAt)}.</p>
+          <p className="muted">{t("invitation.openUntil", params)}</p>
           <AcceptInvitationForm
             invitation={{ token, tenantName: inv.tenantName, email: inv.email, hasAccount: inv.hasAccount }}
             onAccepted={(session) => {

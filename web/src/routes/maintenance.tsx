@@ -1,7 +1,9 @@
 import { createRoute } from "@tanstack/react-router";
 import { MaintenanceLog } from "../features/maintenance/components/maintenance-log";
 import { validateMaintenanceSearch } from "../features/maintenance/lib/search";
+import { maintenanceMessages } from "../features/maintenance/messages";
 import { useCurrentMember } from "../features/tenants/api/current-member";
+import { common, useT } from "../lib/i18n";
 import { useSession } from "../lib/session";
 import { browserTimeZone } from "../lib/wall-time";
 import { shellRoute } from "./shell";
@@ -13,11 +15,13 @@ function MaintenancePage() {
   const navigate = maintenanceRoute.useNavigate();
   const member = useCurrentMember(session?.token ?? "");
   const canWrite = member.data?.viewer.scopes.includes("assets:write") ?? false;
+  const t = useT(maintenanceMessages);
+  const c = useT(common);
   return (
     <section aria-labelledby="maintenance-title" className="page">
-      <title>Maintenance · Predictive maintenance</title>
-      <h1 id="maintenance-title">Maintenance log</h1>
-      <p className="muted">Failures, repairs and inspections of every asset, newest first.</p>
+      <title>{c("app.title", { page: t("log.pageTitle") })}</title>
+      <h1 id="maintenance-title">{t("log.title")}</h1>
+      <p className="muted">{t("log.lead")}</p>
       <MaintenanceLog
         tenantId={session?.tenantId ?? ""}
         search={search}

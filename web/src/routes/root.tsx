@@ -1,17 +1,21 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, Link, Outlet } from "@tanstack/react-router";
+import { LanguageSwitch } from "../components/language-switch";
+import { common, useT } from "../lib/i18n";
 
 export interface RouterContext {
   readonly queryClient: QueryClient;
 }
 
 function NotFound() {
+  const t = useT(common);
   return (
     <main className="centered">
-      <title>Page not found · Predictive maintenance</title>
-      <h1>Page not found</h1>
+      <title>{t("app.title", { page: t("notFound.title") })}</title>
+      <LanguageSwitch />
+      <h1>{t("notFound.title")}</h1>
       <p>
-        There is no page at this address. <Link to="/">Go to the start page</Link>.
+        {t("notFound.text")} <Link to="/">{t("notFound.home")}</Link>.
       </p>
     </main>
   );

@@ -1,5 +1,8 @@
 import { createRoute, Link, useRouter, useRouterState } from "@tanstack/react-router";
+import { LanguageSwitch } from "../components/language-switch";
 import { SignInForm } from "../features/auth/components/sign-in-form";
+import { authMessages } from "../features/auth/messages";
+import { common, useT } from "../lib/i18n";
 import { safeReturnPath } from "../lib/redirect";
 import { getSession, setSession } from "../lib/session";
 import { rootRoute } from "./root";
@@ -27,31 +30,32 @@ function validateSignInSearch(search: Record<string, unknown>): SignInSearch {
 }
 
 function Notice({ reason, email, tenantName }: { reason: Reason | undefined; email: string | undefined; tenantName: string | undefined }) {
+  const t = useT(authMessages);
   switch (reason) {
     case undefined:
       return null;
     case "expired":
       return (
         <p role="status" className="notice notice-warning">
-          Your session has ended. Sign in again to return to the page you were on.
+          {t("signIn.expired")}
         </p>
       );
     case "signed-out":
       return (
         <p role="status" className="notice">
-          You are signed out.
+          {t("signIn.signedOut")}
         </p>
       );
     case "signed-up":
       return (
         <p role="status" className="notice notice-success">
-          Your request for {email ?? "your address"} is in. Sign in with the password you chose.
+          {t("signIn.signedUp", { email: email ?? t("signIn.yourAddress") })}
         </p>
       );
     case "switch":
       return (
         <p role="status" className="notice">
-          Enter your password to open {tenantName ?? "the other company"}.
+          {t("signIn.switch", { tenant: tenantName ?? t("signIn.otherCompany") })}
         </p>
       );
   }
@@ -63,12 +67,15 @@ function SignInPage() {
   const router = useRouter();
   const { queryClient } = signInRoute.useRouteContext();
   const known = getSession()?.tenants ?? [];
-  const tenantName = known.find((t) => t.id === search.tenant)?.name || undefined;
+  const tenantName = known.find((tenant) => tenant.id === search.tenant)?.name || undefined;
+  const t = useT(authMessages);
+  const c = useT(common);
   return (
     <main className="centered">
-      <title>Sign in · Predictive maintenance</title>
+      <title>{c("app.title", { page: t("signIn.title") })}</title>
+      <LanguageSwitch />
       <div className="card">
-        <h1>Sign in</h1>
+        <h1>{t("signIn.title")}</h1>
         <Notice reason={search.reason} email={email} tenantName={tenantName} />
         <SignInForm
           email={email ?? getSession()?.email}
@@ -83,12 +90,12 @@ function SignInPage() {
         {search.reason === "switch" && getSession() ? (
           <p className="muted">
             <button type="button" onClick={() => router.history.back()}>
-              Stay in the current company
+              {t("signIn.stay")}
             </button>
           </p>
         ) : (
           <p className="muted">
-            New here? <Link to="/sign-up">Create an account</Link>
+            {t("signIn.newHere")} <Link to="/sign-up">{t("signIn.createAccount")}</Link>
           </p>
         )}
       </div>

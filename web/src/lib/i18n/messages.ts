@@ -39,7 +39,9 @@ export interface Translate<K extends string> {
   readonly locale: Locale;
 }
 
-type PluralBase<K extends string> = K extends `${infer B}.one` ? (`${B}.other` extends K ? B : never) : never;
+/** The bases `b` with both `b.one` and `b.other` among the keys (each key checked against the whole union). */
+type PluralBase<K extends string> = PluralBaseOf<K, K>;
+type PluralBaseOf<Each extends string, All extends string> = Each extends `${infer B}.one` ? (`${B}.other` extends All ? B : never) : never;
 
 export function translator<K extends string>(catalogue: Catalogue<K>, locale: Locale): Translate<K> {
   const messages = catalogue[locale];
@@ -52,7 +54,21 @@ export function translator<K extends string>(catalogue: Catalogue<K>, locale: Lo
   return Object.assign(t, { locale });
 }
 
+/** One translate function per catalogue and language, so that a memoised component's props stay equal. */
+const made = new WeakMap<Catalogue<string>, Map<Locale, Translate<string>>>();
+
 /** The translate function of a catalogue in the current language (renders again on a switch). */
 export function useT<K extends string>(catalogue: Catalogue<K>): Translate<K> {
-  return translator(catalogue, useLocale());
+  const locale = useLocale();
+  let byLocale = made.get(catalogue);
+  if (!byLocale) {
+    byLocale = new Map();
+    made.set(catalogue, byLocale);
+  }
+  let t = byLocale.get(locale);
+  if (!t) {
+    t = translator(catalogue, locale) as unknown as Translate<string>;
+    byLocale.set(locale, t);
+  }
+  return t as unknown as Translate<K>;
 }

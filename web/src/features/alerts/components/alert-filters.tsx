@@ -1,6 +1,8 @@
 import { ChoiceFilter } from "../../../components/choice-filter";
 import { type AssetOption, assetChoices, withSelected } from "../../../lib/asset-options";
+import { common, useT } from "../../../lib/i18n";
 import { type AlertsSearch, KINDS, STATUS_FILTERS } from "../lib/search";
+import { alertMessages } from "../messages";
 
 /** Status, kind and asset: each choice changes the address, and with it the list. */
 export function AlertFilters({
@@ -12,25 +14,27 @@ export function AlertFilters({
   assets: readonly AssetOption[];
   onChange: (next: AlertsSearch) => void;
 }) {
+  const t = useT(alertMessages);
+  const c = useT(common);
   return (
-    <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+    <form className="filters" aria-label={c("filters.label")} onSubmit={(e) => e.preventDefault()}>
       <ChoiceFilter
-        label="Status"
-        allLabel="All"
-        choices={STATUS_FILTERS}
+        label={t("filter.status")}
+        allLabel={t("filter.all")}
+        choices={STATUS_FILTERS.map((value) => ({ value, label: t(`status.${value}`) }))}
         value={search.status}
         onChange={(status) => onChange({ ...search, status })}
       />
       <ChoiceFilter
-        label="Kind"
-        allLabel="All kinds"
-        choices={KINDS}
+        label={t("filter.kind")}
+        allLabel={t("filter.allKinds")}
+        choices={KINDS.map((value) => ({ value, label: t(`kind.${value}`) }))}
         value={search.kind}
         onChange={(kind) => onChange({ ...search, kind })}
       />
       <ChoiceFilter
-        label="Asset"
-        allLabel="All assets"
+        label={t("filter.asset")}
+        allLabel={t("filter.allAssets")}
         choices={assetChoices(withSelected(assets, search.asset))}
         value={search.asset}
         onChange={(asset) => onChange({ ...search, asset })}

@@ -1,46 +1,52 @@
 import { Link } from "@tanstack/react-router";
+import { type Formatters, type Translate, useFormat, useT } from "../../../lib/i18n";
 import type { AlertRow } from "../api/alerts";
-import { KINDS } from "../lib/search";
+import { alertMessages } from "../messages";
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const at = (iso: string) => when.format(new Date(iso));
-const kindLabel = (kind: AlertRow["kind"]) => KINDS.find((k) => k.value === kind)?.label ?? kind;
-const figure = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+type T = Translate<keyof (typeof alertMessages)["en"]>;
 
-function Condition({ alert }: { alert: AlertRow }) {
+/** A figure as the alert holds it: whole numbers as they are, others to two decimals. */
+const figure = (format: Formatters, value: number) => (Number.isInteger(value) ? format.number(value) : format.fixed(value, 2));
+
+function Condition({ alert, t, format }: { alert: AlertRow; t: T; format: Formatters }) {
   return alert.kind === "RUL_LOW" ? (
     <>
-      {figure(alert.value)} cycles left <span className="muted">(below {figure(alert.threshold)})</span>
+      {t("condition.cycles", { value: figure(format, alert.value) })}{" "}
+      <span className="muted">{t("condition.below", { threshold: figure(format, alert.threshold) })}</span>
     </>
   ) : (
     <>
-      score {figure(alert.value)} <span className="muted">(threshold {figure(alert.threshold)})</span>
+      {t("condition.score", { value: figure(format, alert.value) })}{" "}
+      <span className="muted">{t("condition.threshold", { threshold: figure(format, alert.threshold) })}</span>
     </>
   );
 }
 
-function Status({ alert }: { alert: AlertRow }) {
+function Status({ alert, t, format }: { alert: AlertRow; t: T; format: Formatters }) {
   if (alert.status === "RESOLVED") {
     return (
       <>
-        <span className="status status-resolved">Resolved</span>{" "}
-        {alert.resolvedAt && <span className="muted status-detail">{at(alert.resolvedAt)}</span>}
+        <span className="status status-resolved">{t("status.resolved")}</span>{" "}
+        {alert.resolvedAt && <span className="muted status-detail">{format.dateTime(alert.resolvedAt)}</span>}
       </>
     );
   }
   if (alert.status === "ACKNOWLEDGED") {
     return (
       <>
-        <span className="status status-acknowledged">Acknowledged</span>{" "}
+        <span className="status status-acknowledged">{t("status.acknowledged")}</span>{" "}
         <span className="muted status-detail">
-          {[alert.acknowledgedByName ? `by ${alert.acknowledgedByName}` : "", alert.acknowledgedAt ? at(alert.acknowledgedAt) : ""]
+          {[
+            alert.acknowledgedByName ? t("table.by", { name: alert.acknowledgedByName }) : "",
+            alert.acknowledgedAt ? format.dateTime(alert.acknowledgedAt) : "",
+          ]
             .filter(Boolean)
             .join(", ")}
         </span>
       </>
     );
   }
-  return <span className="status status-open">Open</span>;
+  return <span className="status status-open">{t("status.open")}</span>;
 }
 
 export interface Selection {
@@ -66,32 +72,35 @@ export function AlertTable({
   highlighted: ReadonlySet<string>;
   selection?: Selection;
 }) {
+  const t = useT(alertMessages);
+  const format = useFormat();
+  const at = (iso: string) => format.dateTime(iso);
   const open = alerts.filter((a) => a.status === "OPEN");
   const allChosen = open.length > 0 && open.every((a) => selection?.selected.has(a.id));
   return (
     <table className="alerts">
-      <caption className="visually-hidden">Alerts, newest first</caption>
+      <caption className="visually-hidden">{t("table.caption")}</caption>
       <thead>
         <tr>
           {selection && (
             <th scope="col" className="pick">
               <input
                 type="checkbox"
-                aria-label="Select every open alert shown"
+                aria-label={t("table.selectAll")}
                 checked={allChosen}
                 disabled={open.length === 0 || selection.busy}
                 onChange={(e) => selection.onToggleAll(e.target.checked)}
               />
             </th>
           )}
-          <th scope="col">Raised</th>
-          <th scope="col">Asset</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Condition</th>
-          <th scope="col">Status</th>
+          <th scope="col">{t("table.raised")}</th>
+          <th scope="col">{t("table.asset")}</th>
+          <th scope="col">{t("table.kind")}</th>
+          <th scope="col">{t("table.condition")}</th>
+          <th scope="col">{t("table.status")}</th>
           {selection && (
             <th scope="col">
-              <span className="visually-hidden">Action</span>
+              <span className="visually-hidden">{t("table.action")}</span>
             </th>
           )}
         </tr>
@@ -110,7 +119,7 @@ export function AlertTable({
                 {a.status === "OPEN" && (
                   <input
                     type="checkbox"
-                    aria-label={`Select the alert on ${a.assetName} raised ${at(a.openedAt)}`}
+                    aria-label={t("table.select", { asset: a.assetName, time: at(a.openedAt) })}
                     checked={selection.selected.has(a.id)}
                     disabled={selection.busy}
                     onChange={(e) => selection.onToggle(a.id, e.target.checked)}
@@ -127,12 +136,12 @@ export function AlertTable({
               </Link>{" "}
               <code>{a.assetExternalId}</code>
             </td>
-            <td className="nowrap">{kindLabel(a.kind)}</td>
+            <td className="nowrap">{t(`kind.${a.kind}`)}</td>
             <td>
-              <Condition alert={a} />
+              <Condition alert={a} t={t} format={format} />
             </td>
             <td>
-              <Status alert={a} />
+              <Status alert={a} t={t} format={format} />
             </td>
             {selection && (
               <td>
@@ -141,10 +150,10 @@ export function AlertTable({
                     type="button"
                     className="small"
                     disabled={selection.busy}
-                    aria-label={`Acknowledge the alert on ${a.assetName}`}
+                    aria-label={t("table.acknowledgeOn", { asset: a.assetName })}
                     onClick={() => selection.onAcknowledge([a.id])}
                   >
-                    Acknowledge
+                    {t("table.acknowledge")}
                   </button>
                 )}
               </td>

@@ -11,17 +11,11 @@ export interface AlertsSearch {
   asset?: string;
 }
 
-export const STATUS_FILTERS: readonly { value: StatusFilter; label: string }[] = [
-  { value: "unresolved", label: "Unresolved" },
-  { value: "open", label: "Open" },
-  { value: "acknowledged", label: "Acknowledged" },
-  { value: "resolved", label: "Resolved" },
-];
+/** The status filter's choices; each is named by the catalogue's `status.<value>`. */
+export const STATUS_FILTERS: readonly StatusFilter[] = ["unresolved", "open", "acknowledged", "resolved"];
 
-export const KINDS: readonly { value: AlertKind; label: string }[] = [
-  { value: "RUL_LOW", label: "Remaining life low" },
-  { value: "ANOMALY", label: "Anomaly" },
-];
+/** The alert kinds; each is named by the catalogue's `kind.<value>`. */
+export const KINDS: readonly AlertKind[] = ["RUL_LOW", "ANOMALY"];
 
 const STATUSES_OF: Record<StatusFilter, AlertStatus[]> = {
   unresolved: ["OPEN", "ACKNOWLEDGED"],
@@ -31,7 +25,7 @@ const STATUSES_OF: Record<StatusFilter, AlertStatus[]> = {
 };
 
 const isStatusFilter = (value: unknown): value is StatusFilter => typeof value === "string" && value in STATUSES_OF;
-const isKind = (value: unknown): value is AlertKind => KINDS.some((k) => k.value === value);
+const isKind = (value: unknown): value is AlertKind => KINDS.some((k) => k === value);
 
 /** Unknown values are dropped, so a hand-edited address still shows a page. */
 export function validateAlertsSearch(search: Record<string, unknown>): AlertsSearch {

@@ -1,5 +1,7 @@
 import { useMemo } from "react";
+import { type Formatters, useFormat, useT } from "../../../lib/i18n";
 import type { PredictionHistory } from "../api/history";
+import { assetMessages } from "../messages";
 import { HistoryPlot } from "./history-plot";
 
 interface LatestAnomaly {
@@ -27,11 +29,13 @@ export function topSensorsOf(explanation: unknown): TopSensor[] {
   });
 }
 
-const score = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v.toFixed(2));
+const score = (format: Formatters, v: number | null | undefined) => (v === null || v === undefined ? "—" : format.fixed(v, 2));
 
 /** The latest anomaly score against its threshold, and the sensors that contribute most to it. */
 export function LatestAnomaly({ latest, formatTime }: { latest: LatestAnomaly; formatTime: (iso: string) => string }) {
   const top = topSensorsOf(latest.explanation);
+  const t = useT(assetMessages);
+  const format = useFormat();
   const above =
     latest.anomalyScore !== null &&
     latest.anomalyScore !== undefined &&
@@ -43,48 +47,54 @@ export function LatestAnomaly({ latest, formatTime }: { latest: LatestAnomaly; f
       className="latest-anomaly"
       data-score={latest.anomalyScore ?? ""}
       data-threshold={latest.anomalyThreshold ?? ""}
-      data-top-sensors={top.map((t) => t.sensor).join(",")}
+      data-top-sensors={top.map((s) => s.sensor).join(",")}
       data-made-at={latest.createdAt}
     >
       <dl className="facts">
         <div>
-          <dt>Anomaly score</dt>
+          <dt>{t("anomaly.title")}</dt>
           <dd>
-            <strong>{score(latest.anomalyScore)}</strong> {above ? "above" : "within"} the threshold of {score(latest.anomalyThreshold)}
+            <strong>{score(format, latest.anomalyScore)}</strong>{" "}
+            {t(above ? "anomaly.above" : "anomaly.within", { threshold: score(format, latest.anomalyThreshold) })}
           </dd>
         </div>
         <div>
-          <dt>Predicted</dt>
+          <dt>{t("predicted.title")}</dt>
           <dd>
-            {formatTime(latest.createdAt)} <span className="muted">(data of {formatTime(latest.dataTime)})</span>
+            {formatTime(latest.createdAt)} <span className="muted">{t("predicted.dataOf", { time: formatTime(latest.dataTime) })}</span>
           </dd>
         </div>
       </dl>
       {top.length > 0 ? (
         <table className="top-sensors">
-          <caption>Sensors contributing most to the latest score</caption>
+          <caption>{t("anomaly.topCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Sensor</th>
-              <th scope="col">Share of the score</th>
+              <th scope="col">{t("anomaly.sensor")}</th>
+              <th scope="col">{t("anomaly.share")}</th>
             </tr>
           </thead>
           <tbody>
-            {top.map((t) => (
-              <tr key={t.sensor} data-sensor={t.sensor}>
+            {top.map((s) => (
+              <tr key={s.sensor} data-sensor={s.sensor}>
                 <td>
-                  <code>{t.sensor}</code>
+                  <code>{s.sensor}</code>
                 </td>
                 <td>
-                  <meter min={0} max={1} value={Math.max(0, Math.min(1, t.share))} aria-label={`${t.sensor} share`} />{" "}
-                  {Math.round(t.share * 100)} %
+                  <meter
+                    min={0}
+                    max={1}
+                    value={Math.max(0, Math.min(1, s.share))}
+                    aria-label={t("anomaly.shareOf", { sensor: s.sensor })}
+                  />{" "}
+                  {format.number(Math.round(s.share * 100))} %
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p className="muted">The latest score names no contributing sensors.</p>
+        <p className="muted">{t("anomaly.noTop")}</p>
       )}
     </div>
   );
@@ -110,6 +120,7 @@ export function AnomalyHistory(props: {
     [shown, props.threshold],
   );
   const above = shown.filter((p) => (p.anomalyScore ?? 0) > (p.anomalyThreshold ?? Number.POSITIVE_INFINITY)).length;
+  const t = useT(assetMessages);
   return (
     <figure
       className="history-figure anomaly-plot"
@@ -119,13 +130,20 @@ export function AnomalyHistory(props: {
       data-to={new Date(props.to).toISOString()}
       data-truncated={props.history.truncated}
     >
-      <figcaption>Anomaly score per prediction, dashed: the threshold</figcaption>
+      <figcaption>{t("anomaly.historyCaption")}</figcaption>
       {shown.length === 0 ? (
-        <p className="muted">No anomaly score was computed in this range.</p>
+        <p className="muted">{t("anomaly.noHistory")}</p>
       ) : (
-        <HistoryPlot series={series} label="anomaly score" width={props.width} timeZone={props.timeZone} from={props.from} to={props.to} />
+        <HistoryPlot
+          series={series}
+          label={t("anomaly.series")}
+          width={props.width}
+          timeZone={props.timeZone}
+          from={props.from}
+          to={props.to}
+        />
       )}
-      {props.history.truncated && <p className="muted">The newest 500 scores of the range are shown.</p>}
+      {props.history.truncated && <p className="muted">{t("anomaly.truncated")}</p>}
     </figure>
   );
 }

@@ -1,20 +1,23 @@
 import type { PortalAssetQuery, PortalAssetTypeQuery } from "../../../gql/graphql";
+import { useT } from "../../../lib/i18n";
+import { assetMessages } from "../messages";
 
 type Asset = PortalAssetQuery["asset"];
 type AssetType = PortalAssetTypeQuery["assetType"];
 
 /** What the asset is: its ids, its type and how many sensors the type has. */
 export function AssetSummary({ asset, type, created }: { asset: Asset; type: AssetType | undefined; created: string }) {
+  const t = useT(assetMessages);
   return (
     <dl className="facts">
       <div>
-        <dt>External id</dt>
+        <dt>{t("summary.externalId")}</dt>
         <dd>
           <code>{asset.externalId}</code>
         </dd>
       </div>
       <div>
-        <dt>Type</dt>
+        <dt>{t("summary.type")}</dt>
         <dd>
           {type ? (
             <>
@@ -26,11 +29,11 @@ export function AssetSummary({ asset, type, created }: { asset: Asset; type: Ass
         </dd>
       </div>
       <div>
-        <dt>Sensors</dt>
+        <dt>{t("summary.sensors")}</dt>
         <dd>{type ? type.sensors.length : "…"}</dd>
       </div>
       <div>
-        <dt>Created</dt>
+        <dt>{t("summary.created")}</dt>
         <dd>{created}</dd>
       </div>
     </dl>
@@ -39,15 +42,12 @@ export function AssetSummary({ asset, type, created }: { asset: Asset; type: Ass
 
 /** Why there is no prediction yet: no model for the type, or a model that has not scored this asset. */
 export function NoPrediction({ hasModel }: { hasModel: boolean | undefined }) {
-  if (hasModel === undefined) return <p role="status">Loading the models…</p>;
+  const t = useT(assetMessages);
+  if (hasModel === undefined) return <p role="status">{t("none.loading")}</p>;
   return (
     <div className="empty" data-empty={hasModel ? "not-scored" : "no-model"}>
-      <p className="notice-title">No prediction yet</p>
-      <p>
-        {hasModel
-          ? "This asset type has a model, but it has not scored this asset yet: predictions appear after the next scoring run."
-          : "This asset type has no trained model yet: once one is trained and deployed, its remaining-life and anomaly predictions appear here."}
-      </p>
+      <p className="notice-title">{t("none.title")}</p>
+      <p>{hasModel ? t("none.notScored") : t("none.noModel")}</p>
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
+import { useT } from "../../../lib/i18n";
+import { assetMessages } from "../messages";
 
 export interface HistorySeries {
   /** Seconds since the epoch, oldest first. */
@@ -22,20 +24,21 @@ const HEIGHT = 160;
 export function HistoryPlot(props: { series: HistorySeries; label: string; width: number; timeZone: string; from: number; to: number }) {
   const { series, label, width, timeZone, from, to } = props;
   const host = useRef<HTMLDivElement>(null);
+  const t = useT(assetMessages);
   useEffect(() => {
     const element = host.current;
     if (!element || width <= 0) return;
     const banded = series.low !== undefined && series.high !== undefined;
     const limit = series.threshold;
     const data: uPlot.AlignedData = [series.times, series.values];
-    const lines: uPlot.Series[] = [{ label: "Time" }, { label, stroke: LINE, width: 1.5, points: { show: true, size: 5 } }];
+    const lines: uPlot.Series[] = [{ label: t("plot.time") }, { label, stroke: LINE, width: 1.5, points: { show: true, size: 5 } }];
     if (banded) {
       data.push(series.low ?? [], series.high ?? []);
-      lines.push({ label: "low", stroke: EDGE, width: 1 }, { label: "high", stroke: EDGE, width: 1 });
+      lines.push({ label: t("plot.low"), stroke: EDGE, width: 1 }, { label: t("plot.high"), stroke: EDGE, width: 1 });
     }
     if (limit !== null && limit !== undefined) {
       data.push(series.times.map(() => limit));
-      lines.push({ label: "threshold", stroke: LIMIT, width: 1, dash: [6, 4], points: { show: false } });
+      lines.push({ label: t("plot.threshold"), stroke: LIMIT, width: 1, dash: [6, 4], points: { show: false } });
     }
     const plot = new uPlot(
       {
@@ -52,6 +55,6 @@ export function HistoryPlot(props: { series: HistorySeries; label: string; width
       element,
     );
     return () => plot.destroy();
-  }, [series, label, width, timeZone, from, to]);
+  }, [series, label, width, timeZone, from, to, t]);
   return <div ref={host} />;
 }

@@ -1,5 +1,7 @@
 import { useMemo } from "react";
+import { type Formatters, useFormat, useT } from "../../../lib/i18n";
 import type { PredictionHistory } from "../api/history";
+import { assetMessages } from "../messages";
 import { HistoryPlot, type HistorySeries } from "./history-plot";
 
 interface LatestRul {
@@ -11,11 +13,13 @@ interface LatestRul {
   readonly modelVersionId: string;
 }
 
-const cycles = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${Math.round(v)}`);
+const cycles = (format: Formatters, v: number | null | undefined) => (v === null || v === undefined ? "—" : format.number(Math.round(v)));
 
 /** The latest remaining-life prediction: the figure, its interval, the model version and when it was made. */
 export function LatestRul(props: { latest: LatestRul; version: number | undefined; formatTime: (iso: string) => string }) {
   const { latest, version } = props;
+  const t = useT(assetMessages);
+  const format = useFormat();
   return (
     <dl
       className="facts latest-rul"
@@ -25,26 +29,25 @@ export function LatestRul(props: { latest: LatestRul; version: number | undefine
       data-made-at={latest.createdAt}
     >
       <div>
-        <dt>Remaining useful life</dt>
+        <dt>{t("rul.title")}</dt>
         <dd>
-          <strong>{cycles(latest.rul)} cycles</strong>{" "}
+          <strong>{t("rul.cycles", { value: cycles(format, latest.rul) })}</strong>{" "}
           {latest.rulLow !== null && latest.rulLow !== undefined && (
-            <span className="muted">
-              (interval {cycles(latest.rulLow)}–{cycles(latest.rulHigh)})
-            </span>
+            <span className="muted">{t("rul.interval", { low: cycles(format, latest.rulLow), high: cycles(format, latest.rulHigh) })}</span>
           )}
         </dd>
       </div>
       <div>
-        <dt>Model</dt>
+        <dt>{t("rul.model")}</dt>
         <dd>
-          {version === undefined ? "…" : `version ${version}`} <code className="muted">{latest.modelVersionId}</code>
+          {version === undefined ? "…" : t("rul.version", { version })} <code className="muted">{latest.modelVersionId}</code>
         </dd>
       </div>
       <div>
-        <dt>Predicted</dt>
+        <dt>{t("predicted.title")}</dt>
         <dd>
-          {props.formatTime(latest.createdAt)} <span className="muted">(data of {props.formatTime(latest.dataTime)})</span>
+          {props.formatTime(latest.createdAt)}{" "}
+          <span className="muted">{t("predicted.dataOf", { time: props.formatTime(latest.dataTime) })}</span>
         </dd>
       </div>
     </dl>
@@ -54,6 +57,7 @@ export function LatestRul(props: { latest: LatestRul; version: number | undefine
 /** The remaining-life predictions made in the range: the value as a line, its interval as a band. */
 export function RulHistory(props: { history: PredictionHistory; width: number; timeZone: string; from: number; to: number }) {
   const { points, truncated } = props.history;
+  const t = useT(assetMessages);
   const shown = useMemo(() => points.filter((p) => p.rul !== null && p.rul !== undefined), [points]);
   const series = useMemo<HistorySeries>(
     () => ({
@@ -77,13 +81,20 @@ export function RulHistory(props: { history: PredictionHistory; width: number; t
       data-to={new Date(props.to).toISOString()}
       data-truncated={truncated}
     >
-      <figcaption>Remaining useful life (cycles) per prediction, band: its prediction interval</figcaption>
+      <figcaption>{t("rul.historyCaption")}</figcaption>
       {shown.length === 0 ? (
-        <p className="muted">No remaining-life prediction was made in this range.</p>
+        <p className="muted">{t("rul.noHistory")}</p>
       ) : (
-        <HistoryPlot series={series} label="remaining life" width={props.width} timeZone={props.timeZone} from={props.from} to={props.to} />
+        <HistoryPlot
+          series={series}
+          label={t("rul.series")}
+          width={props.width}
+          timeZone={props.timeZone}
+          from={props.from}
+          to={props.to}
+        />
       )}
-      {truncated && <p className="muted">The newest 500 predictions of the range are shown.</p>}
+      {truncated && <p className="muted">{t("rul.truncated")}</p>}
     </figure>
   );
 }

@@ -2,8 +2,10 @@ import { type FormEvent, useState } from "react";
 import { ErrorNotice } from "../../../components/error-notice";
 import { Field } from "../../../components/field";
 import { ApiError } from "../../../lib/graphql";
+import { useT } from "../../../lib/i18n";
 import type { Session, TenantRef } from "../../../lib/session";
 import { useSignIn } from "../api/sign-in";
+import { authMessages } from "../messages";
 
 /** The tenants an account belongs to, as sign-in names them when it cannot choose alone. */
 function tenantsOf(error: unknown): TenantRef[] {
@@ -23,6 +25,7 @@ interface SignInFormProps {
 
 export function SignInForm({ email: initialEmail = "", tenantId: initialTenant, knownTenants = [], onSignedIn }: SignInFormProps) {
   const signIn = useSignIn();
+  const t = useT(authMessages);
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState("");
   const [tenants, setTenants] = useState<readonly TenantRef[]>(knownTenants);
@@ -50,14 +53,14 @@ export function SignInForm({ email: initialEmail = "", tenantId: initialTenant, 
   const pending = tenantsOf(signIn.error).length > 0;
   return (
     <form onSubmit={submit} className="stack" noValidate>
-      {signIn.error && !pending && <ErrorNotice error={signIn.error} title="Could not sign in" />}
+      {signIn.error && !pending && <ErrorNotice error={signIn.error} title={t("signIn.failed")} />}
       {pending && (
         <p role="status" className="notice">
-          Your account belongs to several companies: choose one below and sign in again.
+          {t("signIn.several")}
         </p>
       )}
       <Field
-        label="Email"
+        label={t("field.email")}
         type="email"
         name="email"
         autoComplete="username"
@@ -66,7 +69,7 @@ export function SignInForm({ email: initialEmail = "", tenantId: initialTenant, 
         onChange={(e) => setEmail(e.target.value)}
       />
       <Field
-        label="Password"
+        label={t("field.password")}
         type="password"
         name="password"
         autoComplete="current-password"
@@ -76,18 +79,18 @@ export function SignInForm({ email: initialEmail = "", tenantId: initialTenant, 
       />
       {choosing && (
         <div className="field">
-          <label htmlFor="sign-in-tenant">Company</label>
+          <label htmlFor="sign-in-tenant">{t("field.company")}</label>
           <select id="sign-in-tenant" value={tenantId} onChange={(e) => setTenantId(e.target.value)}>
-            {tenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name || t.id}
+            {tenants.map((tenant) => (
+              <option key={tenant.id} value={tenant.id}>
+                {tenant.name || tenant.id}
               </option>
             ))}
           </select>
         </div>
       )}
       <button type="submit" className="primary" disabled={signIn.isPending}>
-        {signIn.isPending ? "Signing in…" : "Sign in"}
+        {signIn.isPending ? t("signIn.pending") : t("signIn.submit")}
       </button>
     </form>
   );

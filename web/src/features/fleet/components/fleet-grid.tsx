@@ -1,9 +1,11 @@
 import { useNavigate } from "@tanstack/react-router";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type MouseEvent, memo, useCallback, useEffect, useRef, useState } from "react";
+import { type Formatters, type Translate, useFormat, useT } from "../../../lib/i18n";
 import type { FleetRow } from "../api/fleet-overview";
-import { ALERT_KINDS, ago, count, cycles, exactTime } from "../lib/format";
+import { cycles, exactTime, isAlertKind } from "../lib/format";
 import type { SortParam } from "../lib/search";
+import { fleetMessages } from "../messages";
 import { HealthBadge } from "./health-badge";
 
 /** Every row is this tall (two lines: the name and its place in the tree), so no row needs measuring. */
@@ -13,15 +15,18 @@ const OVERSCAN = 12;
 /** The next page is asked for when the last rendered row is this close to the end of the loaded ones. */
 const PREFETCH_ROWS = 40;
 
-const COLUMNS: readonly { key: string; label: string; sort?: SortParam; numeric?: boolean }[] = [
-  { key: "name", label: "Asset", sort: "name" },
-  { key: "external-id", label: "External id" },
-  { key: "type", label: "Type" },
-  { key: "health", label: "Health", sort: "health" },
-  { key: "life", label: "Remaining life", sort: "life", numeric: true },
-  { key: "seen", label: "Last seen", sort: "seen" },
-  { key: "points", label: "Points (24 h)", numeric: true },
-  { key: "alert", label: "Worst open alert" },
+type ColumnKey = "name" | "external-id" | "type" | "health" | "life" | "seen" | "points" | "alert";
+
+/** The columns; each heading is the catalogue's `col.<key>`. */
+const COLUMNS: readonly { key: ColumnKey; sort?: SortParam; numeric?: boolean }[] = [
+  { key: "name", sort: "name" },
+  { key: "external-id" },
+  { key: "type" },
+  { key: "health", sort: "health" },
+  { key: "life", sort: "life", numeric: true },
+  { key: "seen", sort: "seen" },
+  { key: "points", numeric: true },
+  { key: "alert" },
 ];
 
 /** Latest first is descending; health goes worst first, an order of its own. */
@@ -30,13 +35,6 @@ const SORT_DIRECTION: Record<SortParam, "ascending" | "descending" | "other"> = 
   name: "ascending",
   seen: "descending",
   health: "other",
-};
-
-const SORTS_CAPTION: Record<SortParam, string> = {
-  life: "lowest remaining life first",
-  name: "by name",
-  seen: "latest delivery first",
-  health: "worst health first",
 };
 
 type Follow = (event: MouseEvent<HTMLAnchorElement>) => void;
@@ -58,12 +56,16 @@ const Row = memo(function Row({
   sort,
   now,
   follow,
+  t,
+  format,
 }: {
   row: FleetRow;
   typeName: string;
   sort: SortParam;
   now: number;
   follow: Follow;
+  t: Translate<keyof (typeof fleetMessages)["en"]>;
+  format: Formatters;
 }) {
   const path = row.ancestors.map((a) => a.name).join(" › ");
   const life = row.remainingLife;
@@ -75,15 +77,15 @@ const Row = memo(function Row({
             {row.name}
           </a>
           <span className="tree-line">
-            {path ? <span className="muted path">in {path}</span> : <span className="muted path">Top level</span>}
+            {path ? <span className="muted path">{t("row.in", { path })}</span> : <span className="muted path">{t("row.topLevel")}</span>}
             {row.childCount > 0 && (
               <a
                 href={childrenHref(row.assetId, sort)}
                 onClick={follow}
                 className="children"
-                aria-label={`${row.childCount} ${row.childCount === 1 ? "child" : "children"} of ${row.name}`}
+                aria-label={t.plural("row.childrenOf", row.childCount, { name: row.name })}
               >
-                {row.childCount} {row.childCount === 1 ? "child" : "children"} ›
+                {t.plural("row.children", row.childCount)}
               </a>
             )}
           </span>
@@ -99,28 +101,28 @@ const Row = memo(function Row({
       <td data-col="life" className="numeric">
         {life ? (
           <>
-            <span className="life">{cycles(life.rul)} cycles</span>
+            <span className="life">{t("row.cycles", { value: cycles(format, life.rul) })}</span>
             {life.low !== null && life.high !== null && (
               <span className="muted interval">
-                {cycles(life.low)}–{cycles(life.high)}
+                {cycles(format, life.low)}–{cycles(format, life.high)}
               </span>
             )}
           </>
         ) : (
-          <span className="muted">Not scored</span>
+          <span className="muted">{t("row.notScored")}</span>
         )}
       </td>
       <td data-col="seen">
         {row.lastSeenAt ? (
-          <time dateTime={row.lastSeenAt} title={exactTime(row.lastSeenAt)}>
-            {ago(row.lastSeenAt, now)}
+          <time dateTime={row.lastSeenAt} title={exactTime(format, row.lastSeenAt)}>
+            {format.relative(row.lastSeenAt, now)}
           </time>
         ) : (
-          <span className="muted">Never</span>
+          <span className="muted">{t("row.never")}</span>
         )}
       </td>
       <td data-col="points" className="numeric">
-        {count(row.pointsLastDay)}
+        {format.number(row.pointsLastDay)}
       </td>
       <td data-col="alert">
         {row.worstAlert ? (
@@ -129,10 +131,10 @@ const Row = memo(function Row({
             onClick={follow}
             className={`alert-kind alert-${row.worstAlert.kind}`}
           >
-            {ALERT_KINDS[row.worstAlert.kind] ?? row.worstAlert.kind}
+            {isAlertKind(row.worstAlert.kind) ? t(`alert.${row.worstAlert.kind}`) : row.worstAlert.kind}
           </a>
         ) : (
-          <span className="muted">None</span>
+          <span className="muted">{t("row.none")}</span>
         )}
       </td>
     </>
@@ -160,6 +162,8 @@ export function FleetGrid({
   onNearEnd: () => void;
 }) {
   const scroller = useRef<HTMLElement>(null);
+  const t = useT(fleetMessages);
+  const format = useFormat();
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -195,9 +199,9 @@ export function FleetGrid({
   return (
     // The scroll box takes focus so that the keyboard alone can scroll it (arrows, Page Down).
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section ref={scroller} className="fleet-scroll" tabIndex={0} aria-label="Assets, scrollable">
+    <section ref={scroller} className="fleet-scroll" tabIndex={0} aria-label={t("grid.label")}>
       <table className="fleet-table" aria-rowcount={total + 1}>
-        <caption className="visually-hidden">Assets of this company, {SORTS_CAPTION[sort]}</caption>
+        <caption className="visually-hidden">{t("grid.caption", { order: t(`caption.${sort}`) })}</caption>
         <colgroup>
           {COLUMNS.map((c) => (
             <col key={c.key} className={`col-${c.key}`} />
@@ -213,7 +217,7 @@ export function FleetGrid({
                 className={c.numeric ? "numeric" : undefined}
                 aria-sort={c.sort === sort ? SORT_DIRECTION[sort] : undefined}
               >
-                {c.label}
+                {t(`col.${c.key}`)}
               </th>
             ))}
           </tr>
@@ -230,7 +234,7 @@ export function FleetGrid({
             if (!row) return null;
             return (
               <tr key={row.assetId} aria-rowindex={item.index + 2} data-asset-id={row.assetId} data-health={row.health}>
-                <Row row={row} typeName={typeNames(row.assetTypeId)} sort={sort} now={now} follow={follow} />
+                <Row row={row} typeName={typeNames(row.assetTypeId)} sort={sort} now={now} follow={follow} t={t} format={format} />
               </tr>
             );
           })}

@@ -1,5 +1,6 @@
 import type { HealthState } from "../../../gql/graphql";
-import { HEALTH_LABELS } from "../lib/search";
+import { useT } from "../../../lib/i18n";
+import { fleetMessages } from "../messages";
 
 /** A shape per state, so the state reads without colour too (the word is always there). */
 const SYMBOLS: Record<HealthState, string> = {
@@ -10,12 +11,13 @@ const SYMBOLS: Record<HealthState, string> = {
 };
 
 export function HealthBadge({ health }: { health: HealthState }) {
+  const t = useT(fleetMessages);
   return (
     <span className={`health health-${health.toLowerCase()}`} data-health={health}>
       <span aria-hidden="true" className="health-symbol">
         {SYMBOLS[health]}
       </span>{" "}
-      {HEALTH_LABELS[health]}
+      {t(`health.${health}`)}
     </span>
   );
 }

@@ -22,26 +22,20 @@ export interface FleetSearch {
 /** The API's bound on `search`. */
 export const MAX_SEARCH_LENGTH = 100;
 
-export const SORTS: readonly { value: SortParam; label: string; api: FleetSort }[] = [
-  { value: "life", label: "Remaining life, lowest first", api: "REMAINING_LIFE_ASC" },
-  { value: "health", label: "Health, worst first", api: "HEALTH" },
-  { value: "name", label: "Name", api: "NAME" },
-  { value: "seen", label: "Last seen, latest first", api: "LAST_SEEN_DESC" },
+/** The orders, each labelled by its catalogue key `sort.<value>`. */
+export const SORTS: readonly { value: SortParam; api: FleetSort }[] = [
+  { value: "life", api: "REMAINING_LIFE_ASC" },
+  { value: "health", api: "HEALTH" },
+  { value: "name", api: "NAME" },
+  { value: "seen", api: "LAST_SEEN_DESC" },
 ];
 
 export const HEALTH_STATES: readonly HealthState[] = ["CRITICAL", "WATCH", "OK", "UNKNOWN"];
 
-export const HEALTH_LABELS: Record<HealthState, string> = {
-  CRITICAL: "Critical",
-  WATCH: "Watch",
-  OK: "OK",
-  UNKNOWN: "Unknown",
-};
-
-/** The choices of the health filter: one state, or the two that need attention. */
-export const HEALTH_FILTERS: readonly { value: string; label: string }[] = [
-  { value: "CRITICAL,WATCH", label: "Needs attention" },
-  ...HEALTH_STATES.map((s) => ({ value: s, label: HEALTH_LABELS[s] })),
+/** The choices of the health filter: one state, or the two that need attention (catalogue keys as labels). */
+export const HEALTH_FILTERS: readonly { value: string; label: `health.${HealthState}` | "health.attention" }[] = [
+  { value: "CRITICAL,WATCH", label: "health.attention" },
+  ...HEALTH_STATES.map((s) => ({ value: s, label: `health.${s}` as const })),
 ];
 
 /** The states a `health` param names, in the canonical order; unknown names are dropped. */

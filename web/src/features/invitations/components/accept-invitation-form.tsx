@@ -2,8 +2,10 @@ import { type FormEvent, useState } from "react";
 import { ErrorNotice } from "../../../components/error-notice";
 import { Field } from "../../../components/field";
 import { ApiError } from "../../../lib/graphql";
+import { useT } from "../../../lib/i18n";
 import type { Session } from "../../../lib/session";
 import { useAcceptInvitation } from "../api/accept";
+import { invitationMessages } from "../messages";
 
 export interface OpenInvitation {
   readonly token: string;
@@ -25,6 +27,7 @@ const fieldOf = (error: unknown): "name" | "password" | undefined => {
  */
 export function AcceptInvitationForm({ invitation, onAccepted }: { invitation: OpenInvitation; onAccepted: (session: Session) => void }) {
   const accept = useAcceptInvitation();
+  const t = useT(invitationMessages);
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [missing, setMissing] = useState<{ name?: string; password?: string }>({});
@@ -32,8 +35,8 @@ export function AcceptInvitationForm({ invitation, onAccepted }: { invitation: O
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found = {
-      ...(!invitation.hasAccount && name.trim() === "" ? { name: "Give your name: your colleagues see it." } : {}),
-      ...(password === "" ? { password: invitation.hasAccount ? "Enter your account's password." : "Choose a password." } : {}),
+      ...(!invitation.hasAccount && name.trim() === "" ? { name: t("form.missingName") } : {}),
+      ...(password === "" ? { password: invitation.hasAccount ? t("form.missingPassword") : t("form.missingNewPassword") } : {}),
     };
     setMissing(found);
     if (Object.keys(found).length > 0) return;
@@ -50,14 +53,14 @@ export function AcceptInvitationForm({ invitation, onAccepted }: { invitation: O
   const errorOf = (name: "name" | "password") => missing[name] ?? (field === name ? accept.error?.message : undefined);
   return (
     <form onSubmit={submit} className="stack" noValidate>
-      {accept.error && !field && <ErrorNotice error={accept.error} title="Could not accept the invitation" />}
+      {accept.error && !field && <ErrorNotice error={accept.error} title={t("form.failed")} />}
       <div className="field">
-        <span className="label">Email</span>
+        <span className="label">{t("form.email")}</span>
         <span data-testid="invited-email">{invitation.email}</span>
       </div>
       {!invitation.hasAccount && (
         <Field
-          label="Your name"
+          label={t("form.name")}
           name="name"
           autoComplete="name"
           required
@@ -67,18 +70,18 @@ export function AcceptInvitationForm({ invitation, onAccepted }: { invitation: O
         />
       )}
       <Field
-        label={invitation.hasAccount ? "Your password" : "Choose a password"}
+        label={invitation.hasAccount ? t("form.yourPassword") : t("form.choosePassword")}
         type="password"
         name="password"
         autoComplete={invitation.hasAccount ? "current-password" : "new-password"}
         required
-        hint={invitation.hasAccount ? undefined : "12 to 256 characters; not your email address, not a common password."}
+        hint={invitation.hasAccount ? undefined : t("form.passwordHint")}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={errorOf("password")}
       />
       <button type="submit" className="primary" disabled={accept.isPending}>
-        {accept.isPending ? "Joining…" : invitation.hasAccount ? "Sign in and join" : "Create account and join"}
+        {accept.isPending ? t("form.pending") : invitation.hasAccount ? t("form.signInAndJoin") : t("form.createAndJoin")}
       </button>
     </form>
   );

@@ -2,8 +2,10 @@ import { useId, useState } from "react";
 import { ChoiceFilter } from "../../../components/choice-filter";
 import { ErrorNotice } from "../../../components/error-notice";
 import { assetChoices, useAssetOptions, withSelected } from "../../../lib/asset-options";
+import { common, useT } from "../../../lib/i18n";
 import { useMaintenanceEvents } from "../api/events";
 import { KINDS, type MaintenanceSearch } from "../lib/search";
+import { maintenanceMessages } from "../messages";
 import { MaintenanceTable } from "./maintenance-table";
 import { type AssetChoice, RecordEventForm } from "./record-event-form";
 
@@ -37,6 +39,8 @@ export function MaintenanceLog({
   const filtered = Boolean(search.kind || (fleetWide && search.asset));
   const [recording, setRecording] = useState(false);
   const formId = useId();
+  const t = useT(maintenanceMessages);
+  const c = useT(common);
 
   return (
     <div className="maintenance-log">
@@ -49,7 +53,7 @@ export function MaintenanceLog({
             aria-controls={formId}
             onClick={() => setRecording(!recording)}
           >
-            {recording ? "Close the form" : "Record an event"}
+            {recording ? t("log.closeForm") : t("log.record")}
           </button>
         </div>
       )}
@@ -63,43 +67,40 @@ export function MaintenanceLog({
           timeZone={timeZone}
         />
       )}
-      <h2>{fleetWide ? "Events" : "Events of this asset"}</h2>
-      <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+      <h2>{fleetWide ? t("log.events") : t("log.eventsOfAsset")}</h2>
+      <form className="filters" aria-label={c("filters.label")} onSubmit={(e) => e.preventDefault()}>
         <ChoiceFilter
-          label="Kind"
-          allLabel="All kinds"
-          choices={KINDS}
+          label={t("filter.kind")}
+          allLabel={t("filter.allKinds")}
+          choices={KINDS.map((value) => ({ value, label: t(`kind.${value}`) }))}
           value={search.kind}
           onChange={(kind) => onSearch({ ...search, kind })}
         />
         {fleetWide && (
           <ChoiceFilter
-            label="Asset"
-            allLabel="All assets"
+            label={t("filter.asset")}
+            allLabel={t("filter.allAssets")}
             choices={assetChoices(filterChoices)}
             value={search.asset}
             onChange={(asset) => onSearch({ ...search, asset })}
           />
         )}
       </form>
-      {options.isError && !events.isError && <ErrorNotice error={options.error} title="Could not load the assets to choose from" />}
+      {options.isError && !events.isError && <ErrorNotice error={options.error} title={t("log.optionsFailed")} />}
 
-      {events.isPending && <p role="status">Loading the maintenance log…</p>}
+      {events.isPending && <p role="status">{t("log.loading")}</p>}
       {events.isError && !events.isFetchNextPageError && (
         <>
-          <ErrorNotice error={events.error} title="Could not load the maintenance log" />
+          <ErrorNotice error={events.error} title={t("log.failed")} />
           <button type="button" onClick={() => events.refetch()}>
-            Try again
+            {c("action.retry")}
           </button>
         </>
       )}
       {events.isSuccess && rows.length === 0 && (
         <div className="empty" role="status">
-          <p className="notice-title">{filtered ? "No events match these filters" : "No maintenance recorded yet"}</p>
-          <p>
-            Failures, repairs and inspections appear here once recorded{canWrite ? " with the form above" : " by an engineer"} or through
-            the API (recordMaintenanceEvent). Failures label the data models learn remaining life from.
-          </p>
+          <p className="notice-title">{filtered ? t("log.noMatch") : t("log.empty")}</p>
+          <p>{canWrite ? t("log.emptyWriter") : t("log.emptyReader")}</p>
         </div>
       )}
       {rows.length > 0 && (
@@ -108,14 +109,15 @@ export function MaintenanceLog({
           <div className="pager">
             {events.hasNextPage && (
               <button type="button" onClick={() => events.fetchNextPage()} disabled={events.isFetchingNextPage}>
-                {events.isFetchingNextPage ? "Loading more…" : "Load more"}
+                {events.isFetchingNextPage ? c("state.loadingMore") : c("action.loadMore")}
               </button>
             )}
             <p className="muted">
-              {rows.length} event{rows.length === 1 ? "" : "s"} shown{events.hasNextPage ? "" : ", all of them"}
+              {t.plural("log.shown", rows.length)}
+              {events.hasNextPage ? "" : t("log.allOfThem")}
             </p>
           </div>
-          {events.isFetchNextPageError && <ErrorNotice error={events.error} title="Could not load more events" />}
+          {events.isFetchNextPageError && <ErrorNotice error={events.error} title={t("log.moreFailed")} />}
         </>
       )}
     </div>

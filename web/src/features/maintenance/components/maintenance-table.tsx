@@ -1,7 +1,7 @@
 import { Link } from "@tanstack/react-router";
-import { formatWallTime } from "../../../lib/wall-time";
+import { useFormat, useT } from "../../../lib/i18n";
 import type { MaintenanceRow } from "../api/events";
-import { kindLabel } from "../lib/search";
+import { maintenanceMessages } from "../messages";
 
 /** The events, newest first; the asset column (with a link to its log) only on the fleet-wide log. */
 export function MaintenanceTable({
@@ -13,17 +13,19 @@ export function MaintenanceTable({
   timeZone: string;
   showAsset: boolean;
 }) {
+  const t = useT(maintenanceMessages);
+  const format = useFormat();
   return (
     <table className="maintenance">
-      <caption className="visually-hidden">Maintenance events, newest first</caption>
+      <caption className="visually-hidden">{t("table.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">When ({timeZone})</th>
-          <th scope="col">Kind</th>
-          {showAsset && <th scope="col">Asset</th>}
-          <th scope="col">Note</th>
+          <th scope="col">{t("table.when", { zone: timeZone })}</th>
+          <th scope="col">{t("table.kind")}</th>
+          {showAsset && <th scope="col">{t("table.asset")}</th>}
+          <th scope="col">{t("table.note")}</th>
           <th scope="col" className="nowrap">
-            Recorded by
+            {t("table.recordedBy")}
           </th>
         </tr>
       </thead>
@@ -31,10 +33,10 @@ export function MaintenanceTable({
         {events.map((e) => (
           <tr key={e.id} data-event-id={e.id}>
             <td className="nowrap">
-              <time dateTime={e.occurredAt}>{formatWallTime(new Date(e.occurredAt), timeZone)}</time>
+              <time dateTime={e.occurredAt}>{format.dateTime(e.occurredAt, timeZone)}</time>
             </td>
             <td>
-              <span className={`kind kind-${e.kind.toLowerCase()}`}>{kindLabel(e.kind)}</span>
+              <span className={`kind kind-${e.kind.toLowerCase()}`}>{t(`kind.${e.kind}`)}</span>
             </td>
             {showAsset && (
               <td>
@@ -45,7 +47,7 @@ export function MaintenanceTable({
               </td>
             )}
             <td className="note">{e.note || <span className="muted">—</span>}</td>
-            <td className="nowrap">{e.recordedByName ?? <span className="muted">an automated run</span>}</td>
+            <td className="nowrap">{e.recordedByName ?? <span className="muted">{t("table.automated")}</span>}</td>
           </tr>
         ))}
       </tbody>

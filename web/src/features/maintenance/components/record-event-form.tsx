@@ -3,9 +3,11 @@ import { ErrorNotice } from "../../../components/error-notice";
 import { Field } from "../../../components/field";
 import type { MaintenanceKind } from "../../../gql/graphql";
 import { ApiError } from "../../../lib/graphql";
-import { formatWallTime, fromWallTime, toWallTime } from "../../../lib/wall-time";
+import { type Formatters, type Translate, useFormat, useT } from "../../../lib/i18n";
+import { fromWallTime, toWallTime } from "../../../lib/wall-time";
 import { useRecordMaintenanceEvent } from "../api/record";
-import { KINDS, kindLabel } from "../lib/search";
+import { KINDS } from "../lib/search";
+import { maintenanceMessages } from "../messages";
 
 export interface AssetChoice {
   readonly id: string;
@@ -25,14 +27,19 @@ function fieldOf(error: unknown): FieldName | undefined {
   return field === "assetId" || field === "kind" || field === "occurredAt" || field === "note" ? field : undefined;
 }
 
-function check(values: { assetId: string; kind: string; occurredAt: string; note: string }, timeZone: string): FieldErrors {
+function check(
+  values: { assetId: string; kind: string; occurredAt: string; note: string },
+  timeZone: string,
+  t: Translate<keyof (typeof maintenanceMessages)["en"]>,
+  format: Formatters,
+): FieldErrors {
   const errors: FieldErrors = {};
-  if (!values.assetId) errors.assetId = "Choose the asset it happened to.";
-  if (!values.kind) errors.kind = "Choose what happened: a failure, a repair or an inspection.";
+  if (!values.assetId) errors.assetId = t("error.asset");
+  if (!values.kind) errors.kind = t("error.kind");
   const at = fromWallTime(values.occurredAt, timeZone);
-  if (!at) errors.occurredAt = "Give the date and time it happened.";
-  else if (at.getTime() > Date.now() + 60_000) errors.occurredAt = "The time is in the future: record events once they happened.";
-  if ([...values.note].length > NOTE_MAX) errors.note = `The note may be at most ${NOTE_MAX.toLocaleString("en")} characters long.`;
+  if (!at) errors.occurredAt = t("error.time");
+  else if (at.getTime() > Date.now() + 60_000) errors.occurredAt = t("error.future");
+  if ([...values.note].length > NOTE_MAX) errors.note = t("error.note", { max: format.number(NOTE_MAX) });
   return errors;
 }
 
@@ -64,11 +71,13 @@ export function RecordEventForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState("");
   const ids = useId();
+  const t = useT(maintenanceMessages);
+  const format = useFormat();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setDone("");
-    const found = check({ assetId, kind, occurredAt, note }, timeZone);
+    const found = check({ assetId, kind, occurredAt, note }, timeZone, t, format);
     setErrors(found);
     const at = fromWallTime(occurredAt, timeZone);
     if (Object.keys(found).length > 0 || !kind || !at) return;
@@ -76,7 +85,7 @@ export function RecordEventForm({
       { assetId, kind, occurredAt: at.toISOString(), note: note.trim() === "" ? null : note },
       {
         onSuccess: (row) => {
-          setDone(`Recorded: ${kindLabel(row.kind)} of ${row.assetName} at ${formatWallTime(new Date(row.occurredAt), timeZone)}.`);
+          setDone(t("form.done", { kind: t(`kind.${row.kind}`), asset: row.assetName, time: format.dateTime(row.occurredAt, timeZone) }));
           setNote("");
         },
         onError: (error) => {
@@ -99,8 +108,8 @@ export function RecordEventForm({
 
   return (
     <form id={id} className="record-form" aria-labelledby={`${ids}-title`} onSubmit={submit} noValidate>
-      <h2 id={`${ids}-title`}>Record an event</h2>
-      {refusal && <ErrorNotice error={refusal} title="Could not record the event" />}
+      <h2 id={`${ids}-title`}>{t("form.title")}</h2>
+      {refusal && <ErrorNotice error={refusal} title={t("form.failed")} />}
       {done && (
         <p role="status" className="notice notice-success">
           {done}
@@ -109,14 +118,14 @@ export function RecordEventForm({
       <div className="record-grid">
         {asset ? (
           <div className="field">
-            <span className="label">Asset</span>
+            <span className="label">{t("form.asset")}</span>
             <span>
               {asset.name} <span className="muted">({asset.externalId})</span>
             </span>
           </div>
         ) : (
           <div className="field">
-            <label htmlFor={`${ids}-asset`}>Asset</label>
+            <label htmlFor={`${ids}-asset`}>{t("form.asset")}</label>
             <select
               id={`${ids}-asset`}
               value={assetId}
@@ -124,7 +133,7 @@ export function RecordEventForm({
               aria-describedby={described("assetId")}
               onChange={(e) => setAssetId(e.target.value)}
             >
-              <option value="">Choose an asset…</option>
+              <option value="">{t("form.chooseAsset")}</option>
               {assets.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.externalId ? `${a.name} (${a.externalId})` : a.name}
@@ -135,16 +144,16 @@ export function RecordEventForm({
           </div>
         )}
         <fieldset className="kind-choice" aria-describedby={described("kind")}>
-          <legend>What happened</legend>
+          <legend>{t("form.what")}</legend>
           {KINDS.map((k) => (
-            <label key={k.value} title={k.hint}>
-              <input type="radio" name="kind" value={k.value} checked={kind === k.value} onChange={() => setKind(k.value)} /> {k.label}
+            <label key={k} title={t(`hint.${k}`)}>
+              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {t(`kind.${k}`)}
             </label>
           ))}
           {fieldError("kind")}
         </fieldset>
         <Field
-          label={`When (${timeZone})`}
+          label={t("form.when", { zone: timeZone })}
           type="datetime-local"
           value={occurredAt}
           max={toWallTime(new Date(), timeZone)}
@@ -153,7 +162,7 @@ export function RecordEventForm({
         />
       </div>
       <div className="field">
-        <label htmlFor={`${ids}-note`}>Note</label>
+        <label htmlFor={`${ids}-note`}>{t("form.note")}</label>
         <textarea
           id={`${ids}-note`}
           rows={3}
@@ -164,11 +173,11 @@ export function RecordEventForm({
         />
         {fieldError("note")}
         <p id={`${ids}-note-hint`} className="hint">
-          Optional: what was found or done, parts replaced (at most {NOTE_MAX.toLocaleString("en")} characters).
+          {t("form.noteHint", { max: format.number(NOTE_MAX) })}
         </p>
       </div>
       <button type="submit" className="primary" disabled={record.isPending}>
-        {record.isPending ? "Recording…" : "Record event"}
+        {record.isPending ? t("form.pending") : t("form.submit")}
       </button>
     </form>
   );

@@ -7,15 +7,10 @@ export interface MaintenanceSearch {
   asset?: string;
 }
 
-export const KINDS: readonly { value: MaintenanceKind; label: string; hint: string }[] = [
-  { value: "FAILURE", label: "Failure", hint: "the asset stopped working; ends a run-to-failure series for training" },
-  { value: "REPAIR", label: "Repair", hint: "work that restored or replaced a part" },
-  { value: "INSPECTION", label: "Inspection", hint: "a check, with or without findings" },
-];
+/** The kinds of event; each is named by the catalogue's `kind.<value>` and explained by `hint.<value>`. */
+export const KINDS: readonly MaintenanceKind[] = ["FAILURE", "REPAIR", "INSPECTION"];
 
-export const kindLabel = (kind: MaintenanceKind): string => KINDS.find((k) => k.value === kind)?.label ?? kind;
-
-const isKind = (value: unknown): value is MaintenanceKind => KINDS.some((k) => k.value === value);
+const isKind = (value: unknown): value is MaintenanceKind => KINDS.some((k) => k === value);
 
 /** Unknown values are dropped, so a hand-edited address still shows a page. */
 export function validateMaintenanceSearch(search: Record<string, unknown>): MaintenanceSearch {

@@ -1,4 +1,6 @@
 import type { PortalLatestTelemetryQuery } from "../../../gql/graphql";
+import { type Formatters, useFormat, useT } from "../../../lib/i18n";
+import { telemetryMessages } from "../messages";
 
 type Latest = PortalLatestTelemetryQuery["latestTelemetry"][number];
 
@@ -6,6 +8,12 @@ interface SensorInfo {
   readonly key: string;
   readonly unit: string;
 }
+
+/** A value as a person reads it: numbers in the page's language, other values as they came. */
+const valueText = (format: Formatters, value: unknown): string => {
+  if (value === null || value === undefined) return "—";
+  return typeof value === "number" ? format.number(value) : String(value);
+};
 
 /** Each sensor's last value and when it came; sensors that never delivered say so. */
 export function LatestValues({
@@ -18,14 +26,16 @@ export function LatestValues({
   formatTime: (iso: string) => string;
 }) {
   const bySensor = new Map(latest.map((l) => [l.sensor, l]));
+  const t = useT(telemetryMessages);
+  const format = useFormat();
   return (
     <table className="latest">
-      <caption className="visually-hidden">Latest value of each sensor</caption>
+      <caption className="visually-hidden">{t("latest.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Sensor</th>
-          <th scope="col">Latest value</th>
-          <th scope="col">At</th>
+          <th scope="col">{t("latest.sensor")}</th>
+          <th scope="col">{t("latest.value")}</th>
+          <th scope="col">{t("latest.at")}</th>
         </tr>
       </thead>
       <tbody>
@@ -36,8 +46,8 @@ export function LatestValues({
               <td>
                 <code>{s.key}</code>
               </td>
-              <td>{last ? `${last.value ?? "—"}${s.unit ? ` ${s.unit}` : ""}` : "—"}</td>
-              <td>{last ? formatTime(last.time) : <span className="muted">never</span>}</td>
+              <td>{last ? `${valueText(format, last.value)}${s.unit ? ` ${s.unit}` : ""}` : "—"}</td>
+              <td>{last ? formatTime(last.time) : <span className="muted">{t("latest.never")}</span>}</td>
             </tr>
           );
         })}

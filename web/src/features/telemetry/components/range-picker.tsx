@@ -1,7 +1,9 @@
 import { type FormEvent, useId, useMemo, useState } from "react";
 import { Field } from "../../../components/field";
-import { RANGE_LABELS, RANGES, type RangeKey, type TimeRange } from "../lib/range";
+import { useT } from "../../../lib/i18n";
+import { RANGES, type RangeKey, type TimeRange } from "../lib/range";
 import { fromWallTime, timeZones, toWallTime } from "../lib/time-zone";
+import { telemetryMessages } from "../messages";
 
 export interface RangeChoice {
   readonly range: RangeKey;
@@ -22,6 +24,7 @@ interface RangePickerProps {
 /** The time range (the last hour … year, or two times in the chosen zone) and the time zone times are shown in. */
 export function RangePicker({ range, shown, timeZone, onRange, onTimeZone }: RangePickerProps) {
   const id = useId();
+  const t = useT(telemetryMessages);
   const zones = useMemo(() => timeZones(), []);
   const [customOpen, setCustomOpen] = useState(range === "custom");
   const [error, setError] = useState<string>();
@@ -31,8 +34,8 @@ export function RangePicker({ range, shown, timeZone, onRange, onTimeZone }: Ran
     const form = new FormData(event.currentTarget);
     const from = fromWallTime(String(form.get("from") ?? ""), timeZone);
     const to = fromWallTime(String(form.get("to") ?? ""), timeZone);
-    if (!from || !to) return setError("Enter both times, as date and time.");
-    if (from >= to) return setError("The start must be before the end.");
+    if (!from || !to) return setError(t("range.bothTimes"));
+    if (from >= to) return setError(t("range.order"));
     setError(undefined);
     onRange({ range: "custom", from: from.toISOString(), to: to.toISOString() });
   };
@@ -40,7 +43,7 @@ export function RangePicker({ range, shown, timeZone, onRange, onTimeZone }: Ran
   return (
     <div className="range-picker">
       <div className="field">
-        <label htmlFor={`${id}-range`}>Time range</label>
+        <label htmlFor={`${id}-range`}>{t("range.label")}</label>
         <select
           id={`${id}-range`}
           value={customOpen ? "custom" : range}
@@ -53,13 +56,13 @@ export function RangePicker({ range, shown, timeZone, onRange, onTimeZone }: Ran
         >
           {RANGES.map((key) => (
             <option key={key} value={key}>
-              {RANGE_LABELS[key]}
+              {t(`range.${key}`)}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-zone`}>Time zone</label>
+        <label htmlFor={`${id}-zone`}>{t("range.zone")}</label>
         <select id={`${id}-zone`} value={timeZone} onChange={(event) => onTimeZone(event.target.value)}>
           {zones.map((zone) => (
             <option key={zone} value={zone}>
@@ -69,11 +72,28 @@ export function RangePicker({ range, shown, timeZone, onRange, onTimeZone }: Ran
         </select>
       </div>
       {customOpen && (
-        <form className="custom-range" onSubmit={applyCustom} aria-label="Custom range" key={`${timeZone}-${shown?.from.getTime()}`}>
-          <Field label="From" name="from" type="datetime-local" required defaultValue={shown ? toWallTime(shown.from, timeZone) : ""} />
-          <Field label="To" name="to" type="datetime-local" required defaultValue={shown ? toWallTime(shown.to, timeZone) : ""} />
+        <form
+          className="custom-range"
+          onSubmit={applyCustom}
+          aria-label={t("range.customForm")}
+          key={`${timeZone}-${shown?.from.getTime()}`}
+        >
+          <Field
+            label={t("range.from")}
+            name="from"
+            type="datetime-local"
+            required
+            defaultValue={shown ? toWallTime(shown.from, timeZone) : ""}
+          />
+          <Field
+            label={t("range.to")}
+            name="to"
+            type="datetime-local"
+            required
+            defaultValue={shown ? toWallTime(shown.to, timeZone) : ""}
+          />
           <button type="submit" className="primary">
-            Show
+            {t("range.show")}
           </button>
           {error && (
             <p role="alert" className="hint">

@@ -1,9 +1,11 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { useT } from "../../../lib/i18n";
 import type { SensorSeries } from "../api/aggregate";
 import { drawMarkers, type TimeMarker } from "../lib/markers";
 import { windowLabel } from "../lib/window";
+import { telemetryMessages } from "../messages";
 import type { PlotArea } from "./time-markers";
 
 export interface SensorPlotProps {
@@ -38,6 +40,7 @@ export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeco
   zoom.current = onZoom;
   const area = useRef(onArea);
   area.current = onArea;
+  const t = useT(telemetryMessages);
 
   useEffect(() => {
     const element = host.current;
@@ -50,10 +53,10 @@ export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeco
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
         scales: { x: { time: true, range: () => [from / 1000, to / 1000] } },
         series: [
-          { label: "Time" },
-          { label: `${label} mean`, stroke: LINE, width: 1.5, spanGaps: false },
-          { label: "min", stroke: EDGE, width: 1 },
-          { label: "max", stroke: EDGE, width: 1 },
+          { label: t("plot.time") },
+          { label: t("plot.mean", { sensor: label }), stroke: LINE, width: 1.5, spanGaps: false },
+          { label: t("plot.min"), stroke: EDGE, width: 1 },
+          { label: t("plot.max"), stroke: EDGE, width: 1 },
         ],
         bands: [{ series: [3, 2], fill: BAND }],
         axes: [{}, { size: 60 }],
@@ -76,13 +79,13 @@ export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeco
     );
     area.current?.({ left: plot.bbox.left / uPlot.pxRatio, width: plot.bbox.width / uPlot.pxRatio });
     return () => plot.destroy();
-  }, [series, unit, width, timeZone, from, to, markers]);
+  }, [series, unit, width, timeZone, from, to, markers, t]);
 
   const points = series.mean.filter((v) => v !== null).length;
   // Windows whose band has a height: those that held more than one distinct value.
   const banded = series.max.filter((max, i) => max !== null && (series.min[i] ?? max) < max).length;
   const shownMarkers = markers.filter((m) => m.time >= from && m.time < to).length;
-  const caption = `${series.sensor}${unit ? ` (${unit})` : ""}: mean per ${windowLabel(windowSeconds)}, band from minimum to maximum`;
+  const caption = t("plot.caption", { sensor: `${series.sensor}${unit ? ` (${unit})` : ""}`, window: windowLabel(t, windowSeconds) });
   return (
     <figure
       className="plot"
@@ -95,7 +98,7 @@ export function SensorPlot({ series, unit, width, timeZone, from, to, windowSeco
       data-markers={shownMarkers}
     >
       <figcaption>{caption}</figcaption>
-      {points === 0 && <p className="muted">No data for this sensor in this range.</p>}
+      {points === 0 && <p className="muted">{t("plot.noData")}</p>}
       <div ref={host} />
     </figure>
   );

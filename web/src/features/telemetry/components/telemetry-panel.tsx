@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { ErrorNotice } from "../../../components/error-notice";
 import { useElementWidth } from "../../../lib/element-width";
+import { common, useFormat, useT } from "../../../lib/i18n";
 import { useSession } from "../../../lib/session";
 import { useTelemetryBands } from "../api/aggregate";
 import { downloadCsv } from "../api/export-csv";
@@ -8,6 +9,7 @@ import type { TimeMarker } from "../lib/markers";
 import type { RangeKey, TimeRange } from "../lib/range";
 import { formatTime } from "../lib/time-zone";
 import { windowFor, windowLabel } from "../lib/window";
+import { telemetryMessages } from "../messages";
 import { type RangeChoice, RangePicker } from "./range-picker";
 import { SensorPlot } from "./sensor-plot";
 import { MarkerList, MarkerTrack, type PlotArea } from "./time-markers";
@@ -35,7 +37,7 @@ interface TelemetryPanelProps {
   /** Maintenance events and alerts of the range, on the time axis and listed below the plots. */
   readonly markers: readonly TimeMarker[];
   /** Sources of markers that had more in the range than they answered. */
-  readonly markersTruncated: readonly string[];
+  readonly markersTruncated: readonly ("events" | "alerts")[];
   /** Called once the plots have their first answer (or nothing to ask): the page's other requests wait for it. */
   readonly onSettled?: () => void;
 }
@@ -49,6 +51,10 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
   const [exportError, setExportError] = useState<unknown>();
   const [exporting, setExporting] = useState(false);
   const [area, setArea] = useState<PlotArea>();
+  const t = useT(telemetryMessages);
+  const c = useT(common);
+  const format = useFormat();
+  const at = (date: Date) => formatTime(format, date, timeZone);
 
   const from = timeRange?.from ?? new Date(0);
   const to = timeRange?.to ?? new Date(1);
@@ -82,11 +88,11 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
 
   return (
     <section aria-labelledby="telemetry-title" className="telemetry">
-      <h2 id="telemetry-title">Telemetry</h2>
+      <h2 id="telemetry-title">{t("panel.title")}</h2>
       <div className="toolbar">
         <RangePicker range={props.range} shown={timeRange} timeZone={timeZone} onRange={props.onRange} onTimeZone={props.onTimeZone} />
         <fieldset className="sensor-choice">
-          <legend>Sensors shown</legend>
+          <legend>{t("panel.sensorsShown")}</legend>
           {sensors.map((s) => (
             <label key={s.key}>
               <input
@@ -107,41 +113,31 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
       </div>
       <div className="range-line">
         <p className="muted" aria-live="polite">
-          {timeRange ? (
-            <>
-              {formatTime(from, timeZone)} – {formatTime(to, timeZone)} ({timeZone}), one point per {windowLabel(windowSeconds)}
-            </>
-          ) : (
-            "Choose a range."
-          )}
+          {timeRange
+            ? t("panel.range", { from: at(from), to: at(to), zone: timeZone, window: windowLabel(t, windowSeconds) })
+            : t("panel.chooseRange")}
         </p>
         {props.range !== "custom" && (
           <button type="button" onClick={props.onRefresh}>
-            Refresh
+            {c("action.refresh")}
           </button>
         )}
         <button type="button" onClick={exportCsv} disabled={exporting || !timeRange || shownSensors.length === 0}>
-          {exporting ? "Preparing CSV…" : "Download CSV"}
+          {exporting ? c("action.preparingCsv") : c("action.downloadCsv")}
         </button>
       </div>
-      {exportError !== undefined && <ErrorNotice error={exportError} title="Could not export the range" />}
-      {shownSensors.length === 0 && <p className="empty">Choose at least one sensor to plot.</p>}
-      {bands.isFetching && <p role="status">Loading telemetry…</p>}
-      {bands.isError && <ErrorNotice error={bands.error} title="Could not load the telemetry" />}
+      {exportError !== undefined && <ErrorNotice error={exportError} title={t("panel.exportFailed")} />}
+      {shownSensors.length === 0 && <p className="empty">{t("panel.chooseSensor")}</p>}
+      {bands.isFetching && <p role="status">{t("panel.loading")}</p>}
+      {bands.isError && <ErrorNotice error={bands.error} title={t("panel.failed")} />}
       {bands.isSuccess && !bands.isPlaceholderData && shown?.points === 0 && shownSensors.length > 0 && (
         <div className="empty" role="status">
-          <p className="notice-title">No data in this range</p>
-          <p>Choose a longer range, or check that the asset's device is sending.</p>
+          <p className="notice-title">{t("panel.noData")}</p>
+          <p>{t("panel.noDataText")}</p>
         </div>
       )}
       {shown && shown.points > 0 && (
-        <MarkerTrack
-          markers={props.markers}
-          from={shown.from}
-          to={shown.to}
-          area={area}
-          formatTime={(ms) => formatTime(new Date(ms), timeZone)}
-        />
+        <MarkerTrack markers={props.markers} from={shown.from} to={shown.to} area={area} formatTime={(ms) => at(new Date(ms))} />
       )}
       <div ref={plots} className="plots" data-state={bands.isFetching ? "loading" : bands.status}>
         {shown &&
@@ -164,9 +160,7 @@ export function TelemetryPanel(props: TelemetryPanelProps) {
             />
           ))}
       </div>
-      {timeRange && (
-        <MarkerList markers={props.markers} formatTime={(ms) => formatTime(new Date(ms), timeZone)} truncated={props.markersTruncated} />
-      )}
+      {timeRange && <MarkerList markers={props.markers} formatTime={(ms) => at(new Date(ms))} truncated={props.markersTruncated} />}
     </section>
   );
 }

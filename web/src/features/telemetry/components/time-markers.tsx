@@ -1,5 +1,7 @@
 import { useLayoutEffect, useRef } from "react";
-import { MARKER_STYLES, type TimeMarker } from "../lib/markers";
+import { useT } from "../../../lib/i18n";
+import { MARKER_STYLES, type MarkerKind, type TimeMarker } from "../lib/markers";
+import { telemetryMessages } from "../messages";
 
 /** Where the plots draw inside their figure, in CSS pixels. */
 export interface PlotArea {
@@ -51,10 +53,11 @@ export function MarkerTrack(props: {
 }) {
   const { markers, from, to, area } = props;
   const shown = markers.filter((m) => m.time >= from && m.time < to);
+  const t = useT(telemetryMessages);
   if (!area || shown.length === 0) return null;
   return (
     <div className="marker-track" data-markers={shown.length}>
-      <span className="muted marker-track-label">Events</span>
+      <span className="muted marker-track-label">{t("markers.events")}</span>
       {shown.map((m) => (
         <TrackMarker
           key={m.id}
@@ -71,26 +74,29 @@ export function MarkerTrack(props: {
 export function MarkerList(props: {
   markers: readonly TimeMarker[];
   formatTime: (ms: number) => string;
-  /** Sources that had more in the range than they answered ("maintenance events", "alerts"). */
-  truncated: readonly string[];
+  /** Sources that had more in the range than they answered. */
+  truncated: readonly ("events" | "alerts")[];
 }) {
   const sorted = [...props.markers].sort((a, b) => a.time - b.time);
+  const t = useT(telemetryMessages);
+  const events = props.truncated.includes("events");
+  const alerts = props.truncated.includes("alerts");
   return (
     <section aria-labelledby="markers-title" className="marker-list">
-      <h3 id="markers-title">Events in this range</h3>
+      <h3 id="markers-title">{t("markers.title")}</h3>
       <p className="muted marker-legend">
-        {Object.values(MARKER_STYLES).map((s) => (
-          <span key={s.letter} className={`legend-item marker-${s.label.toLowerCase()}`}>
+        {(Object.entries(MARKER_STYLES) as [MarkerKind, (typeof MARKER_STYLES)[MarkerKind]][]).map(([kind, s]) => (
+          <span key={s.letter} className={`legend-item marker-${kind}`}>
             <span aria-hidden="true">
               {s.glyph}
               {s.letter}
             </span>{" "}
-            {s.label}
+            {t(`marker.${kind}`)}
           </span>
         ))}
       </p>
       {sorted.length === 0 ? (
-        <p className="muted">No maintenance events or alerts in this range.</p>
+        <p className="muted">{t("markers.none")}</p>
       ) : (
         <ul data-markers={sorted.length}>
           {sorted.map((m) => {
@@ -107,7 +113,11 @@ export function MarkerList(props: {
           })}
         </ul>
       )}
-      {props.truncated.length > 0 && <p className="muted">Only the latest 100 {props.truncated.join(" and ")} are shown.</p>}
+      {(events || alerts) && (
+        <p className="muted">
+          {t(events && alerts ? "markers.truncated.both" : events ? "markers.truncated.events" : "markers.truncated.alerts")}
+        </p>
+      )}
     </section>
   );
 }

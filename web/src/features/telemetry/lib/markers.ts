@@ -21,14 +21,13 @@ export interface MarkerStyle {
   /** The shape as a character, for the track and the list. */
   readonly glyph: string;
   readonly colour: string;
-  readonly label: string;
 }
 
 export const MARKER_STYLES: Record<MarkerKind, MarkerStyle> = {
-  failure: { letter: "F", shape: "triangle", glyph: "▲", colour: "#a4232f", label: "Failure" },
-  repair: { letter: "R", shape: "square", glyph: "■", colour: "#2d6a3e", label: "Repair" },
-  inspection: { letter: "I", shape: "circle", glyph: "●", colour: "#1f4e79", label: "Inspection" },
-  alert: { letter: "A", shape: "diamond", glyph: "◆", colour: "#8a5a00", label: "Alert" },
+  failure: { letter: "F", shape: "triangle", glyph: "▲", colour: "#a4232f" },
+  repair: { letter: "R", shape: "square", glyph: "■", colour: "#2d6a3e" },
+  inspection: { letter: "I", shape: "circle", glyph: "●", colour: "#1f4e79" },
+  alert: { letter: "A", shape: "diamond", glyph: "◆", colour: "#8a5a00" },
 };
 
 const SIZE = 5;

@@ -2,15 +2,6 @@
 export const RANGES = ["hour", "day", "week", "month", "year", "custom"] as const;
 export type RangeKey = (typeof RANGES)[number];
 
-export const RANGE_LABELS: Record<RangeKey, string> = {
-  hour: "Last hour",
-  day: "Last day",
-  week: "Last week",
-  month: "Last 30 days",
-  year: "Last year",
-  custom: "Custom",
-};
-
 const SPANS: Record<Exclude<RangeKey, "custom">, number> = {
   hour: 3_600_000,
   day: 86_400_000,

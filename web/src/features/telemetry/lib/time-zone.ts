@@ -1,3 +1,5 @@
+import type { Formatters } from "../../../lib/i18n";
+
 export { browserTimeZone, fromWallTime, toWallTime } from "../../../lib/wall-time";
 
 export function isTimeZone(name: string): boolean {
@@ -15,6 +17,7 @@ export function timeZones(): string[] {
   return ["UTC", ...names];
 }
 
-export function formatTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: "medium", timeStyle: "medium" }).format(date);
+/** A moment to the second in `timeZone`, in the page's language. */
+export function formatTime(format: Formatters, date: Date, timeZone: string): string {
+  return format.dateTimeSeconds(date, timeZone);
 }

@@ -1,3 +1,6 @@
+import type { Translate } from "../../../lib/i18n";
+import type { telemetryMessages } from "../messages";
+
 /** The API's bounds (src/telemetry/queries.ts): values per answer, and the largest window. */
 export const MAX_VALUES = 100_000;
 const MAX_WINDOW_SECONDS = 366 * 86_400;
@@ -43,10 +46,10 @@ export function windowFor(rangeMs: number, widthPx: number, sensors: number): nu
   return STEPS.find((s) => s >= least) ?? MAX_WINDOW_SECONDS;
 }
 
-/** A window length in words: "5 min", "6 h", "1 day". */
-export function windowLabel(seconds: number): string {
-  if (seconds % 86_400 === 0) return seconds === 86_400 ? "1 day" : `${seconds / 86_400} days`;
-  if (seconds % 3_600 === 0) return `${seconds / 3_600} h`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
+/** A window length in words: "5 min", "6 h", "1 day" (German: "5 Min.", "6 Std.", "1 Tag"). */
+export function windowLabel(t: Translate<keyof (typeof telemetryMessages)["en"]>, seconds: number): string {
+  if (seconds % 86_400 === 0) return t.plural("window.days", seconds / 86_400);
+  if (seconds % 3_600 === 0) return t("window.hours", { n: seconds / 3_600 });
+  if (seconds % 60 === 0) return t("window.minutes", { n: seconds / 60 });
+  return t("window.seconds", { n: seconds });
 }

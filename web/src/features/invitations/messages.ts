@@ -1,0 +1,93 @@
+import { defineMessages } from "../../lib/i18n";
+
+/** The page an invitation link opens, and its form. */
+export const invitationMessages = defineMessages({
+  en: {
+    "invitation.title": "Invitation",
+    "invitation.loading": "Loading the invitation…",
+    "invitation.loadFailed": "Could not load the invitation",
+    "invitation.signIn": "Sign in",
+    "invitation.createCompany": "Create a company of your own",
+    "invitation.incomplete.title": "Invitation link incomplete",
+    "invitation.incomplete.text":
+      "This address holds no invitation. Open the link from the invitation exactly as it was sent (the part after “#” is needed).",
+    "invitation.notFound.title": "Invitation not found",
+    "invitation.notFound.text":
+      "This link does not match any invitation. Check that it was copied whole, or ask the person who invited you for a new one.",
+    "invitation.expired.title": "Invitation expired",
+    "invitation.expired.text":
+      "The invitation to {tenant} for {email} expired on {date}. Ask the person who invited you to send a new one.",
+    "invitation.revoked.title": "Invitation withdrawn",
+    "invitation.revoked.text":
+      "The invitation to {tenant} for {email} was withdrawn (or replaced by a newer one). Ask the person who invited you for a new link.",
+    "invitation.accepted.title": "Invitation already used",
+    "invitation.accepted.text":
+      "This invitation to {tenant} has been accepted already. If that was you, sign in with {email}; otherwise ask for a new invitation.",
+    "invitation.join": "Join {tenant}",
+    "invitation.invitedAs": "You are invited to {tenant} as {role}.",
+    "invitation.hasAccount": "You have an account with {email}: enter its password to join.",
+    "invitation.newAccount": "Create your account to join: your name and a password.",
+    "invitation.openUntil": "The invitation is open until {date}.",
+    "invitation.role.OWNER": "an owner",
+    "invitation.role.ADMIN": "an admin",
+    "invitation.role.ENGINEER": "an engineer",
+    "invitation.role.VIEWER": "a viewer",
+    "invitation.role.FINANCE": "a finance member",
+    "form.failed": "Could not accept the invitation",
+    "form.email": "Email",
+    "form.name": "Your name",
+    "form.yourPassword": "Your password",
+    "form.choosePassword": "Choose a password",
+    "form.passwordHint": "12 to 256 characters; not your email address, not a common password.",
+    "form.missingName": "Give your name: your colleagues see it.",
+    "form.missingPassword": "Enter your account's password.",
+    "form.missingNewPassword": "Choose a password.",
+    "form.pending": "Joining…",
+    "form.signInAndJoin": "Sign in and join",
+    "form.createAndJoin": "Create account and join",
+  },
+  de: {
+    "invitation.title": "Einladung",
+    "invitation.loading": "Die Einladung wird geladen …",
+    "invitation.loadFailed": "Die Einladung konnte nicht geladen werden",
+    "invitation.signIn": "Anmelden",
+    "invitation.createCompany": "Eigenes Unternehmen anlegen",
+    "invitation.incomplete.title": "Einladungslink unvollständig",
+    "invitation.incomplete.text":
+      "Diese Adresse enthält keine Einladung. Öffnen Sie den Link aus der Einladung genau so, wie er verschickt wurde (der Teil nach „#“ wird gebraucht).",
+    "invitation.notFound.title": "Einladung nicht gefunden",
+    "invitation.notFound.text":
+      "Dieser Link passt zu keiner Einladung. Prüfen Sie, ob er vollständig kopiert wurde, oder bitten Sie die einladende Person um einen neuen.",
+    "invitation.expired.title": "Einladung abgelaufen",
+    "invitation.expired.text":
+      "Die Einladung zu {tenant} für {email} ist am {date} abgelaufen. Bitten Sie die einladende Person, eine neue zu senden.",
+    "invitation.revoked.title": "Einladung zurückgezogen",
+    "invitation.revoked.text":
+      "Die Einladung zu {tenant} für {email} wurde zurückgezogen (oder durch eine neuere ersetzt). Bitten Sie die einladende Person um einen neuen Link.",
+    "invitation.accepted.title": "Einladung bereits verwendet",
+    "invitation.accepted.text":
+      "Diese Einladung zu {tenant} wurde bereits angenommen. Falls Sie das waren, melden Sie sich mit {email} an; sonst bitten Sie um eine neue Einladung.",
+    "invitation.join": "{tenant} beitreten",
+    "invitation.invitedAs": "Sie sind als {role} zu {tenant} eingeladen.",
+    "invitation.hasAccount": "Sie haben ein Konto mit {email}: Geben Sie dessen Passwort ein, um beizutreten.",
+    "invitation.newAccount": "Legen Sie Ihr Konto an, um beizutreten: Ihr Name und ein Passwort.",
+    "invitation.openUntil": "Die Einladung gilt bis {date}.",
+    "invitation.role.OWNER": "Inhaber",
+    "invitation.role.ADMIN": "Administrator",
+    "invitation.role.ENGINEER": "Techniker",
+    "invitation.role.VIEWER": "Betrachter",
+    "invitation.role.FINANCE": "Mitglied der Finanzabteilung",
+    "form.failed": "Die Einladung konnte nicht angenommen werden",
+    "form.email": "E-Mail",
+    "form.name": "Ihr Name",
+    "form.yourPassword": "Ihr Passwort",
+    "form.choosePassword": "Passwort wählen",
+    "form.passwordHint": "12 bis 256 Zeichen; nicht Ihre E-Mail-Adresse, kein gängiges Passwort.",
+    "form.missingName": "Geben Sie Ihren Namen an: Ihre Kolleginnen und Kollegen sehen ihn.",
+    "form.missingPassword": "Geben Sie das Passwort Ihres Kontos ein.",
+    "form.missingNewPassword": "Wählen Sie ein Passwort.",
+    "form.pending": "Beitritt läuft …",
+    "form.signInAndJoin": "Anmelden und beitreten",
+    "form.createAndJoin": "Konto anlegen und beitreten",
+  },
+});
