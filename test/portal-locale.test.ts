@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { applyRulRule } from "../src/alerts/raise.js";
 import { workflowCall } from "../src/core/calls.js";
 import { newId } from "../src/core/ids.js";
-import { RecordMaintenanceEventDocument, SetAlertRuleDocument } from "./generated/graphql.js";
+import { PlansDocument, RecordMaintenanceEventDocument, SetAlertRuleDocument } from "./generated/graphql.js";
 import { assertClean, axeViolations, launchChromium, openPortal, screenshot } from "./support/browser.js";
 import { type Api, gqlOk, newFleet, newTenant, startApi } from "./support/harness.js";
 import { portalCatalogues } from "./support/portal-i18n.js";
@@ -55,10 +55,13 @@ const PAGES: readonly Walked[] = [
   { path: "/billing" },
   { path: "/usage" },
   { path: "/team" },
+  { path: "/team/audit", formats: [GERMAN_DATE] },
   { path: "/devices" },
+  { path: "/devices/{device}" },
   { path: "/developers" },
   { path: "/models" },
-  { path: "/operator" },
+  { path: "/models/{type}" },
+  { path: "/operator/sign-in" },
   { path: "/sign-up" },
   { path: "/invitation" },
   { path: "/no-such-page" },
@@ -86,14 +89,14 @@ async function seededCompany() {
       scores: [{ assetId: engine.id, predictionId: newId("prediction"), rul: 12, low: 8, high: 16, modelVersionId: "mdv_test" }],
     }),
   );
-  return { owner, assetId: engine.id };
+  return { owner, assetId: engine.id, deviceId: fleet.deviceId, typeId: fleet.typeId };
 }
 
 const lang = documentLang;
 
 describe("the portal in German", () => {
   it("an owner in a German browser signs in and reads every page in German, then switches to English without a reload and keeps it", async () => {
-    const { owner, assetId } = await seededCompany();
+    const { owner, assetId, deviceId, typeId } = await seededCompany();
     const catalogues = portalCatalogues(root);
     const english = telltales(catalogues, "en");
     const german = telltales(catalogues, "de");
@@ -112,13 +115,16 @@ describe("the portal in German", () => {
     await signInGerman(page, owner.ownerEmail);
     await page.getByRole("heading", { name: "Flotte", level: 1 }).waitFor();
 
+    // Plans are the platform's, named by whoever created them (other tests too): their names are data, not the portal's words.
+    const planNames = (await gqlOk(api, PlansDocument, {}, owner.token)).plans.map((p) => p.name);
+    const data = [...DATA, ...planNames];
     const problems: string[] = [];
     for (const walked of PAGES) {
-      const path = walked.path.replace("{asset}", assetId);
+      const path = walked.path.replace("{asset}", assetId).replace("{device}", deviceId).replace("{type}", typeId);
       await page.goto(path);
       await settled(page);
       if ((await lang(page)) !== "de") problems.push(`${path}: html lang="${await lang(page)}"`);
-      for (const found of await foundTelltales(page, english, DATA)) problems.push(`${path}: English ${found}`);
+      for (const found of await foundTelltales(page, english, data)) problems.push(`${path}: English ${found}`);
       const text = await visibleText(page);
       for (const format of walked.formats ?? []) if (!format.test(text)) problems.push(`${path}: no text like ${format}`);
       for (const v of await axeViolations(page)) problems.push(`${path}: axe ${v.id} (${v.impact}, ${v.nodes} nodes)`);

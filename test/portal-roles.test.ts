@@ -74,7 +74,16 @@ describe("roles that only read", () => {
     }
     const financeControls = await walk(financeWatch.page, financeLinks);
     assert.deepEqual(Object.keys(financeControls), financePaths, "every link visited");
-    for (const [path, controls] of Object.entries(financeControls)) assert.deepEqual(controls, [], `finance's ${path}`);
+    // Finance pays: on the billing page (and only there) it may subscribe and manage the payment, nothing else.
+    const paying = /^button "(Subscribe to .+|Manage payment)"$/;
+    const { "/billing": billingControls = [], ...others } = financeControls;
+    assert.ok(billingControls.length > 0, "finance may subscribe on /billing");
+    assert.deepEqual(
+      billingControls.filter((c) => !paying.test(c)),
+      [],
+      "finance's /billing holds only subscribing and payment",
+    );
+    for (const [path, controls] of Object.entries(others)) assert.deepEqual(controls, [], `finance's ${path}`);
     assertClean(financeWatch);
     await financeWatch.context.close();
   });

@@ -133,7 +133,16 @@ export function extractCatalogues(source: string, file = "source.ts"): Extracted
  * English words that stay the same in German (loanwords the product uses as they are). Nothing else
  * may read the same in both: an equal German text is almost always a text nobody translated.
  */
-export const SAME_IN_BOTH = new Set(["Team", "Token", "CSV", "Webhook", "Status", "Sensor"]);
+const SAME_WORDS = new Set([
+  ...["Team", "Token", "Tokens", "CSV", "Webhook", "Webhooks", "Status", "Sensor", "Name", "URL", "Client", "Support", "System"],
+  ...["Champion", "Version", "Training", "HTTP", "MQTT", "RMSE", "PSI", "Telegraf", "curl", "mosquitto_pub"],
+]);
+
+/** Whether a text may read the same in both languages: its words (placeholders aside) are all such loanwords or names. */
+export function sameInBoth(text: string): boolean {
+  const words = text.replace(/\{\w+\}/g, " ").match(/[\p{L}_]+/gu) ?? [];
+  return words.every((word) => SAME_WORDS.has(word));
+}
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "").sort();
 
@@ -147,7 +156,7 @@ export function catalogueProblems(catalogues: readonly ExtractedCatalogue[]): st
     for (const [key, en] of c.en) {
       const de = c.de.get(key);
       if (de === undefined) continue;
-      if (de === en && !SAME_IN_BOTH.has(en)) problems.push(`${where}: "${key}" reads the same in German: "${en}"`);
+      if (de === en && !sameInBoth(en)) problems.push(`${where}: "${key}" reads the same in German: "${en}"`);
       if (placeholders(en).join() !== placeholders(de).join()) {
         problems.push(
           `${where}: "${key}" has placeholders {${placeholders(en).join("}, {")}} in English, {${placeholders(de).join("}, {")}} in German`,

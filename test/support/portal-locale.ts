@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { PASSWORD } from "./harness.js";
-import { type ExtractedCatalogue, SAME_IN_BOTH } from "./portal-i18n.js";
+import { type ExtractedCatalogue, sameInBoth } from "./portal-i18n.js";
 
 /** A catalogue text that must not show in the other language: where it comes from, and how to find it in a page. */
 export interface Telltale {
@@ -26,7 +26,7 @@ export function telltales(catalogues: readonly ExtractedCatalogue[], of: "en" | 
   for (const c of catalogues) {
     for (const [key, text] of c[of]) {
       const translated = c[other].get(key);
-      if (translated === undefined || translated === text || SAME_IN_BOTH.has(text)) continue;
+      if (translated === undefined || translated === text || sameInBoth(text)) continue;
       const parts = text.split(/\{\w+\}/);
       if (parts.join("").trim().length < 4) continue;
       const body = parts.map(escapeRegExp).join(".+?");

@@ -6,6 +6,9 @@ import { developersMessages } from "../messages";
 import { ConfirmAction } from "./confirm-action";
 import { CreateKeyForm } from "./create-key-form";
 
+/** How a key is recognised without its secret: its public prefix in the key's own form. */
+const shownKey = (prefix: string): string => `pdm_${prefix}_…`;
+
 export interface DeveloperViewer {
   readonly tenantId: string;
   readonly scopes: readonly string[];
@@ -66,7 +69,7 @@ export function ApiKeysSection({ viewer, endpoint }: { viewer: DeveloperViewer; 
                 <tr key={key.id} data-key-id={key.id} data-revoked={key.revokedAt ? "true" : "false"}>
                   <td>{key.name}</td>
                   <td>
-                    <code>{`pdm_${key.prefix}_…`}</code>
+                    <code>{shownKey(key.prefix)}</code>
                   </td>
                   <td>
                     <ul className="scope-list">
