@@ -102,9 +102,9 @@ async function applied(event: SignedEvent) {
   assert.equal(answer.body.outcome, "applied", JSON.stringify(answer.body));
 }
 
-/** The browser's formatting of a moment, as the portal's useFormat().dateTime in English (en-GB) in UTC. */
+/** The browser's formatting of a moment, as the portal's useFormat().dateTime in English (en-US) in UTC. */
 const enDateTime = (iso: string) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso));
+  new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso));
 
 describe("plan and billing", () => {
   it("an owner subscribes through Checkout, Stripe's webhooks make it active, a failed payment shows the banner, and after the grace period writes are refused", async () => {
@@ -292,7 +292,7 @@ describe("plan and billing", () => {
 
     const financeWatch = await openPortal(browser, api.url);
     await openAs(financeWatch, finance.email, "/finance");
-    await financeWatch.page.getByRole("link", { name: "Plan & billing" }).click();
+    await financeWatch.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Plan & billing" }).click();
     await card(financeWatch.page, professional.code).waitFor();
     assert.equal(await status(financeWatch.page).textContent(), "Not subscribed");
     // The API gives finance billing:write: it may subscribe, so the button is there.

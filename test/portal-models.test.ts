@@ -107,7 +107,7 @@ describe("the models pages", () => {
     );
     assert.match(
       (await versionRow.textContent()) ?? "",
-      new RegExp(`${lineage.assets.length} assets · ${lineage.rows.toLocaleString("en-GB")} rows`),
+      new RegExp(`${lineage.assets.length} assets · ${lineage.rows.toLocaleString("en-US")} rows`),
     );
     assert.deepEqual(await axeViolations(page), [], "accessibility violations on the asset type's models");
     assertClean(watch);

@@ -172,7 +172,7 @@ describe("the usage page", () => {
       assert.ok((truth[meter] ?? 0) > 0, `${meter} was used`);
       assert.equal(row.period, truth[meter], `${meter}: the page shows the ledger's sum`);
       assert.equal(row.period, fromApi[meter], `${meter}: and the API's usage answer`);
-      assert.equal(row.periodText, new Intl.NumberFormat("en-GB").format(truth[meter] ?? 0));
+      assert.equal(row.periodText, new Intl.NumberFormat("en-US").format(truth[meter] ?? 0));
       assert.equal(row.today, quotaUse.daily.find((d) => d.meter === meter)?.used);
     }
     // The traffic lights: colour and a word.
@@ -214,7 +214,7 @@ describe("the usage page", () => {
       (truth.TRAINING_RUNS ?? 0) * PRICES.trainingRunAmount;
     assert.equal(invoicePreview.total, expectedTotal);
     assert.equal(await page.locator("table[data-table=invoice]").getAttribute("data-total"), String(expectedTotal));
-    assert.equal(await page.locator("[data-cell=total]").textContent(), formatMoney(expectedTotal, "eur", "en-GB"));
+    assert.equal(await page.locator("[data-cell=total]").textContent(), formatMoney(expectedTotal, "eur", "en-US"));
 
     // The reconciliation, hour by hour: the API's ledger and reported figures.
     const { usageReconciliation } = await gqlOk(
@@ -231,7 +231,7 @@ describe("the usage page", () => {
         status: r.querySelector("[data-status]")?.getAttribute("data-status"),
       })),
     );
-    const fmt = new Intl.NumberFormat("en-GB");
+    const fmt = new Intl.NumberFormat("en-US");
     assert.deepEqual(
       hours,
       [...usageReconciliation.hours]

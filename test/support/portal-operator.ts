@@ -57,9 +57,9 @@ export async function giveReason(
   await page.getByTestId("reason-logged").waitFor();
 }
 
-/** The text of an amount in minor units as en-GB formats it, from the integer (no floating point). */
+/** The text of an amount in minor units as en-US formats it, from the integer (no floating point). */
 export function enMoney(minor: number, currency: string): string {
   const digits = String(Math.abs(minor)).padStart(3, "0");
   const decimal = `${minor < 0 ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency: currency.toUpperCase() }).format(decimal as `${number}`);
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(decimal as `${number}`);
 }

@@ -1,4 +1,4 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, Link } from "@tanstack/react-router";
 import { common, useT } from "../lib/i18n";
 import { financeMessages } from "./finance-messages";
 import { shellRoute } from "./shell";
@@ -13,13 +13,17 @@ function FinancePage() {
       <h1 id="finance-title">{t("finance.heading")}</h1>
       <p>{t("finance.intro")}</p>
       <ul>
-        <li>{t("finance.plan")}</li>
-        <li>{t("finance.usage")}</li>
-        <li>{t("finance.reconciliation")}</li>
-        <li>{t("finance.members")}</li>
+        <li>
+          <Link to="/billing">{c("nav.billing")}</Link>: {t("finance.plan")}
+        </li>
+        <li>
+          <Link to="/usage">{c("nav.usage")}</Link>: {t("finance.usage")}
+        </li>
+        <li>
+          <Link to="/team">{c("nav.team")}</Link>: {t("finance.members")}
+        </li>
       </ul>
       <p>{t("finance.notHere")}</p>
-      <p className="muted">{t("finance.coming")}</p>
     </section>
   );
 }
