@@ -205,6 +205,11 @@ describe("billing: quotas from the plan's entitlements, and the read-only state"
         tenantCall(rc, "assets:write", async () => "reached"),
         { code: "PAYMENT_REQUIRED" },
       );
+      // Changing a model's champion is a write too, although its scope does not end in ":write".
+      await assert.rejects(
+        tenantCall(rc, "models:promote", async () => "reached"),
+        { code: "PAYMENT_REQUIRED" },
+      );
     });
 
     it("after the subscription ended, answers PAYMENT_REQUIRED saying to subscribe again", async () => {

@@ -10,7 +10,18 @@ import {
   PromoteModelVersionDocument,
   RollbackModelDocument,
 } from "./generated/graphql.js";
-import { type Api, addMember, gql, gqlOk, newFleet, newTenant, startApi, type TestTenant } from "./support/harness.js";
+import {
+  type Api,
+  addMember,
+  type GqlResult,
+  gql,
+  gqlOk,
+  newApiKey,
+  newFleet,
+  newTenant,
+  startApi,
+  type TestTenant,
+} from "./support/harness.js";
 import { asOwner, registerTestVersion } from "./support/models.js";
 
 describe("model registry", () => {
@@ -79,6 +90,36 @@ describe("model registry", () => {
     const foreign = await gql(api, PromoteModelVersionDocument, { versionId: version.id, reason: "take it" }, stranger.token);
     assert.equal(foreign.errors?.[0]?.extensions?.code, "NOT_FOUND");
     assert.deepEqual((await gqlOk(api, ModelsDocument, {}, stranger.token)).models, []);
+  });
+
+  it("changes the champion for owners and admins only: an engineer or a models:write key is refused naming models:promote", async () => {
+    const team = await newTenant(api, "Champions Ltd");
+    const type = (await newFleet(api, team, { assets: 1 })).typeId;
+    const v1 = (await registerTestVersion(api, team, { assetTypeId: type, runId: "c1", rmse: 14 })).version;
+    const v2 = (await registerTestVersion(api, team, { assetTypeId: type, runId: "c2", rmse: 13 })).version;
+    await gqlOk(api, PromoteModelVersionDocument, { versionId: v1.id, reason: "first champion" }, team.token);
+    const engineer = await addMember(api, team, "ENGINEER");
+    const writer = await newApiKey(api, team, ["models:read", "models:write"]);
+    const refusedWith = (result: GqlResult<unknown>, who: string) => {
+      assert.equal(result.errors?.[0]?.extensions?.code, "FORBIDDEN", `${who}: ${JSON.stringify(result.errors)}`);
+      assert.match(result.errors?.[0]?.message ?? "", /models:promote/, who);
+      assert.equal(result.errors?.[0]?.extensions?.scope, "models:promote", who);
+    };
+    for (const [who, token] of [
+      ["engineer", engineer.token],
+      ["models:write key", writer.secret],
+    ] as const) {
+      refusedWith(await gql(api, PromoteModelVersionDocument, { versionId: v2.id, reason: "not mine to do" }, token), `${who} promoting`);
+      refusedWith(await gql(api, RollbackModelDocument, { modelId: v1.modelId, reason: "not mine to do" }, token), `${who} rolling back`);
+    }
+    const { model: unchanged } = await gqlOk(api, ModelDocument, { id: v1.modelId }, team.token);
+    assert.equal(unchanged.champion?.id, v1.id, "a refused change leaves the champion");
+
+    const admin = await addMember(api, team, "ADMIN");
+    const promoted = await gqlOk(api, PromoteModelVersionDocument, { versionId: v2.id, reason: "better holdout" }, admin.token);
+    assert.equal(promoted.promoteModelVersion.champion?.id, v2.id);
+    const rolled = await gqlOk(api, RollbackModelDocument, { modelId: v1.modelId, reason: "v2 misbehaves" }, admin.token);
+    assert.equal(rolled.rollbackModel.champion?.id, v1.id);
   });
 
   it("lets a viewer read models but not promote them", async () => {

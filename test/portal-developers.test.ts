@@ -88,6 +88,7 @@ describe("the Developers page", () => {
       .evaluateAll((boxes) => boxes.map((b) => b.parentElement?.querySelector("code")?.textContent ?? ""));
     assert.ok(offered.includes("telemetry:read") && offered.includes("apikeys:write"), offered.join(", "));
     assert.ok(!offered.includes("billing:write"), "billing:write is not offered to an admin");
+    assert.ok(offered.includes("models:promote"), "an admin holds models:promote, so it is offered");
     const forced = await gql(api, g.CreateApiKeyDocument, { input: { name: "forced", scopes: ["billing:write"] } }, admin.token);
     assert.equal(forced.errors?.[0]?.extensions?.code, "FORBIDDEN", "and the API refuses it when forced");
 

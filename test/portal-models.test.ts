@@ -212,9 +212,10 @@ describe("the models pages", () => {
     await watch.context.close();
   });
 
-  it("a viewer sees no write control, an engineer trains but sees no promote or roll back", async () => {
+  it("a viewer sees no write control, an engineer trains but sees no promote or roll back, an admin does", async () => {
     const viewer = await addMember(api, owner, "VIEWER");
     const engineer = await addMember(api, owner, "ENGINEER");
+    const admin = await addMember(api, owner, "ADMIN");
     const asViewer = await openPortal(browser, api.url);
     await openAs(asViewer, viewer.email, `/models/${fleet.typeId}`);
     await asViewer.page.locator(`tr[data-version-id="${trainedVersionId}"]`).waitFor();
@@ -236,6 +237,14 @@ describe("the models pages", () => {
     );
     assertClean(asEngineer);
     await asEngineer.context.close();
+
+    // models:promote (owners, admins) is what the page follows.
+    const asAdmin = await openPortal(browser, api.url);
+    await openAs(asAdmin, admin.email, `/models/${fleet.typeId}`);
+    await asAdmin.page.locator(`tr[data-version-id="${trainedVersionId}"]`).waitFor();
+    await asAdmin.page.getByRole("button", { name: "Roll back" }).first().waitFor();
+    assertClean(asAdmin);
+    await asAdmin.context.close();
   });
 
   it("renders in German", async () => {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as g from "./generated/graphql.js";
-import { type Api, addMember, codeOf, gql, gqlOk, newApiKey, newTenant, startApi, type TestTenant } from "./support/harness.js";
+import { type Api, addMember, codeOf, gql, gqlOk, newApiKey, newFleet, newTenant, startApi, type TestTenant } from "./support/harness.js";
+import { registerTestVersion } from "./support/models.js";
 
 /** A key created by whoever holds `token` (a member's access token or another key). */
 async function keyOf(api: Api, token: string, scopes: string[]): Promise<{ id: string; secret: string }> {
@@ -85,6 +86,32 @@ describe("security: an API key acts for its creator, never beyond what the creat
       assert.equal(await codeOf(api, g.MembersDocument, {}, key.secret), "UNAUTHENTICATED");
     }
     assert.equal(await codeOf(api, g.MembersDocument, {}, ownerKey.secret), "OK");
+  });
+
+  it("grants models:promote only to a creator holding it, and takes it from the key when the creator loses it", async () => {
+    const fleet = await newFleet(api, tenant, { assets: 1 });
+    const { version } = await registerTestVersion(api, tenant, { assetTypeId: fleet.typeId, runId: "key-promote", rmse: 14 });
+    const promote = (token: string) => gql(api, g.PromoteModelVersionDocument, { versionId: version.id, reason: "key test" }, token);
+
+    // A key that may create keys but does not hold models:promote cannot hand it out.
+    const minter = await newApiKey(api, tenant, ["apikeys:write", "models:read", "models:write"]);
+    const forced = await gql(api, g.CreateApiKeyDocument, { input: { name: "promoter", scopes: ["models:promote"] } }, minter.secret);
+    assert.equal(forced.errors?.[0]?.extensions?.code, "FORBIDDEN");
+    assert.match(forced.errors?.[0]?.message ?? "", /scopes you do not hold: models:promote/);
+
+    // An admin holds it, so the admin's key may have it and promote.
+    const admin = await addMember(api, tenant, "ADMIN");
+    const key = await keyOf(api, admin.token, ["models:read", "models:promote"]);
+    const promoted = await promote(key.secret);
+    assert.equal(promoted.errors, undefined, JSON.stringify(promoted.errors));
+
+    // The admin becomes an engineer: the key loses models:promote at once.
+    await gqlOk(api, g.UpdateMemberRoleDocument, { userId: admin.userId, role: "ENGINEER" }, tenant.token);
+    const refused = await promote(key.secret);
+    assert.equal(refused.errors?.[0]?.extensions?.code, "FORBIDDEN");
+    assert.match(refused.errors?.[0]?.message ?? "", /models:promote/);
+    const { viewer } = await gqlOk(api, g.ViewerDocument, {}, key.secret);
+    assert.deepEqual([...viewer.scopes], ["models:read"]);
   });
 
   it("refuses a key created by a key that was revoked since", async () => {

@@ -474,7 +474,7 @@ const CASES: Record<string, OperationCase> = {
     badInput: { call: (f, t) => gql(f.api, ops.ModelVersionDocument, { id: "mdv_nope" }, t), expect: "NOT_FOUND" },
   },
   promoteModelVersion: {
-    access: { kind: "tenant", scope: "models:write" },
+    access: { kind: "tenant", scope: "models:promote" },
     crossTenant: {
       call: (f, t) => gql(f.api, ops.PromoteModelVersionDocument, { versionId: f.b.model.versionId, reason: "steal" }, t),
       expect: "NOT_FOUND",
@@ -485,7 +485,7 @@ const CASES: Record<string, OperationCase> = {
     },
   },
   rollbackModel: {
-    access: { kind: "tenant", scope: "models:write" },
+    access: { kind: "tenant", scope: "models:promote" },
     crossTenant: {
       call: (f, t) => gql(f.api, ops.RollbackModelDocument, { modelId: f.b.model.modelId, reason: "undo theirs" }, t),
       expect: "NOT_FOUND",

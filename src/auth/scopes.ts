@@ -3,6 +3,7 @@ import { type MemberRole, SCOPES, type Scope } from "../core/roles.js";
 export { isScope, SCOPES, type Scope } from "../core/roles.js";
 
 const READ: readonly Scope[] = SCOPES.filter((s) => s.endsWith(":read"));
+/** Not models:promote: changing a model's champion is for owners and admins only. */
 const ENGINEERING: readonly Scope[] = ["assets:write", "telemetry:write", "models:write"];
 
 /** What each member role may do. Exhaustive: a new role fails to compile until it is listed. */

@@ -42,7 +42,8 @@ const WRITABLE_WHEN_READ_ONLY: readonly Scope[] = ["billing:write"];
 /**
  * The only way a request reaches a tenant's data: checks the principal and the scope, then runs
  * the verb in a transaction scoped to the principal's tenant, with the services as its
- * dependencies. A write (a ":write" scope) first passes the write gate, but for billing itself.
+ * dependencies. A write (any scope but a ":read" one, so ":write" and "models:promote") first
+ * passes the write gate, but for billing itself.
  */
 export function tenantCall<S extends CallServices, T>(
   rc: RequestContext<S>,
@@ -61,7 +62,7 @@ export function tenantCall<S extends CallServices, T>(
         return Promise.reject(forbidden(`This operation needs the "${scope}" scope.`, { scope }));
       }
       const userId = principal.kind === "member" ? principal.userId : undefined;
-      const gated = scope.endsWith(":write") && !WRITABLE_WHEN_READ_ONLY.includes(scope);
+      const gated = !scope.endsWith(":read") && !WRITABLE_WHEN_READ_ONLY.includes(scope);
       const services = rc.services;
       return withTenant(services.db.db, { tenantId: principal.tenantId, ...(userId ? { userId } : {}) }, async (tx) => {
         const ctx = { principal, tx, requestId: rc.requestId, deps: services };

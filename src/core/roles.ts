@@ -13,6 +13,7 @@ export const SCOPES = [
   "telemetry:write",
   "models:read",
   "models:write",
+  "models:promote",
   "billing:read",
   "billing:write",
 ] as const;

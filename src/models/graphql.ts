@@ -43,22 +43,23 @@ export class ModelResolver {
   }
 
   @Mutation(() => Model, {
-    description: "Makes a version its model's champion; the former champion stays available for rollback. Audited.",
+    description:
+      "Makes a version its model's champion; the former champion stays available for rollback. Needs models:promote (owners, admins). Audited.",
   })
   promoteModelVersion(
     @Ctx() rc: RequestContext<ModelsServices>,
     @Arg("versionId", () => ID) versionId: string,
     @Arg("reason") reason: string,
   ): Promise<Model> {
-    return tenantCall(rc, "models:write", (ctx) => promoteToChampion(ctx, { versionId, reason }));
+    return tenantCall(rc, "models:promote", (ctx) => promoteToChampion(ctx, { versionId, reason }));
   }
 
-  @Mutation(() => Model, { description: "Restores the champion the current one replaced. Audited." })
+  @Mutation(() => Model, { description: "Restores the champion the current one replaced. Needs models:promote (owners, admins). Audited." })
   rollbackModel(
     @Ctx() rc: RequestContext<ModelsServices>,
     @Arg("modelId", () => ID) modelId: string,
     @Arg("reason") reason: string,
   ): Promise<Model> {
-    return tenantCall(rc, "models:write", (ctx) => rollBackToPrevious(ctx, { modelId, reason }));
+    return tenantCall(rc, "models:promote", (ctx) => rollBackToPrevious(ctx, { modelId, reason }));
   }
 }

@@ -15,9 +15,6 @@ import { common, useT } from "../lib/i18n";
 import { useSession } from "../lib/session";
 import { shellRoute } from "./shell";
 
-/** Roles that may change the champion: the API's models:write, held by an owner or an admin. */
-const PROMOTING_ROLES: readonly string[] = ["OWNER", "ADMIN"];
-
 /** One asset type's models: versions, training, schedules, drift checks and alert rules. */
 function ModelsTypePage() {
   const t = useT(modelsMessages);
@@ -28,7 +25,7 @@ function ModelsTypePage() {
   const member = useCurrentMember(session?.token ?? "");
   const scopes = member.data?.viewer.scopes ?? [];
   const canWrite = scopes.includes("models:write");
-  const canPromote = canWrite && PROMOTING_ROLES.includes(member.data?.viewer.role ?? "");
+  const canPromote = scopes.includes("models:promote");
   const models = useTypeModels(tenantId, assetTypeId);
   const modelIds = useMemo(() => (models.data?.models ?? []).map((m) => m.id), [models.data]);
   const versionNumbers = useModelVersionNumbers(tenantId, modelIds);

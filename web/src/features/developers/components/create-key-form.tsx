@@ -99,6 +99,7 @@ const KNOWN_SCOPES = [
   "telemetry:write",
   "models:read",
   "models:write",
+  "models:promote",
   "billing:read",
   "billing:write",
 ] as const;
