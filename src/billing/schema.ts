@@ -181,6 +181,9 @@ export const stripeMeters = pgTable("stripe_meters", {
   meter: text("meter", { enum: METERS }).primaryKey(),
   eventName: text("event_name").notNull(),
   stripeMeterId: text("stripe_meter_id").notNull(),
+  /** The meter's pre-aggregated twin (`event_time_window: hour`): each event is an hour's running total. */
+  hourlyEventName: text("hourly_event_name"),
+  hourlyStripeMeterId: text("hourly_stripe_meter_id"),
   syncedAt: createdAt(),
 });
 
@@ -204,11 +207,17 @@ export const billingAccounts = pgTable(
     /** Since when a payment is missing; the grace period runs from here. */
     pastDueSince: timestampTz("past_due_since"),
     cancelledAt: timestampTz("cancelled_at"),
+    /**
+     * The first hour whose usage goes to the pre-aggregated meters (an hour's running total per
+     * event); earlier hours stay on the per-event meters. Null: all hours go to the per-event meters.
+     */
+    hourlyMetersFrom: timestampTz("hourly_meters_from"),
     updatedAt: createdAt(),
   },
   (t) => [
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     uniqueIndex("billing_accounts_customer_key").on(t.stripeCustomerId),
+    check("billing_accounts_hourly_meters_from_hour", sql`date_trunc('hour', ${t.hourlyMetersFrom}) = ${t.hourlyMetersFrom}`),
   ],
 );
 

@@ -5,6 +5,7 @@ import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { type Db, pgArray, withTenant } from "../db/client.js";
 import type { Meter } from "./schema.js";
+import { type MeterSend, type OpenReport, sendsOf } from "./usage-sync-sends.js";
 
 /**
  * The usage sync: each tenant's hourly usage totals become Stripe Billing Meter events.
@@ -14,7 +15,9 @@ import type { Meter } from "./schema.js";
  * the hourly rows locked, so a report and the `reported` it adds commit together. Sending marks
  * a report sent before its request leaves and confirmed when Stripe answers with it; a resend is
  * the same identifier with the same value, which Stripe counts once. So neither a retry, nor a
- * crashed worker, nor a Stripe failure bills twice or drops usage.
+ * crashed worker, nor a Stripe failure bills twice or drops usage. Hours a tenant sends to the
+ * pre-aggregated meters go as one event per hour carrying its running total (usage-sync-sends.ts),
+ * which stays exact when a resend comes after Stripe's 24-hour identifier window.
  */
 
 /** How long after an hour ends its usage is still expected to trickle in before it is reported. */
@@ -149,15 +152,6 @@ export async function planReports(ctx: TenantContext, input: { now: Date }): Pro
   return { created: reports.length, quantityByMeter };
 }
 
-type OpenReport = {
-  readonly identifier: string;
-  readonly meter: Meter;
-  readonly quantity: string;
-  readonly customer: string;
-  readonly epoch: number;
-  readonly eventName: string | null;
-};
-
 /** A failure that a later attempt may not meet: Stripe was unreachable, timed out, or failed. */
 export class TransientSendError extends Error {
   constructor(message: string) {
@@ -179,12 +173,12 @@ function outcomeOf(error: unknown): Outcome {
   return { kind: "rejected", error: `${statusCode}: ${message}`.slice(0, 500) };
 }
 
-async function sendOne(stripe: Stripe, report: OpenReport, eventName: string): Promise<Outcome> {
+async function sendOne(stripe: Stripe, report: MeterSend, eventName: string): Promise<Outcome> {
   try {
     const event = await stripe.billing.meterEvents.create(
       {
         event_name: eventName,
-        payload: { stripe_customer_id: report.customer, value: report.quantity },
+        payload: { stripe_customer_id: report.customer, value: report.value },
         identifier: report.identifier,
         timestamp: report.epoch + LAST_SECOND_OF_HOUR,
       },
@@ -226,15 +220,29 @@ export async function sendReports(
   hooks: { heartbeat(): void } = { heartbeat: () => {} },
 ): Promise<SendResult> {
   const { tenantId } = input;
+  // Per open report, its hour's total and newest report over all the hour's reports, and where the
+  // hour goes: to the pre-aggregated meter when the tenant switched at or before it.
   const open = await withTenant(deps.db.db, { tenantId }, (tx) =>
     tx.execute<OpenReport>(sql`
+      with hours as (
+        select distinct meter, hour from meter_reports where tenant_id = ${tenantId} and state <> 'confirmed'
+      ), r as (
+        select r.*, sum(r.quantity) over w as hour_total,
+          first_value(r.identifier) over (partition by r.meter, r.hour order by r.seq desc) as hour_last
+        from meter_reports r join hours h on h.meter = r.meter and h.hour = r.hour
+        where r.tenant_id = ${tenantId}
+        window w as (partition by r.meter, r.hour)
+      )
       select r.identifier, r.meter, r.quantity::text as quantity, r.stripe_customer_id as customer,
-        extract(epoch from r.hour)::float8 as epoch, m.event_name as "eventName"
-      from meter_reports r left join stripe_meters m on m.meter = r.meter
-      where r.tenant_id = ${tenantId} and r.state <> 'confirmed'
+        extract(epoch from r.hour)::float8 as epoch, coalesce(a.hourly_meters_from <= r.hour, false) as preaggregated,
+        case when a.hourly_meters_from <= r.hour then m.hourly_event_name else m.event_name end as "eventName",
+        r.hour_total::text as "hourTotal", r.hour_last as "hourLastIdentifier"
+      from r left join stripe_meters m on m.meter = r.meter
+      left join billing_accounts a on a.tenant_id = r.tenant_id
+      where r.state <> 'confirmed'
       order by r.created_at, r.meter, r.hour, r.seq`),
   );
-  const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => r.meter))];
+  const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => (r.preaggregated ? `${r.meter} (hourly)` : r.meter)))];
   if (unsynced.length > 0) {
     throw new AppError(
       "CONFLICT",
@@ -246,9 +254,10 @@ export async function sendReports(
   const rejected: RejectedReport[] = [];
   const transient: string[] = [];
   let confirmed = 0;
-  for (let i = 0; i < open.length; i += SEND_CHUNK) {
-    const chunk = open.slice(i, i + SEND_CHUNK);
-    const identifiers = pgArray(chunk.map((r) => r.identifier));
+  const sends = sendsOf(open);
+  for (let i = 0; i < sends.length; i += SEND_CHUNK) {
+    const chunk = sends.slice(i, i + SEND_CHUNK);
+    const identifiers = pgArray(chunk.flatMap((s) => s.covers.map((r) => r.identifier)));
     await withTenant(deps.db.db, { tenantId }, (tx) =>
       tx.execute(sql`
         update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
@@ -259,10 +268,10 @@ export async function sendReports(
       hooks.heartbeat();
       return outcome;
     });
-    const done = chunk.filter((_, k) => outcomes[k]?.kind === "confirmed");
-    const failed = chunk.flatMap((report, k) => {
+    const done = chunk.filter((_, k) => outcomes[k]?.kind === "confirmed").flatMap((s) => s.covers.map((r) => ({ ...r, meter: s.meter })));
+    const failed = chunk.flatMap((send, k) => {
       const o = outcomes[k];
-      return o && o.kind !== "confirmed" ? [{ identifier: report.identifier, error: o.error }] : [];
+      return o && o.kind !== "confirmed" ? send.covers.map((r) => ({ identifier: r.identifier, error: o.error })) : [];
     });
     await withTenant(deps.db.db, { tenantId }, async (tx) => {
       if (done.length > 0) {
