@@ -17,9 +17,13 @@ import { startBenchWorkflows } from "./worker.js";
  * meter events posted straight to stripe-mock with the same parallelism. The bench's tenants are
  * deleted afterwards (their names start with "Bench usage-sync").
  *
- * Usage: node dist/bench/usage-sync.js [ledger rows, default 1000000]
+ * With `hourly`, the bench's tenants send to the pre-aggregated hourly meters (each event an
+ * hour's running total), switched at their first hour.
+ *
+ * Usage: node dist/bench/usage-sync.js [ledger rows, default 1000000] [hourly]
  */
 const ROWS = Number(process.argv[2] ?? 1_000_000);
+const HOURLY = process.argv[3] === "hourly";
 const TENANTS = 100;
 const HOURS = 24;
 const METERS = ["points_ingested", "predictions", "training_runs"];
@@ -37,7 +41,9 @@ const stamp = `${Date.now()}`;
 const tenantIds = Array.from({ length: TENANTS }, () => newId("tenant"));
 let failed = false;
 try {
-  say(`usage-sync: ${int(ROWS)} ledger rows, ${TENANTS} tenants × ${HOURS} hours × ${METERS.length} meters; Node ${process.version}`);
+  say(
+    `usage-sync${HOURLY ? " (hourly meters)" : ""}: ${int(ROWS)} ledger rows, ${TENANTS} tenants × ${HOURS} hours × ${METERS.length} meters; Node ${process.version}`,
+  );
   await owner`
     insert into tenants (id, name)
     select t.id, 'Bench usage-sync ' || ${stamp} || ' #' || t.n from unnest(${tenantIds}::text[]) with ordinality as t(id, n)`;
@@ -50,8 +56,15 @@ try {
       on conflict (meter) do nothing`;
   }
 
-  // Row g: tenant g mod 100, meter (g / 100) mod 3, hour (g / 300) mod 24 of the 24 before the last closed one.
   const firstHour = new Date(utcHour(new Date()).getTime() - (HOURS + 1) * 3_600_000);
+  if (HOURLY) {
+    await owner`
+      update stripe_meters set hourly_event_name = coalesce(hourly_event_name, event_name || '_hourly'),
+        hourly_stripe_meter_id = coalesce(hourly_stripe_meter_id, stripe_meter_id || '_hourly')`;
+    await owner`update billing_accounts set hourly_meters_from = ${firstHour} where tenant_id = any(${tenantIds}::text[])`;
+  }
+
+  // Row g: tenant g mod 100, meter (g / 100) mod 3, hour (g / 300) mod 24 of the 24 before the last closed one.
   let started = performance.now();
   await owner`
     insert into usage_ledger (tenant_id, id, meter, quantity, idempotency_key, source, occurred_at)
