@@ -154,6 +154,8 @@ export const stripeProducts = pgTable("stripe_products", {
     .primaryKey()
     .references(() => plans.id),
   stripeProductId: text("stripe_product_id").notNull(),
+  /** A hash of the name, active flag and metadata last sent to Stripe; null when never recorded. */
+  syncedFingerprint: text("synced_fingerprint"),
   syncedAt: createdAt(),
 });
 
