@@ -65,6 +65,8 @@ const RECONCILIATION_COLUMNS = [
   "confirmed_quantity",
   "in_flight_quantity",
   "status",
+  "rejected_quantity",
+  "rejected_reason",
 ];
 
 type Hour = Reconciliation["hours"][number];
@@ -77,6 +79,8 @@ const hourCells = (h: Hour): Cell[] => [
   h.confirmedQuantity,
   h.inFlightQuantity,
   h.status.toUpperCase(),
+  h.rejectedQuantity,
+  h.rejectedReason,
 ];
 
 export function reconciliationCsv(r: Reconciliation): string {

@@ -53,7 +53,11 @@ export const usageHourly = pgTable(
   ],
 );
 
-export const REPORT_STATES = ["pending", "sent", "confirmed"] as const;
+/**
+ * pending and sent: on their way; confirmed: Stripe accepted the event; rejected: Stripe accepted
+ * it, then reported it invalid when processing it (its error report), so no invoice counts it.
+ */
+export const REPORT_STATES = ["pending", "sent", "confirmed", "rejected"] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
 
 /**
@@ -79,14 +83,19 @@ export const meterReports = pgTable(
     createdAt: createdAt(),
     sentAt: timestampTz("sent_at"),
     confirmedAt: timestampTz("confirmed_at"),
+    /** Stripe's error code and message, when its error report named this report. */
+    rejectedReason: text("rejected_reason"),
+    rejectedAt: timestampTz("rejected_at"),
+    /** The Stripe event that rejected it: the same event delivered again changes nothing. */
+    rejectedByEvent: text("rejected_by_event"),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.meter, t.hour, t.seq] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     uniqueIndex("meter_reports_identifier_key").on(t.identifier),
-    index("meter_reports_open_idx").on(t.tenantId, t.createdAt).where(sql`${t.state} <> 'confirmed'`),
+    index("meter_reports_open_idx").on(t.tenantId, t.createdAt).where(sql`${t.state} in ('pending','sent')`),
     check("meter_reports_quantity_positive", sql`${t.quantity} > 0`),
-    check("meter_reports_state_valid", sql`${t.state} in ('pending','sent','confirmed')`),
+    check("meter_reports_state_valid", sql`${t.state} in ('pending','sent','confirmed','rejected')`),
   ],
 );
 

@@ -231,7 +231,7 @@ export async function sendReports(
       select r.identifier, r.meter, r.quantity::text as quantity, r.stripe_customer_id as customer,
         extract(epoch from r.hour)::float8 as epoch, m.event_name as "eventName"
       from meter_reports r left join stripe_meters m on m.meter = r.meter
-      where r.tenant_id = ${tenantId} and r.state <> 'confirmed'
+      where r.tenant_id = ${tenantId} and r.state in ('pending','sent')
       order by r.created_at, r.meter, r.hour, r.seq`),
   );
   const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => r.meter))];
@@ -252,7 +252,7 @@ export async function sendReports(
     await withTenant(deps.db.db, { tenantId }, (tx) =>
       tx.execute(sql`
         update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
-        where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state <> 'confirmed'`),
+        where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`),
     );
     const outcomes = await pool(chunk, SEND_PARALLELISM, async (report) => {
       const outcome = await sendOne(deps.stripe, report, report.eventName ?? "");
@@ -268,12 +268,12 @@ export async function sendReports(
       if (done.length > 0) {
         await tx.execute(sql`
           update meter_reports set state = 'confirmed', confirmed_at = now(), last_error = null
-          where tenant_id = ${tenantId} and identifier = any(${pgArray(done.map((r) => r.identifier))}::text[])`);
+          where tenant_id = ${tenantId} and identifier = any(${pgArray(done.map((r) => r.identifier))}::text[]) and state in ('pending','sent')`);
       }
       for (const f of failed) {
         await tx.execute(sql`
           update meter_reports set last_error = ${f.error}
-          where tenant_id = ${tenantId} and identifier = ${f.identifier} and state <> 'confirmed'`);
+          where tenant_id = ${tenantId} and identifier = ${f.identifier} and state in ('pending','sent')`);
       }
     });
     confirmed += done.length;
