@@ -39,11 +39,12 @@ export enum ReconciliationStatusValue {
   UNREPORTED = "unreported",
   IN_FLIGHT = "in_flight",
   MISMATCH = "mismatch",
+  UNBILLABLE = "unbillable",
 }
 registerEnumType(ReconciliationStatusValue, {
   name: "ReconciliationStatus",
   description:
-    "MATCH: Stripe confirmed all of the ledger's usage; UNREPORTED: usage not reported yet; IN_FLIGHT: reports sent or pending; MISMATCH: the hourly total differs from the ledger, or more was reported than counted.",
+    "MATCH: Stripe confirmed all of the ledger's usage; UNREPORTED: usage not reported yet; IN_FLIGHT: reports sent or pending; MISMATCH: the hourly total differs from the ledger, or more was reported than counted; UNBILLABLE: some of it can reach no invoice (older than Stripe's 35 days, before the subscription, or the Stripe customer deleted), never confirmed.",
 });
 
 @ObjectType({ description: "Usage of one meter in one period. Quantities are whole numbers (exact up to 2^53)." })
@@ -119,6 +120,9 @@ export class ReconciliationQuantities {
 
   @Field(() => Float, { description: "Reports pending or sent, not yet confirmed." })
   inFlightQuantity!: number;
+
+  @Field(() => Float, { description: "Reports that no invoice can include (see operatorUnbillableUsage for why)." })
+  unbillableQuantity!: number;
 
   @Field(() => ReconciliationStatusValue)
   status!: ReconciliationStatus;

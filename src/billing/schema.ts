@@ -53,15 +53,23 @@ export const usageHourly = pgTable(
   ],
 );
 
-export const REPORT_STATES = ["pending", "sent", "confirmed"] as const;
+export const REPORT_STATES = ["pending", "sent", "confirmed", "unbillable"] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
+
+/**
+ * Why a report can never reach an invoice: its hour is beyond Stripe's 35 days, it lies before the
+ * subscription started, or Stripe no longer knows the customer.
+ */
+export const UNBILLABLE_REASONS = ["too_old", "before_subscription", "customer_deleted"] as const;
+export type UnbillableReason = (typeof UNBILLABLE_REASONS)[number];
 
 /**
  * One Billing Meter event: a tenant's usage of one meter in one hour. The first report of an hour
  * has sequence 1; usage recorded after it was created goes into the next sequence, never into a
  * changed quantity. The identifier is derived from tenant, meter, hour and sequence, so a resend
  * is always the same event. pending: created, not yet sent; sent: a request left (its outcome
- * unknown); confirmed: Stripe answered with the event.
+ * unknown); confirmed: Stripe answered with the event; unbillable: the sync decided that no invoice
+ * can include it (the reason says why), so it is never sent (again).
  */
 export const meterReports = pgTable(
   "meter_reports",
@@ -76,6 +84,7 @@ export const meterReports = pgTable(
     state: text("state", { enum: REPORT_STATES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    unbillableReason: text("unbillable_reason", { enum: UNBILLABLE_REASONS }),
     createdAt: createdAt(),
     sentAt: timestampTz("sent_at"),
     confirmedAt: timestampTz("confirmed_at"),
@@ -86,7 +95,11 @@ export const meterReports = pgTable(
     uniqueIndex("meter_reports_identifier_key").on(t.identifier),
     index("meter_reports_open_idx").on(t.tenantId, t.createdAt).where(sql`${t.state} <> 'confirmed'`),
     check("meter_reports_quantity_positive", sql`${t.quantity} > 0`),
-    check("meter_reports_state_valid", sql`${t.state} in ('pending','sent','confirmed')`),
+    check("meter_reports_state_valid", sql`${t.state} in ('pending','sent','confirmed','unbillable')`),
+    check(
+      "meter_reports_unbillable_reason_valid",
+      sql`(${t.state} = 'unbillable') = (${t.unbillableReason} is not null) and (${t.unbillableReason} is null or ${t.unbillableReason} in ('too_old','before_subscription','customer_deleted'))`,
+    ),
   ],
 );
 
@@ -199,6 +212,8 @@ export const billingAccounts = pgTable(
     subscriptionStatus: text("subscription_status"),
     currentPeriodStart: timestampTz("current_period_start"),
     currentPeriodEnd: timestampTz("current_period_end"),
+    /** When the subscription started (Stripe's start_date): usage of earlier hours is on no invoice. */
+    subscriptionStartedAt: timestampTz("subscription_started_at"),
     subscriptionEventAt: timestampTz("subscription_event_at"),
     invoiceEventAt: timestampTz("invoice_event_at"),
     /** Since when a payment is missing; the grace period runs from here. */

@@ -68,6 +68,7 @@ export const usageMessages = defineMessages({
     "status.UNREPORTED": "Not reported yet",
     "status.IN_FLIGHT": "Being reported",
     "status.MISMATCH": "Mismatch",
+    "status.UNBILLABLE": "Unbillable",
     "status.legend":
       "Matches: Stripe confirmed all of the ledger's usage. Not reported yet: closed hours are reported within the hour. Being reported: reports are on their way. Mismatch: the counts differ; write to support with the hour.",
     "csv.preparing": "Preparing CSV…",
@@ -141,6 +142,7 @@ export const usageMessages = defineMessages({
     "status.UNREPORTED": "Noch nicht gemeldet",
     "status.IN_FLIGHT": "Wird gemeldet",
     "status.MISMATCH": "Abweichung",
+    "status.UNBILLABLE": "Nicht abrechenbar",
     "status.legend":
       "Stimmt überein: Stripe hat den gesamten Verbrauch des Journals bestätigt. Noch nicht gemeldet: Abgeschlossene Stunden werden innerhalb einer Stunde gemeldet. Wird gemeldet: Meldungen sind unterwegs. Abweichung: Die Zahlen unterscheiden sich; schreiben Sie dem Support mit der Stunde.",
     "csv.preparing": "CSV wird vorbereitet …",

@@ -18,7 +18,7 @@ export interface ReconciliationView {
 }
 
 /** A shape per status, so it reads without colour too. */
-const SYMBOLS: Record<ReconciliationStatus, string> = { MATCH: "✓", UNREPORTED: "○", IN_FLIGHT: "→", MISMATCH: "✗" };
+const SYMBOLS: Record<ReconciliationStatus, string> = { MATCH: "✓", UNREPORTED: "○", IN_FLIGHT: "→", MISMATCH: "✗", UNBILLABLE: "⊘" };
 
 function StatusBadge({ status }: { status: ReconciliationStatus }) {
   const t = useT(usageMessages);
