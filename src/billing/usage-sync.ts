@@ -4,7 +4,8 @@ import type Stripe from "stripe";
 import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { type Db, pgArray, withTenant } from "../db/client.js";
-import type { Meter } from "./schema.js";
+import type { Meter, UnbillableReason } from "./schema.js";
+import { isCustomerMissing, markUnbillable, unsendableReason } from "./usage-unbillable.js";
 
 /**
  * The usage sync: each tenant's hourly usage totals become Stripe Billing Meter events.
@@ -47,6 +48,8 @@ export interface RejectedReport {
 
 export interface SendResult {
   readonly confirmed: number;
+  /** Reports that no invoice can include, set aside as unbillable (see usage-unbillable.ts). */
+  readonly unbillable: number;
   readonly quantityByMeter: MeterQuantities;
   readonly rejected: readonly RejectedReport[];
 }
@@ -156,6 +159,7 @@ type OpenReport = {
   readonly customer: string;
   readonly epoch: number;
   readonly eventName: string | null;
+  readonly subscriptionStart: number | null;
 };
 
 /** A failure that a later attempt may not meet: Stripe was unreachable, timed out, or failed. */
@@ -166,7 +170,11 @@ export class TransientSendError extends Error {
   }
 }
 
-type Outcome = { kind: "confirmed" } | { kind: "rejected"; error: string } | { kind: "transient"; error: string };
+type Outcome =
+  | { kind: "confirmed" }
+  | { kind: "rejected"; error: string }
+  | { kind: "transient"; error: string }
+  | { kind: "unbillable"; reason: UnbillableReason; error: string };
 
 function outcomeOf(error: unknown): Outcome {
   const status = (error as { statusCode?: unknown }).statusCode;
@@ -176,6 +184,7 @@ function outcomeOf(error: unknown): Outcome {
   if (statusCode === undefined || statusCode >= 500 || statusCode === 429 || statusCode === 409) {
     return { kind: "transient", error: `${statusCode ?? "no answer"}: ${message}`.slice(0, 500) };
   }
+  if (isCustomerMissing(error)) return { kind: "unbillable", reason: "customer_deleted", error: `${statusCode}: ${message}`.slice(0, 500) };
   return { kind: "rejected", error: `${statusCode}: ${message}`.slice(0, 500) };
 }
 
@@ -215,25 +224,39 @@ async function pool<T, R>(items: readonly T[], parallel: number, fn: (item: T) =
 }
 
 /**
- * Sends a tenant's reports that are not confirmed, oldest first, several at a time. Each is
- * marked sent (a committed transaction) before its request leaves and confirmed when Stripe
- * answers with it. A refused report (4xx) keeps its error and the others go on; a transient
- * failure keeps the report sent and throws after the rest were sent, for a retry.
+ * Sends a tenant's reports that are neither confirmed nor unbillable, oldest first, several at a
+ * time. A report no invoice can include (too old for Stripe, before the subscription) is set aside
+ * as unbillable first and never sent. Each other one is marked sent (a committed transaction)
+ * before its request leaves and confirmed when Stripe answers with it. A refused report (4xx)
+ * keeps its error and the others go on (one whose customer Stripe does not know becomes
+ * unbillable); a transient failure keeps the report sent and throws after the rest were sent, for
+ * a retry.
  */
 export async function sendReports(
   deps: { db: Db; stripe: Stripe },
-  input: { tenantId: string },
+  input: { tenantId: string; now?: Date },
   hooks: { heartbeat(): void } = { heartbeat: () => {} },
 ): Promise<SendResult> {
   const { tenantId } = input;
-  const open = await withTenant(deps.db.db, { tenantId }, (tx) =>
+  const now = input.now ?? new Date();
+  const candidates = await withTenant(deps.db.db, { tenantId }, (tx) =>
     tx.execute<OpenReport>(sql`
       select r.identifier, r.meter, r.quantity::text as quantity, r.stripe_customer_id as customer,
-        extract(epoch from r.hour)::float8 as epoch, m.event_name as "eventName"
+        extract(epoch from r.hour)::float8 as epoch, m.event_name as "eventName",
+        extract(epoch from b.subscription_started_at)::float8 as "subscriptionStart"
       from meter_reports r left join stripe_meters m on m.meter = r.meter
-      where r.tenant_id = ${tenantId} and r.state in ('pending','sent')
+        left join billing_accounts b on b.tenant_id = r.tenant_id
+      where r.tenant_id = ${tenantId} and r.state in ('pending', 'sent')
       order by r.created_at, r.meter, r.hour, r.seq`),
   );
+  const setAside = candidates.flatMap((r) => {
+    const reason = unsendableReason({ eventTime: r.epoch + LAST_SECOND_OF_HOUR, subscriptionStart: r.subscriptionStart }, now);
+    return reason ? [{ identifier: r.identifier, reason }] : [];
+  });
+  if (setAside.length > 0) await withTenant(deps.db.db, { tenantId }, (tx) => markUnbillable(tx, tenantId, setAside));
+  const asideIds = new Set(setAside.map((r) => r.identifier));
+  const open = candidates.filter((r) => !asideIds.has(r.identifier));
+  let unbillable = setAside.length;
   const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => r.meter))];
   if (unsynced.length > 0) {
     throw new AppError(
@@ -262,7 +285,11 @@ export async function sendReports(
     const done = chunk.filter((_, k) => outcomes[k]?.kind === "confirmed");
     const failed = chunk.flatMap((report, k) => {
       const o = outcomes[k];
-      return o && o.kind !== "confirmed" ? [{ identifier: report.identifier, error: o.error }] : [];
+      return o && (o.kind === "rejected" || o.kind === "transient") ? [{ identifier: report.identifier, error: o.error }] : [];
+    });
+    const missing = chunk.flatMap((report, k) => {
+      const o = outcomes[k];
+      return o?.kind === "unbillable" ? [{ identifier: report.identifier, reason: o.reason, error: o.error }] : [];
     });
     await withTenant(deps.db.db, { tenantId }, async (tx) => {
       if (done.length > 0) {
@@ -275,7 +302,9 @@ export async function sendReports(
           update meter_reports set last_error = ${f.error}
           where tenant_id = ${tenantId} and identifier = ${f.identifier} and state in ('pending','sent')`);
       }
+      await markUnbillable(tx, tenantId, missing);
     });
+    unbillable += missing.length;
     confirmed += done.length;
     for (const r of done) addTo(quantityByMeter, r.meter, toQuantity(r.quantity));
     chunk.forEach((report, k) => {
@@ -289,7 +318,7 @@ export async function sendReports(
       `${transient.length} meter event(s) not confirmed by Stripe yet (${transient[0]}); they will be sent again.`,
     );
   }
-  return { confirmed, quantityByMeter, rejected };
+  return { confirmed, unbillable, quantityByMeter, rejected };
 }
 
 /** The sync workflow's input: `now` fixes which hours are closed for the whole run. */

@@ -69,6 +69,7 @@ export const usageMessages = defineMessages({
     "status.IN_FLIGHT": "Being reported",
     "status.MISMATCH": "Mismatch",
     "status.REJECTED": "Rejected by Stripe",
+    "status.UNBILLABLE": "Unbillable",
     "status.legend":
       "Matches: Stripe confirmed all of the ledger's usage. Not reported yet: closed hours are reported within the hour. Being reported: reports are on their way. Mismatch: the counts differ; write to support with the hour. Rejected by Stripe: Stripe refused the hour's report; our finance team reviews it.",
     "csv.preparing": "Preparing CSV…",
@@ -143,6 +144,7 @@ export const usageMessages = defineMessages({
     "status.IN_FLIGHT": "Wird gemeldet",
     "status.MISMATCH": "Abweichung",
     "status.REJECTED": "Von Stripe abgelehnt",
+    "status.UNBILLABLE": "Nicht abrechenbar",
     "status.legend":
       "Stimmt überein: Stripe hat den gesamten Verbrauch des Journals bestätigt. Noch nicht gemeldet: Abgeschlossene Stunden werden innerhalb einer Stunde gemeldet. Wird gemeldet: Meldungen sind unterwegs. Abweichung: Die Zahlen unterscheiden sich; schreiben Sie dem Support mit der Stunde. Von Stripe abgelehnt: Stripe hat die Meldung der Stunde abgelehnt; unser Finanzteam prüft sie.",
     "csv.preparing": "CSV wird vorbereitet …",
