@@ -108,7 +108,6 @@ export async function reconcile(tx: Tx, filter: TenantFilter, range: Range): Pro
         coalesce(sum(quantity) filter (where state in ('pending','sent')), 0) as in_flight,
         coalesce(sum(quantity) filter (where state = 'rejected'), 0) as rejected,
         array_agg(distinct rejected_reason order by rejected_reason) filter (where state = 'rejected') as rejected_reasons,
-        coalesce(sum(quantity) filter (where state in ('pending', 'sent')), 0) as in_flight,
         coalesce(sum(quantity) filter (where state = 'unbillable'), 0) as unbillable
       from meter_reports
       where ${tenantWhere(filter, sql`tenant_id`)} and hour >= ${from}::timestamptz and hour < ${to}::timestamptz
