@@ -220,4 +220,80 @@ describe("usage sync to pre-aggregated hourly meters", () => {
     assert.equal(result.quantityByMeter.predictions, 7);
     await assertStripeCountsLedger();
   });
+
+  it("leaves a rejected report out of its hour's later total and never resends it", async () => {
+    // Stripe's error report named the hour's last event (seq 3, total 18): the report is rejected
+    // as the webhook marks it, so the hour holds nothing of that event in Stripe.
+    const rejectedId = reportIdentifier(tenantId, "predictions", h4.getTime() / 1000, 3);
+    await owner`
+      update meter_reports set state = 'rejected', rejected_reason = 'meter_event_invalid_value: test', rejected_at = now()
+      where tenant_id = ${tenantId} and identifier = ${rejectedId}`;
+    const idle = ours().length;
+    await sync(new Date());
+    assert.equal(ours().length, idle, "a rejected report alone is not sent again");
+    await recordTestUsage(api, tenantId, [{ meter: "predictions", quantity: 2, at: new Date(h4.getTime() + 52 * 60_000) }]);
+    const from = ours().length;
+    const result = await sync(new Date());
+    assert.deepEqual(
+      ours()
+        .slice(from)
+        .map((e) => [e.params.get("identifier"), e.params.get("payload[value]"), e.params.get("event_name")]),
+      [[reportIdentifier(tenantId, "predictions", h4.getTime() / 1000, 4), "19", HOURLY("predictions")]],
+      "the later total: 11 + 6 confirmed + 2 late, without the rejected 1",
+    );
+    assert.equal(result.confirmed, 1);
+    const h4States = (await reportStates()).filter((r) => r.identifier.startsWith(rejectedId.slice(0, -1)));
+    assert.deepEqual(
+      h4States.map((r) => [r.seq, r.state]),
+      [
+        [1, "confirmed"],
+        [2, "confirmed"],
+        [3, "rejected"],
+        [4, "confirmed"],
+      ],
+    );
+  });
+
+  it("makes every report an hour's event covered unbillable when Stripe does not know the customer", async () => {
+    await recordTestUsage(api, tenantId, [{ meter: "predictions", quantity: 3, at: new Date(h3.getTime() + 56 * 60_000) }]);
+    proxy.setFaults((method, path) => (method === "POST" && path === METER_EVENTS ? "timeout" : "pass"));
+    await assert.rejects(sync(new Date()), /not confirmed by Stripe yet/);
+    await recordTestUsage(api, tenantId, [{ meter: "predictions", quantity: 1, at: new Date(h3.getTime() + 57 * 60_000) }]);
+    proxy.setFaults((method, path) => (method === "POST" && path === METER_EVENTS ? "customerMissing" : "pass"));
+    const from = ours().length;
+    const result = await sync(new Date());
+    proxy.setFaults(() => "pass");
+    assert.deepEqual(
+      ours()
+        .slice(from)
+        .map((e) => [e.params.get("identifier"), e.params.get("payload[value]")]),
+      [[reportIdentifier(tenantId, "predictions", h3.getTime() / 1000, 4), "20"]],
+      "one event for the hour: 16 confirmed + 3 sent + 1 late",
+    );
+    assert.equal(result.unbillable, 2);
+    const [three, four] = await owner<{ state: string; reason: string | null }[]>`
+      select state, unbillable_reason as reason from meter_reports
+      where tenant_id = ${tenantId} and identifier = any(${[3, 4].map((n) => reportIdentifier(tenantId, "predictions", h3.getTime() / 1000, n))})
+      order by seq`;
+    assert.deepEqual(
+      [three, four],
+      [
+        { state: "unbillable", reason: "customer_deleted" },
+        { state: "unbillable", reason: "customer_deleted" },
+      ],
+    );
+  });
+
+  it("sets an hour older than Stripe's 35 days aside before sending its total", async () => {
+    await recordTestUsage(api, tenantId, [{ meter: "points_ingested", quantity: 500, at: new Date(h4.getTime() + 45 * 60_000) }]);
+    await workflowCall(api.services, { tenantId, workflowId: "test-hourly-meters" }, (ctx) => planReports(ctx, { now: new Date() }));
+    const from = ours().length;
+    const result = await sendReports({ db: api.services.db, stripe }, { tenantId, now: new Date(Date.now() + 36 * DAY) });
+    assert.equal(ours().length, from, "nothing sent");
+    assert.equal(result.unbillable, 1);
+    const [report] = await owner<{ state: string; reason: string | null }[]>`
+      select state, unbillable_reason as reason from meter_reports
+      where tenant_id = ${tenantId} and identifier = ${reportIdentifier(tenantId, "points_ingested", h4.getTime() / 1000, 2)}`;
+    assert.deepEqual(report, { state: "unbillable", reason: "too_old" });
+  });
 });

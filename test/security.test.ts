@@ -745,6 +745,14 @@ const CASES: Record<string, OperationCase> = {
       expect: "VALIDATION",
     },
   },
+  operatorUnbillableUsage: {
+    access: { kind: "operator" },
+    probe: (f, t) => gql(f.api, ops.OperatorUnbillableUsageDocument, { reason: "ticket 13: usage no invoice includes" }, t),
+    badInput: {
+      call: (f) => gql(f.api, ops.OperatorUnbillableUsageDocument, { reason: "" }, f.operatorToken),
+      expect: "VALIDATION",
+    },
+  },
   plans: {
     access: { kind: "tenant", scope: "tenant:read" },
     crossTenant: { call: (f, t) => gql(f.api, ops.PlansDocument, {}, t), expect: "NOTHING_OF_B" },

@@ -7,6 +7,7 @@ import { AuthResolver } from "../auth/graphql.js";
 import { CheckoutResolver } from "../billing/checkout-graphql.js";
 import { BillingFinanceResolver } from "../billing/finance-graphql.js";
 import { OperatorFinanceResolver } from "../billing/operator-finance-graphql.js";
+import { OperatorUnbillableResolver } from "../billing/operator-unbillable-graphql.js";
 import { PlanResolver } from "../billing/plans-graphql.js";
 import { QuotaUseResolver } from "../billing/quota-use-graphql.js";
 import { MaintenanceResolver } from "../maintenance/graphql.js";
@@ -35,6 +36,7 @@ export const RESOLVERS = [
   AlertResolver,
   BillingFinanceResolver,
   OperatorFinanceResolver,
+  OperatorUnbillableResolver,
   PlanResolver,
   CheckoutResolver,
   QuotaUseResolver,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
 import type { Db, Tx } from "../db/client.js";
@@ -40,9 +40,9 @@ const METER_NAMES: Record<Meter, string> = {
   training_runs: "Training runs",
 };
 
-async function syncMeters(deps: CatalogueDeps, report: CatalogueReport): Promise<Map<Meter, string>> {
+async function syncMeters(deps: CatalogueDeps, tx: Tx, report: CatalogueReport): Promise<Map<Meter, string>> {
   const ids = new Map<Meter, string>();
-  const known = await deps.opsDb.db.select().from(stripeMeters);
+  const known = await tx.select().from(stripeMeters);
   for (const row of known) ids.set(row.meter, row.stripeMeterId);
   for (const meter of METERS) {
     const existing = ids.get(meter);
@@ -61,29 +61,44 @@ async function syncMeters(deps: CatalogueDeps, report: CatalogueReport): Promise
       },
       { idempotencyKey: keyOf("meter", meter, eventName) },
     );
-    await deps.opsDb.db.insert(stripeMeters).values({ meter, eventName, stripeMeterId: created.id }).onConflictDoNothing();
-    const [stored] = await deps.opsDb.db.select().from(stripeMeters).where(eq(stripeMeters.meter, meter));
+    await tx.insert(stripeMeters).values({ meter, eventName, stripeMeterId: created.id }).onConflictDoNothing();
+    const [stored] = await tx.select().from(stripeMeters).where(eq(stripeMeters.meter, meter));
     ids.set(meter, stored?.stripeMeterId ?? created.id);
     report.created.push(`meter ${meter} (${created.id})`);
   }
   return ids;
 }
 
-async function syncProduct(deps: CatalogueDeps, plan: Plan, report: CatalogueReport): Promise<string> {
+/** What the product's synced fields were, as a hash: equal hashes mean Stripe already has them. */
+const productFingerprint = (params: Stripe.ProductCreateParams): string =>
+  createHash("sha256")
+    .update(JSON.stringify([params.name, params.active, params.metadata]))
+    .digest("hex");
+
+async function syncProduct(deps: CatalogueDeps, tx: Tx, plan: Plan, report: CatalogueReport): Promise<string> {
   const params = { name: plan.name, active: plan.active, metadata: { pdm_plan_id: plan.id, pdm_plan_code: plan.code } };
-  const [row] = await deps.opsDb.db.select().from(stripeProducts).where(eq(stripeProducts.planId, plan.id));
+  const fingerprint = productFingerprint(params);
+  const [row] = await tx.select().from(stripeProducts).where(eq(stripeProducts.planId, plan.id));
+  if (row && row.syncedFingerprint === fingerprint) {
+    report.unchanged.push(`product ${row.stripeProductId} (plan ${plan.code})`);
+    return row.stripeProductId;
+  }
   if (row) {
-    // Name, active and metadata may have changed since; sending them again is harmless.
+    // Name, active or metadata changed since the last sync (or were never recorded): one update.
     await deps.stripe.products.update(row.stripeProductId, params, {
       idempotencyKey: keyOf("product-update", plan.id, row.stripeProductId, plan.name, plan.active, plan.code),
     });
+    await tx.update(stripeProducts).set({ syncedFingerprint: fingerprint }).where(eq(stripeProducts.planId, plan.id));
     report.updated.push(`product ${row.stripeProductId} (plan ${plan.code}: name, active, metadata)`);
     return row.stripeProductId;
   }
   const created = await deps.stripe.products.create(params, {
     idempotencyKey: keyOf("product", plan.id, plan.name, plan.active, plan.code),
   });
-  await deps.opsDb.db.insert(stripeProducts).values({ planId: plan.id, stripeProductId: created.id }).onConflictDoNothing();
+  await tx
+    .insert(stripeProducts)
+    .values({ planId: plan.id, stripeProductId: created.id, syncedFingerprint: fingerprint })
+    .onConflictDoNothing();
   report.created.push(`product ${created.id} (plan ${plan.code})`);
   return created.id;
 }
@@ -106,6 +121,7 @@ function priceParams(plan: Plan, component: PriceComponent, productId: string, m
 
 async function syncPrice(
   deps: CatalogueDeps,
+  outer: Tx,
   plan: Plan,
   component: PriceComponent,
   productId: string,
@@ -114,7 +130,7 @@ async function syncPrice(
 ): Promise<void> {
   const unitAmount = unitAmountOf(plan, component);
   const lookupKey = priceLookupKey(plan.code, component);
-  const rows = await deps.opsDb.db
+  const rows = await outer
     .select()
     .from(stripePrices)
     .where(and(eq(stripePrices.planId, plan.id), eq(stripePrices.component, component)));
@@ -154,7 +170,7 @@ async function syncPrice(
           eq(stripePrices.unitAmount, price.unitAmount),
         ),
       );
-  await deps.opsDb.db.transaction(async (tx) => {
+  await outer.transaction(async (tx) => {
     if (current) await setActive(tx, current, false);
     if (earlier) {
       await setActive(tx, earlier, true);
@@ -178,21 +194,43 @@ async function syncPrice(
     report.updated.push(`price ${current.stripePriceId} deactivated (was ${lookupKey} ${current.unitAmount} ${current.currency})`);
 }
 
+/** The advisory lock every catalogue sync takes: one sync at a time, across processes. */
+const CATALOGUE_LOCK = "stripe-catalogue";
+
+/**
+ * One sync at a time: the whole run is one transaction that first takes a transaction-scoped
+ * advisory lock, so a second run waits for the first to commit and then reads what it recorded.
+ * A failed Stripe call ends the run after the Stripe ids recorded so far are committed (they are
+ * real objects in Stripe); a database error rolls the run back and the next run repeats it under
+ * the same idempotency keys.
+ */
 export async function syncCatalogue(deps: CatalogueDeps): Promise<CatalogueReport> {
   const report: CatalogueReport = { created: [], updated: [], unchanged: [] };
-  const meters = await syncMeters(deps, report);
-  const all = await deps.opsDb.db
-    .select()
-    .from(plans)
-    // The free tier is not sold: it has no product and no prices in Stripe.
-    .where(and(eq(plans.isDefault, false), deps.planIds ? inArray(plans.id, [...deps.planIds]) : undefined))
-    .orderBy(asc(plans.code));
-  for (const plan of all) {
-    const productId = await syncProduct(deps, plan, report);
-    for (const component of PRICE_COMPONENTS) await syncPrice(deps, plan, component, productId, meters, report);
-  }
+  let failure: { error: unknown } | undefined;
+  let planCount = 0;
+  await deps.opsDb.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${CATALOGUE_LOCK}, 0))`);
+    try {
+      const meters = await syncMeters(deps, tx, report);
+      const all = await tx
+        .select()
+        .from(plans)
+        // The free tier is not sold: it has no product and no prices in Stripe.
+        .where(and(eq(plans.isDefault, false), deps.planIds ? inArray(plans.id, [...deps.planIds]) : undefined))
+        .orderBy(asc(plans.code));
+      planCount = all.length;
+      for (const plan of all) {
+        const productId = await syncProduct(deps, tx, plan, report);
+        for (const component of PRICE_COMPONENTS) await syncPrice(deps, tx, plan, component, productId, meters, report);
+      }
+    } catch (error) {
+      // Committing keeps what was recorded; after a database error Postgres rolls back instead.
+      failure = { error };
+    }
+  });
+  if (failure) throw failure.error;
   deps.log.info(
-    { created: report.created.length, updated: report.updated.length, unchanged: report.unchanged.length, plans: all.length },
+    { created: report.created.length, updated: report.updated.length, unchanged: report.unchanged.length, plans: planCount },
     "Stripe catalogue synced",
   );
   return report;

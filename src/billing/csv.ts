@@ -1,5 +1,6 @@
 import type { UsageRow } from "./finance-usage.js";
 import type { InvoicePreview } from "./invoice-preview.js";
+import type { UnbillableUsage } from "./operator-unbillable.js";
 import type { Reconciliation } from "./reconciliation.js";
 
 /** Enum values (meters, components, statuses) are written as the GraphQL API spells them: upper case. */
@@ -65,6 +66,8 @@ const RECONCILIATION_COLUMNS = [
   "confirmed_quantity",
   "in_flight_quantity",
   "status",
+  "rejected_quantity",
+  "rejected_reason",
 ];
 
 type Hour = Reconciliation["hours"][number];
@@ -77,6 +80,8 @@ const hourCells = (h: Hour): Cell[] => [
   h.confirmedQuantity,
   h.inFlightQuantity,
   h.status.toUpperCase(),
+  h.rejectedQuantity,
+  h.rejectedReason,
 ];
 
 export function reconciliationCsv(r: Reconciliation): string {
@@ -87,5 +92,24 @@ export function operatorReconciliationCsv(r: { hours: readonly (Hour & WithTenan
   return toCsv(
     ["tenant_id", "tenant_name", ...RECONCILIATION_COLUMNS],
     r.hours.map((h) => [h.tenantId, h.tenantName, ...hourCells(h)]),
+  );
+}
+
+export function operatorUnbillableCsv(rows: readonly UnbillableUsage[]): string {
+  return toCsv(
+    ["tenant_id", "tenant_name", "meter", "reason", "hours", "first_hour", "last_hour", "quantity", "plan_code", "currency", "amount"],
+    rows.map((r) => [
+      r.tenantId,
+      r.tenantName,
+      r.meter.toUpperCase(),
+      r.reason.toUpperCase(),
+      r.hours,
+      r.firstHour,
+      r.lastHour,
+      r.quantity,
+      r.planCode,
+      r.currency,
+      r.amount,
+    ]),
   );
 }

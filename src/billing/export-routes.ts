@@ -2,11 +2,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { operatorCall, type RequestContext, tenantCall } from "../core/calls.js";
 import type { Principal } from "../core/context.js";
 import { AppError, httpStatus, unauthenticated, validation } from "../core/errors.js";
-import { invoicePreviewCsv, operatorReconciliationCsv, operatorUsageCsv, reconciliationCsv, usageCsv } from "./csv.js";
+import {
+  invoicePreviewCsv,
+  operatorReconciliationCsv,
+  operatorUnbillableCsv,
+  operatorUsageCsv,
+  reconciliationCsv,
+  usageCsv,
+} from "./csv.js";
 import type { BillingServices } from "./deps.js";
 import { tenantInvoicePreview, tenantReconciliation, tenantUsage } from "./finance.js";
 import { parseGranularity, parseMeter } from "./finance-usage.js";
 import { operatorReconciliation, operatorUsage } from "./operator-finance.js";
+import { operatorUnbillableUsage } from "./operator-unbillable.js";
 
 /** Who a request's Authorization header names: the edge resolves it, as for GraphQL. */
 export type PrincipalOf = (authorization: string | undefined) => Promise<Principal>;
@@ -98,6 +106,13 @@ export function registerBillingExportRoutes(app: FastifyInstance, services: Bill
       const input = { reason: reason(q), from: time(q, "from"), to: time(q, "to") };
       const result = await operatorCall(rc, (ctx) => operatorReconciliation(ctx, input));
       return { filename: `reconciliation_all-tenants_${day(input.from)}_${day(input.to)}.csv`, body: operatorReconciliationCsv(result) };
+    }),
+  );
+  app.get(
+    "/operator/billing/unbillable.csv",
+    csvRoute(services, principalOf, async (rc, q) => {
+      const rows = await operatorCall(rc, (ctx) => operatorUnbillableUsage(ctx, { reason: reason(q) }));
+      return { filename: "unbillable_all-tenants.csv", body: operatorUnbillableCsv(rows) };
     }),
   );
 }

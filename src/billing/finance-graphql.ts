@@ -39,11 +39,13 @@ export enum ReconciliationStatusValue {
   UNREPORTED = "unreported",
   IN_FLIGHT = "in_flight",
   MISMATCH = "mismatch",
+  REJECTED = "rejected",
+  UNBILLABLE = "unbillable",
 }
 registerEnumType(ReconciliationStatusValue, {
   name: "ReconciliationStatus",
   description:
-    "MATCH: Stripe confirmed all of the ledger's usage; UNREPORTED: usage not reported yet; IN_FLIGHT: reports sent or pending; MISMATCH: the hourly total differs from the ledger, or more was reported than counted.",
+    "MATCH: Stripe confirmed all of the ledger's usage; UNREPORTED: usage not reported yet; IN_FLIGHT: reports sent or pending; MISMATCH: the hourly total differs from the ledger, or more was reported than counted; REJECTED: Stripe accepted some reports, then rejected them in its error report (see rejectedReason), so no invoice counts them; UNBILLABLE: some of it can reach no invoice (older than Stripe's 35 days, before the subscription, or the Stripe customer deleted), never confirmed.",
 });
 
 @ObjectType({ description: "Usage of one meter in one period. Quantities are whole numbers (exact up to 2^53)." })
@@ -120,8 +122,16 @@ export class ReconciliationQuantities {
   @Field(() => Float, { description: "Reports pending or sent, not yet confirmed." })
   inFlightQuantity!: number;
 
+  @Field(() => Float, { description: "Reports Stripe rejected in its error report: no invoice counts them." })
+  rejectedQuantity!: number;
+  @Field(() => Float, { description: "Reports that no invoice can include (see operatorUnbillableUsage for why)." })
+  unbillableQuantity!: number;
+
   @Field(() => ReconciliationStatusValue)
   status!: ReconciliationStatus;
+
+  @Field(() => String, { nullable: true, description: "Stripe's reasons for the rejected reports (code: message; distinct), or null." })
+  rejectedReason!: string | null;
 }
 
 @ObjectType({ description: "One meter in one UTC hour." })

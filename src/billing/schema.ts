@@ -53,15 +53,29 @@ export const usageHourly = pgTable(
   ],
 );
 
-export const REPORT_STATES = ["pending", "sent", "confirmed"] as const;
+/**
+ * pending and sent: on their way; confirmed: Stripe accepted the event; rejected: Stripe accepted
+ * it, then reported it invalid when processing it (its error report), so no invoice counts it;
+ * unbillable: no invoice can include it (too old for Stripe, before the subscription, customer
+ * deleted), so it is never sent (again).
+ */
+export const REPORT_STATES = ["pending", "sent", "confirmed", "rejected", "unbillable"] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
+
+/**
+ * Why a report can never reach an invoice: its hour is beyond Stripe's 35 days, it lies before the
+ * subscription started, or Stripe no longer knows the customer.
+ */
+export const UNBILLABLE_REASONS = ["too_old", "before_subscription", "customer_deleted"] as const;
+export type UnbillableReason = (typeof UNBILLABLE_REASONS)[number];
 
 /**
  * One Billing Meter event: a tenant's usage of one meter in one hour. The first report of an hour
  * has sequence 1; usage recorded after it was created goes into the next sequence, never into a
  * changed quantity. The identifier is derived from tenant, meter, hour and sequence, so a resend
  * is always the same event. pending: created, not yet sent; sent: a request left (its outcome
- * unknown); confirmed: Stripe answered with the event.
+ * unknown); confirmed: Stripe answered with the event; unbillable: the sync decided that no invoice
+ * can include it (the reason says why), so it is never sent (again).
  */
 export const meterReports = pgTable(
   "meter_reports",
@@ -76,17 +90,27 @@ export const meterReports = pgTable(
     state: text("state", { enum: REPORT_STATES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    unbillableReason: text("unbillable_reason", { enum: UNBILLABLE_REASONS }),
     createdAt: createdAt(),
     sentAt: timestampTz("sent_at"),
     confirmedAt: timestampTz("confirmed_at"),
+    /** Stripe's error code and message, when its error report named this report. */
+    rejectedReason: text("rejected_reason"),
+    rejectedAt: timestampTz("rejected_at"),
+    /** The Stripe event that rejected it: the same event delivered again changes nothing. */
+    rejectedByEvent: text("rejected_by_event"),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.meter, t.hour, t.seq] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     uniqueIndex("meter_reports_identifier_key").on(t.identifier),
-    index("meter_reports_open_idx").on(t.tenantId, t.createdAt).where(sql`${t.state} <> 'confirmed'`),
+    index("meter_reports_open_idx").on(t.tenantId, t.createdAt).where(sql`${t.state} in ('pending','sent')`),
     check("meter_reports_quantity_positive", sql`${t.quantity} > 0`),
-    check("meter_reports_state_valid", sql`${t.state} in ('pending','sent','confirmed')`),
+    check("meter_reports_state_valid", sql`${t.state} in ('pending','sent','confirmed','rejected','unbillable')`),
+    check(
+      "meter_reports_unbillable_reason_valid",
+      sql`(${t.state} = 'unbillable') = (${t.unbillableReason} is not null) and (${t.unbillableReason} is null or ${t.unbillableReason} in ('too_old','before_subscription','customer_deleted'))`,
+    ),
   ],
 );
 
@@ -154,6 +178,8 @@ export const stripeProducts = pgTable("stripe_products", {
     .primaryKey()
     .references(() => plans.id),
   stripeProductId: text("stripe_product_id").notNull(),
+  /** A hash of the name, active flag and metadata last sent to Stripe; null when never recorded. */
+  syncedFingerprint: text("synced_fingerprint"),
   syncedAt: createdAt(),
 });
 
@@ -202,6 +228,8 @@ export const billingAccounts = pgTable(
     subscriptionStatus: text("subscription_status"),
     currentPeriodStart: timestampTz("current_period_start"),
     currentPeriodEnd: timestampTz("current_period_end"),
+    /** When the subscription started (Stripe's start_date): usage of earlier hours is on no invoice. */
+    subscriptionStartedAt: timestampTz("subscription_started_at"),
     subscriptionEventAt: timestampTz("subscription_event_at"),
     invoiceEventAt: timestampTz("invoice_event_at"),
     /** Since when a payment is missing; the grace period runs from here. */

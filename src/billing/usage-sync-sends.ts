@@ -6,7 +6,7 @@ import type { Meter } from "./schema.js";
  * An hour on a per-event meter: one event per report, carrying the report's quantity under the
  * report's identifier; Stripe sums them. An hour on a pre-aggregated meter (`event_time_window:
  * hour`, the tenant switched at or before it): one event per hour carrying the hour's running
- * total, the sum of every report of the hour, under the identifier of the hour's newest report.
+ * total, the sum of the hour's reports Stripe should count (confirmed, pending, sent), under the identifier of the hour's newest report.
  * Stripe keeps the newest event of each hour and customer, so a resend of that event, on any day,
  * replaces the hour with the same total, and late usage (a newer report) replaces it with the new
  * total; the hour's older open reports are covered by it and are confirmed with it. The
@@ -22,10 +22,12 @@ export type OpenReport = {
   readonly eventName: string | null;
   /** Whether the hour goes to the pre-aggregated meter. */
   readonly preaggregated: boolean;
-  /** The sum of every report of the hour, whatever its state. */
+  /** The sum of the hour's reports that Stripe should count: confirmed, pending and sent (not rejected or unbillable). */
   readonly hourTotal: string;
-  /** The identifier of the hour's newest report, whatever its state. */
+  /** The identifier of the newest of those reports. */
   readonly hourLastIdentifier: string;
+  /** When the tenant's subscription started, epoch seconds; null when unknown or none. */
+  readonly subscriptionStart: number | null;
 };
 
 export interface MeterSend {

@@ -4,8 +4,9 @@ import type Stripe from "stripe";
 import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { type Db, pgArray, withTenant } from "../db/client.js";
-import type { Meter } from "./schema.js";
+import type { Meter, UnbillableReason } from "./schema.js";
 import { type MeterSend, type OpenReport, sendsOf } from "./usage-sync-sends.js";
+import { isCustomerMissing, markUnbillable, unsendableReason } from "./usage-unbillable.js";
 
 /**
  * The usage sync: each tenant's hourly usage totals become Stripe Billing Meter events.
@@ -50,6 +51,8 @@ export interface RejectedReport {
 
 export interface SendResult {
   readonly confirmed: number;
+  /** Reports that no invoice can include, set aside as unbillable (see usage-unbillable.ts). */
+  readonly unbillable: number;
   readonly quantityByMeter: MeterQuantities;
   readonly rejected: readonly RejectedReport[];
 }
@@ -160,7 +163,11 @@ export class TransientSendError extends Error {
   }
 }
 
-type Outcome = { kind: "confirmed" } | { kind: "rejected"; error: string } | { kind: "transient"; error: string };
+type Outcome =
+  | { kind: "confirmed" }
+  | { kind: "rejected"; error: string }
+  | { kind: "transient"; error: string }
+  | { kind: "unbillable"; reason: UnbillableReason; error: string };
 
 function outcomeOf(error: unknown): Outcome {
   const status = (error as { statusCode?: unknown }).statusCode;
@@ -170,6 +177,7 @@ function outcomeOf(error: unknown): Outcome {
   if (statusCode === undefined || statusCode >= 500 || statusCode === 429 || statusCode === 409) {
     return { kind: "transient", error: `${statusCode ?? "no answer"}: ${message}`.slice(0, 500) };
   }
+  if (isCustomerMissing(error)) return { kind: "unbillable", reason: "customer_deleted", error: `${statusCode}: ${message}`.slice(0, 500) };
   return { kind: "rejected", error: `${statusCode}: ${message}`.slice(0, 500) };
 }
 
@@ -209,39 +217,60 @@ async function pool<T, R>(items: readonly T[], parallel: number, fn: (item: T) =
 }
 
 /**
- * Sends a tenant's reports that are not confirmed, oldest first, several at a time. Each is
- * marked sent (a committed transaction) before its request leaves and confirmed when Stripe
- * answers with it. A refused report (4xx) keeps its error and the others go on; a transient
- * failure keeps the report sent and throws after the rest were sent, for a retry.
+ * Sends a tenant's pending and sent reports (never confirmed, rejected or unbillable), oldest first, several at a
+ * time. A report no invoice can include (too old for Stripe, before the subscription) is set aside
+ * as unbillable first and never sent. Each other one is marked sent (a committed transaction)
+ * before its request leaves and confirmed when Stripe answers with it. A refused report (4xx)
+ * keeps its error and the others go on (one whose customer Stripe does not know becomes
+ * unbillable); a transient failure keeps the report sent and throws after the rest were sent, for
+ * a retry.
  */
 export async function sendReports(
   deps: { db: Db; stripe: Stripe },
-  input: { tenantId: string },
+  input: { tenantId: string; now?: Date },
   hooks: { heartbeat(): void } = { heartbeat: () => {} },
 ): Promise<SendResult> {
   const { tenantId } = input;
-  // Per open report, its hour's total and newest report over all the hour's reports, and where the
-  // hour goes: to the pre-aggregated meter when the tenant switched at or before it.
-  const open = await withTenant(deps.db.db, { tenantId }, (tx) =>
+  const now = input.now ?? new Date();
+  // Per open (pending or sent) report: where its hour goes (the pre-aggregated meter when the
+  // tenant switched at or before it) and, for such an hour, its running total and newest report.
+  // The running total is what Stripe should count for the hour: the sum of its confirmed, pending
+  // and sent reports. A rejected report is left out: Stripe refused its event, so the hour holds
+  // none of it there, and it is never sent again (finance settles it, docs/operations.md); a later
+  // total for the hour (late usage, or reports still open) may be sent and carries the rest of the
+  // hour, so the reports that the refused event covered reach Stripe with it. An unbillable report
+  // is left out too: no invoice can include it. The identifier is that of the newest counted
+  // report, so a refused event's identifier is never reused for another value.
+  const candidates = await withTenant(deps.db.db, { tenantId }, (tx) =>
     tx.execute<OpenReport>(sql`
       with hours as (
-        select distinct meter, hour from meter_reports where tenant_id = ${tenantId} and state <> 'confirmed'
+        select distinct meter, hour from meter_reports where tenant_id = ${tenantId} and state in ('pending', 'sent')
       ), r as (
         select r.*, sum(r.quantity) over w as hour_total,
           first_value(r.identifier) over (partition by r.meter, r.hour order by r.seq desc) as hour_last
         from meter_reports r join hours h on h.meter = r.meter and h.hour = r.hour
-        where r.tenant_id = ${tenantId}
+        where r.tenant_id = ${tenantId} and r.state in ('confirmed', 'pending', 'sent')
         window w as (partition by r.meter, r.hour)
       )
       select r.identifier, r.meter, r.quantity::text as quantity, r.stripe_customer_id as customer,
         extract(epoch from r.hour)::float8 as epoch, coalesce(a.hourly_meters_from <= r.hour, false) as preaggregated,
         case when a.hourly_meters_from <= r.hour then m.hourly_event_name else m.event_name end as "eventName",
-        r.hour_total::text as "hourTotal", r.hour_last as "hourLastIdentifier"
+        r.hour_total::text as "hourTotal", r.hour_last as "hourLastIdentifier",
+        extract(epoch from a.subscription_started_at)::float8 as "subscriptionStart"
       from r left join stripe_meters m on m.meter = r.meter
       left join billing_accounts a on a.tenant_id = r.tenant_id
-      where r.state <> 'confirmed'
+      where r.state in ('pending', 'sent')
       order by r.created_at, r.meter, r.hour, r.seq`),
   );
+  // Decided per hour (every report of an hour has the same event time), before anything is sent.
+  const setAside = candidates.flatMap((r) => {
+    const reason = unsendableReason({ eventTime: r.epoch + LAST_SECOND_OF_HOUR, subscriptionStart: r.subscriptionStart }, now);
+    return reason ? [{ identifier: r.identifier, reason }] : [];
+  });
+  if (setAside.length > 0) await withTenant(deps.db.db, { tenantId }, (tx) => markUnbillable(tx, tenantId, setAside));
+  const asideIds = new Set(setAside.map((r) => r.identifier));
+  const open = candidates.filter((r) => !asideIds.has(r.identifier));
+  let unbillable = setAside.length;
   const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => (r.preaggregated ? `${r.meter} (hourly)` : r.meter)))];
   if (unsynced.length > 0) {
     throw new AppError(
@@ -261,7 +290,7 @@ export async function sendReports(
     await withTenant(deps.db.db, { tenantId }, (tx) =>
       tx.execute(sql`
         update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
-        where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state <> 'confirmed'`),
+        where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`),
     );
     const outcomes = await pool(chunk, SEND_PARALLELISM, async (report) => {
       const outcome = await sendOne(deps.stripe, report, report.eventName ?? "");
@@ -271,20 +300,29 @@ export async function sendReports(
     const done = chunk.filter((_, k) => outcomes[k]?.kind === "confirmed").flatMap((s) => s.covers.map((r) => ({ ...r, meter: s.meter })));
     const failed = chunk.flatMap((send, k) => {
       const o = outcomes[k];
-      return o && o.kind !== "confirmed" ? send.covers.map((r) => ({ identifier: r.identifier, error: o.error })) : [];
+      return o && (o.kind === "rejected" || o.kind === "transient")
+        ? send.covers.map((r) => ({ identifier: r.identifier, error: o.error }))
+        : [];
+    });
+    // Stripe does not know the customer: every report the send covers becomes unbillable.
+    const missing = chunk.flatMap((send, k) => {
+      const o = outcomes[k];
+      return o?.kind === "unbillable" ? send.covers.map((r) => ({ identifier: r.identifier, reason: o.reason, error: o.error })) : [];
     });
     await withTenant(deps.db.db, { tenantId }, async (tx) => {
       if (done.length > 0) {
         await tx.execute(sql`
           update meter_reports set state = 'confirmed', confirmed_at = now(), last_error = null
-          where tenant_id = ${tenantId} and identifier = any(${pgArray(done.map((r) => r.identifier))}::text[])`);
+          where tenant_id = ${tenantId} and identifier = any(${pgArray(done.map((r) => r.identifier))}::text[]) and state in ('pending','sent')`);
       }
       for (const f of failed) {
         await tx.execute(sql`
           update meter_reports set last_error = ${f.error}
-          where tenant_id = ${tenantId} and identifier = ${f.identifier} and state <> 'confirmed'`);
+          where tenant_id = ${tenantId} and identifier = ${f.identifier} and state in ('pending','sent')`);
       }
+      await markUnbillable(tx, tenantId, missing);
     });
+    unbillable += missing.length;
     confirmed += done.length;
     for (const r of done) addTo(quantityByMeter, r.meter, toQuantity(r.quantity));
     chunk.forEach((report, k) => {
@@ -298,7 +336,7 @@ export async function sendReports(
       `${transient.length} meter event(s) not confirmed by Stripe yet (${transient[0]}); they will be sent again.`,
     );
   }
-  return { confirmed, quantityByMeter, rejected };
+  return { confirmed, unbillable, quantityByMeter, rejected };
 }
 
 /** The sync workflow's input: `now` fixes which hours are closed for the whole run. */

@@ -50,6 +50,15 @@ async function planOfSubscription(tx: Tx, sub: Stripe.Subscription): Promise<Pla
   return row;
 }
 
+/**
+ * When the subscription started: Stripe's start_date; without one, what the subscription's earlier
+ * events recorded, and for its first event (or a new subscription) the start of its period.
+ */
+function startOf(account: Account, sub: Stripe.Subscription, periodStart: Date | null): Date | null {
+  const seenBefore = account.stripeSubscriptionId === sub.id && account.subscriptionEventAt !== null;
+  return seconds(sub.start_date) ?? (seenBefore ? account.subscriptionStartedAt : periodStart);
+}
+
 function isOlder(at: Date, last: Date | null): boolean {
   return last !== null && at.getTime() < last.getTime();
 }
@@ -67,6 +76,7 @@ function subscriptionChange(account: Account, event: Stripe.Event, sub: Stripe.S
     subscriptionStatus: status,
     currentPeriodStart: period.start ?? account.currentPeriodStart,
     currentPeriodEnd: period.end ?? account.currentPeriodEnd,
+    subscriptionStartedAt: startOf(account, sub, period.start),
     subscriptionEventAt: at,
     cancelledAt: status === "canceled" ? (seconds(sub.ended_at) ?? seconds(sub.canceled_at) ?? at) : null,
   };

@@ -5,6 +5,7 @@ import { validation } from "../core/errors.js";
 import { type Db, isUniqueViolation, withTenant } from "../db/client.js";
 import { tenants } from "../db/tenants.js";
 import type { WebhookDeps } from "./deps.js";
+import { isThinEvent, receiveThinEvent } from "./meter-error-report.js";
 import { stripeEvents } from "./schema.js";
 import { applyStripeEvent, type EventOutcome } from "./webhook-apply.js";
 
@@ -73,7 +74,8 @@ async function tenantOf(db: Db, event: Stripe.Event): Promise<string | undefined
 
 /**
  * One delivery: its signature verified over the raw bytes (VALIDATION, nothing stored, when it is
- * missing, forged or stale), then stored by its event id and applied in the same transaction, so
+ * missing, forged or stale). A thin event (Stripe's error reports) goes to receiveThinEvent;
+ * a classic one is stored by its event id and applied in the same transaction, so
  * a repeat answers "duplicate" and changes nothing. A new plan's retention is stored with it and
  * handed on (deps.onRetentionChanged) after the commit, as Postgres holds it then.
  */
@@ -82,6 +84,7 @@ export async function receiveStripeEvent(
   input: { readonly raw: Buffer; readonly signature: string | undefined },
 ): Promise<WebhookOutcome> {
   const { deps, requestId } = ctx;
+  if (isThinEvent(input.raw)) return receiveThinEvent(ctx, { ...input, toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS });
   const event = verifyStripeEvent(deps, input.raw, input.signature);
   const tenantId = await tenantOf(deps.db, event);
   if (!tenantId) {

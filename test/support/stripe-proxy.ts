@@ -4,10 +4,12 @@ import type { AddressInfo } from "node:net";
 /**
  * A recording proxy in front of the stack's stripe-mock: every request is recorded with its form
  * parameters, and a fault plan can answer 500 instead of forwarding, or forward and then never
- * answer (the request reached Stripe, the caller times out). Counting what was forwarded is
- * counting what reached Stripe.
+ * answer (the request reached Stripe, the caller times out), or answer as Stripe does for a
+ * customer it does not know (deleted). Counting what was forwarded is counting what reached Stripe.
  */
-export type Fault = "pass" | "error500" | "timeout";
+export type Fault = "pass" | "error500" | "timeout" | "customerMissing";
+
+export type FaultPlan = (method: string, path: string, n: number, params: URLSearchParams) => Fault;
 
 export interface ProxyRecord {
   readonly n: number;
@@ -25,8 +27,8 @@ export interface ProxyRecord {
 export interface StripeProxy {
   readonly url: string;
   readonly records: ProxyRecord[];
-  /** Decides the fate of each request; the default passes everything. */
-  setFaults(plan: (method: string, path: string, n: number) => Fault): void;
+  /** Decides the fate of each request (from its form parameters too); the default passes everything. */
+  setFaults(plan: FaultPlan): void;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startStripeProxy(target: string): Promise<StripeProxy> {
   const upstream = new URL(target);
   const records: ProxyRecord[] = [];
-  let plan: (method: string, path: string, n: number) => Fault = () => "pass";
+  let plan: FaultPlan = () => "pass";
   const held = new Set<IncomingMessage>();
 
   const server: Server = createServer(async (req, res) => {
@@ -50,18 +52,37 @@ export async function startStripeProxy(target: string): Promise<StripeProxy> {
     const method = req.method ?? "GET";
     const path = req.url ?? "/";
     const n = records.length + 1;
-    const fault = plan(method, path.split("?")[0] ?? path, n);
+    const params = new URLSearchParams(method === "GET" ? (path.split("?")[1] ?? "") : body.toString("utf8"));
+    const fault = plan(method, path.split("?")[0] ?? path, n, params);
     const key = req.headers["idempotency-key"];
     const record: ProxyRecord = {
       n,
       method,
       path,
-      params: new URLSearchParams(method === "GET" ? (path.split("?")[1] ?? "") : body.toString("utf8")),
+      params,
       idempotencyKey: Array.isArray(key) ? key[0] : key,
       fault,
-      forwarded: fault !== "error500",
+      forwarded: fault !== "error500" && fault !== "customerMissing",
     };
     records.push(record);
+    if (fault === "customerMissing") {
+      // Stripe's answer for a customer that does not exist (any more).
+      const customer = record.params.get("payload[stripe_customer_id]") ?? record.params.get("customer") ?? "";
+      record.status = 400;
+      res.writeHead(400, { "content-type": "application/json", "request-id": `req_test_${n}` });
+      res.end(
+        JSON.stringify({
+          error: {
+            code: "resource_missing",
+            doc_url: "https://stripe.com/docs/error-codes/resource-missing",
+            message: `No such customer: '${customer}'`,
+            param: "payload[stripe_customer_id]",
+            type: "invalid_request_error",
+          },
+        }),
+      );
+      return;
+    }
     if (fault === "error500") {
       res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { type: "api_error", message: "injected by the test proxy" } }));

@@ -68,8 +68,10 @@ export const usageMessages = defineMessages({
     "status.UNREPORTED": "Not reported yet",
     "status.IN_FLIGHT": "Being reported",
     "status.MISMATCH": "Mismatch",
+    "status.REJECTED": "Rejected by Stripe",
+    "status.UNBILLABLE": "Unbillable",
     "status.legend":
-      "Matches: Stripe confirmed all of the ledger's usage. Not reported yet: closed hours are reported within the hour. Being reported: reports are on their way. Mismatch: the counts differ; write to support with the hour.",
+      "Matches: Stripe confirmed all of the ledger's usage. Not reported yet: closed hours are reported within the hour. Being reported: reports are on their way. Mismatch: the counts differ; write to support with the hour. Rejected by Stripe: Stripe refused the hour's report; our finance team reviews it.",
     "csv.preparing": "Preparing CSV…",
     "csv.error": "Could not download the CSV",
     "empty.usage": "Nothing used in this period yet: points, predictions and training runs appear here as they are counted.",
@@ -141,8 +143,10 @@ export const usageMessages = defineMessages({
     "status.UNREPORTED": "Noch nicht gemeldet",
     "status.IN_FLIGHT": "Wird gemeldet",
     "status.MISMATCH": "Abweichung",
+    "status.REJECTED": "Von Stripe abgelehnt",
+    "status.UNBILLABLE": "Nicht abrechenbar",
     "status.legend":
-      "Stimmt überein: Stripe hat den gesamten Verbrauch des Journals bestätigt. Noch nicht gemeldet: Abgeschlossene Stunden werden innerhalb einer Stunde gemeldet. Wird gemeldet: Meldungen sind unterwegs. Abweichung: Die Zahlen unterscheiden sich; schreiben Sie dem Support mit der Stunde.",
+      "Stimmt überein: Stripe hat den gesamten Verbrauch des Journals bestätigt. Noch nicht gemeldet: Abgeschlossene Stunden werden innerhalb einer Stunde gemeldet. Wird gemeldet: Meldungen sind unterwegs. Abweichung: Die Zahlen unterscheiden sich; schreiben Sie dem Support mit der Stunde. Von Stripe abgelehnt: Stripe hat die Meldung der Stunde abgelehnt; unser Finanzteam prüft sie.",
     "csv.preparing": "CSV wird vorbereitet …",
     "csv.error": "Die CSV-Datei konnte nicht heruntergeladen werden",
     "empty.usage":

@@ -18,7 +18,14 @@ export interface ReconciliationView {
 }
 
 /** A shape per status, so it reads without colour too. */
-const SYMBOLS: Record<ReconciliationStatus, string> = { MATCH: "✓", UNREPORTED: "○", IN_FLIGHT: "→", MISMATCH: "✗" };
+const SYMBOLS: Record<ReconciliationStatus, string> = {
+  MATCH: "✓",
+  UNREPORTED: "○",
+  IN_FLIGHT: "→",
+  MISMATCH: "✗",
+  REJECTED: "⊘",
+  UNBILLABLE: "⊖",
+};
 
 function StatusBadge({ status }: { status: ReconciliationStatus }) {
   const t = useT(usageMessages);
