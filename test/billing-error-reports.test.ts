@@ -71,15 +71,15 @@ describe("billing: Stripe's error reports reject the meter events they name", ()
   let n = 0;
 
   /** The hour's usage in the ledger and hourly total, and its report as the sync leaves it: confirmed. */
-  async function confirmedReport(meter: Meter, hourMs: number, quantity: number): Promise<string> {
+  async function confirmedReport(meter: Meter, hourMs: number, quantity: number, seq = 1): Promise<string> {
     const at = new Date(H + hourMs + 60_000);
     const usage = { meter, quantity, idempotencyKey: `error-report-test:${n++}`, source: "test", at };
     await workflowCall(api.services, { tenantId: t.tenantId, workflowId: "error-report-test" }, (ctx) => recordUsage(ctx, usage));
     const hour = utcHour(at);
-    const identifier = reportIdentifier(t.tenantId, meter, hour.getTime() / 1000, 1);
+    const identifier = reportIdentifier(t.tenantId, meter, hour.getTime() / 1000, seq);
     await owner.sql`
       insert into meter_reports (tenant_id, meter, hour, seq, identifier, quantity, stripe_customer_id, state, sent_at, confirmed_at)
-      values (${t.tenantId}, ${meter}, ${hour.toISOString()}, 1, ${identifier}, ${quantity}, ${`cus_test_${t.tenantId}`}, 'confirmed', now(), now())`;
+      values (${t.tenantId}, ${meter}, ${hour.toISOString()}, ${seq}, ${identifier}, ${quantity}, ${`cus_test_${t.tenantId}`}, 'confirmed', now(), now())`;
     await owner.sql`update usage_hourly set reported = reported + ${quantity} where tenant_id = ${t.tenantId} and meter = ${meter} and hour = ${hour.toISOString()}`;
     return identifier;
   }
@@ -186,6 +186,44 @@ describe("billing: Stripe's error reports reject the meter events they name", ()
     const sent = await sendReports({ db: api.services.db, stripe: api.services.stripe }, { tenantId: t.tenantId });
     assert.equal(sent.confirmed, 0);
     assert.equal((await stored(rejectedId)).state, "rejected");
+  });
+
+  it("on a pre-aggregated meter rejects every report the hour's event carried, unless a newer total replaced it", async () => {
+    // The tenant sends hours from H + 10 h on to the hourly meters: one event per hour with its
+    // running total, under the identifier of the hour's newest report.
+    await owner.sql`
+      insert into billing_accounts (tenant_id, stripe_customer_id, hourly_meters_from)
+      values (${t.tenantId}, ${`cus_test_${t.tenantId}`}, ${iso(10 * HOUR)})
+      on conflict (tenant_id) do update set hourly_meters_from = excluded.hourly_meters_from`;
+    const carried = [await confirmedReport("points_ingested", 10 * HOUR, 5, 1), await confirmedReport("points_ingested", 10 * HOUR, 3, 2)];
+    const named = await confirmedReport("points_ingested", 10 * HOUR, 2, 3);
+    const otherHour = await confirmedReport("points_ingested", 11 * HOUR, 9, 1);
+    const event = signedErrorReport(api, [{ identifier: named, code: "meter_event_customer_not_found", message: "No such customer." }]);
+    const res = await deliverWebhook(api, event);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.outcome, "applied");
+    for (const id of [...carried, named]) {
+      const row = await stored(id);
+      assert.deepEqual([row.state, row.rejected_by_event], ["rejected", event.id], `${id}: carried by the rejected total`);
+    }
+    assert.equal((await stored(otherHour)).state, "confirmed", "another hour's event is not touched");
+    const { usageReconciliation: r } = await gqlOk(api, g.RejectedReconciliationDocument, range, finance);
+    const hour10 = r.hours.find((h) => h.hour === iso(10 * HOUR) && h.meter === "POINTS_INGESTED");
+    assert.deepEqual(
+      [hour10?.reportedQuantity, hour10?.confirmedQuantity, hour10?.rejectedQuantity, hour10?.status],
+      [10, 0, 10, "REJECTED"],
+    );
+
+    // An error report about an hour's older event that a newer total replaced since changes nothing:
+    // Stripe keeps the newest event of the hour, which carries the whole hour.
+    const older = await confirmedReport("predictions", 12 * HOUR, 4, 1);
+    const newer = await confirmedReport("predictions", 12 * HOUR, 1, 2);
+    const late = signedErrorReport(api, [{ identifier: older, code: "meter_event_invalid_value", message: "Invalid value." }]);
+    const ignored = await deliverWebhook(api, late);
+    assert.equal(ignored.status, 200);
+    assert.equal(ignored.body.outcome, "ignored");
+    assert.deepEqual([(await stored(older)).state, (await stored(newer)).state], ["confirmed", "confirmed"]);
+    assert.equal(await audited(late.id), 0);
   });
 
   it("acknowledges an error report naming only meter events it never sent, without effect", async () => {

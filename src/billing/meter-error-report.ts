@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { auditLog } from "../audit/schema.js";
 import { validation } from "../core/errors.js";
 import { newId } from "../core/ids.js";
-import { type Db, pgArray, withTenant } from "../db/client.js";
+import { type Db, pgArray, type Tx, withTenant } from "../db/client.js";
 import type { WebhookDeps } from "./deps.js";
 
 /** The event Stripe sends when meter events it accepted turn out invalid once processed. */
@@ -77,9 +77,44 @@ async function tenantsOfReports(db: Db, identifiers: readonly string[]): Promise
   return byTenant;
 }
 
+type RejectedRow = { identifier: string; meter: string; hour: string; quantity: string };
+
+/**
+ * Marks what a rejected meter event carried `rejected`. On a per-event meter that is the named
+ * report alone. On a pre-aggregated meter the event was the hour's running total under its newest
+ * report's identifier, so it carried every report of the hour up to that one: all of them are
+ * rejected (the next total for the hour, late usage, is sent without them). When a newer report of
+ * that hour was sent since, its event carries the whole total and replaces the rejected one in
+ * Stripe: nothing is marked ("superseded"); should that event be rejected too, its own report says so.
+ */
+async function rejectCovered(
+  tx: Tx,
+  input: { tenantId: string; identifier: string; reason: string; eventId: string },
+): Promise<RejectedRow[] | "superseded"> {
+  const { tenantId, identifier, reason, eventId } = input;
+  const [named] = await tx.execute<{ preaggregated: boolean; superseded: boolean }>(sql`
+    select coalesce(a.hourly_meters_from <= r.hour, false) as preaggregated,
+      exists (select 1 from meter_reports n where n.tenant_id = r.tenant_id and n.meter = r.meter and n.hour = r.hour
+              and n.seq > r.seq and n.state in ('confirmed', 'pending', 'sent')) as superseded
+    from meter_reports r left join billing_accounts a on a.tenant_id = r.tenant_id
+    where r.tenant_id = ${tenantId} and r.identifier = ${identifier}`);
+  if (!named) return [];
+  if (named.preaggregated && named.superseded) return "superseded";
+  const covered = named.preaggregated
+    ? sql`(r.identifier = ${identifier} or (r.state in ('confirmed', 'pending', 'sent') and (r.meter, r.hour) =
+          (select x.meter, x.hour from meter_reports x where x.tenant_id = ${tenantId} and x.identifier = ${identifier})
+          and r.seq < (select x.seq from meter_reports x where x.tenant_id = ${tenantId} and x.identifier = ${identifier})))`
+    : sql`r.identifier = ${identifier}`;
+  return tx.execute<RejectedRow>(sql`
+    update meter_reports r set state = 'rejected', rejected_reason = ${reason}, rejected_at = now(), rejected_by_event = ${eventId}
+    where r.tenant_id = ${tenantId} and r.state <> 'rejected' and ${covered}
+    returning r.identifier, r.meter, to_char(r.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as hour, r.quantity::text`);
+}
+
 /**
  * A thin event on the webhook: verified, then, for an error report, each report Stripe names
- * becomes `rejected` with Stripe's reason, in its tenant's scope, with an audit entry naming the
+ * becomes `rejected` with Stripe's reason (on a pre-aggregated meter, with every report its event
+ * carried: rejectCovered), in its tenant's scope, with an audit entry naming the
  * event. Applied once: a report already rejected is left as it is, so the same event delivered
  * again answers "duplicate". Identifiers we never sent are acknowledged ("ignored") and logged.
  * The event's data is the delivered payload's when it carries it, else fetched from Stripe.
@@ -108,17 +143,15 @@ export async function receiveThinEvent(
   }
   const reasons = new Map(samples.map((s) => [s.identifier, s.reason]));
   let changed = 0;
+  let superseded = 0;
   for (const [tenantId, identifiers] of byTenant) {
     changed += await withTenant(deps.db.db, { tenantId }, async (tx) => {
-      const rejected: { identifier: string; meter: string; hour: string; quantity: string; reason: string }[] = [];
+      const rejected: (RejectedRow & { reason: string })[] = [];
       for (const identifier of identifiers) {
         const reason = reasons.get(identifier) ?? "unknown";
-        const rows = await tx.execute<{ identifier: string; meter: string; hour: string; quantity: string }>(sql`
-          update meter_reports set state = 'rejected', rejected_reason = ${reason}, rejected_at = now(),
-            rejected_by_event = ${notification.id}
-          where tenant_id = ${tenantId} and identifier = ${identifier} and state <> 'rejected'
-          returning identifier, meter, to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as hour, quantity::text`);
-        for (const r of rows) rejected.push({ ...r, reason });
+        const rows = await rejectCovered(tx, { tenantId, identifier, reason, eventId: notification.id });
+        if (rows === "superseded") superseded += 1;
+        else for (const r of rows) rejected.push({ ...r, reason });
       }
       if (rejected.length === 0) return 0;
       await tx.insert(auditLog).values({
@@ -135,6 +168,7 @@ export async function receiveThinEvent(
       return rejected.length;
     });
   }
-  ctx.log.info({ eventId: notification.id, meterId, errorCount, rejected: changed }, "Stripe error report received");
-  return changed > 0 ? "applied" : "duplicate";
+  ctx.log.info({ eventId: notification.id, meterId, errorCount, rejected: changed, superseded }, "Stripe error report received");
+  if (changed > 0) return "applied";
+  return superseded > 0 ? "ignored" : "duplicate";
 }
