@@ -1,5 +1,5 @@
-import { switchToHourlyMeters, syncHourlyMeters } from "../src/billing/catalogue-hourly.js";
 import { syncHourlyPrices } from "../src/billing/catalogue.js";
+import { switchToHourlyMeters, syncHourlyMeters } from "../src/billing/catalogue-hourly.js";
 import { createStripe } from "../src/billing/stripe.js";
 import { parseConfig } from "../src/config.js";
 import { createLogger } from "../src/core/logger.js";

@@ -63,7 +63,9 @@ describe("prices on the hourly meters", () => {
     return row.price;
   };
   const hourlyFrom = async (tenantId: string): Promise<number | null> => {
-    const [row] = await owner<{ from: Date | null }[]>`select hourly_meters_from as from from billing_accounts where tenant_id = ${tenantId}`;
+    const [row] = await owner<
+      { from: Date | null }[]
+    >`select hourly_meters_from as from from billing_accounts where tenant_id = ${tenantId}`;
     return row?.from?.getTime() ?? null;
   };
   const twinIds = async (): Promise<Record<Meter, string>> => {
@@ -102,7 +104,11 @@ describe("prices on the hourly meters", () => {
             id: await activePrice(input.planId, meter, hourly),
             object: "price",
             lookup_key: `pdm_${input.planCode}_${meter}${hourly ? "_hourly" : ""}`,
-            recurring: { interval: "month", usage_type: "metered", meter: hourly ? twins[meter] : meters.find((m) => m.meter === meter)?.id },
+            recurring: {
+              interval: "month",
+              usage_type: "metered",
+              meter: hourly ? twins[meter] : meters.find((m) => m.meter === meter)?.id,
+            },
           },
         });
       }
@@ -205,10 +211,13 @@ describe("prices on the hourly meters", () => {
     const from = proxy.records.length;
     await syncCatalogue({ opsDb: api.services.opsDb, stripe: api.services.stripe, log: quiet, planIds: [changed.id] });
     const creates = since(from, "POST", "/v1/prices");
-    assert.deepEqual(creates.map((r) => [r.params.get("lookup_key"), r.params.get("unit_amount"), r.params.get("transfer_lookup_key")]).sort(), [
-      [`pdm_${changed.code}_predictions`, "12", "true"],
-      [`pdm_${changed.code}_predictions_hourly`, "12", "true"],
-    ]);
+    assert.deepEqual(
+      creates.map((r) => [r.params.get("lookup_key"), r.params.get("unit_amount"), r.params.get("transfer_lookup_key")]).sort(),
+      [
+        [`pdm_${changed.code}_predictions`, "12", "true"],
+        [`pdm_${changed.code}_predictions_hourly`, "12", "true"],
+      ],
+    );
     const deactivated = proxy.records
       .slice(from)
       .filter((r) => r.method === "POST" && r.params.get("active") === "false")
@@ -289,11 +298,13 @@ describe("prices on the hourly meters", () => {
     const early = new Date(thisHour - 5 * HOUR);
     await switchToHourlyMeters(api.services, { tenantId: t.tenantId, from: early });
     await recordTestUsage(api, t.tenantId, [{ meter: "predictions", quantity: 2, at: new Date(thisHour - 3 * HOUR + 60_000) }]);
-    await workflowCall(api.services, { tenantId: t.tenantId, workflowId: "test-hourly-prices" }, (ctx) => planReports(ctx, { now: new Date() }));
+    await workflowCall(api.services, { tenantId: t.tenantId, workflowId: "test-hourly-prices" }, (ctx) =>
+      planReports(ctx, { now: new Date() }),
+    );
     // Later than the report: without the rule its resends would go to the per-event meter as well.
     await assert.rejects(switchToHourlyMeters(api.services, { tenantId: t.tenantId, from: new Date(thisHour - HOUR) }), {
       code: "CONFLICT",
-      message: /already reported/,
+      message: /already reported to the hourly meters/,
     });
     assert.equal(await hourlyFrom(t.tenantId), early.getTime());
   });
@@ -406,16 +417,24 @@ describe("prices on the hourly meters", () => {
       { meter: "points_ingested", quantity: 1300, at: at(3) },
     ]);
     const from = proxy.records.length;
-    await workflowCall(api.services, { tenantId: t.tenantId, workflowId: "test-hourly-prices" }, (ctx) => planReports(ctx, { now: new Date() }));
+    await workflowCall(api.services, { tenantId: t.tenantId, workflowId: "test-hourly-prices" }, (ctx) =>
+      planReports(ctx, { now: new Date() }),
+    );
     const sent = await sendReports({ db: api.services.db, stripe: api.services.stripe }, { tenantId: t.tenantId });
     assert.equal(sent.unbillable, 0);
     // What Stripe bills: per item, the per-event meter's events summed, the hourly meter's newest per hour.
     const events = since(from, "POST", "/v1/billing/meter_events").filter((r) => r.params.get("payload[stripe_customer_id]") === customer);
     const byItem = new Map<string, number>();
-    for (const e of events) byItem.set(`${e.params.get("event_name")}|${e.params.get("identifier")}`, Number(e.params.get("payload[value]")));
+    for (const e of events)
+      byItem.set(`${e.params.get("event_name")}|${e.params.get("identifier")}`, Number(e.params.get("payload[value]")));
     const itemSum = (name: string) => [...byItem].filter(([k]) => k.startsWith(`${name}|`)).reduce((s, [, v]) => s + v, 0);
     assert.deepEqual(
-      [itemSum("pdm_predictions"), itemSum("pdm_predictions_hourly"), itemSum("pdm_points_ingested"), itemSum("pdm_points_ingested_hourly")],
+      [
+        itemSum("pdm_predictions"),
+        itemSum("pdm_predictions_hourly"),
+        itemSum("pdm_points_ingested"),
+        itemSum("pdm_points_ingested_hourly"),
+      ],
       [8, 11, 2200, 1300],
       "each hour on one meter",
     );

@@ -143,9 +143,12 @@ describe("usage sync to pre-aggregated hourly meters", () => {
 
   it("switches a tenant only at an hour boundary", async () => {
     await syncHourlyPrices({ opsDb: api.services.opsDb, stripe, log: quiet, planIds: [planId] });
-    await assert.rejects(switchToHourlyMeters({ db: api.services.db, stripe }, { tenantId, from: new Date(switchHour.getTime() + 60_000) }), {
-      code: "VALIDATION",
-    });
+    await assert.rejects(
+      switchToHourlyMeters({ db: api.services.db, stripe }, { tenantId, from: new Date(switchHour.getTime() + 60_000) }),
+      {
+        code: "VALIDATION",
+      },
+    );
     await switchToHourlyMeters({ db: api.services.db, stripe }, { tenantId, from: switchHour });
     const [account] = await owner<{ from: Date }[]>`select hourly_meters_from as from from billing_accounts where tenant_id = ${tenantId}`;
     assert.equal(account?.from.getTime(), switchHour.getTime());

@@ -152,9 +152,12 @@ export async function switchToHourlyMeters(deps: SwitchDeps, input: { tenantId: 
     if (!rerun) {
       const reported = await reportedSince(tx, tenantId, guardedFrom(from, account.hourlyMetersFrom));
       if (reported) {
+        // Earlier than the current switch (or none): hours of the per-event meters would move; later: hours of the hourly ones.
+        const current = account.hourlyMetersFrom;
+        const meters = current && current.getTime() < from.getTime() ? "hourly" : "per-event";
         throw new AppError(
           "CONFLICT",
-          `Usage of ${reported.toISOString()} was already reported to the meters the tenant sends to now: switch at a later hour.`,
+          `Usage of ${reported.toISOString()} was already reported to the ${meters} meters: switch at a later hour.`,
           { tenantId, reportedHour: reported.toISOString() },
         );
       }

@@ -197,9 +197,16 @@ async function syncPrice(
     if (earlier) {
       await setActive(tx, earlier, true);
     } else {
-      await tx
-        .insert(stripePrices)
-        .values({ planId: plan.id, component, hourly, lookupKey, currency: plan.currency, unitAmount, stripePriceId: priceId, active: true });
+      await tx.insert(stripePrices).values({
+        planId: plan.id,
+        component,
+        hourly,
+        lookupKey,
+        currency: plan.currency,
+        unitAmount,
+        stripePriceId: priceId,
+        active: true,
+      });
     }
     // Inside the transaction: should Stripe fail here, nothing is recorded and the next run repeats
     // both steps (the create answers the same price again under its idempotency key).
@@ -322,6 +329,9 @@ export async function syncHourlyPrices(deps: CatalogueDeps): Promise<CatalogueRe
     }
     for (const plan of all) await syncHourlyPricesOf(deps, tx, plan, products.get(plan.id) ?? "", twins, report);
   });
-  deps.log.info({ created: report.created.length, updated: report.updated.length, unchanged: report.unchanged.length }, "Stripe hourly prices synced");
+  deps.log.info(
+    { created: report.created.length, updated: report.updated.length, unchanged: report.unchanged.length },
+    "Stripe hourly prices synced",
+  );
   return report;
 }

@@ -78,10 +78,7 @@ export async function startHourlyMeters(tx: Tx, tenantId: string, account: Accou
   const reportedUntil = await reportedSince(tx, tenantId, guardedFrom(startHour, current));
   const from = reportedUntil ? new Date(reportedUntil.getTime() + HOUR_MS) : startHour;
   if (current && from.getTime() >= current.getTime()) return null;
-  await tx
-    .update(billingAccounts)
-    .set({ hourlyMetersFrom: from })
-    .where(eq(billingAccounts.tenantId, tenantId));
+  await tx.update(billingAccounts).set({ hourlyMetersFrom: from }).where(eq(billingAccounts.tenantId, tenantId));
   return { from, startHour, reportedUntil };
 }
 
