@@ -97,7 +97,7 @@ const itemKey = (tenantId: string, subscriptionId: string, priceId: string): str
   `pdm-hourly-item-${createHash("sha256").update([tenantId, subscriptionId, priceId].join("\u0000")).digest("hex").slice(0, 48)}`;
 
 /** The plan's active prices on the hourly twins, one per meter, or a CONFLICT naming what is missing. */
-export async function hourlyPricesOf(tx: Tx, planId: string): Promise<Map<Meter, string>> {
+async function hourlyPricesOf(tx: Tx, planId: string): Promise<Map<Meter, string>> {
   const rows = await tx
     .select()
     .from(stripePrices)
