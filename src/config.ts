@@ -66,6 +66,12 @@ const envSchema = z.object({
   PORTAL_URL: z.string().url().default("http://127.0.0.1:4000"),
   /** Days a tenant with a failed payment keeps writing before it becomes read-only. */
   BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  /**
+   * on: Checkout sells the metered components on the pre-aggregated hourly meters (the plans'
+   * `_hourly` prices, npm run billing:hourly-meters), and a new subscription's hours go there from
+   * the hour it starts in. off: the per-event meters, except for a tenant switched already.
+   */
+  BILLING_HOURLY_METERS: z.enum(["on", "off"]).default("off"),
   AUTH_ISSUER: z.string().url().default("https://pdm.local"),
   AUTH_AUDIENCE: z.string().min(1).default("pdm-api"),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),

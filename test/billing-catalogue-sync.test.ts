@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { type CatalogueReport, syncCatalogue } from "../src/billing/catalogue.js";
+import { syncHourlyMeters } from "../src/billing/catalogue-hourly.js";
 import { stripePrices, stripeProducts } from "../src/billing/schema.js";
 import { createStripe } from "../src/billing/stripe.js";
 import { connectDb, type Db } from "../src/db/client.js";
@@ -79,6 +80,8 @@ describe("catalogue sync: changes only, one run at a time", () => {
 
   it("runs two syncs started at once one after the other: one set of creates, no duplicates", async () => {
     const plan = await createTestPlan(api, { name: "Contended plan" });
+    // With the hourly meters in place (kept where they exist): the plan's prices on them too.
+    await syncHourlyMeters({ opsDb: api.services.opsDb, stripe, log });
     const config = api.services.config;
     const first = connectDb(config.DATABASE_OPS_URL, { max: 1, applicationName: "pdm-test-catalogue-a" });
     const second = connectDb(config.DATABASE_OPS_URL, { max: 1, applicationName: "pdm-test-catalogue-b" });
@@ -94,18 +97,21 @@ describe("catalogue sync: changes only, one run at a time", () => {
       assert.deepEqual(prices.map((r) => r.params.get("lookup_key")).sort(), [
         `pdm_${plan.code}_base`,
         `pdm_${plan.code}_points_ingested`,
+        `pdm_${plan.code}_points_ingested_hourly`,
         `pdm_${plan.code}_predictions`,
+        `pdm_${plan.code}_predictions_hourly`,
         `pdm_${plan.code}_training_runs`,
+        `pdm_${plan.code}_training_runs_hourly`,
       ]);
       assert.deepEqual(both.filter(isUpdate), [], "the later run finds everything recorded and sends no update");
       const created = reports.map((r) => r.created.length).sort((a, b) => a - b);
       assert.equal(created[0], 0, "one of the two runs created nothing");
-      assert.ok((created[1] ?? 0) >= 5, `the other created the product and the prices (${created[1]})`);
+      assert.ok((created[1] ?? 0) >= 8, `the other created the product and the prices (${created[1]})`);
 
       const productRows = await api.services.opsDb.db.select().from(stripeProducts).where(eq(stripeProducts.planId, plan.id));
       assert.equal(productRows.length, 1);
       const priceRows = await api.services.opsDb.db.select().from(stripePrices).where(eq(stripePrices.planId, plan.id));
-      assert.equal(priceRows.length, 4);
+      assert.equal(priceRows.length, 7);
       assert.ok(priceRows.every((r) => r.active));
     } finally {
       await first.close();

@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
 import type Stripe from "stripe";
+import { syncCatalogue, syncHourlyPrices } from "../src/billing/catalogue.js";
 import { switchToHourlyMeters, syncHourlyMeters } from "../src/billing/catalogue-hourly.js";
 import { type Meter, stripeMeters } from "../src/billing/schema.js";
 import { createStripe } from "../src/billing/stripe.js";
 import { utcHour } from "../src/billing/usage.js";
 import { planReports, reportIdentifier, sendReports } from "../src/billing/usage-sync.js";
 import { workflowCall } from "../src/core/calls.js";
+import { createTestPlan } from "./support/billing.js";
 import { type Api, newTenant, ownerUrl, startApi, testConfig } from "./support/harness.js";
 import { type ProxyRecord, type StripeProxy, startStripeProxy } from "./support/stripe-proxy.js";
 import { recordTestUsage, seedBillableTenant } from "./support/usage.js";
@@ -31,6 +33,8 @@ describe("usage sync to pre-aggregated hourly meters", () => {
   let stripe: Stripe;
   let tenantId = "";
   let customer = "";
+  let planId = "";
+  const quiet = { info: () => {}, warn: () => {} };
   const thisHour = utcHour(new Date()).getTime();
   const switchHour = new Date(thisHour - 6 * HOUR);
   const h3 = new Date(thisHour - 3 * HOUR);
@@ -91,6 +95,12 @@ describe("usage sync to pre-aggregated hourly meters", () => {
       // Before the switch: stays on the per-event meter.
       { meter: "predictions", quantity: 2, at: new Date(before8.getTime() + 15 * 60_000) },
     ]);
+    // A subscription to a plan in Stripe's catalogue: the switch adds the plan's hourly prices to it.
+    planId = (await createTestPlan(api, { name: "Hourly metered plan" })).id;
+    await syncCatalogue({ opsDb: api.services.opsDb, stripe, log: quiet, planIds: [planId] });
+    await owner`
+      update billing_accounts set plan_id = ${planId}, stripe_subscription_id = ${`sub_test_${tenantId}`}, subscription_status = 'active'
+      where tenant_id = ${tenantId}`;
   });
 
   after(async () => {
@@ -102,7 +112,6 @@ describe("usage sync to pre-aggregated hourly meters", () => {
   it("creates each meter's hourly twin with event_time_window hour, once", async () => {
     // From scratch on this database: the twins a previous run recorded are forgotten first.
     await owner`update stripe_meters set hourly_event_name = null, hourly_stripe_meter_id = null`;
-    const quiet = { info: () => {}, warn: () => {} };
     const from = proxy.records.length;
     const first = await syncHourlyMeters({ opsDb: api.services.opsDb, stripe, log: quiet });
     const creates = proxy.records.slice(from).filter((r) => r.method === "POST" && r.path === "/v1/billing/meters");
@@ -133,10 +142,14 @@ describe("usage sync to pre-aggregated hourly meters", () => {
   });
 
   it("switches a tenant only at an hour boundary", async () => {
-    await assert.rejects(switchToHourlyMeters(api.services.db, { tenantId, from: new Date(switchHour.getTime() + 60_000) }), {
-      code: "VALIDATION",
-    });
-    await switchToHourlyMeters(api.services.db, { tenantId, from: switchHour });
+    await syncHourlyPrices({ opsDb: api.services.opsDb, stripe, log: quiet, planIds: [planId] });
+    await assert.rejects(
+      switchToHourlyMeters({ db: api.services.db, stripe }, { tenantId, from: new Date(switchHour.getTime() + 60_000) }),
+      {
+        code: "VALIDATION",
+      },
+    );
+    await switchToHourlyMeters({ db: api.services.db, stripe }, { tenantId, from: switchHour });
     const [account] = await owner<{ from: Date }[]>`select hourly_meters_from as from from billing_accounts where tenant_id = ${tenantId}`;
     assert.equal(account?.from.getTime(), switchHour.getTime());
   });
@@ -159,7 +172,7 @@ describe("usage sync to pre-aggregated hourly meters", () => {
       "the hour before the switch goes to the per-event meter",
     );
     assert.ok((await reportStates()).every((r) => r.state === "sent"));
-    await assert.rejects(switchToHourlyMeters(api.services.db, { tenantId, from: before8 }), {
+    await assert.rejects(switchToHourlyMeters({ db: api.services.db, stripe }, { tenantId, from: before8 }), {
       code: "CONFLICT",
       message: /already reported to the per-event meters/,
     });

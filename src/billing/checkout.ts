@@ -7,7 +7,7 @@ import { getTenant } from "../tenancy/index.js";
 import { type BillingState, billingState, lockBillingAccount } from "./account.js";
 import type { BillingDeps, CheckoutDeps } from "./deps.js";
 import { planByCode } from "./plans.js";
-import { billingAccounts, PRICE_COMPONENTS, stripePrices } from "./schema.js";
+import { billingAccounts, PRICE_COMPONENTS, type PriceComponent, stripePrices } from "./schema.js";
 
 /** A tenant verb that talks to Stripe. */
 export type CheckoutContext = TenantContext<CheckoutDeps>;
@@ -30,6 +30,21 @@ async function ensureCustomer(ctx: CheckoutContext): Promise<string> {
   return customer.id;
 }
 
+/**
+ * Whether Checkout sells the tenant the metered components on the hourly meters: when the
+ * deployment does (BILLING_HOURLY_METERS=on), and always for a tenant whose hours go there already
+ * (switched before, e.g. subscribing again after a cancellation), so no hour of a new subscription
+ * lands on a meter it has no price on.
+ */
+async function sellsHourly(ctx: CheckoutContext): Promise<boolean> {
+  if (ctx.deps.config.BILLING_HOURLY_METERS === "on") return true;
+  const [account] = await ctx.tx
+    .select({ from: billingAccounts.hourlyMetersFrom })
+    .from(billingAccounts)
+    .where(eq(billingAccounts.tenantId, ctx.principal.tenantId));
+  return Boolean(account?.from);
+}
+
 export interface CheckoutStarted {
   readonly url: string;
   readonly sessionId: string;
@@ -49,11 +64,15 @@ export async function startCheckout(ctx: CheckoutContext, input: { planCode: str
     });
   }
   if (!plan.active) throw conflict(`The plan "${plan.code}" is no longer offered; choose one of the current plans.`, { plan: plan.code });
+  const hourly = await sellsHourly(ctx);
   const prices = await ctx.tx
     .select()
     .from(stripePrices)
     .where(and(eq(stripePrices.planId, plan.id), eq(stripePrices.active, true)));
-  const missing = PRICE_COMPONENTS.filter((c) => !prices.some((p) => p.component === c));
+  /** The price of a component: on the hourly twin for a metered one when the tenant is sold those. */
+  const priceOf = (component: PriceComponent) =>
+    prices.find((p) => p.component === component && p.hourly === (hourly && component !== "base"));
+  const missing = PRICE_COMPONENTS.filter((c) => !priceOf(c)).map((c) => (hourly && c !== "base" ? `${c} (hourly)` : c));
   if (missing.length > 0) {
     throw conflict(`The plan "${plan.code}" is not available in the payment system yet; try again later or contact support.`, {
       plan: plan.code,
@@ -74,7 +93,7 @@ export async function startCheckout(ctx: CheckoutContext, input: { planCode: str
       customer,
       client_reference_id: tenantId,
       line_items: PRICE_COMPONENTS.map((component) => {
-        const price = prices.find((p) => p.component === component)?.stripePriceId ?? "";
+        const price = priceOf(component)?.stripePriceId ?? "";
         return component === "base" ? { price, quantity: 1 } : { price };
       }),
       metadata,

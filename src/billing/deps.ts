@@ -13,7 +13,7 @@ export interface BillingDeps {
 /** What the verbs that talk to Stripe use besides: the client, and where Stripe's pages send the customer back to. */
 export interface StripeDeps {
   readonly stripe: Stripe;
-  readonly config: Pick<Config, "PORTAL_URL">;
+  readonly config: Pick<Config, "PORTAL_URL" | "BILLING_HOURLY_METERS">;
 }
 
 export type CheckoutDeps = BillingDeps & StripeDeps;
@@ -34,6 +34,6 @@ export interface WebhookDeps {
 
 /** What billing's resolvers and HTTP routes need of the process's services. */
 export interface BillingServices extends CallServices, CheckoutDeps {
-  readonly config: Pick<Config, "PORTAL_URL" | "STRIPE_WEBHOOK_SECRET">;
+  readonly config: Pick<Config, "PORTAL_URL" | "BILLING_HOURLY_METERS" | "STRIPE_WEBHOOK_SECRET">;
   readonly onRetentionChanged: RetentionChanged;
 }

@@ -37,10 +37,23 @@ export function calendarMonth(now: Date): { start: Date; end: Date } {
 
 const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
-/** The lines of a period's usage on a plan; amounts are integers in minor units. */
-export function invoiceLines(plan: Plan, used: Readonly<Record<Meter, number>>): InvoiceLine[] {
+/**
+ * The lines of a period's usage on a plan; amounts are integers in minor units. `pointsBySwitch`:
+ * for a period the tenant's switch to the hourly meters falls in, the points before and after it.
+ * Stripe then has two points items, each rounding its own sum up to a started 1,000.
+ */
+function invoiceLines(
+  plan: Plan,
+  used: Readonly<Record<Meter, number>>,
+  pointsBySwitch?: { readonly before: number; readonly after: number },
+): InvoiceLine[] {
   const points = used.points_ingested;
-  const thousands = Math.ceil(points / 1000);
+  const thousands = pointsBySwitch
+    ? Math.ceil(pointsBySwitch.before / 1000) + Math.ceil(pointsBySwitch.after / 1000)
+    : Math.ceil(points / 1000);
+  const pointsNote = pointsBySwitch
+    ? `, per meter: ${count(pointsBySwitch.before, "point", "points")} before the switch to the hourly meters, ${count(pointsBySwitch.after, "point", "points")} after`
+    : "";
   /** A line billing `billed` units (thousands for points) at the plan's price of the component. */
   const line = (component: PriceComponent, quantity: number, billed: number, description: string): InvoiceLine => {
     const unitAmount = unitAmountOf(plan, component);
@@ -52,7 +65,7 @@ export function invoiceLines(plan: Plan, used: Readonly<Record<Meter, number>>):
       "points_ingested",
       points,
       thousands,
-      `${count(points, "point", "points")} ingested, billed per started 1,000 (${count(thousands, "thousand", "thousands")})`,
+      `${count(points, "point", "points")} ingested, billed per started 1,000 (${count(thousands, "thousand", "thousands")}${pointsNote})`,
     ),
     line("predictions", used.predictions, used.predictions, count(used.predictions, "prediction", "predictions")),
     line("training_runs", used.training_runs, used.training_runs, count(used.training_runs, "training run", "training runs")),
@@ -80,15 +93,20 @@ export async function invoicePreview(tx: Tx, input: { tenantId: string; now: Dat
   const month = calendarMonth(now);
   const periodStart = state.currentPeriodStart && state.currentPeriodEnd ? state.currentPeriodStart : month.start;
   const periodEnd = state.currentPeriodStart && state.currentPeriodEnd ? state.currentPeriodEnd : month.end;
-  const rows = await tx.execute<{ meter: Meter; quantity: string }>(sql`
-    select meter, sum(quantity)::text as quantity from usage_hourly
-    where tenant_id = ${tenantId}
-      and hour + interval '3599 seconds' >= ${periodStart.toISOString()}::timestamptz
-      and hour + interval '3599 seconds' < ${periodEnd.toISOString()}::timestamptz
-    group by meter`);
+  // Hours from the tenant's switch on go to the hourly meters: each hour is on one meter only.
+  const rows = await tx.execute<{ meter: Meter; quantity: string; hourly: boolean }>(sql`
+    select u.meter, sum(u.quantity)::text as quantity, coalesce(a.hourly_meters_from <= u.hour, false) as hourly
+    from usage_hourly u left join billing_accounts a on a.tenant_id = u.tenant_id
+    where u.tenant_id = ${tenantId}
+      and u.hour + interval '3599 seconds' >= ${periodStart.toISOString()}::timestamptz
+      and u.hour + interval '3599 seconds' < ${periodEnd.toISOString()}::timestamptz
+    group by 1, 3`);
   const used = Object.fromEntries(METERS.map((m) => [m, 0])) as Record<Meter, number>;
-  for (const r of rows) used[r.meter] = Number(r.quantity);
-  const lines = invoiceLines(plan, used);
+  for (const r of rows) used[r.meter] += Number(r.quantity);
+  const points = rows.filter((r) => r.meter === "points_ingested");
+  const after = points.filter((r) => r.hourly).reduce((sum, r) => sum + Number(r.quantity), 0);
+  const split = points.some((r) => r.hourly) && points.some((r) => !r.hourly);
+  const lines = invoiceLines(plan, used, split ? { before: used.points_ingested - after, after } : undefined);
   return {
     tenantId,
     planCode: plan.code,

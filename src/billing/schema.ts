@@ -171,7 +171,9 @@ export type PriceComponent = (typeof PRICE_COMPONENTS)[number];
 /**
  * The Stripe side of the catalogue: one product per plan, one price per plan, component and
  * amount (Stripe prices are immutable, so a changed amount is a new price under the same lookup
- * key), one Billing Meter per meter. Written by the catalogue sync only.
+ * key), one Billing Meter per meter. A metered component has a second price per plan on the
+ * meter's pre-aggregated twin (`hourly`, lookup key `pdm_<code>_<component>_hourly`) once the twin
+ * exists. Written by the catalogue sync only.
  */
 export const stripeProducts = pgTable("stripe_products", {
   planId: text("plan_id")
@@ -195,11 +197,14 @@ export const stripePrices = pgTable(
     unitAmount: integer("unit_amount").notNull(),
     stripePriceId: text("stripe_price_id").notNull(),
     active: boolean("active").notNull().default(true),
+    /** A price on the component's pre-aggregated hourly meter (never for the base price). */
+    hourly: boolean("hourly").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.planId, t.component, t.currency, t.unitAmount] }),
-    uniqueIndex("stripe_prices_active_key").on(t.planId, t.component).where(sql`${t.active}`),
+    primaryKey({ columns: [t.planId, t.component, t.hourly, t.currency, t.unitAmount] }),
+    uniqueIndex("stripe_prices_active_key").on(t.planId, t.component, t.hourly).where(sql`${t.active}`),
+    check("stripe_prices_hourly_metered", sql`not (${t.hourly} and ${t.component} = 'base')`),
   ],
 );
 

@@ -4,6 +4,7 @@ import { auditLog } from "../audit/schema.js";
 import { newId } from "../core/ids.js";
 import type { Tx } from "../db/client.js";
 import { type Account, lockAccountRow, type Plan } from "./account.js";
+import { auditHourlyStart, startHourlyMeters } from "./hourly-subscription.js";
 import { planById } from "./plans.js";
 import { billingAccounts, plans } from "./schema.js";
 
@@ -120,6 +121,7 @@ export async function applyStripeEvent(tx: Tx, input: ApplyInput): Promise<Appli
   const account = await lockAccountRow(tx, tenantId);
   let change: AccountChange | "stale";
   let plan: Plan | undefined;
+  let sub: Stripe.Subscription | undefined;
   switch (event.type) {
     case "checkout.session.completed": {
       const session = event.data.object;
@@ -131,7 +133,7 @@ export async function applyStripeEvent(tx: Tx, input: ApplyInput): Promise<Appli
     case "customer.subscription.created":
     case "customer.subscription.updated":
     case "customer.subscription.deleted": {
-      const sub = event.data.object;
+      sub = event.data.object;
       change = subscriptionChange(account, event, sub, at);
       if (change !== "stale") {
         plan = await planOfSubscription(tx, sub);
@@ -152,6 +154,14 @@ export async function applyStripeEvent(tx: Tx, input: ApplyInput): Promise<Appli
   }
   const after = { ...account, ...change };
   await auditStatusChange(tx, input, account, after);
+  if (sub && event.type !== "customer.subscription.deleted") {
+    // A subscription priced on the hourly meters: its hours go there from the hour it started in.
+    const started = await startHourlyMeters(tx, tenantId, after, sub);
+    if (started) {
+      const audit = { tenantId, eventId: event.id, eventType: event.type, requestId: input.requestId, subscriptionId: sub.id };
+      await auditHourlyStart(tx, audit, started);
+    }
+  }
   const planChanged = plan !== undefined && after.planId === plan.id && account.planId !== plan.id;
   return planChanged ? { outcome: "applied", planChangedTo: plan } : { outcome: "applied" };
 }
