@@ -150,7 +150,10 @@ export async function reconcile(tx: Tx, filter: TenantFilter, range: Range): Pro
     return { tenantId: r.tenant_id, meter: r.meter, hour: new Date(r.hour), ...q, status: statusOf(q), rejectedReason, unbillableReasons };
   });
   // A total is a mismatch when any of its hours is, even if the sums happen to agree.
-  type Sum = { tenantId: string; meter: Meter; mismatched: boolean; reasons: string[]; unbillable: UnbillableReason[] } & Record<(typeof QUANTITY_KEYS)[number], number>;
+  type Sum = { tenantId: string; meter: Meter; mismatched: boolean; reasons: string[]; unbillable: UnbillableReason[] } & Record<
+    (typeof QUANTITY_KEYS)[number],
+    number
+  >;
   const sums = new Map<string, Sum>();
   for (const h of hours) {
     const key = `${h.tenantId}/${h.meter}`;

@@ -134,7 +134,8 @@ export const operatorMessages = defineMessages({
     "unbillable.TOO_OLD": "Too old for Stripe",
     "unbillable.TOO_OLD.text": "The hour lies more than 35 days back: Stripe accepts no meter event that old, so it was never sent.",
     "unbillable.BEFORE_SUBSCRIPTION": "Before the subscription",
-    "unbillable.BEFORE_SUBSCRIPTION.text": "The hour lies before the customer's subscription started: it falls in no billing period, so it was never sent.",
+    "unbillable.BEFORE_SUBSCRIPTION.text":
+      "The hour lies before the customer's subscription started: it falls in no billing period, so it was never sent.",
     "unbillable.CUSTOMER_DELETED": "Stripe customer deleted",
     "unbillable.CUSTOMER_DELETED.text": "Stripe answered that it does not know the customer; the report is not retried.",
     "unbillable.todo":
