@@ -8,7 +8,7 @@ export function ReconciliationTable({ rows }: { rows: readonly ReconciliationTot
   const f = useFormat();
   const sorted = [...rows].sort((a, b) => a.tenantName.localeCompare(b.tenantName) || a.meter.localeCompare(b.meter));
   return (
-    <table className="operator-table" aria-label={t("recon.title")}>
+    <table className="operator-table recon-table" aria-label={t("recon.title")}>
       <thead>
         <tr>
           <th scope="col">{t("col.customer")}</th>

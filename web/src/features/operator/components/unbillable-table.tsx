@@ -62,7 +62,7 @@ export function UnbillableTable({ rows }: { rows: readonly UnbillableRow[] }) {
             <td className="numeric" data-cell="quantity">
               {f.number(r.quantity)}
             </td>
-            <td data-cell="plan">{r.planCode ?? t("unbillable.noPlan")}</td>
+            <td className="nowrap" data-cell="plan">{r.planCode ?? t("unbillable.noPlan")}</td>
             <td className="numeric" data-cell="amount" data-amount={r.amount}>
               {r.currency ? f.money(r.amount, r.currency) : t("unbillable.noPlan")}
             </td>
