@@ -6,7 +6,9 @@ import { operatorMessages } from "../messages";
 export function ReconciliationTable({ rows }: { rows: readonly ReconciliationTotal[] }) {
   const t = useT(operatorMessages);
   const f = useFormat();
-  const sorted = [...rows].sort((a, b) => a.tenantName.localeCompare(b.tenantName) || a.meter.localeCompare(b.meter));
+  const sorted = [...rows].sort(
+    (a, b) => a.tenantName.localeCompare(b.tenantName) || a.tenantId.localeCompare(b.tenantId) || a.meter.localeCompare(b.meter),
+  );
   return (
     <table className="operator-table recon-table" aria-label={t("recon.title")}>
       <thead>

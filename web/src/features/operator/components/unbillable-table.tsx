@@ -30,7 +30,11 @@ export function UnbillableTable({ rows }: { rows: readonly UnbillableRow[] }) {
   const t = useT(operatorMessages);
   const f = useFormat();
   const sorted = [...rows].sort(
-    (a, b) => a.tenantName.localeCompare(b.tenantName) || a.meter.localeCompare(b.meter) || a.reason.localeCompare(b.reason),
+    (a, b) =>
+      a.tenantName.localeCompare(b.tenantName) ||
+      a.tenantId.localeCompare(b.tenantId) ||
+      a.meter.localeCompare(b.meter) ||
+      a.reason.localeCompare(b.reason),
   );
   const totals = totalsByCurrency(rows);
   return (
@@ -62,7 +66,9 @@ export function UnbillableTable({ rows }: { rows: readonly UnbillableRow[] }) {
             <td className="numeric" data-cell="quantity">
               {f.number(r.quantity)}
             </td>
-            <td className="nowrap" data-cell="plan">{r.planCode ?? t("unbillable.noPlan")}</td>
+            <td className="nowrap" data-cell="plan">
+              {r.planCode ?? t("unbillable.noPlan")}
+            </td>
             <td className="numeric" data-cell="amount" data-amount={r.amount}>
               {r.currency ? f.money(r.amount, r.currency) : t("unbillable.noPlan")}
             </td>
