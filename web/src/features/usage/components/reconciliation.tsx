@@ -132,7 +132,7 @@ export function ReconciliationTables({ reconciliation }: { reconciliation: Recon
   }
   return (
     <>
-      <table className="usage-table" data-table="reconciliation-totals">
+      <table className="usage-table usage-recon" data-table="reconciliation-totals">
         <caption>{t("recon.totals")}</caption>
         <Head hour={false} />
         <tbody>
@@ -146,7 +146,7 @@ export function ReconciliationTables({ reconciliation }: { reconciliation: Recon
       </table>
       <p className="muted usage-legend">{t("status.legend")}</p>
       <ReconciliationNotes totals={reconciliation.totals} />
-      <table className="usage-table" data-table="reconciliation-hours" data-hours={hours.length}>
+      <table className="usage-table usage-recon" data-table="reconciliation-hours" data-hours={hours.length}>
         <caption>{t("recon.hours")}</caption>
         <Head hour={true} />
         <tbody>
