@@ -150,20 +150,20 @@ describe("hours that cannot reach Stripe", () => {
 
   it("shows these hours as UNBILLABLE in the tenant's reconciliation, never confirmed", async () => {
     const range = (at: number) => ({ from: new Date(at - HOUR).toISOString(), to: new Date(at + 2 * HOUR).toISOString() });
-    const cases: [TestTenant, number, number][] = [
-      [tenants.old.t, old, 7],
-      [tenants.early.t, recent, 3],
-      [tenants.gone.t, recent, 6],
+    const cases: [TestTenant, number, number, string][] = [
+      [tenants.old.t, old, 7, "TOO_OLD"],
+      [tenants.early.t, recent, 3, "BEFORE_SUBSCRIPTION"],
+      [tenants.gone.t, recent, 6, "CUSTOMER_DELETED"],
     ];
-    for (const [t, at, quantity] of cases) {
+    for (const [t, at, quantity, why] of cases) {
       const { usageReconciliation } = await gqlOk(api, g.UsageReconciliationUnbillableDocument, range(at), t.token);
       const hour = usageReconciliation.hours.find((h) => h.meter === "PREDICTIONS" && h.hour === new Date(at).toISOString());
-      assert.deepEqual(hour && [hour.status, hour.confirmedQuantity, hour.inFlightQuantity, hour.unbillableQuantity], [
-        "UNBILLABLE",
-        0,
-        0,
-        quantity,
-      ]);
+      assert.deepEqual(
+        hour && [hour.status, hour.confirmedQuantity, hour.inFlightQuantity, hour.unbillableQuantity, hour.unbillableReasons],
+        ["UNBILLABLE", 0, 0, quantity, [why]],
+      );
+      const total = usageReconciliation.totals.find((x) => x.meter === "PREDICTIONS");
+      assert.deepEqual(total && [total.unbillableQuantity, total.unbillableReasons], [quantity, [why]]);
     }
   });
 

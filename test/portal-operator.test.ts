@@ -159,7 +159,7 @@ describe("the operator console", () => {
     await signInOperator(page, finance.email);
     await page.getByRole("heading", { name: "Usage across customers", level: 1 }).waitFor();
     const nav = page.getByRole("navigation", { name: "Operator console" });
-    assert.deepEqual(await nav.getByRole("link").allTextContents(), ["Usage", "Reconciliation", "Customers"]);
+    assert.deepEqual(await nav.getByRole("link").allTextContents(), ["Usage", "Reconciliation", "Unbillable usage", "Customers"]);
 
     const usageReason = "Month-end close: usage check";
     await giveReason(page, usageReason);

@@ -7,7 +7,7 @@ import { tenantInvoicePreview, tenantReconciliation, tenantUsage } from "./finan
 import type { Granularity } from "./finance-usage.js";
 import type { InvoicePreview } from "./invoice-preview.js";
 import type { ReconciliationStatus } from "./reconciliation.js";
-import type { Meter, PriceComponent } from "./schema.js";
+import type { Meter, PriceComponent, UnbillableReason } from "./schema.js";
 
 export enum UsageMeter {
   POINTS_INGESTED = "points_ingested",
@@ -46,6 +46,17 @@ registerEnumType(ReconciliationStatusValue, {
   name: "ReconciliationStatus",
   description:
     "MATCH: Stripe confirmed all of the ledger's usage; UNREPORTED: usage not reported yet; IN_FLIGHT: reports sent or pending; MISMATCH: the hourly total differs from the ledger, or more was reported than counted; REJECTED: Stripe accepted some reports, then rejected them in its error report (see rejectedReason), so no invoice counts them; UNBILLABLE: some of it can reach no invoice (older than Stripe's 35 days, before the subscription, or the Stripe customer deleted), never confirmed.",
+});
+
+export enum UnbillableReasonValue {
+  TOO_OLD = "too_old",
+  BEFORE_SUBSCRIPTION = "before_subscription",
+  CUSTOMER_DELETED = "customer_deleted",
+}
+registerEnumType(UnbillableReasonValue, {
+  name: "UnbillableReason",
+  description:
+    "TOO_OLD: the hour is beyond the 35 days Stripe accepts meter events for; BEFORE_SUBSCRIPTION: the hour lies before the subscription started; CUSTOMER_DELETED: Stripe no longer knows the customer.",
 });
 
 @ObjectType({ description: "Usage of one meter in one period. Quantities are whole numbers (exact up to 2^53)." })
@@ -132,6 +143,9 @@ export class ReconciliationQuantities {
 
   @Field(() => String, { nullable: true, description: "Stripe's reasons for the rejected reports (code: message; distinct), or null." })
   rejectedReason!: string | null;
+
+  @Field(() => [UnbillableReasonValue], { description: "Why the unbillable reports can reach no invoice (distinct); empty without any." })
+  unbillableReasons!: readonly UnbillableReason[];
 }
 
 @ObjectType({ description: "One meter in one UTC hour." })

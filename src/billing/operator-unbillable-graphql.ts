@@ -1,22 +1,11 @@
 // The decorators below need the metadata polyfill first, whoever imports this file.
 import "reflect-metadata";
-import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { operatorCall, type RequestContext } from "../core/calls.js";
 import type { BillingServices } from "./deps.js";
-import { UsageMeter } from "./finance-graphql.js";
+import { UnbillableReasonValue, UsageMeter } from "./finance-graphql.js";
 import { operatorUnbillableUsage } from "./operator-unbillable.js";
 import type { Meter, UnbillableReason } from "./schema.js";
-
-export enum UnbillableReasonValue {
-  TOO_OLD = "too_old",
-  BEFORE_SUBSCRIPTION = "before_subscription",
-  CUSTOMER_DELETED = "customer_deleted",
-}
-registerEnumType(UnbillableReasonValue, {
-  name: "UnbillableReason",
-  description:
-    "TOO_OLD: the hour is beyond the 35 days Stripe accepts meter events for; BEFORE_SUBSCRIPTION: the hour lies before the subscription started; CUSTOMER_DELETED: Stripe no longer knows the customer.",
-});
 
 @ObjectType({ description: "A tenant's usage of one meter that no invoice can include, for one reason." })
 export class UnbillableUsageEntry {

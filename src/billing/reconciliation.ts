@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { validation } from "../core/errors.js";
 import type { Tx } from "../db/client.js";
 import { MAX_ROWS, type Range, type TenantFilter, tenantWhere } from "./finance-usage.js";
-import type { Meter } from "./schema.js";
+import type { Meter, UnbillableReason } from "./schema.js";
 
 export const RECONCILIATION_STATUSES = ["match", "unreported", "in_flight", "mismatch", "rejected", "unbillable"] as const;
 export type ReconciliationStatus = (typeof RECONCILIATION_STATUSES)[number];
@@ -31,6 +31,8 @@ export interface ReconciliationHour extends Quantities {
   readonly status: ReconciliationStatus;
   /** Stripe's reasons for the hour's rejected reports (distinct, sorted), or null. */
   readonly rejectedReason: string | null;
+  /** Why the hour's unbillable reports can reach no invoice (distinct, sorted); empty without any. */
+  readonly unbillableReasons: readonly UnbillableReason[];
 }
 
 export interface ReconciliationTotal extends Quantities {
@@ -39,6 +41,8 @@ export interface ReconciliationTotal extends Quantities {
   readonly status: ReconciliationStatus;
   /** Stripe's reasons over the range's rejected reports (distinct, sorted), or null. */
   readonly rejectedReason: string | null;
+  /** Why the range's unbillable reports can reach no invoice (distinct, sorted); empty without any. */
+  readonly unbillableReasons: readonly UnbillableReason[];
 }
 
 /**
@@ -73,6 +77,8 @@ const QUANTITY_KEYS = [
 ] as const;
 
 const reasonsOf = (reasons: Iterable<string>): string | null => [...new Set(reasons)].sort().join("; ") || null;
+const unbillableReasonsOf = (reasons: Iterable<UnbillableReason | null>): UnbillableReason[] =>
+  [...new Set(reasons)].filter((r): r is UnbillableReason => typeof r === "string").sort();
 
 /**
  * Hour by hour and meter by meter: the ledger, the hourly total and the meter reports side by
@@ -93,6 +99,7 @@ export async function reconcile(tx: Tx, filter: TenantFilter, range: Range): Pro
     rejected: string;
     rejected_reasons: string[] | null;
     unbillable: string;
+    unbillable_reasons: UnbillableReason[] | null;
   }>(sql`
     with l as (
       select tenant_id, meter, date_trunc('hour', occurred_at at time zone 'UTC') at time zone 'UTC' as hour, sum(quantity) as q
@@ -108,7 +115,8 @@ export async function reconcile(tx: Tx, filter: TenantFilter, range: Range): Pro
         coalesce(sum(quantity) filter (where state in ('pending','sent')), 0) as in_flight,
         coalesce(sum(quantity) filter (where state = 'rejected'), 0) as rejected,
         array_agg(distinct rejected_reason order by rejected_reason) filter (where state = 'rejected') as rejected_reasons,
-        coalesce(sum(quantity) filter (where state = 'unbillable'), 0) as unbillable
+        coalesce(sum(quantity) filter (where state = 'unbillable'), 0) as unbillable,
+        array_agg(distinct unbillable_reason order by unbillable_reason) filter (where state = 'unbillable') as unbillable_reasons
       from meter_reports
       where ${tenantWhere(filter, sql`tenant_id`)} and hour >= ${from}::timestamptz and hour < ${to}::timestamptz
       group by 1, 2, 3
@@ -118,7 +126,8 @@ export async function reconcile(tx: Tx, filter: TenantFilter, range: Range): Pro
     select k.tenant_id, k.meter, to_char(k.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as hour,
       coalesce(l.q, 0)::text as ledger, coalesce(h.q, 0)::text as hourly, coalesce(r.reported, 0)::text as reported,
       coalesce(r.confirmed, 0)::text as confirmed, coalesce(r.in_flight, 0)::text as in_flight,
-      coalesce(r.rejected, 0)::text as rejected, r.rejected_reasons, coalesce(r.unbillable, 0)::text as unbillable
+      coalesce(r.rejected, 0)::text as rejected, r.rejected_reasons, coalesce(r.unbillable, 0)::text as unbillable,
+      r.unbillable_reasons
     from k
     left join l on l.tenant_id = k.tenant_id and l.meter = k.meter and l.hour = k.hour
     left join h on h.tenant_id = k.tenant_id and h.meter = k.meter and h.hour = k.hour
@@ -137,10 +146,14 @@ export async function reconcile(tx: Tx, filter: TenantFilter, range: Range): Pro
       unbillableQuantity: Number(r.unbillable),
     };
     const rejectedReason = reasonsOf((r.rejected_reasons ?? []).filter((x): x is string => typeof x === "string"));
-    return { tenantId: r.tenant_id, meter: r.meter, hour: new Date(r.hour), ...q, status: statusOf(q), rejectedReason };
+    const unbillableReasons = unbillableReasonsOf(r.unbillable_reasons ?? []);
+    return { tenantId: r.tenant_id, meter: r.meter, hour: new Date(r.hour), ...q, status: statusOf(q), rejectedReason, unbillableReasons };
   });
   // A total is a mismatch when any of its hours is, even if the sums happen to agree.
-  type Sum = { tenantId: string; meter: Meter; mismatched: boolean; reasons: string[] } & Record<(typeof QUANTITY_KEYS)[number], number>;
+  type Sum = { tenantId: string; meter: Meter; mismatched: boolean; reasons: string[]; unbillable: UnbillableReason[] } & Record<
+    (typeof QUANTITY_KEYS)[number],
+    number
+  >;
   const sums = new Map<string, Sum>();
   for (const h of hours) {
     const key = `${h.tenantId}/${h.meter}`;
@@ -153,19 +166,21 @@ export async function reconcile(tx: Tx, filter: TenantFilter, range: Range): Pro
       rejectedQuantity: 0,
       unbillableQuantity: 0,
     };
-    const t = sums.get(key) ?? { tenantId: h.tenantId, meter: h.meter, mismatched: false, reasons: [], ...zero };
+    const t = sums.get(key) ?? { tenantId: h.tenantId, meter: h.meter, mismatched: false, reasons: [], unbillable: [], ...zero };
     sums.set(key, t);
     for (const k of QUANTITY_KEYS) t[k] += h[k];
     t.mismatched ||= h.status === "mismatch";
     if (h.rejectedReason) t.reasons.push(...h.rejectedReason.split("; "));
+    t.unbillable.push(...h.unbillableReasons);
   }
   const totals = [...sums.values()]
     .sort((a, b) => (a.tenantId === b.tenantId ? a.meter.localeCompare(b.meter) : a.tenantId < b.tenantId ? -1 : 1))
     .map(
-      ({ mismatched, reasons, ...t }): ReconciliationTotal => ({
+      ({ mismatched, reasons, unbillable, ...t }): ReconciliationTotal => ({
         ...t,
         status: mismatched ? "mismatch" : statusOf(t),
         rejectedReason: reasonsOf(reasons),
+        unbillableReasons: unbillableReasonsOf(unbillable),
       }),
     );
   return { hours, totals };

@@ -1,4 +1,4 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { ErrorNotice } from "../components/error-notice";
 import { useOperatorReconciliation } from "../features/operator/api/reconciliation";
@@ -29,6 +29,14 @@ function Reconciliation({ reason }: { reason: string }) {
       {totals.isError && <ErrorNotice error={totals.error} title={t("recon.error")} />}
       {totals.isSuccess &&
         (totals.data.length === 0 ? <p className="empty">{t("recon.empty")}</p> : <ReconciliationTable rows={totals.data} />)}
+      {totals.data?.some((r) => r.rejectedQuantity > 0 || r.unbillableQuantity > 0) && (
+        <div className="notice notice-warning" data-note="recon">
+          <p>{t("recon.explain")}</p>
+          <p>
+            <Link to="/operator/unbillable">{t("unbillable.title")}</Link>
+          </p>
+        </div>
+      )}
       <CsvButton kind="reconciliation" reason={reason} range={range} hint={t("recon.csvHint")} />
     </>
   );

@@ -13,8 +13,8 @@ import { operatorMessages } from "../features/operator/messages";
 import { common, useT } from "../lib/i18n";
 import { rootRoute } from "./root";
 
-type ConsolePath = "/operator/inbox" | "/operator/tenants" | "/operator/usage" | "/operator/reconciliation";
-type NavKey = "nav.inbox" | "nav.tenants" | "nav.usage" | "nav.reconciliation";
+type ConsolePath = "/operator/inbox" | "/operator/tenants" | "/operator/usage" | "/operator/reconciliation" | "/operator/unbillable";
+type NavKey = "nav.inbox" | "nav.tenants" | "nav.usage" | "nav.reconciliation" | "nav.unbillable";
 
 /** The console's views per role, in order: what the API lets that role read. */
 const NAV: Record<OperatorRole, readonly { to: ConsolePath; label: NavKey }[]> = {
@@ -25,6 +25,7 @@ const NAV: Record<OperatorRole, readonly { to: ConsolePath; label: NavKey }[]> =
   FINANCE: [
     { to: "/operator/usage", label: "nav.usage" },
     { to: "/operator/reconciliation", label: "nav.reconciliation" },
+    { to: "/operator/unbillable", label: "nav.unbillable" },
     { to: "/operator/tenants", label: "nav.tenants" },
   ],
 };

@@ -5,6 +5,7 @@ import { operatorIndexRoute, operatorShellRoute } from "./operator-shell";
 import { operatorSignInRoute } from "./operator-sign-in";
 import { operatorTenantRoute } from "./operator-tenant";
 import { operatorTenantsRoute } from "./operator-tenants";
+import { operatorUnbillableRoute } from "./operator-unbillable";
 import { operatorUsageRoute } from "./operator-usage";
 
 /** The machine maker's own staff: a separate area with its own sign-in, session and shell. */
@@ -21,5 +22,6 @@ export const operatorRoutes = [
     operatorInvoiceRoute,
     operatorUsageRoute,
     operatorReconciliationRoute,
+    operatorUnbillableRoute,
   ]),
 ] as const;

@@ -70,8 +70,26 @@ export const usageMessages = defineMessages({
     "status.MISMATCH": "Mismatch",
     "status.REJECTED": "Rejected by Stripe",
     "status.UNBILLABLE": "Unbillable",
+    "recon.rejected": "Rejected by Stripe",
+    "recon.unbillable": "Unbillable",
+    "recon.stripeReason": "Stripe's reason: {reason}",
+    "unbillable.TOO_OLD": "Too old for Stripe",
+    "unbillable.TOO_OLD.text": "The hour lies more than 35 days back: Stripe accepts no usage that old.",
+    "unbillable.BEFORE_SUBSCRIPTION": "Before the subscription",
+    "unbillable.BEFORE_SUBSCRIPTION.text": "The hour lies before your subscription started, so it belongs to no billing period of it.",
+    "unbillable.CUSTOMER_DELETED": "Billing customer deleted",
+    "unbillable.CUSTOMER_DELETED.text": "Stripe no longer knows your company's billing customer, so it cannot count the usage.",
+    "note.rejected.title": "Rejected by Stripe",
+    "note.rejected.what":
+      "{quantity} of the usage in this range was accepted by Stripe and then refused in its error report, for the reason shown in the row. It is on no invoice and is not sent again.",
+    "note.rejected.todo":
+      "Nothing is billed for it automatically: our finance team fixes the cause, then bills it on a later invoice or writes it off. If the reason names something on your side, write to support with the hour.",
+    "note.unbillable.title": "Unbillable",
+    "note.unbillable.what": "{quantity} of the usage in this range can reach no invoice, for the reason shown in the row:",
+    "note.unbillable.todo":
+      "It stays counted in the ledger but is not sent to Stripe. Our finance team decides whether it is billed by hand; write to support if the billing customer was deleted by mistake.",
     "status.legend":
-      "Matches: Stripe confirmed all of the ledger's usage. Not reported yet: closed hours are reported within the hour. Being reported: reports are on their way. Mismatch: the counts differ; write to support with the hour. Rejected by Stripe: Stripe refused the hour's report; our finance team reviews it.",
+      "Matches: Stripe confirmed all of the ledger's usage. Not reported yet: closed hours are reported within the hour. Being reported: reports are on their way. Mismatch: the counts differ; write to support with the hour. Rejected by Stripe: Stripe refused the hour's report; our finance team reviews it. Unbillable: some of the hour's usage can reach no invoice.",
     "csv.preparing": "Preparing CSV…",
     "csv.error": "Could not download the CSV",
     "empty.usage": "Nothing used in this period yet: points, predictions and training runs appear here as they are counted.",
@@ -145,8 +163,29 @@ export const usageMessages = defineMessages({
     "status.MISMATCH": "Abweichung",
     "status.REJECTED": "Von Stripe abgelehnt",
     "status.UNBILLABLE": "Nicht abrechenbar",
+    "recon.rejected": "Von Stripe abgelehnt",
+    "recon.unbillable": "Nicht abrechenbar",
+    "recon.stripeReason": "Begründung von Stripe: {reason}",
+    "unbillable.TOO_OLD": "Zu alt für Stripe",
+    "unbillable.TOO_OLD.text": "Die Stunde liegt mehr als 35 Tage zurück: So alten Verbrauch nimmt Stripe nicht mehr an.",
+    "unbillable.BEFORE_SUBSCRIPTION": "Vor dem Abonnement",
+    "unbillable.BEFORE_SUBSCRIPTION.text":
+      "Die Stunde liegt vor dem Beginn Ihres Abonnements und gehört daher zu keinem seiner Abrechnungszeiträume.",
+    "unbillable.CUSTOMER_DELETED": "Abrechnungskunde gelöscht",
+    "unbillable.CUSTOMER_DELETED.text":
+      "Stripe kennt den Abrechnungskunden Ihres Unternehmens nicht mehr und kann den Verbrauch daher nicht zählen.",
+    "note.rejected.title": "Von Stripe abgelehnt",
+    "note.rejected.what":
+      "{quantity} des Verbrauchs in diesem Zeitraum hat Stripe zunächst angenommen und dann in seinem Fehlerbericht abgelehnt, aus dem in der Zeile genannten Grund. Er steht auf keiner Rechnung und wird nicht erneut gesendet.",
+    "note.rejected.todo":
+      "Er wird nicht automatisch berechnet: Unser Finanzteam behebt die Ursache und berechnet ihn dann auf einer späteren Rechnung oder schreibt ihn ab. Betrifft der Grund etwas auf Ihrer Seite, schreiben Sie dem Support mit der Stunde.",
+    "note.unbillable.title": "Nicht abrechenbar",
+    "note.unbillable.what":
+      "{quantity} des Verbrauchs in diesem Zeitraum kann auf keine Rechnung gelangen, aus dem in der Zeile genannten Grund:",
+    "note.unbillable.todo":
+      "Er bleibt im Journal gezählt, wird aber nicht an Stripe gesendet. Unser Finanzteam entscheidet, ob er von Hand berechnet wird; schreiben Sie dem Support, falls der Abrechnungskunde versehentlich gelöscht wurde.",
     "status.legend":
-      "Stimmt überein: Stripe hat den gesamten Verbrauch des Journals bestätigt. Noch nicht gemeldet: Abgeschlossene Stunden werden innerhalb einer Stunde gemeldet. Wird gemeldet: Meldungen sind unterwegs. Abweichung: Die Zahlen unterscheiden sich; schreiben Sie dem Support mit der Stunde. Von Stripe abgelehnt: Stripe hat die Meldung der Stunde abgelehnt; unser Finanzteam prüft sie.",
+      "Stimmt überein: Stripe hat den gesamten Verbrauch des Journals bestätigt. Noch nicht gemeldet: Abgeschlossene Stunden werden innerhalb einer Stunde gemeldet. Wird gemeldet: Meldungen sind unterwegs. Abweichung: Die Zahlen unterscheiden sich; schreiben Sie dem Support mit der Stunde. Von Stripe abgelehnt: Stripe hat die Meldung der Stunde abgelehnt; unser Finanzteam prüft sie. Nicht abrechenbar: Ein Teil des Verbrauchs der Stunde kann auf keine Rechnung gelangen.",
     "csv.preparing": "CSV wird vorbereitet …",
     "csv.error": "Die CSV-Datei konnte nicht heruntergeladen werden",
     "empty.usage":

@@ -17,7 +17,11 @@ export const OperatorReconciliationDocument = graphql(`
         reportedQuantity
         confirmedQuantity
         inFlightQuantity
+        rejectedQuantity
+        unbillableQuantity
         status
+        rejectedReason
+        unbillableReasons
       }
     }
   }

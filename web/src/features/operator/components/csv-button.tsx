@@ -6,7 +6,7 @@ import type { Range } from "../lib/range";
 import { operatorMessages } from "../messages";
 
 /** Downloads a finance CSV across customers with the reason given for the view (the export logs it too). */
-export function CsvButton({ kind, reason, range, hint }: { kind: OperatorCsv; reason: string; range: Range; hint: string }) {
+export function CsvButton({ kind, reason, range, hint }: { kind: OperatorCsv; reason: string; range?: Range; hint: string }) {
   const t = useT(operatorMessages);
   const c = useT(common);
   const [pending, setPending] = useState(false);
@@ -14,7 +14,7 @@ export function CsvButton({ kind, reason, range, hint }: { kind: OperatorCsv; re
   const download = () => {
     setPending(true);
     setError(undefined);
-    downloadOperatorCsv(kind, { reason, range })
+    downloadOperatorCsv(kind, range ? { reason, range } : { reason })
       .catch(setError)
       .finally(() => setPending(false));
   };

@@ -2,13 +2,15 @@ import { useFormat, useT } from "../../../lib/i18n";
 import type { ReconciliationTotal } from "../api/reconciliation";
 import { operatorMessages } from "../messages";
 
-/** Per customer and meter: the ledger, the hourly totals and what Stripe was told, with the verdict. */
+/** Per customer and meter: the ledger, the hourly totals and what Stripe was told, with the verdict and why none bills. */
 export function ReconciliationTable({ rows }: { rows: readonly ReconciliationTotal[] }) {
   const t = useT(operatorMessages);
   const f = useFormat();
-  const sorted = [...rows].sort((a, b) => a.tenantName.localeCompare(b.tenantName) || a.meter.localeCompare(b.meter));
+  const sorted = [...rows].sort(
+    (a, b) => a.tenantName.localeCompare(b.tenantName) || a.tenantId.localeCompare(b.tenantId) || a.meter.localeCompare(b.meter),
+  );
   return (
-    <table className="operator-table" aria-label={t("recon.title")}>
+    <table className="operator-table recon-table" aria-label={t("recon.title")}>
       <thead>
         <tr>
           <th scope="col">{t("col.customer")}</th>
@@ -28,6 +30,12 @@ export function ReconciliationTable({ rows }: { rows: readonly ReconciliationTot
           <th scope="col" className="numeric">
             {t("col.inFlight")}
           </th>
+          <th scope="col" className="numeric">
+            {t("col.rejected")}
+          </th>
+          <th scope="col" className="numeric">
+            {t("col.unbillable")}
+          </th>
           <th scope="col">{t("col.status")}</th>
         </tr>
       </thead>
@@ -41,8 +49,26 @@ export function ReconciliationTable({ rows }: { rows: readonly ReconciliationTot
             <td className="numeric">{f.number(r.reportedQuantity)}</td>
             <td className="numeric">{f.number(r.confirmedQuantity)}</td>
             <td className="numeric">{f.number(r.inFlightQuantity)}</td>
-            <td>
-              <span className={`recon recon-${r.status.toLowerCase()}`}>{t(`recon.${r.status}`)}</span>
+            <td className="numeric" data-cell="rejected">
+              {f.number(r.rejectedQuantity)}
+            </td>
+            <td className="numeric" data-cell="unbillable">
+              {f.number(r.unbillableQuantity)}
+            </td>
+            <td data-cell="status">
+              <span className={`recon recon-${r.status.toLowerCase()}`} data-status={r.status}>
+                {t(`recon.${r.status}`)}
+              </span>
+              {(r.rejectedReason || r.unbillableReasons.length > 0) && (
+                <ul className="recon-reasons">
+                  {r.rejectedReason && <li data-reason="REJECTED">{t("recon.stripeReason", { reason: r.rejectedReason })}</li>}
+                  {r.unbillableReasons.map((u) => (
+                    <li key={u} data-reason={u}>
+                      {t(`unbillable.${u}`)}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </td>
           </tr>
         ))}

@@ -13,7 +13,11 @@ export const UsageReconciliationDocument = graphql(`
         reportedQuantity
         confirmedQuantity
         inFlightQuantity
+        rejectedQuantity
+        unbillableQuantity
         status
+        rejectedReason
+        unbillableReasons
       }
       totals {
         meter
@@ -21,7 +25,11 @@ export const UsageReconciliationDocument = graphql(`
         reportedQuantity
         confirmedQuantity
         inFlightQuantity
+        rejectedQuantity
+        unbillableQuantity
         status
+        rejectedReason
+        unbillableReasons
       }
     }
   }

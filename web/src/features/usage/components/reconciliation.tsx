@@ -1,7 +1,8 @@
 import { useState } from "react";
-import type { ReconciliationStatus, UsageMeter } from "../../../gql/graphql";
+import type { ReconciliationStatus, UnbillableReason, UsageMeter } from "../../../gql/graphql";
 import { useFormat, useT } from "../../../lib/i18n";
 import { usageMessages } from "../messages";
+import { ReconciliationNotes } from "./reconciliation-notes";
 
 interface Quantities {
   readonly meter: UsageMeter;
@@ -9,7 +10,11 @@ interface Quantities {
   readonly reportedQuantity: number;
   readonly confirmedQuantity: number;
   readonly inFlightQuantity: number;
+  readonly rejectedQuantity: number;
+  readonly unbillableQuantity: number;
   readonly status: ReconciliationStatus;
+  readonly rejectedReason?: string | null;
+  readonly unbillableReasons: readonly UnbillableReason[];
 }
 
 export interface ReconciliationView {
@@ -36,6 +41,22 @@ function StatusBadge({ status }: { status: ReconciliationStatus }) {
   );
 }
 
+/** Why some of it reaches no invoice: Stripe's own words for a rejection, the translated reason for unbillable usage. */
+function Reasons({ q }: { q: Quantities }) {
+  const t = useT(usageMessages);
+  if (!q.rejectedReason && q.unbillableReasons.length === 0) return null;
+  return (
+    <ul className="usage-reasons">
+      {q.rejectedReason && <li data-reason="REJECTED">{t("recon.stripeReason", { reason: q.rejectedReason })}</li>}
+      {q.unbillableReasons.map((r) => (
+        <li key={r} data-reason={r}>
+          {t(`unbillable.${r}`)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Hours shown at first and added per "Load more". */
 const PAGE = 48;
 
@@ -51,8 +72,15 @@ function QuantityCells({ q }: { q: Quantities }) {
       </td>
       <td className="num">{f.number(q.confirmedQuantity)}</td>
       <td className="num">{f.number(q.inFlightQuantity)}</td>
-      <td>
+      <td className="num" data-cell="rejected">
+        {f.number(q.rejectedQuantity)}
+      </td>
+      <td className="num" data-cell="unbillable">
+        {f.number(q.unbillableQuantity)}
+      </td>
+      <td data-cell="status">
         <StatusBadge status={q.status} />
+        <Reasons q={q} />
       </td>
     </>
   );
@@ -77,6 +105,12 @@ function Head({ hour }: { hour: boolean }) {
         <th scope="col" className="num">
           {t("recon.inFlight")}
         </th>
+        <th scope="col" className="num">
+          {t("recon.rejected")}
+        </th>
+        <th scope="col" className="num">
+          {t("recon.unbillable")}
+        </th>
         <th scope="col">{t("recon.status")}</th>
       </tr>
     </thead>
@@ -98,7 +132,7 @@ export function ReconciliationTables({ reconciliation }: { reconciliation: Recon
   }
   return (
     <>
-      <table className="usage-table" data-table="reconciliation-totals">
+      <table className="usage-table usage-recon" data-table="reconciliation-totals">
         <caption>{t("recon.totals")}</caption>
         <Head hour={false} />
         <tbody>
@@ -111,7 +145,8 @@ export function ReconciliationTables({ reconciliation }: { reconciliation: Recon
         </tbody>
       </table>
       <p className="muted usage-legend">{t("status.legend")}</p>
-      <table className="usage-table" data-table="reconciliation-hours" data-hours={hours.length}>
+      <ReconciliationNotes totals={reconciliation.totals} />
+      <table className="usage-table usage-recon" data-table="reconciliation-hours" data-hours={hours.length}>
         <caption>{t("recon.hours")}</caption>
         <Head hour={true} />
         <tbody>
