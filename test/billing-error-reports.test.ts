@@ -160,14 +160,14 @@ describe("billing: Stripe's error reports reject the meter events they name", ()
       headers: { authorization: `Bearer ${finance}` },
     });
     assert.equal(csv.status, 200);
-    assert.ok((await csv.text()).includes(`${iso(0)},POINTS_INGESTED,1200,1200,1200,0,0,REJECTED,1200,${reason}\r\n`));
+    assert.ok((await csv.text()).includes(`${iso(0)},POINTS_INGESTED,1200,1200,1200,0,0,REJECTED,1200,${reason},0,\r\n`));
     const ocsv = await fetch(
       `${api.url}/operator/billing/reconciliation.csv?reason=${encodeURIComponent(why)}&from=${range.from}&to=${range.to}`,
       { headers: { authorization: `Bearer ${operator}` } },
     );
     assert.equal(ocsv.status, 200);
     assert.ok(
-      (await ocsv.text()).includes(`${t.tenantId},Error reports,${iso(0)},POINTS_INGESTED,1200,1200,1200,0,0,REJECTED,1200,${reason}\r\n`),
+      (await ocsv.text()).includes(`${t.tenantId},Error reports,${iso(0)},POINTS_INGESTED,1200,1200,1200,0,0,REJECTED,1200,${reason},0,\r\n`),
     );
 
     // The same event delivered again (Stripe retries until it is acknowledged): nothing changes.

@@ -229,9 +229,9 @@ describe("billing: finance views and their CSV exports", () => {
     const lines = (await reconciliation.text()).trimEnd().split("\r\n");
     assert.equal(
       lines[0],
-      "hour,meter,ledger_quantity,hourly_quantity,reported_quantity,confirmed_quantity,in_flight_quantity,status,rejected_quantity,rejected_reason",
+      "hour,meter,ledger_quantity,hourly_quantity,reported_quantity,confirmed_quantity,in_flight_quantity,status,rejected_quantity,rejected_reason,unbillable_quantity,unbillable_reasons",
     );
-    assert.equal(lines[2], `${iso(0)},PREDICTIONS,7,7,4,0,4,IN_FLIGHT,0,`);
+    assert.equal(lines[2], `${iso(0)},PREDICTIONS,7,7,4,0,4,IN_FLIGHT,0,,0,`);
     assert.equal(lines.length, 7, "a header and six hours");
 
     for (const [path, message] of [
@@ -339,7 +339,7 @@ describe("billing: finance views and their CSV exports", () => {
         headers: { authorization: `Bearer ${finance.token}` },
       },
     );
-    assert.ok((await rcsv.text()).includes(`${a.tenantId},Finance A,${iso(0)},PREDICTIONS,7,7,4,0,4,IN_FLIGHT,0,\r\n`));
+    assert.ok((await rcsv.text()).includes(`${a.tenantId},Finance A,${iso(0)},PREDICTIONS,7,7,4,0,4,IN_FLIGHT,0,,0,\r\n`));
     const noReason = await fetch(`${api.url}/operator/billing/usage.csv?from=${range.from}&to=${range.to}`, {
       headers: { authorization: `Bearer ${finance.token}` },
     });

@@ -164,6 +164,13 @@ describe("hours that cannot reach Stripe", () => {
       );
       const total = usageReconciliation.totals.find((x) => x.meter === "PREDICTIONS");
       assert.deepEqual(total && [total.unbillableQuantity, total.unbillableReasons], [quantity, [why]]);
+      const { from, to } = range(at);
+      const csv = await fetch(`${api.url}/billing/reconciliation.csv?from=${from}&to=${to}`, {
+        headers: { authorization: `Bearer ${t.token}` },
+      });
+      assert.equal(csv.status, 200);
+      const line = (await csv.text()).split("\r\n").find((l) => l.startsWith(`${new Date(at).toISOString()},PREDICTIONS,`));
+      assert.match(line ?? "", new RegExp(`,0,0,UNBILLABLE,0,,${quantity},${why}$`), "the CSV carries the unbillable quantity and reason");
     }
   });
 

@@ -68,6 +68,8 @@ const RECONCILIATION_COLUMNS = [
   "status",
   "rejected_quantity",
   "rejected_reason",
+  "unbillable_quantity",
+  "unbillable_reasons",
 ];
 
 type Hour = Reconciliation["hours"][number];
@@ -82,6 +84,8 @@ const hourCells = (h: Hour): Cell[] => [
   h.status.toUpperCase(),
   h.rejectedQuantity,
   h.rejectedReason,
+  h.unbillableQuantity,
+  h.unbillableReasons.map((r) => r.toUpperCase()).join(";"),
 ];
 
 export function reconciliationCsv(r: Reconciliation): string {
