@@ -167,7 +167,9 @@ describe("billing: Stripe's error reports reject the meter events they name", ()
     );
     assert.equal(ocsv.status, 200);
     assert.ok(
-      (await ocsv.text()).includes(`${t.tenantId},Error reports,${iso(0)},POINTS_INGESTED,1200,1200,1200,0,0,REJECTED,1200,${reason},0,\r\n`),
+      (await ocsv.text()).includes(
+        `${t.tenantId},Error reports,${iso(0)},POINTS_INGESTED,1200,1200,1200,0,0,REJECTED,1200,${reason},0,\r\n`,
+      ),
     );
 
     // The same event delivered again (Stripe retries until it is acknowledged): nothing changes.
