@@ -49,7 +49,8 @@ export async function syncTenants(
     try {
       const { plan, sent, transient } = await syncTenantReports(
         deps,
-        { tenantId, now: input.now, plan: true, workflowId: input.workflowId },
+        // The run's time decides which hours are closed; the clock, what is too old for Stripe now.
+        { tenantId, now: new Date(), plan: { now: input.now }, workflowId: input.workflowId },
         limit,
         hooks,
       );

@@ -288,9 +288,9 @@ export interface TenantSync {
 }
 
 /**
- * A tenant's sync: plans its reports (when `plan`), then sends its pending and sent reports
- * (never confirmed, rejected or unbillable), oldest first, through `limit`, which other tenants
- * may share. Planning, setting aside what no invoice can include (too old for Stripe, before the
+ * A tenant's sync: plans its reports (when `plan`, for the hours closed at its `now`), then sends
+ * its pending and sent reports (never confirmed, rejected or unbillable), oldest first, through
+ * `limit`, which other tenants may share. Planning, setting aside what no invoice can include (too old for Stripe, before the
  * subscription: unbillable, never sent) and marking the first chunk sent are one transaction,
  * committed before any request leaves; each later chunk is marked sent (committed) before its
  * requests leave too, and Stripe's answers are recorded per chunk in one transaction. A refused
@@ -300,13 +300,20 @@ export interface TenantSync {
  */
 export async function syncTenantReports(
   deps: { db: Db; stripe: Stripe },
-  input: { tenantId: string; now: Date; plan: boolean; workflowId: string },
+  input: {
+    tenantId: string;
+    /** When the sends are decided: what is too old for Stripe by now. */
+    now: Date;
+    /** Plans first, the hours closed at the run's time; none when absent. */
+    plan?: { now: Date };
+    workflowId: string;
+  },
   limit: Limiter,
   hooks: { heartbeat(): void },
 ): Promise<TenantSync> {
   const { tenantId, now } = input;
   const first = await workflowCall(deps, { tenantId, workflowId: input.workflowId }, async (ctx) => {
-    const plan = input.plan ? await planReports(ctx, { now }) : { created: 0, quantityByMeter: {} };
+    const plan = input.plan ? await planReports(ctx, input.plan) : { created: 0, quantityByMeter: {} };
     const candidates = await ctx.tx.execute<OpenReport>(openReports(tenantId));
     // Decided per hour (every report of an hour has the same event time), before anything is sent.
     const setAside = candidates.flatMap((r) => {
@@ -402,7 +409,7 @@ export async function sendReports(
   input: { tenantId: string; now?: Date },
   hooks: { heartbeat(): void } = { heartbeat: () => {} },
 ): Promise<SendResult> {
-  const run = { tenantId: input.tenantId, now: input.now ?? new Date(), plan: false, workflowId: "usage-sync" };
+  const run = { tenantId: input.tenantId, now: input.now ?? new Date(), workflowId: "usage-sync" };
   const result = await syncTenantReports(deps, run, limiter(SEND_PARALLELISM), hooks);
   if (result.transient.length > 0) throw transientError(result.transient);
   return result.sent;
