@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { createStripe } from "../src/billing/stripe.js";
 import { utcHour } from "../src/billing/usage.js";
 import { runUsageSync } from "../src/billing/usage-schedule.js";
-import { SEND_PARALLELISM } from "../src/billing/usage-sync.js";
+import { SYNC_IN_FLIGHT } from "../src/billing/usage-sync.js";
 import { newId } from "../src/core/ids.js";
 import { int, say } from "./support.js";
 import { startBenchWorkflows } from "./worker.js";
@@ -14,7 +14,8 @@ import { startBenchWorkflows } from "./worker.js";
  * the aggregation); then the syncUsage workflow on a worker in this process plans and sends the
  * meter events to stripe-mock (timed: the sync). Checks that the confirmed reports equal the
  * ledger per tenant and meter (MATCH, or MISMATCH and exit code 1). Baseline: the same number of
- * meter events posted straight to stripe-mock with the same parallelism. The bench's tenants are
+ * meter events posted straight to stripe-mock with as many in flight as the sync allows
+ * (SYNC_IN_FLIGHT: one activity per page of 100 tenants, whose requests share one pool). The bench's tenants are
  * deleted afterwards (their names start with "Bench usage-sync").
  *
  * With `hourly`, the bench's tenants send to the pre-aggregated hourly meters (each event an
@@ -28,8 +29,6 @@ const TENANTS = 100;
 const HOURS = 24;
 const METERS = ["points_ingested", "predictions", "training_runs"];
 const GOAL_SECONDS = 60;
-/** Tenants syncUsage works on at once (TENANT_PARALLELISM in workflows/usage-sync.ts). */
-const TENANT_PARALLELISM = 8;
 if (!Number.isInteger(ROWS) || ROWS < TENANTS * HOURS * METERS.length)
   throw new Error(`rows must be a whole number ≥ ${TENANTS * HOURS * METERS.length}`);
 
@@ -117,7 +116,7 @@ try {
 
   // Baseline: the same number of meter events straight to stripe-mock, as many in flight at once.
   const stripe = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE, config.STRIPE_TIMEOUT_MS);
-  const parallel = TENANT_PARALLELISM * SEND_PARALLELISM;
+  const parallel = SYNC_IN_FLIGHT;
   const at = Math.floor(firstHour.getTime() / 1000);
   started = performance.now();
   let next = 0;

@@ -1,9 +1,10 @@
-import { ApplicationFailure, continueAsNew, proxyActivities, workflowInfo } from "@temporalio/workflow";
+import { ApplicationFailure, continueAsNew, patched, proxyActivities, sleep, workflowInfo } from "@temporalio/workflow";
 import type {
   MeterQuantities,
   PlanResult,
   SendResult,
   SyncUsageWorkflow,
+  TenantSyncOutcome,
   UsageSyncActivities,
   UsageSyncResult,
 } from "../src/billing/index.js";
@@ -13,16 +14,25 @@ const quick = proxyActivities<UsageSyncActivities>({
   retry: { initialInterval: "1 second", maximumInterval: "30 seconds", maximumAttempts: 10 },
 });
 
-/** Sending waits on Stripe: it heartbeats after each request, so a crashed worker is noticed quickly. */
+/**
+ * Sending waits on Stripe: it heartbeats after each request, so a crashed worker is noticed
+ * quickly (and retried; a tenant that failed for now is retried by the workflow, see syncPage).
+ */
 const sending = proxyActivities<UsageSyncActivities>({
   startToCloseTimeout: "30 minutes",
   heartbeatTimeout: "15 seconds",
   retry: { initialInterval: "1 second", maximumInterval: "1 minute", maximumAttempts: 20 },
 });
 
-/** Tenants listed per page, and synced at once. */
+/** Tenants listed per page: one syncUsageTenants activity plans and sends them all. */
 export const TENANT_PAGE = 100;
+/** Tenants synced at once by runs begun before the page activity (one activity per tenant and step). */
 export const TENANT_PARALLELISM = 8;
+/** Runs begun before this marker sync each tenant in two activities of their own. */
+const PAGE_ACTIVITY = "usage-sync-page-activity";
+/** Attempts at a tenant whose sync failed for now, and the pause before the next (the sending policy's). */
+const TENANT_ATTEMPTS = 20;
+const retryPause = (attempt: number): number => Math.min(1_000 * 2 ** (attempt - 1), 60_000);
 
 type TenantOutcome = { tenantId: string; plan: PlanResult; sent: SendResult } | { tenantId: string; error: string };
 
@@ -43,6 +53,56 @@ async function syncTenant(tenantId: string, now: string): Promise<TenantOutcome>
   }
 }
 
+/** Per tenant, what all attempts did (each confirms what the ones before left), with the last attempt's rejections. */
+function merged(before: TenantSyncOutcome | undefined, now: TenantSyncOutcome): TenantSyncOutcome {
+  if (!before) return now;
+  return {
+    ...now,
+    created: before.created + now.created,
+    confirmed: before.confirmed + now.confirmed,
+    unbillable: before.unbillable + now.unbillable,
+    quantityByMeter: add(before.quantityByMeter, now.quantityByMeter),
+  };
+}
+
+/**
+ * A page's tenants in one activity (planned and sent, sharing one pool of requests to Stripe);
+ * the tenants that failed for now are tried again, alone, after a pause, up to TENANT_ATTEMPTS.
+ */
+async function syncPage(page: readonly string[], now: string): Promise<TenantOutcome[]> {
+  const done = new Map<string, TenantOutcome>();
+  const sums = new Map<string, TenantSyncOutcome>();
+  let pending = [...page];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    let outcomes: TenantSyncOutcome[];
+    try {
+      outcomes = await sending.syncUsageTenants({ tenantIds: pending, now });
+    } catch (error) {
+      for (const tenantId of pending) done.set(tenantId, { tenantId, error: rootMessage(error) });
+      break;
+    }
+    const again: string[] = [];
+    for (const o of outcomes) {
+      const sum = merged(sums.get(o.tenantId), o);
+      sums.set(o.tenantId, sum);
+      if (o.error === undefined) {
+        done.set(o.tenantId, {
+          tenantId: o.tenantId,
+          plan: { created: sum.created, quantityByMeter: {} },
+          sent: { confirmed: sum.confirmed, unbillable: sum.unbillable, quantityByMeter: sum.quantityByMeter, rejected: o.rejected },
+        });
+      } else if (o.retry && attempt < TENANT_ATTEMPTS) {
+        again.push(o.tenantId);
+      } else {
+        done.set(o.tenantId, { tenantId: o.tenantId, error: o.error });
+      }
+    }
+    pending = again;
+    if (pending.length > 0) await sleep(retryPause(attempt));
+  }
+  return page.flatMap((tenantId) => done.get(tenantId) ?? []);
+}
+
 function add(into: MeterQuantities, from: MeterQuantities): MeterQuantities {
   const out: MeterQuantities = { ...into };
   for (const [meter, quantity] of Object.entries(from) as [keyof MeterQuantities, number][]) out[meter] = (out[meter] ?? 0) + quantity;
@@ -50,8 +110,8 @@ function add(into: MeterQuantities, from: MeterQuantities): MeterQuantities {
 }
 
 /**
- * Reports every tenant's usage of closed hours to Stripe: per tenant, plan the meter reports,
- * then send them (a few tenants at a time). A tenant whose sync failed does not stop the others;
+ * Reports every tenant's usage of closed hours to Stripe: per page of tenants, one activity plans
+ * each tenant's meter reports and sends them, the page's requests sharing one pool (syncPage). A tenant whose sync failed does not stop the others;
  * the run fails at the end, naming it, and the next run picks its reports up again.
  */
 export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
@@ -64,15 +124,19 @@ export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
   for (;;) {
     const page = await quick.listUsageSyncTenants({ now, limit: TENANT_PAGE, ...(after ? { after } : {}) });
     const outcomes: TenantOutcome[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: TENANT_PARALLELISM }, async () => {
-        while (next < page.length) {
-          const tenantId = page[next++] ?? "";
-          outcomes.push(await syncTenant(tenantId, now));
-        }
-      }),
-    );
+    if (patched(PAGE_ACTIVITY)) {
+      outcomes.push(...(await syncPage(page, now)));
+    } else {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: TENANT_PARALLELISM }, async () => {
+          while (next < page.length) {
+            const tenantId = page[next++] ?? "";
+            outcomes.push(await syncTenant(tenantId, now));
+          }
+        }),
+      );
+    }
     for (const o of outcomes) {
       if ("error" in o) {
         failed += 1;

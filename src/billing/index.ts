@@ -19,5 +19,6 @@ export { applyIngestRollups, type IngestUsage, recordIngestUsage, recordUsage, t
 export { ensureUsageSyncSchedule, runUsageSync } from "./usage-schedule.js";
 export type { MeterQuantities, PlanResult, SendResult, UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
 export { createUsageSyncActivities, type UsageSyncActivities } from "./usage-sync-activities.js";
+export type { TenantSyncOutcome } from "./usage-sync-tenants.js";
 export { registerStripeWebhookRoute } from "./webhook-route.js";
 export { SYNC_USAGE, type SyncUsageWorkflow } from "./workflow-contracts.js";

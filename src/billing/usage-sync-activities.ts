@@ -4,6 +4,7 @@ import { workflowCall } from "../core/calls.js";
 import { AppError } from "../core/errors.js";
 import type { Db } from "../db/client.js";
 import { type PlanResult, planReports, type SendResult, sendReports, tenantsToSync } from "./usage-sync.js";
+import { syncTenants, type TenantSyncOutcome } from "./usage-sync-tenants.js";
 
 export interface UsageSyncDeps {
   readonly db: Db;
@@ -16,7 +17,11 @@ function nonRetryable(error: unknown): never {
   throw error;
 }
 
-/** The usage sync's activities: list the tenants, plan a tenant's reports, send them. */
+/**
+ * The usage sync's activities: list the tenants, then plan and send several tenants' reports in
+ * one (syncUsageTenants). Planning and sending one tenant's (planUsageReports, sendUsageReports)
+ * are what runs begun before syncUsageTenants existed still call.
+ */
 export function createUsageSyncActivities(deps: UsageSyncDeps) {
   return {
     async listUsageSyncTenants(input: { now: string; after?: string; limit: number }): Promise<string[]> {
@@ -30,6 +35,17 @@ export function createUsageSyncActivities(deps: UsageSyncDeps) {
       } catch (error) {
         return nonRetryable(error);
       }
+    },
+
+    /** Plans and sends the tenants' reports; each tenant's failure is its outcome. Heartbeats while it sends. */
+    async syncUsageTenants(input: { tenantIds: string[]; now: string }): Promise<TenantSyncOutcome[]> {
+      const context = Context.current();
+      const workflowId = context.info.workflowExecution?.workflowId ?? "usage-sync";
+      return syncTenants(
+        deps,
+        { tenantIds: input.tenantIds, now: new Date(input.now), workflowId },
+        { heartbeat: () => context.heartbeat() },
+      );
     },
 
     async sendUsageReports(input: { tenantId: string }): Promise<SendResult> {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
+import { workflowCall } from "../core/calls.js";
 import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
-import { type Db, pgArray, withTenant } from "../db/client.js";
+import { type Db, pgArray, type Tx, withTenant } from "../db/client.js";
 import type { Meter, UnbillableReason } from "./schema.js";
 import { type MeterSend, type OpenReport, sendsOf } from "./usage-sync-sends.js";
 import { isCustomerMissing, markUnbillable, unsendableReason } from "./usage-unbillable.js";
@@ -23,8 +24,13 @@ import { isCustomerMissing, markUnbillable, unsendableReason } from "./usage-unb
 
 /** How long after an hour ends its usage is still expected to trickle in before it is reported. */
 export const SETTLE_MS = 5 * 60_000;
-/** Requests to Stripe in flight at once per tenant. */
+/** Requests to Stripe in flight at once when one tenant's reports are sent on their own (sendReports). */
 export const SEND_PARALLELISM = 8;
+/**
+ * Requests to Stripe in flight at once in the sync: one pool shared by all the tenants a sync
+ * activity works on (usage-sync-tenants.ts), so no tenant's last requests leave slots idle.
+ */
+export const SYNC_IN_FLIGHT = 64;
 /** Reports marked sent in one transaction, then sent. */
 const SEND_CHUNK = 256;
 const IDENTIFIER_MAX = 100;
@@ -202,7 +208,7 @@ async function sendOne(stripe: Stripe, report: MeterSend, eventName: string): Pr
 }
 
 /** Runs `fn` over `items` with at most `parallel` calls in flight; results in the items' order. */
-async function pool<T, R>(items: readonly T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(items: readonly T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -216,87 +222,138 @@ async function pool<T, R>(items: readonly T[], parallel: number, fn: (item: T) =
   return results;
 }
 
+/** Runs what it is given with at most `parallel` running at once, in the order given. */
+export type Limiter = <R>(fn: () => Promise<R>) => Promise<R>;
+
+export function limiter(parallel: number): Limiter {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (running < parallel) running += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      // The slot passes straight to the next in line, or is freed.
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
+
+// Per open (pending or sent) report: where its hour goes (the pre-aggregated meter when the
+// tenant switched at or before it) and, for such an hour, its running total and newest report.
+// The running total is what Stripe should count for the hour: the sum of its confirmed, pending
+// and sent reports. A rejected report is left out: Stripe refused its event, so the hour holds
+// none of it there, and it is never sent again (finance settles it, docs/operations.md); a later
+// total for the hour (late usage, or reports still open) may be sent and carries the rest of the
+// hour, so the reports that the refused event covered reach Stripe with it. An unbillable report
+// is left out too: no invoice can include it. The identifier is that of the newest counted
+// report, so a refused event's identifier is never reused for another value.
+const openReports = (tenantId: string) => sql`
+  with hours as (
+    select distinct meter, hour from meter_reports where tenant_id = ${tenantId} and state in ('pending', 'sent')
+  ), r as (
+    select r.*, sum(r.quantity) over w as hour_total,
+      first_value(r.identifier) over (partition by r.meter, r.hour order by r.seq desc) as hour_last
+    from meter_reports r join hours h on h.meter = r.meter and h.hour = r.hour
+    where r.tenant_id = ${tenantId} and r.state in ('confirmed', 'pending', 'sent')
+    window w as (partition by r.meter, r.hour)
+  )
+  select r.identifier, r.meter, r.quantity::text as quantity, r.stripe_customer_id as customer,
+    extract(epoch from r.hour)::float8 as epoch, coalesce(a.hourly_meters_from <= r.hour, false) as preaggregated,
+    case when a.hourly_meters_from <= r.hour then m.hourly_event_name else m.event_name end as "eventName",
+    r.hour_total::text as "hourTotal", r.hour_last as "hourLastIdentifier",
+    extract(epoch from a.subscription_started_at)::float8 as "subscriptionStart"
+  from r left join stripe_meters m on m.meter = r.meter
+  left join billing_accounts a on a.tenant_id = r.tenant_id
+  where r.state in ('pending', 'sent')
+  order by r.created_at, r.meter, r.hour, r.seq`;
+
+/** Marks the reports the sends cover sent: committed with the transaction, before the requests leave. */
+async function markSent(tx: Tx, tenantId: string, sends: readonly MeterSend[]): Promise<void> {
+  const identifiers = pgArray(sends.flatMap((s) => s.covers.map((r) => r.identifier)));
+  await tx.execute(sql`
+    update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
+    where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`);
+}
+
+/** A tenant's sync so far: what was planned and sent, and the sends that failed for now. */
+export interface TenantSync {
+  readonly plan: PlanResult;
+  readonly sent: SendResult;
+  /** Sends that failed for now (they stay sent), as `identifier: error`. */
+  readonly transient: readonly string[];
+}
+
 /**
- * Sends a tenant's pending and sent reports (never confirmed, rejected or unbillable), oldest first, several at a
- * time. A report no invoice can include (too old for Stripe, before the subscription) is set aside
- * as unbillable first and never sent. Each other one is marked sent (a committed transaction)
- * before its request leaves and confirmed when Stripe answers with it. A refused report (4xx)
- * keeps its error and the others go on (one whose customer Stripe does not know becomes
- * unbillable); a transient failure keeps the report sent and throws after the rest were sent, for
- * a retry.
+ * A tenant's sync: plans its reports (when `plan`, for the hours closed at its `now`), then sends
+ * its pending and sent reports (never confirmed, rejected or unbillable), oldest first, through
+ * `limit`, which other tenants may share. Planning, setting aside what no invoice can include (too old for Stripe, before the
+ * subscription: unbillable, never sent) and marking the first chunk sent are one transaction,
+ * committed before any request leaves; each later chunk is marked sent (committed) before its
+ * requests leave too, and Stripe's answers are recorded per chunk in one transaction. A refused
+ * report (4xx) keeps its error and the others go on (one whose customer Stripe does not know
+ * becomes unbillable); a transient failure keeps the report sent and is returned after the rest
+ * were sent.
  */
-export async function sendReports(
+export async function syncTenantReports(
   deps: { db: Db; stripe: Stripe },
-  input: { tenantId: string; now?: Date },
-  hooks: { heartbeat(): void } = { heartbeat: () => {} },
-): Promise<SendResult> {
-  const { tenantId } = input;
-  const now = input.now ?? new Date();
-  // Per open (pending or sent) report: where its hour goes (the pre-aggregated meter when the
-  // tenant switched at or before it) and, for such an hour, its running total and newest report.
-  // The running total is what Stripe should count for the hour: the sum of its confirmed, pending
-  // and sent reports. A rejected report is left out: Stripe refused its event, so the hour holds
-  // none of it there, and it is never sent again (finance settles it, docs/operations.md); a later
-  // total for the hour (late usage, or reports still open) may be sent and carries the rest of the
-  // hour, so the reports that the refused event covered reach Stripe with it. An unbillable report
-  // is left out too: no invoice can include it. The identifier is that of the newest counted
-  // report, so a refused event's identifier is never reused for another value.
-  const candidates = await withTenant(deps.db.db, { tenantId }, (tx) =>
-    tx.execute<OpenReport>(sql`
-      with hours as (
-        select distinct meter, hour from meter_reports where tenant_id = ${tenantId} and state in ('pending', 'sent')
-      ), r as (
-        select r.*, sum(r.quantity) over w as hour_total,
-          first_value(r.identifier) over (partition by r.meter, r.hour order by r.seq desc) as hour_last
-        from meter_reports r join hours h on h.meter = r.meter and h.hour = r.hour
-        where r.tenant_id = ${tenantId} and r.state in ('confirmed', 'pending', 'sent')
-        window w as (partition by r.meter, r.hour)
-      )
-      select r.identifier, r.meter, r.quantity::text as quantity, r.stripe_customer_id as customer,
-        extract(epoch from r.hour)::float8 as epoch, coalesce(a.hourly_meters_from <= r.hour, false) as preaggregated,
-        case when a.hourly_meters_from <= r.hour then m.hourly_event_name else m.event_name end as "eventName",
-        r.hour_total::text as "hourTotal", r.hour_last as "hourLastIdentifier",
-        extract(epoch from a.subscription_started_at)::float8 as "subscriptionStart"
-      from r left join stripe_meters m on m.meter = r.meter
-      left join billing_accounts a on a.tenant_id = r.tenant_id
-      where r.state in ('pending', 'sent')
-      order by r.created_at, r.meter, r.hour, r.seq`),
-  );
-  // Decided per hour (every report of an hour has the same event time), before anything is sent.
-  const setAside = candidates.flatMap((r) => {
-    const reason = unsendableReason({ eventTime: r.epoch + LAST_SECOND_OF_HOUR, subscriptionStart: r.subscriptionStart }, now);
-    return reason ? [{ identifier: r.identifier, reason }] : [];
+  input: {
+    tenantId: string;
+    /** When the sends are decided: what is too old for Stripe by now. */
+    now: Date;
+    /** Plans first, the hours closed at the run's time; none when absent. */
+    plan?: { now: Date };
+    workflowId: string;
+  },
+  limit: Limiter,
+  hooks: { heartbeat(): void },
+): Promise<TenantSync> {
+  const { tenantId, now } = input;
+  const first = await workflowCall(deps, { tenantId, workflowId: input.workflowId }, async (ctx) => {
+    const plan = input.plan ? await planReports(ctx, input.plan) : { created: 0, quantityByMeter: {} };
+    const candidates = await ctx.tx.execute<OpenReport>(openReports(tenantId));
+    // Decided per hour (every report of an hour has the same event time), before anything is sent.
+    const setAside = candidates.flatMap((r) => {
+      const reason = unsendableReason({ eventTime: r.epoch + LAST_SECOND_OF_HOUR, subscriptionStart: r.subscriptionStart }, now);
+      return reason ? [{ identifier: r.identifier, reason }] : [];
+    });
+    await markUnbillable(ctx.tx, tenantId, setAside);
+    const asideIds = new Set(setAside.map((r) => r.identifier));
+    const open = candidates.filter((r) => !asideIds.has(r.identifier));
+    const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => (r.preaggregated ? `${r.meter} (hourly)` : r.meter)))];
+    if (unsynced.length > 0) return { plan, unbillable: setAside.length, unsynced, sends: [] };
+    const sends = sendsOf(open);
+    if (sends.length > 0) await markSent(ctx.tx, tenantId, sends.slice(0, SEND_CHUNK));
+    return { plan, unbillable: setAside.length, unsynced, sends };
   });
-  if (setAside.length > 0) await withTenant(deps.db.db, { tenantId }, (tx) => markUnbillable(tx, tenantId, setAside));
-  const asideIds = new Set(setAside.map((r) => r.identifier));
-  const open = candidates.filter((r) => !asideIds.has(r.identifier));
-  let unbillable = setAside.length;
-  const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => (r.preaggregated ? `${r.meter} (hourly)` : r.meter)))];
-  if (unsynced.length > 0) {
+  if (first.unsynced.length > 0) {
     throw new AppError(
       "CONFLICT",
-      `No Stripe meter is known for ${unsynced.join(", ")}: run the catalogue sync (npm run billing:sync-catalogue) first.`,
-      { meters: unsynced },
+      `No Stripe meter is known for ${first.unsynced.join(", ")}: run the catalogue sync (npm run billing:sync-catalogue) first.`,
+      { meters: first.unsynced },
     );
   }
+  const { sends } = first;
   const quantityByMeter: MeterQuantities = {};
   const rejected: RejectedReport[] = [];
   const transient: string[] = [];
   let confirmed = 0;
-  const sends = sendsOf(open);
+  let unbillable = first.unbillable;
   for (let i = 0; i < sends.length; i += SEND_CHUNK) {
     const chunk = sends.slice(i, i + SEND_CHUNK);
-    const identifiers = pgArray(chunk.flatMap((s) => s.covers.map((r) => r.identifier)));
-    await withTenant(deps.db.db, { tenantId }, (tx) =>
-      tx.execute(sql`
-        update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
-        where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`),
+    if (i > 0) await withTenant(deps.db.db, { tenantId }, (tx) => markSent(tx, tenantId, chunk));
+    const outcomes = await Promise.all(
+      chunk.map((report) =>
+        limit(async () => {
+          const outcome = await sendOne(deps.stripe, report, report.eventName ?? "");
+          hooks.heartbeat();
+          return outcome;
+        }),
+      ),
     );
-    const outcomes = await pool(chunk, SEND_PARALLELISM, async (report) => {
-      const outcome = await sendOne(deps.stripe, report, report.eventName ?? "");
-      hooks.heartbeat();
-      return outcome;
-    });
     const done = chunk.filter((_, k) => outcomes[k]?.kind === "confirmed").flatMap((s) => s.covers.map((r) => ({ ...r, meter: s.meter })));
     const failed = chunk.flatMap((send, k) => {
       const o = outcomes[k];
@@ -315,10 +372,11 @@ export async function sendReports(
           update meter_reports set state = 'confirmed', confirmed_at = now(), last_error = null
           where tenant_id = ${tenantId} and identifier = any(${pgArray(done.map((r) => r.identifier))}::text[]) and state in ('pending','sent')`);
       }
-      for (const f of failed) {
+      if (failed.length > 0) {
         await tx.execute(sql`
-          update meter_reports set last_error = ${f.error}
-          where tenant_id = ${tenantId} and identifier = ${f.identifier} and state in ('pending','sent')`);
+          update meter_reports m set last_error = f.error
+          from jsonb_to_recordset(${JSON.stringify(failed)}::jsonb) as f(identifier text, error text)
+          where m.tenant_id = ${tenantId} and m.identifier = f.identifier and m.state in ('pending','sent')`);
       }
       await markUnbillable(tx, tenantId, missing);
     });
@@ -331,12 +389,30 @@ export async function sendReports(
       if (o?.kind === "transient") transient.push(`${report.identifier}: ${o.error}`);
     });
   }
-  if (transient.length > 0) {
-    throw new TransientSendError(
-      `${transient.length} meter event(s) not confirmed by Stripe yet (${transient[0]}); they will be sent again.`,
-    );
-  }
-  return { confirmed, unbillable, quantityByMeter, rejected };
+  return { plan: first.plan, sent: { confirmed, unbillable, quantityByMeter, rejected }, transient };
+}
+
+/** The error a tenant's sync with failures for now ends with, for a retry. */
+export function transientError(transient: readonly string[]): TransientSendError {
+  return new TransientSendError(
+    `${transient.length} meter event(s) not confirmed by Stripe yet (${transient[0]}); they will be sent again.`,
+  );
+}
+
+/**
+ * Sends a tenant's pending and sent reports with at most SEND_PARALLELISM requests in flight
+ * (syncTenantReports without planning); throws a TransientSendError after the rest were sent
+ * when some failed for now, for a retry.
+ */
+export async function sendReports(
+  deps: { db: Db; stripe: Stripe },
+  input: { tenantId: string; now?: Date },
+  hooks: { heartbeat(): void } = { heartbeat: () => {} },
+): Promise<SendResult> {
+  const run = { tenantId: input.tenantId, now: input.now ?? new Date(), workflowId: "usage-sync" };
+  const result = await syncTenantReports(deps, run, limiter(SEND_PARALLELISM), hooks);
+  if (result.transient.length > 0) throw transientError(result.transient);
+  return result.sent;
 }
 
 /** The sync workflow's input: `now` fixes which hours are closed for the whole run. */

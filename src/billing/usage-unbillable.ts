@@ -41,15 +41,16 @@ export function isCustomerMissing(error: unknown): boolean {
   return param.includes("customer") || /no such customer/i.test(String(e.message ?? ""));
 }
 
-/** Marks reports unbillable with their reason (and Stripe's answer, when there was one); confirmed ones stay. */
+/** Marks reports unbillable with their reason (and Stripe's answer, when there was one); confirmed ones stay. One statement. */
 export async function markUnbillable(
   tx: Tx,
   tenantId: string,
   reports: readonly { identifier: string; reason: UnbillableReason; error?: string }[],
 ): Promise<void> {
-  for (const r of reports) {
-    await tx.execute(sql`
-      update meter_reports set state = 'unbillable', unbillable_reason = ${r.reason}, last_error = coalesce(${r.error ?? null}, last_error)
-      where tenant_id = ${tenantId} and identifier = ${r.identifier} and state <> 'confirmed'`);
-  }
+  if (reports.length === 0) return;
+  const rows = JSON.stringify(reports.map((r) => ({ identifier: r.identifier, reason: r.reason, error: r.error ?? null })));
+  await tx.execute(sql`
+    update meter_reports m set state = 'unbillable', unbillable_reason = r.reason, last_error = coalesce(r.error, m.last_error)
+    from jsonb_to_recordset(${rows}::jsonb) as r(identifier text, reason text, error text)
+    where m.tenant_id = ${tenantId} and m.identifier = r.identifier and m.state <> 'confirmed'`);
 }
