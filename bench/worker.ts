@@ -22,7 +22,8 @@ export interface BenchWorkflows {
  */
 export async function startBenchWorkflows(): Promise<BenchWorkflows> {
   const config = parseConfig({ ...process.env, LOG_LEVEL: "warn" });
-  const db = connectDb(config.DATABASE_URL, { max: 4, applicationName: "pdm-bench" });
+  // As many connections as the platform's worker has (src/worker/main.ts), so a workflow here runs as it would there.
+  const db = connectDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: "pdm-bench" });
   const store = createInfluxStore({ url: config.INFLUX_URL, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
   const deps: MlopsWorkerDeps = {
     db,
