@@ -15,7 +15,7 @@ const quick = proxyActivities<UsageSyncActivities>({
 });
 
 /**
- * Sending waits on Stripe: it heartbeats after each request, so a crashed worker is noticed
+ * Sending waits on Stripe: it heartbeats while it sends (at most once a second), so a crashed worker is noticed
  * quickly (and retried; a tenant that failed for now is retried by the workflow, see syncPage).
  */
 const sending = proxyActivities<UsageSyncActivities>({

@@ -11,6 +11,20 @@ export interface UsageSyncDeps {
   readonly stripe: Stripe;
 }
 
+/**
+ * Calls `beat` at most once a second: a sync heartbeats after every request to Stripe, thousands
+ * a minute, while the heartbeat timeout is 15 seconds.
+ */
+function everySecond(beat: () => void): () => void {
+  let last = 0;
+  return () => {
+    const now = Date.now();
+    if (now - last < 1_000) return;
+    last = now;
+    beat();
+  };
+}
+
 /** A business error ends the activity for good; anything else is retried by the workflow's policy. */
 function nonRetryable(error: unknown): never {
   if (error instanceof AppError) throw ApplicationFailure.nonRetryable(error.message, error.code, error.details);
@@ -44,14 +58,14 @@ export function createUsageSyncActivities(deps: UsageSyncDeps) {
       return syncTenants(
         deps,
         { tenantIds: input.tenantIds, now: new Date(input.now), workflowId },
-        { heartbeat: () => context.heartbeat() },
+        { heartbeat: everySecond(() => context.heartbeat()) },
       );
     },
 
     async sendUsageReports(input: { tenantId: string }): Promise<SendResult> {
       const context = Context.current();
       try {
-        return await sendReports(deps, input, { heartbeat: () => context.heartbeat() });
+        return await sendReports(deps, input, { heartbeat: everySecond(() => context.heartbeat()) });
       } catch (error) {
         return nonRetryable(error);
       }
