@@ -221,7 +221,8 @@ describe("telemetry rollups", () => {
       markDirtyHours(tx, t.tenantId, [{ measurement: "pump", first: start / HOUR_MS, last: end / HOUR_MS - 1 }]),
     );
     const runs = await Promise.all([recomputeRollups(api.services), recomputeRollups(api.services)]);
-    for (const run of runs) assert.deepEqual(run.failures, []);
+    // This tenant's work; other tests' tenants in the same database may have their own (slow) hours.
+    for (const run of runs) assert.deepEqual(run.failures.filter((f) => f.tenantId === t.tenantId), []);
     assert.equal(await dirtyRows(t.tenantId), 0);
     assert.equal(await rollupRows(), rolled);
     await assertAllExact("after two steps at once");
