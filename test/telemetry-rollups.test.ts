@@ -222,7 +222,11 @@ describe("telemetry rollups", () => {
     );
     const runs = await Promise.all([recomputeRollups(api.services), recomputeRollups(api.services)]);
     // This tenant's work; other tests' tenants in the same database may have their own (slow) hours.
-    for (const run of runs) assert.deepEqual(run.failures.filter((f) => f.tenantId === t.tenantId), []);
+    for (const run of runs)
+      assert.deepEqual(
+        run.failures.filter((f) => f.tenantId === t.tenantId),
+        [],
+      );
     assert.equal(await dirtyRows(t.tenantId), 0);
     assert.equal(await rollupRows(), rolled);
     await assertAllExact("after two steps at once");
