@@ -246,10 +246,10 @@ export function limiter(parallel: number): Limiter {
 // tenant switched at or before it) and, for such an hour, its running total and newest report.
 // The running total is what Stripe should count for the hour: the sum of its confirmed, pending
 // and sent reports. A rejected report is left out: Stripe refused its event, so the hour holds
-// none of it there, and it is never sent again (finance settles it, docs/operations.md); a later
-// total for the hour (late usage, or reports still open) may be sent and carries the rest of the
-// hour, so the reports that the refused event covered reach Stripe with it. An unbillable report
-// is left out too: no invoice can include it. The identifier is that of the newest counted
+// none of it there, and it is never sent again (finance settles it, docs/operations.md). On a
+// pre-aggregated meter every report the refused total carried is rejected with it
+// (meter-error-report.ts), so a later total for the hour (late usage) carries only what came
+// after. An unbillable report is left out too: no invoice can include it. The identifier is that of the newest counted
 // report, so a refused event's identifier is never reused for another value.
 const openReports = (tenantId: string) => sql`
   with hours as (
