@@ -7,8 +7,8 @@ import { switchToHourlyMeters, syncHourlyMeters } from "../src/billing/catalogue
 import { invoicePreview } from "../src/billing/invoice-preview.js";
 import { METERS, type Meter } from "../src/billing/schema.js";
 import { utcHour } from "../src/billing/usage.js";
-import { planReports, sendReports } from "../src/billing/usage-sync.js";
-import { workflowCall } from "../src/core/calls.js";
+import { sendReports } from "../src/billing/usage-sync.js";
+import { planReports } from "../src/billing/usage-sync-plan.js";
 import { withTenant } from "../src/db/client.js";
 import { OperatorUpdatePlanDocument, StartCheckoutDocument } from "./generated/graphql.js";
 import {
@@ -298,9 +298,7 @@ describe("prices on the hourly meters", () => {
     const early = new Date(thisHour - 5 * HOUR);
     await switchToHourlyMeters(api.services, { tenantId: t.tenantId, from: early });
     await recordTestUsage(api, t.tenantId, [{ meter: "predictions", quantity: 2, at: new Date(thisHour - 3 * HOUR + 60_000) }]);
-    await workflowCall(api.services, { tenantId: t.tenantId, workflowId: "test-hourly-prices" }, (ctx) =>
-      planReports(ctx, { now: new Date() }),
-    );
+    await planReports(api.services, { tenantId: t.tenantId, now: new Date() });
     // Later than the report: without the rule its resends would go to the per-event meter as well.
     await assert.rejects(switchToHourlyMeters(api.services, { tenantId: t.tenantId, from: new Date(thisHour - HOUR) }), {
       code: "CONFLICT",
@@ -362,9 +360,7 @@ describe("prices on the hourly meters", () => {
     const customer = (await customerOf(apiOn, t)) ?? "";
     // The customer exists since the checkout: the sync reported hour -3 before Stripe's event came.
     await recordTestUsage(apiOn, t.tenantId, [{ meter: "predictions", quantity: 4, at: new Date(thisHour - 3 * HOUR + 60_000) }]);
-    await workflowCall(apiOn.services, { tenantId: t.tenantId, workflowId: "test-hourly-prices" }, (ctx) =>
-      planReports(ctx, { now: new Date() }),
-    );
+    await planReports(apiOn.services, { tenantId: t.tenantId, now: new Date() });
     const start = Math.floor((thisHour - 5 * HOUR + 10 * 60_000) / 1000);
     const sub = await pricedSubscription({ t, customer, planId: plan.id, planCode: plan.code, startSeconds: start, metered: "hourly" });
     await deliverWebhook(apiOn, signedStripeEvent(apiOn, "customer.subscription.created", sub));
@@ -417,9 +413,7 @@ describe("prices on the hourly meters", () => {
       { meter: "points_ingested", quantity: 1300, at: at(3) },
     ]);
     const from = proxy.records.length;
-    await workflowCall(api.services, { tenantId: t.tenantId, workflowId: "test-hourly-prices" }, (ctx) =>
-      planReports(ctx, { now: new Date() }),
-    );
+    await planReports(api.services, { tenantId: t.tenantId, now: new Date() });
     const sent = await sendReports({ db: api.services.db, stripe: api.services.stripe }, { tenantId: t.tenantId });
     assert.equal(sent.unbillable, 0);
     // What Stripe bills: per item, the per-event meter's events summed, the hourly meter's newest per hour.

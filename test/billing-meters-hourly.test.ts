@@ -7,8 +7,8 @@ import { switchToHourlyMeters, syncHourlyMeters } from "../src/billing/catalogue
 import { type Meter, stripeMeters } from "../src/billing/schema.js";
 import { createStripe } from "../src/billing/stripe.js";
 import { utcHour } from "../src/billing/usage.js";
-import { planReports, reportIdentifier, sendReports } from "../src/billing/usage-sync.js";
-import { workflowCall } from "../src/core/calls.js";
+import { sendReports } from "../src/billing/usage-sync.js";
+import { planReports, reportIdentifier } from "../src/billing/usage-sync-plan.js";
 import { createTestPlan } from "./support/billing.js";
 import { type Api, newTenant, ownerUrl, startApi, testConfig } from "./support/harness.js";
 import { type ProxyRecord, type StripeProxy, startStripeProxy } from "./support/stripe-proxy.js";
@@ -48,7 +48,7 @@ describe("usage sync to pre-aggregated hourly meters", () => {
       (r) => r.params.get("event_name") === HOURLY(meter) && r.params.get("timestamp") === String(hour.getTime() / 1000 + 3599),
     );
   const sync = async (now: Date) => {
-    await workflowCall(api.services, { tenantId, workflowId: "test-hourly-meters" }, (ctx) => planReports(ctx, { now }));
+    await planReports(api.services, { tenantId, now });
     return sendReports({ db: api.services.db, stripe }, { tenantId });
   };
   const reportStates = () =>
@@ -299,7 +299,7 @@ describe("usage sync to pre-aggregated hourly meters", () => {
 
   it("sets an hour older than Stripe's 35 days aside before sending its total", async () => {
     await recordTestUsage(api, tenantId, [{ meter: "points_ingested", quantity: 500, at: new Date(h4.getTime() + 45 * 60_000) }]);
-    await workflowCall(api.services, { tenantId, workflowId: "test-hourly-meters" }, (ctx) => planReports(ctx, { now: new Date() }));
+    await planReports(api.services, { tenantId, now: new Date() });
     const from = ours().length;
     const result = await sendReports({ db: api.services.db, stripe }, { tenantId, now: new Date(Date.now() + 36 * DAY) });
     assert.equal(ours().length, from, "nothing sent");

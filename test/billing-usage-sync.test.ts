@@ -5,7 +5,8 @@ import postgres from "postgres";
 import { METERS, type Meter } from "../src/billing/schema.js";
 import { utcHour } from "../src/billing/usage.js";
 import { runUsageSync } from "../src/billing/usage-schedule.js";
-import { reportIdentifier, tenantsToSync } from "../src/billing/usage-sync.js";
+import { tenantsToSync } from "../src/billing/usage-sync.js";
+import { planReports, reportIdentifier } from "../src/billing/usage-sync-plan.js";
 import { type Api, newTenant, ownerUrl, startApi, testConfig } from "./support/harness.js";
 import { type StripeProxy, startStripeProxy } from "./support/stripe-proxy.js";
 import { recordTestUsage, seedBillableTenant, spawnWorkerWith, type UsageEntry } from "./support/usage.js";
@@ -157,6 +158,36 @@ describe("usage sync to Stripe Billing Meters", () => {
     assert.equal(long, reportIdentifier(`ten_${"x".repeat(120)}`, "points_ingested", hour, 12));
     assert.notEqual(long, reportIdentifier(`ten_${"x".repeat(119)}y`, "points_ingested", hour, 12));
     assert.match(long, /_points_ingested_2026030407_12$/);
+  });
+
+  it("plans reports under the identifiers reportIdentifier gives, hashed for a tenant id too long or not plain", async () => {
+    const stamp = Date.now();
+    const ids = [`ten_${"z".repeat(110)}${stamp}`, `ten-dash-${stamp}`, `ten_plain_${stamp}`];
+    const hour = new Date(thisHour - 3 * HOUR);
+    try {
+      for (const [n, id] of ids.entries()) {
+        await owner`insert into tenants (id, name) values (${id}, ${`Identifier ${id.length}`})`;
+        await owner`insert into billing_accounts (tenant_id, stripe_customer_id) values (${id}, ${`cus_ident_${stamp}_${n}`})`;
+        await owner`insert into usage_hourly (tenant_id, meter, hour, quantity, reported) values (${id}, 'predictions', ${hour}, 5, 2)`;
+        const planned = await planReports(api.services, { tenantId: id, now: new Date() });
+        assert.deepEqual(planned, { created: 1, quantityByMeter: { predictions: 3 } }, id);
+        const rows = await owner<{ identifier: string; quantity: number; seq: number }[]>`
+          select identifier, quantity::float8 as quantity, seq from meter_reports where tenant_id = ${id}`;
+        assert.deepEqual(
+          [...rows],
+          [{ identifier: reportIdentifier(id, "predictions", hour.getTime() / 1000, 1), quantity: 3, seq: 1 }],
+          id,
+        );
+        const [moved] = await owner<{ reported: number }[]>`select reported::float8 as reported from usage_hourly where tenant_id = ${id}`;
+        assert.equal(moved?.reported, 5, "the hour is reported in full");
+      }
+      const [tooLong, dashed, plain] = ids.map((id) => reportIdentifier(id, "predictions", hour.getTime() / 1000, 1));
+      assert.match(tooLong ?? "", /^pdm_h[0-9a-f]{32}_predictions_/);
+      assert.match(dashed ?? "", /^pdm_h[0-9a-f]{32}_predictions_/);
+      assert.equal(plain, `pdm_${ids[2]}_predictions_${hour.toISOString().slice(0, 13).replace(/[-T]/g, "")}_1`);
+    } finally {
+      await owner`delete from tenants where id in ${owner(ids)}`;
+    }
   });
 
   it("bills exactly the ledger through Stripe failures, lost answers and a worker killed mid-sync", async () => {

@@ -7,8 +7,8 @@ import type Stripe from "stripe";
 import type { Meter } from "../src/billing/schema.js";
 import { createStripe } from "../src/billing/stripe.js";
 import { utcHour } from "../src/billing/usage.js";
-import { planReports, reportIdentifier, sendReports } from "../src/billing/usage-sync.js";
-import { workflowCall } from "../src/core/calls.js";
+import { sendReports } from "../src/billing/usage-sync.js";
+import { planReports, reportIdentifier } from "../src/billing/usage-sync-plan.js";
 import type { Db } from "../src/db/client.js";
 import * as g from "./generated/graphql.js";
 import { deliverWebhook } from "./support/billing.js";
@@ -98,9 +98,7 @@ before(async () => {
     { meter: "training_runs", quantity: TRAINING_RUNS, at: new Date(OLD_HOUR + 30 * 60_000) },
   ]);
   // The usage sync's two steps for this tenant: plan the closed hours' reports, then send them.
-  await workflowCall(api.services, { tenantId: tenant.tenantId, workflowId: "portal-unbillable-test" }, (ctx) =>
-    planReports(ctx, { now: new Date() }),
-  );
+  await planReports(api.services, { tenantId: tenant.tenantId, now: new Date() });
   const gone = id("predictions", DELETED_HOUR);
   proxy.setFaults((method, path, _n, params) =>
     method === "POST" && path === METER_EVENTS && params.get("identifier") === gone ? "customerMissing" : "pass",

@@ -17,8 +17,9 @@ export {
 export { createStripe } from "./stripe.js";
 export { applyIngestRollups, type IngestUsage, recordIngestUsage, recordUsage, type UsageInput } from "./usage.js";
 export { ensureUsageSyncSchedule, runUsageSync } from "./usage-schedule.js";
-export type { MeterQuantities, PlanResult, SendResult, UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
+export type { SendResult, UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
 export { createUsageSyncActivities, type UsageSyncActivities } from "./usage-sync-activities.js";
+export type { MeterQuantities, PlanResult } from "./usage-sync-plan.js";
 export type { TenantSyncOutcome } from "./usage-sync-tenants.js";
 export { registerStripeWebhookRoute } from "./webhook-route.js";
 export { SYNC_USAGE, type SyncUsageWorkflow } from "./workflow-contracts.js";

@@ -1,9 +1,9 @@
 import { ApplicationFailure, Context } from "@temporalio/activity";
 import type Stripe from "stripe";
-import { workflowCall } from "../core/calls.js";
 import { AppError } from "../core/errors.js";
 import type { Db } from "../db/client.js";
-import { type PlanResult, planReports, type SendResult, sendReports, tenantsToSync } from "./usage-sync.js";
+import { type SendResult, sendReports, tenantsToSync } from "./usage-sync.js";
+import { type PlanResult, planReports } from "./usage-sync-plan.js";
 import { syncTenants, type TenantSyncOutcome } from "./usage-sync-tenants.js";
 
 export interface UsageSyncDeps {
@@ -44,8 +44,7 @@ export function createUsageSyncActivities(deps: UsageSyncDeps) {
 
     async planUsageReports(input: { tenantId: string; now: string }): Promise<PlanResult> {
       try {
-        const workflowId = Context.current().info.workflowExecution?.workflowId ?? "usage-sync";
-        return await workflowCall(deps, { tenantId: input.tenantId, workflowId }, (ctx) => planReports(ctx, { now: new Date(input.now) }));
+        return await planReports(deps, { tenantId: input.tenantId, now: new Date(input.now) });
       } catch (error) {
         return nonRetryable(error);
       }

@@ -1,15 +1,8 @@
 import type Stripe from "stripe";
 import { AppError } from "../core/errors.js";
 import type { Db } from "../db/client.js";
-import {
-  limiter,
-  type MeterQuantities,
-  pool,
-  type RejectedReport,
-  SYNC_IN_FLIGHT,
-  syncTenantReports,
-  transientError,
-} from "./usage-sync.js";
+import { limiter, pool, type RejectedReport, SYNC_IN_FLIGHT, syncTenantReports, transientError } from "./usage-sync.js";
+import type { MeterQuantities } from "./usage-sync-plan.js";
 
 /**
  * Several tenants' usage sync in one go (one activity of the syncUsage workflow): each tenant is

@@ -1,11 +1,9 @@
-import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
+import type { TransactionSql } from "postgres";
 import type Stripe from "stripe";
-import { workflowCall } from "../core/calls.js";
-import type { TenantContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
-import { type Db, pgArray, type Tx, withTenant } from "../db/client.js";
+import { type Db, pgArray, withTenantSql } from "../db/client.js";
 import type { Meter, UnbillableReason } from "./schema.js";
+import { closedBefore, type MeterQuantities, type PlanResult, planTenantReports } from "./usage-sync-plan.js";
 import { type MeterSend, type OpenReport, sendsOf } from "./usage-sync-sends.js";
 import { isCustomerMissing, markUnbillable, unsendableReason } from "./usage-unbillable.js";
 
@@ -22,8 +20,6 @@ import { isCustomerMissing, markUnbillable, unsendableReason } from "./usage-unb
  * which stays exact when a resend comes after Stripe's 24-hour identifier window.
  */
 
-/** How long after an hour ends its usage is still expected to trickle in before it is reported. */
-export const SETTLE_MS = 5 * 60_000;
 /** Requests to Stripe in flight at once when one tenant's reports are sent on their own (sendReports). */
 export const SEND_PARALLELISM = 8;
 /**
@@ -33,7 +29,6 @@ export const SEND_PARALLELISM = 8;
 export const SYNC_IN_FLIGHT = 64;
 /** Reports marked sent in one transaction, then sent. */
 const SEND_CHUNK = 256;
-const IDENTIFIER_MAX = 100;
 /**
  * An hour's event carries the hour's last second: Stripe bills an event in the period its time
  * falls in, so the usage of the hour a subscription starts in lands in its first period (the
@@ -41,11 +36,14 @@ const IDENTIFIER_MAX = 100;
  */
 const LAST_SECOND_OF_HOUR = 3_599;
 
-export type MeterQuantities = Partial<Record<Meter, number>>;
+function toQuantity(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new Error(`Usage quantity out of range: ${text}`);
+  return n;
+}
 
-export interface PlanResult {
-  readonly created: number;
-  readonly quantityByMeter: MeterQuantities;
+function addTo(totals: MeterQuantities, meter: Meter, quantity: number): void {
+  totals[meter] = (totals[meter] ?? 0) + quantity;
 }
 
 /** A report Stripe refused (a 4xx): it stays sent with its error and is tried again next time. */
@@ -63,102 +61,17 @@ export interface SendResult {
   readonly rejected: readonly RejectedReport[];
 }
 
-/** Hours that started before this are closed: their hour and the settle margin are over. */
-export const closedBefore = (now: Date): Date => new Date(now.getTime() - 3_600_000 - SETTLE_MS);
-
-/** YYYYMMDDHH of a UTC hour. */
-const hourStamp = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().slice(0, 13).replace(/[-T]/g, "");
-
-/**
- * The Billing Meter event identifier of a report: derived from tenant, meter, hour and sequence
- * only, so every send of a report is the same event. Stripe allows 100 characters; a tenant id
- * that would not fit is replaced by a hash of it.
- */
-export function reportIdentifier(tenantId: string, meter: Meter, hourEpochSeconds: number, seq: number): string {
-  const tail = `_${meter}_${hourStamp(hourEpochSeconds)}_${seq}`;
-  const plain = `pdm_${tenantId}${tail}`;
-  if (plain.length <= IDENTIFIER_MAX && /^[A-Za-z0-9_]+$/.test(tenantId)) return plain;
-  const hashed = `pdm_h${createHash("sha256").update(tenantId).digest("hex").slice(0, 32)}${tail}`;
-  if (hashed.length > IDENTIFIER_MAX) throw new Error(`Meter event identifier too long: ${hashed}`);
-  return hashed;
-}
-
-function toQuantity(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new Error(`Usage quantity out of range: ${text}`);
-  return n;
-}
-
-function addTo(totals: MeterQuantities, meter: Meter, quantity: number): void {
-  totals[meter] = (totals[meter] ?? 0) + quantity;
-}
-
 /**
  * Tenants with a Stripe customer and something to do (unreported usage in closed hours, reports
  * not confirmed), in id order after `after`: the one cross-tenant question of the sync.
  */
 export async function tenantsToSync(db: Db, input: { now: Date; after?: string; limit: number }): Promise<string[]> {
-  const rows = await db.db.execute<{ tenant_id: string }>(sql`
+  const rows = await db.sql<{ tenant_id: string }[]>`
     select tenant_id from billing_tenants_to_sync(${closedBefore(input.now).toISOString()}::timestamptz)
     where tenant_id > ${input.after ?? ""}
     order by tenant_id
-    limit ${input.limit}`);
+    limit ${input.limit}`;
   return rows.map((r) => r.tenant_id);
-}
-
-/**
- * Creates the meter reports of a tenant's closed hours whose total grew beyond what was
- * reported, and moves `reported` up by the same amounts, in one transaction. A tenant without a
- * Stripe customer gets none: its usage stays unreported until it has one.
- */
-export async function planReports(ctx: TenantContext, input: { now: Date }): Promise<PlanResult> {
-  const tenantId = ctx.principal.tenantId;
-  const tx = ctx.tx;
-  const [account] = await tx.execute<{ customer: string | null }>(
-    sql`select stripe_customer_id as customer from billing_accounts where tenant_id = ${tenantId}`,
-  );
-  const customer = account?.customer;
-  if (!customer) return { created: 0, quantityByMeter: {} };
-  // The lock holds back usage being added to these hours until the reports are committed.
-  const due = await tx.execute<{ meter: Meter; epoch: number; quantity: string; reported: string }>(sql`
-    select meter, extract(epoch from hour)::float8 as epoch, quantity::text as quantity, reported::text as reported
-    from usage_hourly
-    where tenant_id = ${tenantId} and quantity > reported and hour < ${closedBefore(input.now).toISOString()}::timestamptz
-    order by meter, hour
-    for update`);
-  if (due.length === 0) return { created: 0, quantityByMeter: {} };
-  // Read after the lock was granted, so a report committed meanwhile is seen.
-  const hours = pgArray([...new Set(due.map((d) => d.epoch))]);
-  const last = await tx.execute<{ meter: Meter; epoch: number; seq: number }>(sql`
-    select meter, extract(epoch from hour)::float8 as epoch, max(seq)::int as seq from meter_reports
-    where tenant_id = ${tenantId} and hour in (select to_timestamp(e) from unnest(${hours}::float8[]) as e)
-    group by meter, hour`);
-  const lastSeq = new Map(last.map((r) => [`${r.meter}:${r.epoch}`, r.seq]));
-  const reports = due.map((d) => {
-    const seq = (lastSeq.get(`${d.meter}:${d.epoch}`) ?? 0) + 1;
-    const quantity = toQuantity(d.quantity) - toQuantity(d.reported);
-    return { meter: d.meter, epoch: d.epoch, seq, quantity, identifier: reportIdentifier(tenantId, d.meter, d.epoch, seq) };
-  });
-  const columns = {
-    meters: pgArray(reports.map((r) => r.meter)),
-    epochs: pgArray(reports.map((r) => r.epoch)),
-    seqs: pgArray(reports.map((r) => r.seq)),
-    identifiers: pgArray(reports.map((r) => r.identifier)),
-    quantities: pgArray(reports.map((r) => r.quantity)),
-  };
-  await tx.execute(sql`
-    insert into meter_reports (tenant_id, meter, hour, seq, identifier, quantity, stripe_customer_id)
-    select ${tenantId}, r.meter, to_timestamp(r.epoch), r.seq, r.identifier, r.quantity, ${customer}
-    from unnest(${columns.meters}::text[], ${columns.epochs}::float8[], ${columns.seqs}::int[], ${columns.identifiers}::text[],
-                ${columns.quantities}::int8[]) as r(meter, epoch, seq, identifier, quantity)`);
-  // By the planned amounts, on exactly the locked rows: an hour that appeared meanwhile is untouched.
-  await tx.execute(sql`
-    update usage_hourly h set reported = h.reported + r.quantity
-    from unnest(${columns.meters}::text[], ${columns.epochs}::float8[], ${columns.quantities}::int8[]) as r(meter, epoch, quantity)
-    where h.tenant_id = ${tenantId} and h.meter = r.meter and h.hour = to_timestamp(r.epoch)`);
-  const quantityByMeter: MeterQuantities = {};
-  for (const r of reports) addTo(quantityByMeter, r.meter, r.quantity);
-  return { created: reports.length, quantityByMeter };
 }
 
 /** A failure that a later attempt may not meet: Stripe was unreachable, timed out, or failed. */
@@ -251,7 +164,7 @@ export function limiter(parallel: number): Limiter {
 // (meter-error-report.ts), so a later total for the hour (late usage) carries only what came
 // after. An unbillable report is left out too: no invoice can include it. The identifier is that of the newest counted
 // report, so a refused event's identifier is never reused for another value.
-const openReports = (tenantId: string) => sql`
+const openReports = (sql: TransactionSql, tenantId: string) => sql<OpenReport[]>`
   with hours as (
     select distinct meter, hour from meter_reports where tenant_id = ${tenantId} and state in ('pending', 'sent')
   ), r as (
@@ -272,11 +185,11 @@ const openReports = (tenantId: string) => sql`
   order by r.created_at, r.meter, r.hour, r.seq`;
 
 /** Marks the reports the sends cover sent: committed with the transaction, before the requests leave. */
-async function markSent(tx: Tx, tenantId: string, sends: readonly MeterSend[]): Promise<void> {
+async function markSent(sql: TransactionSql, tenantId: string, sends: readonly MeterSend[]): Promise<void> {
   const identifiers = pgArray(sends.flatMap((s) => s.covers.map((r) => r.identifier)));
-  await tx.execute(sql`
+  await sql`
     update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
-    where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`);
+    where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`;
 }
 
 /** A tenant's sync so far: what was planned and sent, and the sends that failed for now. */
@@ -312,21 +225,25 @@ export async function syncTenantReports(
   hooks: { heartbeat(): void },
 ): Promise<TenantSync> {
   const { tenantId, now } = input;
-  const first = await workflowCall(deps, { tenantId, workflowId: input.workflowId }, async (ctx) => {
-    const plan = input.plan ? await planReports(ctx, input.plan) : { created: 0, quantityByMeter: {} };
-    const candidates = await ctx.tx.execute<OpenReport>(openReports(tenantId));
+  const first = await withTenantSql(deps.db.sql, { tenantId }, async (sql) => {
+    const plan: PlanResult = input.plan ? await planTenantReports(sql, tenantId, input.plan) : { created: 0, quantityByMeter: {} };
+    const candidates = await openReports(sql, tenantId);
     // Decided per hour (every report of an hour has the same event time), before anything is sent.
     const setAside = candidates.flatMap((r) => {
       const reason = unsendableReason({ eventTime: r.epoch + LAST_SECOND_OF_HOUR, subscriptionStart: r.subscriptionStart }, now);
       return reason ? [{ identifier: r.identifier, reason }] : [];
     });
-    await markUnbillable(ctx.tx, tenantId, setAside);
+    const aside = markUnbillable(sql, tenantId, setAside);
     const asideIds = new Set(setAside.map((r) => r.identifier));
     const open = candidates.filter((r) => !asideIds.has(r.identifier));
     const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => (r.preaggregated ? `${r.meter} (hourly)` : r.meter)))];
-    if (unsynced.length > 0) return { plan, unbillable: setAside.length, unsynced, sends: [] };
+    if (unsynced.length > 0) {
+      await aside;
+      return { plan, unbillable: setAside.length, unsynced, sends: [] };
+    }
     const sends = sendsOf(open);
-    if (sends.length > 0) await markSent(ctx.tx, tenantId, sends.slice(0, SEND_CHUNK));
+    // Sent together with the unbillable marks.
+    await Promise.all([aside, sends.length > 0 ? markSent(sql, tenantId, sends.slice(0, SEND_CHUNK)) : undefined]);
     return { plan, unbillable: setAside.length, unsynced, sends };
   });
   if (first.unsynced.length > 0) {
@@ -344,7 +261,7 @@ export async function syncTenantReports(
   let unbillable = first.unbillable;
   for (let i = 0; i < sends.length; i += SEND_CHUNK) {
     const chunk = sends.slice(i, i + SEND_CHUNK);
-    if (i > 0) await withTenant(deps.db.db, { tenantId }, (tx) => markSent(tx, tenantId, chunk));
+    if (i > 0) await withTenantSql(deps.db.sql, { tenantId }, (sql) => markSent(sql, tenantId, chunk));
     const outcomes = await Promise.all(
       chunk.map((report) =>
         limit(async () => {
@@ -366,20 +283,23 @@ export async function syncTenantReports(
       const o = outcomes[k];
       return o?.kind === "unbillable" ? send.covers.map((r) => ({ identifier: r.identifier, reason: o.reason, error: o.error })) : [];
     });
-    await withTenant(deps.db.db, { tenantId }, async (tx) => {
-      if (done.length > 0) {
-        await tx.execute(sql`
-          update meter_reports set state = 'confirmed', confirmed_at = now(), last_error = null
-          where tenant_id = ${tenantId} and identifier = any(${pgArray(done.map((r) => r.identifier))}::text[]) and state in ('pending','sent')`);
-      }
-      if (failed.length > 0) {
-        await tx.execute(sql`
-          update meter_reports m set last_error = f.error
-          from jsonb_to_recordset(${JSON.stringify(failed)}::jsonb) as f(identifier text, error text)
-          where m.tenant_id = ${tenantId} and m.identifier = f.identifier and m.state in ('pending','sent')`);
-      }
-      await markUnbillable(tx, tenantId, missing);
-    });
+    // Stripe's answers, in one transaction whose statements go out together.
+    await withTenantSql(deps.db.sql, { tenantId }, (sql) =>
+      Promise.all([
+        done.length > 0
+          ? sql`
+              update meter_reports set state = 'confirmed', confirmed_at = now(), last_error = null
+              where tenant_id = ${tenantId} and identifier = any(${pgArray(done.map((r) => r.identifier))}::text[]) and state in ('pending','sent')`.execute()
+          : undefined,
+        failed.length > 0
+          ? sql`
+              update meter_reports m set last_error = f.error
+              from jsonb_to_recordset(${JSON.stringify(failed)}::jsonb) as f(identifier text, error text)
+              where m.tenant_id = ${tenantId} and m.identifier = f.identifier and m.state in ('pending','sent')`.execute()
+          : undefined,
+        markUnbillable(sql, tenantId, missing),
+      ]),
+    );
     unbillable += missing.length;
     confirmed += done.length;
     for (const r of done) addTo(quantityByMeter, r.meter, toQuantity(r.quantity));

@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import type { Tx } from "../db/client.js";
+import type { TransactionSql } from "postgres";
 import type { UnbillableReason } from "./schema.js";
 
 /**
@@ -43,14 +42,14 @@ export function isCustomerMissing(error: unknown): boolean {
 
 /** Marks reports unbillable with their reason (and Stripe's answer, when there was one); confirmed ones stay. One statement. */
 export async function markUnbillable(
-  tx: Tx,
+  sql: TransactionSql,
   tenantId: string,
   reports: readonly { identifier: string; reason: UnbillableReason; error?: string }[],
 ): Promise<void> {
   if (reports.length === 0) return;
   const rows = JSON.stringify(reports.map((r) => ({ identifier: r.identifier, reason: r.reason, error: r.error ?? null })));
-  await tx.execute(sql`
+  await sql`
     update meter_reports m set state = 'unbillable', unbillable_reason = r.reason, last_error = coalesce(r.error, m.last_error)
     from jsonb_to_recordset(${rows}::jsonb) as r(identifier text, reason text, error text)
-    where m.tenant_id = ${tenantId} and m.identifier = r.identifier and m.state <> 'confirmed'`);
+    where m.tenant_id = ${tenantId} and m.identifier = r.identifier and m.state <> 'confirmed'`.execute();
 }

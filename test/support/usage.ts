@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import type { Meter } from "../../src/billing/schema.js";
 import { recordUsage, utcHour } from "../../src/billing/usage.js";
-import { reportIdentifier } from "../../src/billing/usage-sync.js";
+import { reportIdentifier } from "../../src/billing/usage-sync-plan.js";
 import { workflowCall } from "../../src/core/calls.js";
 import { type Api, ownerUrl } from "./harness.js";
 
