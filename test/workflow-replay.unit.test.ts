@@ -26,6 +26,7 @@ describe("workflow replay", () => {
       "drift-watch-completed",
       "deliver-alert-completed",
       "usage-sync-completed",
+      "usage-sync-page-completed",
     ]) {
       assert.ok(files.includes(`${kind}.json`), `test/histories/${kind}.json is missing (scripts/record-histories.ts)`);
     }
