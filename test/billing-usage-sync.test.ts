@@ -184,6 +184,12 @@ describe("usage sync to Stripe Billing Meters", () => {
       const [tooLong, dashed, plain] = ids.map((id) => reportIdentifier(id, "predictions", hour.getTime() / 1000, 1));
       assert.match(tooLong ?? "", /^pdm_h[0-9a-f]{32}_predictions_/);
       assert.match(dashed ?? "", /^pdm_h[0-9a-f]{32}_predictions_/);
+      await assert.rejects(
+        owner`insert into meter_reports (tenant_id, meter, hour, seq, identifier, quantity, stripe_customer_id)
+               values (${ids[2] ?? ""}, 'predictions', ${hour}, 2, ${"p".repeat(101)}, 1, 'cus_x')`,
+        /meter_reports_identifier_length/,
+        "an identifier longer than Stripe's 100 characters is refused",
+      );
       assert.equal(plain, `pdm_${ids[2]}_predictions_${hour.toISOString().slice(0, 13).replace(/[-T]/g, "")}_1`);
     } finally {
       await owner`delete from tenants where id in ${owner(ids)}`;

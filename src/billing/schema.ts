@@ -106,6 +106,8 @@ export const meterReports = pgTable(
     uniqueIndex("meter_reports_identifier_key").on(t.identifier),
     index("meter_reports_open_idx").on(t.tenantId, t.createdAt).where(sql`${t.state} in ('pending','sent')`),
     check("meter_reports_quantity_positive", sql`${t.quantity} > 0`),
+    // Stripe's limit for an event identifier; the sync builds them in SQL (usage-sync-plan.ts).
+    check("meter_reports_identifier_length", sql`length(${t.identifier}) <= 100`),
     check("meter_reports_state_valid", sql`${t.state} in ('pending','sent','confirmed','rejected','unbillable')`),
     check(
       "meter_reports_unbillable_reason_valid",

@@ -53,10 +53,9 @@ export function createUsageSyncActivities(deps: UsageSyncDeps) {
     /** Plans and sends the tenants' reports; each tenant's failure is its outcome. Heartbeats while it sends. */
     async syncUsageTenants(input: { tenantIds: string[]; now: string }): Promise<TenantSyncOutcome[]> {
       const context = Context.current();
-      const workflowId = context.info.workflowExecution?.workflowId ?? "usage-sync";
       return syncTenants(
         deps,
-        { tenantIds: input.tenantIds, now: new Date(input.now), workflowId },
+        { tenantIds: input.tenantIds, now: new Date(input.now) },
         { heartbeat: everySecond(() => context.heartbeat()) },
       );
     },

@@ -8,8 +8,8 @@ import type { Meter } from "./schema.js";
  * Planning a tenant's meter reports: what an hour holds beyond `reported` becomes a report
  * (sequence 1 for the hour's first, the next sequence for usage recorded after it), in the
  * tenant's transaction with the hourly rows locked, so a report and the `reported` it adds commit
- * together. Two statements on the postgres.js client (prepared once per connection): the lock,
- * then the reports and the `reported` they add in one.
+ * together. On the postgres.js client (statements prepared once per connection): the account
+ * read and the lock, sent together, then the reports and the `reported` they add in one statement.
  */
 
 /** How long after an hour ends its usage is still expected to trickle in before it is reported. */
@@ -61,7 +61,8 @@ export function reportIdentifier(tenantId: string, meter: Meter, hourEpochSecond
  * without a Stripe customer gets none: its usage stays unreported until it has one.
  */
 export async function planTenantReports(sql: TransactionSql, tenantId: string, input: { now: Date }): Promise<PlanResult> {
-  // Sent together. The lock holds back usage being added to these hours until the reports are committed.
+  // Sent together (tenantsToSync lists only tenants with a customer, so the lock is rarely taken
+  // for nothing). It holds back usage being added to these hours until the reports are committed.
   const [accounts, due] = await Promise.all([
     sql<{ customer: string | null }[]>`select stripe_customer_id as customer from billing_accounts where tenant_id = ${tenantId}`.execute(),
     sql<{ meter: Meter; epoch: number; quantity: string; reported: string }[]>`

@@ -34,7 +34,7 @@ function failureOf(error: unknown): { error: string; retry: boolean } {
 
 export async function syncTenants(
   deps: { db: Db; stripe: Stripe },
-  input: { tenantIds: readonly string[]; now: Date; workflowId: string },
+  input: { tenantIds: readonly string[]; now: Date },
   hooks: { heartbeat(): void } = { heartbeat: () => {} },
 ): Promise<TenantSyncOutcome[]> {
   const limit = limiter(SYNC_IN_FLIGHT);
@@ -43,7 +43,7 @@ export async function syncTenants(
       const { plan, sent, transient } = await syncTenantReports(
         deps,
         // The run's time decides which hours are closed; the clock, what is too old for Stripe now.
-        { tenantId, now: new Date(), plan: { now: input.now }, workflowId: input.workflowId },
+        { tenantId, now: new Date(), plan: { now: input.now } },
         limit,
         hooks,
       );

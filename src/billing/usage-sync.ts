@@ -219,7 +219,6 @@ export async function syncTenantReports(
     now: Date;
     /** Plans first, the hours closed at the run's time; none when absent. */
     plan?: { now: Date };
-    workflowId: string;
   },
   limit: Limiter,
   hooks: { heartbeat(): void },
@@ -233,17 +232,15 @@ export async function syncTenantReports(
       const reason = unsendableReason({ eventTime: r.epoch + LAST_SECOND_OF_HOUR, subscriptionStart: r.subscriptionStart }, now);
       return reason ? [{ identifier: r.identifier, reason }] : [];
     });
-    const aside = markUnbillable(sql, tenantId, setAside);
     const asideIds = new Set(setAside.map((r) => r.identifier));
     const open = candidates.filter((r) => !asideIds.has(r.identifier));
     const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => (r.preaggregated ? `${r.meter} (hourly)` : r.meter)))];
-    if (unsynced.length > 0) {
-      await aside;
-      return { plan, unbillable: setAside.length, unsynced, sends: [] };
-    }
-    const sends = sendsOf(open);
-    // Sent together with the unbillable marks.
-    await Promise.all([aside, sends.length > 0 ? markSent(sql, tenantId, sends.slice(0, SEND_CHUNK)) : undefined]);
+    const sends = unsynced.length > 0 ? [] : sendsOf(open);
+    // The unbillable marks and the sent marks go out together.
+    await Promise.all([
+      markUnbillable(sql, tenantId, setAside),
+      sends.length > 0 ? markSent(sql, tenantId, sends.slice(0, SEND_CHUNK)) : undefined,
+    ]);
     return { plan, unbillable: setAside.length, unsynced, sends };
   });
   if (first.unsynced.length > 0) {
@@ -329,7 +326,7 @@ export async function sendReports(
   input: { tenantId: string; now?: Date },
   hooks: { heartbeat(): void } = { heartbeat: () => {} },
 ): Promise<SendResult> {
-  const run = { tenantId: input.tenantId, now: input.now ?? new Date(), workflowId: "usage-sync" };
+  const run = { tenantId: input.tenantId, now: input.now ?? new Date() };
   const result = await syncTenantReports(deps, run, limiter(SEND_PARALLELISM), hooks);
   if (result.transient.length > 0) throw transientError(result.transient);
   return result.sent;

@@ -49,7 +49,8 @@ export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: T
 /**
  * withTenant on the postgres.js client itself, for hot paths: its tagged statements are prepared
  * once per connection (drizzle's `execute` sends each statement unprepared, after a round trip to
- * describe it), and statements started together (`.execute()` without awaiting) go out together.
+ * describe it), and statements started together (`.execute()` without awaiting) go out together
+ * once the connection has prepared them (its first use of a statement still describes it first).
  */
 export async function withTenantSql<T>(
   client: postgres.Sql,

@@ -1,0 +1,1 @@
+ALTER TABLE "meter_reports" ADD CONSTRAINT "meter_reports_identifier_length" CHECK (length("meter_reports"."identifier") <= 100);
