@@ -23,6 +23,13 @@ export interface PlanResult {
   readonly quantityByMeter: MeterQuantities;
 }
 
+/** A quantity Postgres sent as text (int8), as a number; an error if it does not fit exactly. */
+export function toQuantity(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new Error(`Usage quantity out of range: ${text}`);
+  return n;
+}
+
 /** Hours that started before this are closed: their hour and the settle margin are over. */
 export const closedBefore = (now: Date): Date => new Date(now.getTime() - 3_600_000 - SETTLE_MS);
 
@@ -111,9 +118,7 @@ export async function planTenantReports(sql: TransactionSql, tenantId: string, i
   const quantityByMeter: MeterQuantities = {};
   let reports = 0;
   for (const row of created) {
-    const quantity = Number(row.quantity);
-    if (!Number.isSafeInteger(quantity)) throw new Error(`Usage quantity out of range: ${row.quantity}`);
-    quantityByMeter[row.meter] = quantity;
+    quantityByMeter[row.meter] = toQuantity(row.quantity);
     reports += row.reports;
   }
   return { created: reports, quantityByMeter };

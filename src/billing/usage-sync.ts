@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { AppError } from "../core/errors.js";
 import { type Db, pgArray, withTenantSql } from "../db/client.js";
 import type { Meter, UnbillableReason } from "./schema.js";
-import { closedBefore, type MeterQuantities, type PlanResult, planTenantReports } from "./usage-sync-plan.js";
+import { closedBefore, type MeterQuantities, type PlanResult, planTenantReports, toQuantity } from "./usage-sync-plan.js";
 import { type MeterSend, type OpenReport, sendsOf } from "./usage-sync-sends.js";
 import { isCustomerMissing, markUnbillable, unsendableReason } from "./usage-unbillable.js";
 
@@ -35,12 +35,6 @@ const SEND_CHUNK = 256;
  * invoice preview counts hours the same way).
  */
 const LAST_SECOND_OF_HOUR = 3_599;
-
-function toQuantity(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new Error(`Usage quantity out of range: ${text}`);
-  return n;
-}
 
 function addTo(totals: MeterQuantities, meter: Meter, quantity: number): void {
   totals[meter] = (totals[meter] ?? 0) + quantity;
