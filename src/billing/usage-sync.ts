@@ -114,28 +114,20 @@ async function sendOne(stripe: Stripe, report: MeterSend, eventName: string): Pr
   }
 }
 
-/** Runs `fn` over `items` with at most `parallel` calls in flight; results in the items' order. */
-export async function pool<T, R>(items: readonly T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, items.length) }, async () => {
-      while (next < items.length) {
-        const k = next++;
-        results[k] = await fn(items[k] as T);
-      }
-    }),
-  );
-  return results;
+/**
+ * Runs what it is given with at most `parallel` running at once, in the order given; `load` is
+ * how many are running or waiting.
+ */
+export interface Limiter {
+  <R>(fn: () => Promise<R>): Promise<R>;
+  readonly load: number;
 }
 
-/** Runs what it is given with at most `parallel` running at once, in the order given. */
-export type Limiter = <R>(fn: () => Promise<R>) => Promise<R>;
-
-export function limiter(parallel: number): Limiter {
+/** A Limiter; `released` is called each time one of its tasks ends. */
+export function limiter(parallel: number, released: () => void = () => {}): Limiter {
   let running = 0;
   const waiting: (() => void)[] = [];
-  return async (fn) => {
+  const run = async <R>(fn: () => Promise<R>): Promise<R> => {
     if (running < parallel) running += 1;
     else await new Promise<void>((resolve) => waiting.push(resolve));
     try {
@@ -145,8 +137,10 @@ export function limiter(parallel: number): Limiter {
       const next = waiting.shift();
       if (next) next();
       else running -= 1;
+      released();
     }
   };
+  return Object.defineProperty(run, "load", { get: () => running + waiting.length }) as Limiter;
 }
 
 // Per open (pending or sent) report: where its hour goes (the pre-aggregated meter when the
@@ -215,7 +209,11 @@ export async function syncTenantReports(
     plan?: { now: Date };
   },
   limit: Limiter,
-  hooks: { heartbeat(): void },
+  hooks: {
+    heartbeat(): void;
+    /** Called once the planning transaction has committed and the first requests are in `limit`. */
+    planned?(): void;
+  },
 ): Promise<TenantSync> {
   const { tenantId, now } = input;
   const first = await withTenantSql(deps.db.sql, { tenantId }, async (sql) => {
@@ -253,15 +251,15 @@ export async function syncTenantReports(
   for (let i = 0; i < sends.length; i += SEND_CHUNK) {
     const chunk = sends.slice(i, i + SEND_CHUNK);
     if (i > 0) await withTenantSql(deps.db.sql, { tenantId }, (sql) => markSent(sql, tenantId, chunk));
-    const outcomes = await Promise.all(
-      chunk.map((report) =>
-        limit(async () => {
-          const outcome = await sendOne(deps.stripe, report, report.eventName ?? "");
-          hooks.heartbeat();
-          return outcome;
-        }),
-      ),
+    const requests = chunk.map((report) =>
+      limit(async () => {
+        const outcome = await sendOne(deps.stripe, report, report.eventName ?? "");
+        hooks.heartbeat();
+        return outcome;
+      }),
     );
+    if (i === 0) hooks.planned?.();
+    const outcomes = await Promise.all(requests);
     const done = chunk.filter((_, k) => outcomes[k]?.kind === "confirmed").flatMap((s) => s.covers.map((r) => ({ ...r, meter: s.meter })));
     const failed = chunk.flatMap((send, k) => {
       const o = outcomes[k];
