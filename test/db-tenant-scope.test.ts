@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { withTenant } from "../src/db/client.js";
+import { withTenant, withTenantSql } from "../src/db/client.js";
 import { testConfig } from "./support/harness.js";
 
 describe("db: a tenant transaction", () => {
@@ -28,5 +28,66 @@ describe("db: a tenant transaction", () => {
     } finally {
       await client.end({ timeout: 5 });
     }
+  });
+
+  describe("on the postgres.js client, pipelined (withTenantSql)", () => {
+    const tenantId = "ten_11111111111111111111111111";
+    // A session setting (not transaction-local) survives the transaction only if it committed.
+    const probe = async (client: postgres.Sql) => {
+      const [row] = await client<{ probe: string | null; tenant: string | null }[]>`
+        select current_setting('app.probe', true) as probe, current_setting('app.tenant_id', true) as tenant`;
+      return { probe: row?.probe || null, tenant: row?.tenant || null };
+    };
+    const connect = () => postgres(testConfig().DATABASE_URL, { max: 1, onnotice: () => {} });
+
+    it("runs fn's statements in the tenant's transaction and commits them with its last statements", async () => {
+      const client = connect();
+      try {
+        const seen = await withTenantSql(client, { tenantId }, async (sql, commit) => {
+          const [row] = await sql<{ tenant: string }[]>`select current_setting('app.tenant_id', true) as tenant`;
+          await Promise.all([sql`select set_config('app.probe', 'committed', false)`.execute(), commit()]);
+          return row?.tenant;
+        });
+        assert.equal(seen, tenantId);
+        assert.deepEqual(await probe(client), { probe: "committed", tenant: null }, "committed; the tenant setting ended with it");
+      } finally {
+        await client.end({ timeout: 5 });
+      }
+    });
+
+    it("rolls everything back when a statement sent with the COMMIT fails, and the connection carries nothing over", async () => {
+      const client = connect();
+      try {
+        await assert.rejects(
+          withTenantSql(client, { tenantId }, (sql, commit) =>
+            Promise.all([
+              sql`select set_config('app.probe', 'lost', false)`.execute(),
+              sql`select 1 / (select count(*) from (select 1 where false) as none)::int as broken`.execute(),
+              commit(),
+            ]),
+          ),
+          /division by zero/,
+        );
+        assert.deepEqual(await probe(client), { probe: null, tenant: null });
+      } finally {
+        await client.end({ timeout: 5 });
+      }
+    });
+
+    it("rolls back when fn fails before it commits", async () => {
+      const client = connect();
+      try {
+        await assert.rejects(
+          withTenantSql(client, { tenantId }, async (sql) => {
+            await sql`select set_config('app.probe', 'lost', false)`;
+            throw new Error("fn failed");
+          }),
+          /fn failed/,
+        );
+        assert.deepEqual(await probe(client), { probe: null, tenant: null });
+      } finally {
+        await client.end({ timeout: 5 });
+      }
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { TransactionSql } from "postgres";
+import type { Sql } from "postgres";
 import type { Db } from "../db/client.js";
 import { pgArray, withTenantSql } from "../db/client.js";
 import type { Meter } from "./schema.js";
@@ -67,7 +67,7 @@ export function reportIdentifier(tenantId: string, meter: Meter, hourEpochSecond
  * reported, and moves `reported` up by the same amounts, in the caller's transaction. A tenant
  * without a Stripe customer gets none: its usage stays unreported until it has one.
  */
-export async function planTenantReports(sql: TransactionSql, tenantId: string, input: { now: Date }): Promise<PlanResult> {
+export async function planTenantReports(sql: Sql, tenantId: string, input: { now: Date }): Promise<PlanResult> {
   // Sent together (tenantsToSync lists only tenants with a customer, so the lock is rarely taken
   // for nothing). It holds back usage being added to these hours until the reports are committed.
   const [accounts, due] = await Promise.all([

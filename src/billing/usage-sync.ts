@@ -1,4 +1,4 @@
-import type { TransactionSql } from "postgres";
+import type { Sql } from "postgres";
 import type Stripe from "stripe";
 import { AppError } from "../core/errors.js";
 import { type Db, pgArray, withTenantSql } from "../db/client.js";
@@ -152,7 +152,7 @@ export function limiter(parallel: number, released: () => void = () => {}): Limi
 // (meter-error-report.ts), so a later total for the hour (late usage) carries only what came
 // after. An unbillable report is left out too: no invoice can include it. The identifier is that of the newest counted
 // report, so a refused event's identifier is never reused for another value.
-const openReports = (sql: TransactionSql, tenantId: string) => sql<OpenReport[]>`
+const openReports = (sql: Sql, tenantId: string) => sql<OpenReport[]>`
   with hours as (
     select distinct meter, hour from meter_reports where tenant_id = ${tenantId} and state in ('pending', 'sent')
   ), r as (
@@ -172,12 +172,15 @@ const openReports = (sql: TransactionSql, tenantId: string) => sql<OpenReport[]>
   where r.state in ('pending', 'sent')
   order by r.created_at, r.meter, r.hour, r.seq`;
 
-/** Marks the reports the sends cover sent: committed with the transaction, before the requests leave. */
-async function markSent(sql: TransactionSql, tenantId: string, sends: readonly MeterSend[]): Promise<void> {
+/**
+ * Marks the reports the sends cover sent: committed with the transaction, before the requests
+ * leave. Started at once (`execute`), so a COMMIT sent after the call goes out after it.
+ */
+async function markSent(sql: Sql, tenantId: string, sends: readonly MeterSend[]): Promise<void> {
   const identifiers = pgArray(sends.flatMap((s) => s.covers.map((r) => r.identifier)));
   await sql`
     update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
-    where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`;
+    where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`.execute();
 }
 
 /** A tenant's sync so far: what was planned and sent, and the sends that failed for now. */
@@ -216,7 +219,7 @@ export async function syncTenantReports(
   },
 ): Promise<TenantSync> {
   const { tenantId, now } = input;
-  const first = await withTenantSql(deps.db.sql, { tenantId }, async (sql) => {
+  const first = await withTenantSql(deps.db.sql, { tenantId }, async (sql, commit) => {
     const plan: PlanResult = input.plan ? await planTenantReports(sql, tenantId, input.plan) : { created: 0, quantityByMeter: {} };
     const candidates = await openReports(sql, tenantId);
     // Decided per hour (every report of an hour has the same event time), before anything is sent.
@@ -228,10 +231,11 @@ export async function syncTenantReports(
     const open = candidates.filter((r) => !asideIds.has(r.identifier));
     const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => (r.preaggregated ? `${r.meter} (hourly)` : r.meter)))];
     const sends = unsynced.length > 0 ? [] : sendsOf(open);
-    // The unbillable marks and the sent marks go out together.
+    // The unbillable marks, the sent marks and the COMMIT go out together.
     await Promise.all([
       markUnbillable(sql, tenantId, setAside),
       sends.length > 0 ? markSent(sql, tenantId, sends.slice(0, SEND_CHUNK)) : undefined,
+      commit(),
     ]);
     return { plan, unbillable: setAside.length, unsynced, sends };
   });
@@ -250,7 +254,7 @@ export async function syncTenantReports(
   let unbillable = first.unbillable;
   for (let i = 0; i < sends.length; i += SEND_CHUNK) {
     const chunk = sends.slice(i, i + SEND_CHUNK);
-    if (i > 0) await withTenantSql(deps.db.sql, { tenantId }, (sql) => markSent(sql, tenantId, chunk));
+    if (i > 0) await withTenantSql(deps.db.sql, { tenantId }, (sql, commit) => Promise.all([markSent(sql, tenantId, chunk), commit()]));
     const requests = chunk.map((report) =>
       limit(async () => {
         const outcome = await sendOne(deps.stripe, report, report.eventName ?? "");
@@ -272,8 +276,8 @@ export async function syncTenantReports(
       const o = outcomes[k];
       return o?.kind === "unbillable" ? send.covers.map((r) => ({ identifier: r.identifier, reason: o.reason, error: o.error })) : [];
     });
-    // Stripe's answers, in one transaction whose statements go out together.
-    await withTenantSql(deps.db.sql, { tenantId }, (sql) =>
+    // Stripe's answers, in one transaction whose statements (BEGIN and COMMIT included) go out together.
+    await withTenantSql(deps.db.sql, { tenantId }, (sql, commit) =>
       Promise.all([
         done.length > 0
           ? sql`
@@ -287,6 +291,7 @@ export async function syncTenantReports(
               where m.tenant_id = ${tenantId} and m.identifier = f.identifier and m.state in ('pending','sent')`.execute()
           : undefined,
         markUnbillable(sql, tenantId, missing),
+        commit(),
       ]),
     );
     unbillable += missing.length;

@@ -1,4 +1,4 @@
-import type { TransactionSql } from "postgres";
+import type { Sql } from "postgres";
 import type { UnbillableReason } from "./schema.js";
 
 /**
@@ -40,9 +40,9 @@ export function isCustomerMissing(error: unknown): boolean {
   return param.includes("customer") || /no such customer/i.test(String(e.message ?? ""));
 }
 
-/** Marks reports unbillable with their reason (and Stripe's answer, when there was one); confirmed ones stay. One statement. */
+/** Marks reports unbillable with their reason (and Stripe's answer, when there was one); confirmed ones stay. One statement, started at once. */
 export async function markUnbillable(
-  sql: TransactionSql,
+  sql: Sql,
   tenantId: string,
   reports: readonly { identifier: string; reason: UnbillableReason; error?: string }[],
 ): Promise<void> {

@@ -51,21 +51,42 @@ export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: T
  * once per connection (drizzle's `execute` sends each statement unprepared, after a round trip to
  * describe it), and statements started together (`.execute()` without awaiting) go out together
  * once the connection has prepared them (its first use of a statement still describes it first).
+ * On a connection of its own, pipelined: BEGIN and the settings go out with fn's first
+ * statements, and `commit` sends COMMIT behind the statements fn has started, so fn's last
+ * statements and the COMMIT go out together (fn awaits them all, as in
+ * `Promise.all([last(), commit()])`). A statement is started by its `.execute()`; one only awaited
+ * (`await sql\`…\``) starts a few microtasks later, after a COMMIT called meanwhile, outside the
+ * transaction. Should a statement fail, Postgres refuses the rest of the transaction and the COMMIT
+ * ends it as a rollback. Without `commit`, it commits when fn returns.
  */
 export async function withTenantSql<T>(
   client: postgres.Sql,
   scope: TenantScope,
-  fn: (sql: postgres.TransactionSql) => Promise<T>,
+  fn: (sql: postgres.Sql, commit: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  const result = await client.begin(async (sql) => {
-    // Sent ahead of fn's first statement, as in withTenant.
-    const settings =
-      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute();
-    const value = await fn(sql);
-    await settings;
+  const sql = await client.reserve();
+  let ended = false;
+  const commit = async (): Promise<void> => {
+    ended = true;
+    await sql`commit`.execute();
+  };
+  try {
+    const opened = Promise.all([
+      sql`begin`.execute(),
+      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute(),
+    ]);
+    opened.catch(() => undefined);
+    const value = await fn(sql, commit);
+    await opened;
+    if (!ended) await commit();
     return value;
-  });
-  return result as T;
+  } catch (error) {
+    // A COMMIT sent has ended the transaction; otherwise it is ended here.
+    if (!ended) await sql`rollback`.execute().catch(() => undefined);
+    throw error;
+  } finally {
+    sql.release();
+  }
 }
 
 /**
