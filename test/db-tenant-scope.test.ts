@@ -38,11 +38,18 @@ describe("db: a tenant transaction", () => {
         select current_setting('app.probe', true) as probe, current_setting('app.tenant_id', true) as tenant`;
       return { probe: row?.probe || null, tenant: row?.tenant || null };
     };
-    const connect = () => postgres(testConfig().DATABASE_URL, { max: 1, onnotice: () => {} });
-
-    it("runs fn's statements in the tenant's transaction and commits them with its last statements", async () => {
-      const client = connect();
+    /** Runs `fn` with a client of one connection, closed afterwards. */
+    const connected = async (fn: (client: postgres.Sql) => Promise<void>): Promise<void> => {
+      const client = postgres(testConfig().DATABASE_URL, { max: 1, onnotice: () => {} });
       try {
+        await fn(client);
+      } finally {
+        await client.end({ timeout: 5 });
+      }
+    };
+
+    it("runs fn's statements in the tenant's transaction and commits them with its last statements", () =>
+      connected(async (client) => {
         const seen = await withTenantSql(client, { tenantId }, async (sql, commit) => {
           const [row] = await sql<{ tenant: string }[]>`select current_setting('app.tenant_id', true) as tenant`;
           await Promise.all([sql`select set_config('app.probe', 'committed', false)`.execute(), commit()]);
@@ -50,14 +57,10 @@ describe("db: a tenant transaction", () => {
         });
         assert.equal(seen, tenantId);
         assert.deepEqual(await probe(client), { probe: "committed", tenant: null }, "committed; the tenant setting ended with it");
-      } finally {
-        await client.end({ timeout: 5 });
-      }
-    });
+      }));
 
-    it("rolls everything back when a statement sent with the COMMIT fails, and the connection carries nothing over", async () => {
-      const client = connect();
-      try {
+    it("rolls everything back when a statement sent with the COMMIT fails, and the connection carries nothing over", () =>
+      connected(async (client) => {
         await assert.rejects(
           withTenantSql(client, { tenantId }, (sql, commit) =>
             Promise.all([
@@ -69,14 +72,10 @@ describe("db: a tenant transaction", () => {
           /division by zero/,
         );
         assert.deepEqual(await probe(client), { probe: null, tenant: null });
-      } finally {
-        await client.end({ timeout: 5 });
-      }
-    });
+      }));
 
-    it("rolls back when fn fails before it commits", async () => {
-      const client = connect();
-      try {
+    it("rolls back when fn fails before it commits", () =>
+      connected(async (client) => {
         await assert.rejects(
           withTenantSql(client, { tenantId }, async (sql) => {
             await sql`select set_config('app.probe', 'lost', false)`;
@@ -85,9 +84,6 @@ describe("db: a tenant transaction", () => {
           /fn failed/,
         );
         assert.deepEqual(await probe(client), { probe: null, tenant: null });
-      } finally {
-        await client.end({ timeout: 5 });
-      }
-    });
+      }));
   });
 });
