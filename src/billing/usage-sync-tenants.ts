@@ -8,8 +8,8 @@ import type { MeterQuantities } from "./usage-sync-plan.js";
  * Several tenants' usage sync in one go (one activity of the syncUsage workflow): each tenant is
  * planned and sent as syncTenantReports does, in its own transactions, while their requests to
  * Stripe share one pool of SYNC_IN_FLIGHT. The next tenant starts while the pool holds fewer
- * requests than it can keep busy for the time a plan takes (QUEUED_SENDS, running or waiting),
- * with few plans at once: tenants with many hours run a few at a time, and their transactions do
+ * requests than it can keep busy for the time a plan takes (TENANT_ADMISSION.load, running or
+ * waiting), with few plans at once: tenants with many hours run a few at a time, and their transactions do
  * not take turns with each other for the database; tenants with an hour each run many at a time,
  * so the pool stays full. A tenant's failure is its own outcome, never the others'.
  */
