@@ -1,15 +1,15 @@
 import { createHash } from "node:crypto";
 import type { Sql } from "postgres";
 import type { Db } from "../db/client.js";
-import { pgArray, withTenantSql } from "../db/client.js";
+import { withTenantSql } from "../db/client.js";
 import type { Meter } from "./schema.js";
 
 /**
  * Planning a tenant's meter reports: what an hour holds beyond `reported` becomes a report
  * (sequence 1 for the hour's first, the next sequence for usage recorded after it), in the
  * tenant's transaction with the hourly rows locked, so a report and the `reported` it adds commit
- * together. On the postgres.js client (statements prepared once per connection): the account
- * read and the lock, sent together, then the reports and the `reported` they add in one statement.
+ * together. On the postgres.js client (statements prepared once per connection): the lock, then
+ * the reports and the `reported` they add in one statement, both sent together.
  */
 
 /** How long after an hour ends its usage is still expected to trickle in before it is reported. */
@@ -65,63 +65,68 @@ export function reportIdentifier(tenantId: string, meter: Meter, hourEpochSecond
 /**
  * Creates the meter reports of a tenant's closed hours whose total grew beyond what was
  * reported, and moves `reported` up by the same amounts, in the caller's transaction. A tenant
- * without a Stripe customer gets none: its usage stays unreported until it has one.
+ * without a Stripe customer gets none: its usage stays unreported until it has one. Its two
+ * statements are started at once (`execute`), so they go out with whatever the caller started
+ * before (BEGIN) and starts next, in one round trip.
+ *
+ * With `sendNow` (a caller that sends in this transaction's wake, in chunks of that many
+ * reports), the new reports are created already marked sent (as `markSent` would, committed
+ * with them) when they and the tenant's open reports fit in the first chunk, which is the usual
+ * case: the caller then has no reports left to mark, and Postgres writes each row once less.
+ * Such a report has `sent_at = now()`, the transaction's time, which tells it from one sent before.
  */
-export async function planTenantReports(sql: Sql, tenantId: string, input: { now: Date }): Promise<PlanResult> {
-  // Sent together (tenantsToSync lists only tenants with a customer, so the lock is rarely taken
-  // for nothing). It holds back usage being added to these hours until the reports are committed.
-  const [accounts, due] = await Promise.all([
-    sql<{ customer: string | null }[]>`select stripe_customer_id as customer from billing_accounts where tenant_id = ${tenantId}`.execute(),
-    sql<{ meter: Meter; epoch: number; quantity: string; reported: string }[]>`
-      select meter, extract(epoch from hour)::float8 as epoch, quantity::text as quantity, reported::text as reported
-      from usage_hourly
-      where tenant_id = ${tenantId} and quantity > reported and hour < ${closedBefore(input.now).toISOString()}::timestamptz
-      order by meter, hour
-      for update`.execute(),
-  ]);
-  const customer = accounts[0]?.customer;
-  if (!customer || due.length === 0) return { created: 0, quantityByMeter: {} };
+export function planTenantReports(sql: Sql, tenantId: string, input: { now: Date; sendNow?: number }): Promise<PlanResult> {
+  const closed = closedBefore(input.now).toISOString();
   const heads = identifierHeads(tenantId);
-  // A new statement, so it sees the reports committed before the lock was granted: each hour's
-  // next sequence follows the newest. By the planned amounts, on exactly the locked rows: an hour
-  // that appeared meanwhile is untouched.
-  const columns = [
-    pgArray(due.map((d) => d.meter)),
-    pgArray(due.map((d) => d.epoch)),
-    pgArray(due.map((d) => d.quantity)),
-    pgArray(due.map((d) => d.reported)),
-  ] as const;
-  // The locked hours, as a table the planner can join by hash (a CTE's rows it cannot count).
-  const lockedHours = () =>
-    sql`unnest(${columns[0]}::text[], ${columns[1]}::float8[], ${columns[2]}::int8[], ${columns[3]}::int8[]) as u(meter, epoch, quantity, reported)`;
-  const created = await sql<{ meter: Meter; quantity: string; reports: number }[]>`
-    with planned as (
-      select u.meter, to_timestamp(u.epoch) as hour, u.quantity - u.reported as quantity,
-        coalesce((select max(r.seq) from meter_reports r
-                  where r.tenant_id = ${tenantId} and r.meter = u.meter and r.hour = to_timestamp(u.epoch)), 0) + 1 as seq
-      from ${lockedHours()}
+  // The lock holds back usage being added to these hours until the reports are committed. The
+  // reports are planned by the next statement, whose snapshot is taken once the lock is granted:
+  // it sees the reports another plan of the tenant committed meanwhile, so each hour's next
+  // sequence follows the newest, and an hour it reported is no longer due.
+  const locked = sql`
+    select count(*)::int as hours from (
+      select 1 from usage_hourly
+      where tenant_id = ${tenantId} and quantity > reported and hour < ${closed}::timestamptz
+      for update) l`.execute();
+  // Due hours are locked again (already held, or an hour that appeared since, which it waits for
+  // if needed), and `reported` moves by the planned amounts on exactly those rows.
+  const created = sql<{ meter: Meter; quantity: string; reports: number }[]>`
+    with due as (
+      select h.meter, h.hour, h.quantity - h.reported as quantity, a.stripe_customer_id as customer
+      from usage_hourly h join billing_accounts a on a.tenant_id = h.tenant_id and a.stripe_customer_id is not null
+      where h.tenant_id = ${tenantId} and h.quantity > h.reported and h.hour < ${closed}::timestamptz
+      for update of h
+    ), marked as (
+      select ${input.sendNow ?? 0}::int > 0 and (select count(*) from due) + (
+        select count(*) from meter_reports where tenant_id = ${tenantId} and state in ('pending', 'sent')) <= ${input.sendNow ?? 0}::int as sent
+    ), planned as materialized (
+      select d.*, coalesce((select max(r.seq) from meter_reports r
+                            where r.tenant_id = ${tenantId} and r.meter = d.meter and r.hour = d.hour), 0) + 1 as seq
+      from due d
     ), named as (
       select p.*, '_' || p.meter || '_' || to_char(p.hour at time zone 'UTC', 'YYYYMMDDHH24') || '_' || p.seq as tail from planned p
     ), inserted as (
-      insert into meter_reports (tenant_id, meter, hour, seq, identifier, quantity, stripe_customer_id)
+      insert into meter_reports (tenant_id, meter, hour, seq, identifier, quantity, stripe_customer_id, state, attempts, sent_at)
       select ${tenantId}, n.meter, n.hour, n.seq,
         case when length(${heads.plain}::text || n.tail) <= ${IDENTIFIER_MAX} then ${heads.plain}::text || n.tail else ${heads.hashed}::text || n.tail end,
-        n.quantity, ${customer}
-      from named n
+        n.quantity, n.customer,
+        case when m.sent then 'sent' else 'pending' end, case when m.sent then 1 else 0 end, case when m.sent then now() end
+      from named n cross join marked m
       returning meter, quantity
     ), moved as (
-      update usage_hourly h set reported = h.reported + (u.quantity - u.reported)
-      from ${lockedHours()}
-      where h.tenant_id = ${tenantId} and h.meter = u.meter and h.hour = to_timestamp(u.epoch)
+      update usage_hourly h set reported = h.reported + d.quantity
+      from due d
+      where h.tenant_id = ${tenantId} and h.meter = d.meter and h.hour = d.hour
     )
-    select meter, sum(quantity)::text as quantity, count(*)::int as reports from inserted group by meter`;
-  const quantityByMeter: MeterQuantities = {};
-  let reports = 0;
-  for (const row of created) {
-    quantityByMeter[row.meter] = toQuantity(row.quantity);
-    reports += row.reports;
-  }
-  return { created: reports, quantityByMeter };
+    select meter, sum(quantity)::text as quantity, count(*)::int as reports from inserted group by meter`.execute();
+  return Promise.all([locked, created]).then(([, rows]) => {
+    const quantityByMeter: MeterQuantities = {};
+    let reports = 0;
+    for (const row of rows) {
+      quantityByMeter[row.meter] = toQuantity(row.quantity);
+      reports += row.reports;
+    }
+    return { created: reports, quantityByMeter };
+  });
 }
 
 /** planTenantReports in a transaction of its own. */

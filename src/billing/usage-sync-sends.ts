@@ -28,7 +28,16 @@ export type OpenReport = {
   readonly hourLastIdentifier: string;
   /** When the tenant's subscription started, epoch seconds; null when unknown or none. */
   readonly subscriptionStart: number | null;
+  /** Marked sent by the transaction that read it (created so by the plan): not to be marked again. */
+  readonly markedSent: boolean;
 };
+
+/** An open report an event confirms. */
+export interface Cover {
+  readonly identifier: string;
+  readonly quantity: string;
+  readonly markedSent: boolean;
+}
 
 export interface MeterSend {
   /** The event's identifier, also its idempotency key. */
@@ -40,15 +49,15 @@ export interface MeterSend {
   readonly epoch: number;
   readonly eventName: string | null;
   /** The open reports this event confirms. */
-  readonly covers: readonly { readonly identifier: string; readonly quantity: string }[];
+  readonly covers: readonly Cover[];
 }
 
 /** The events to send for `open` (ordered oldest first), in that order. */
 export function sendsOf(open: readonly OpenReport[]): MeterSend[] {
   const sends: MeterSend[] = [];
-  const byHour = new Map<string, { covers: { identifier: string; quantity: string }[] }>();
+  const byHour = new Map<string, { covers: Cover[] }>();
   for (const r of open) {
-    const cover = { identifier: r.identifier, quantity: r.quantity };
+    const cover = { identifier: r.identifier, quantity: r.quantity, markedSent: r.markedSent };
     if (!r.preaggregated) {
       sends.push({
         identifier: r.identifier,

@@ -166,18 +166,22 @@ const openReports = (sql: Sql, tenantId: string) => sql<OpenReport[]>`
     extract(epoch from r.hour)::float8 as epoch, coalesce(a.hourly_meters_from <= r.hour, false) as preaggregated,
     case when a.hourly_meters_from <= r.hour then m.hourly_event_name else m.event_name end as "eventName",
     r.hour_total::text as "hourTotal", r.hour_last as "hourLastIdentifier",
-    extract(epoch from a.subscription_started_at)::float8 as "subscriptionStart"
+    extract(epoch from a.subscription_started_at)::float8 as "subscriptionStart",
+    r.state = 'sent' and r.sent_at = now() as "markedSent"
   from r left join stripe_meters m on m.meter = r.meter
   left join billing_accounts a on a.tenant_id = r.tenant_id
   where r.state in ('pending', 'sent')
   order by r.created_at, r.meter, r.hour, r.seq`;
 
 /**
- * Marks the reports the sends cover sent: committed with the transaction, before the requests
- * leave. Started at once (`execute`), so a COMMIT sent after the call goes out after it.
+ * Marks the reports the sends cover sent (but those the plan created so): committed with the
+ * transaction, before the requests leave. Started at once (`execute`), so a COMMIT sent after the
+ * call goes out after it.
  */
 async function markSent(sql: Sql, tenantId: string, sends: readonly MeterSend[]): Promise<void> {
-  const identifiers = pgArray(sends.flatMap((s) => s.covers.map((r) => r.identifier)));
+  const unmarked = sends.flatMap((s) => s.covers.filter((r) => !r.markedSent).map((r) => r.identifier));
+  if (unmarked.length === 0) return;
+  const identifiers = pgArray(unmarked);
   await sql`
     update meter_reports set state = 'sent', attempts = attempts + 1, sent_at = now()
     where tenant_id = ${tenantId} and identifier = any(${identifiers}::text[]) and state in ('pending','sent')`.execute();
@@ -220,8 +224,11 @@ export async function syncTenantReports(
 ): Promise<TenantSync> {
   const { tenantId, now } = input;
   const first = await withTenantSql(deps.db.sql, { tenantId }, async (sql, commit) => {
-    const plan: PlanResult = input.plan ? await planTenantReports(sql, tenantId, input.plan) : { created: 0, quantityByMeter: {} };
-    const candidates = await openReports(sql, tenantId);
+    // BEGIN, the plan and the read of the open reports (which sees the planned ones) go out together.
+    const [plan, candidates] = await Promise.all([
+      input.plan ? planTenantReports(sql, tenantId, { ...input.plan, sendNow: SEND_CHUNK }) : { created: 0, quantityByMeter: {} },
+      openReports(sql, tenantId).execute(),
+    ]);
     // Decided per hour (every report of an hour has the same event time), before anything is sent.
     const setAside = candidates.flatMap((r) => {
       const reason = unsendableReason({ eventTime: r.epoch + LAST_SECOND_OF_HOUR, subscriptionStart: r.subscriptionStart }, now);
@@ -231,10 +238,15 @@ export async function syncTenantReports(
     const open = candidates.filter((r) => !asideIds.has(r.identifier));
     const unsynced = [...new Set(open.filter((r) => !r.eventName).map((r) => (r.preaggregated ? `${r.meter} (hourly)` : r.meter)))];
     const sends = unsynced.length > 0 ? [] : sendsOf(open);
-    // The unbillable marks, the sent marks and the COMMIT go out together.
+    // The unbillable marks, the sent marks and the COMMIT go out together. Nothing is sent while
+    // a meter is unknown: the reports the plan created marked sent are marked pending again.
     await Promise.all([
       markUnbillable(sql, tenantId, setAside),
-      sends.length > 0 ? markSent(sql, tenantId, sends.slice(0, SEND_CHUNK)) : undefined,
+      unsynced.length > 0
+        ? sql`
+            update meter_reports set state = 'pending', attempts = 0, sent_at = null
+            where tenant_id = ${tenantId} and state = 'sent' and sent_at = now()`.execute()
+        : markSent(sql, tenantId, sends.slice(0, SEND_CHUNK)),
       commit(),
     ]);
     return { plan, unbillable: setAside.length, unsynced, sends };

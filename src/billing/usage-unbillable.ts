@@ -49,7 +49,10 @@ export async function markUnbillable(
   if (reports.length === 0) return;
   const rows = JSON.stringify(reports.map((r) => ({ identifier: r.identifier, reason: r.reason, error: r.error ?? null })));
   await sql`
-    update meter_reports m set state = 'unbillable', unbillable_reason = r.reason, last_error = coalesce(r.error, m.last_error)
+    update meter_reports m set state = 'unbillable', unbillable_reason = r.reason, last_error = coalesce(r.error, m.last_error),
+      -- One the plan created marked sent in this transaction was never sent.
+      attempts = case when m.sent_at = now() then m.attempts - 1 else m.attempts end,
+      sent_at = case when m.sent_at = now() then null else m.sent_at end
     from jsonb_to_recordset(${rows}::jsonb) as r(identifier text, reason text, error text)
     where m.tenant_id = ${tenantId} and m.identifier = r.identifier and m.state <> 'confirmed'`.execute();
 }
