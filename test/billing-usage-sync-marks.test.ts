@@ -84,6 +84,20 @@ describe("usage sync: what a report records of its sends", () => {
     );
   });
 
+  it("reports each hour once when two plans of a tenant run at once", async () => {
+    const tenantId = await billable("Planned twice at once", [
+      { meter: "predictions", quantity: 4, at: at(h4, 10) },
+      { meter: "predictions", quantity: 9, at: at(h3, 10) },
+      { meter: "training_runs", quantity: 1, at: at(h3, 20) },
+    ]);
+    const plans = await Promise.all([1, 2].map(() => planReports(api.services, { tenantId, now: new Date() })));
+    assert.deepEqual(plans.map((p) => p.created).sort(), [0, 3], "one plan reports the three hours, the other finds them reported");
+    const [hours] = await owner<{ reports: number; reported: number; quantity: number }[]>`
+      select (select count(*)::int from meter_reports where tenant_id = ${tenantId}) as reports,
+        sum(reported)::float8 as reported, sum(quantity)::float8 as quantity from usage_hourly where tenant_id = ${tenantId}`;
+    assert.deepEqual(hours, { reports: 3, reported: 14, quantity: 14 });
+  });
+
   it("plans them pending when the tenant's open reports and the new ones exceed the first chunk", async () => {
     const tenantId = await billable("Too many to mark", [
       { meter: "predictions", quantity: 4, at: at(h4, 10) },
