@@ -17,9 +17,11 @@ const KINDS = [
   { name: "score-fleet-completed", query: "WorkflowType = 'scoreFleet' AND ExecutionStatus = 'Completed'" },
   { name: "drift-watch-completed", query: "WorkflowType = 'driftWatch' AND ExecutionStatus = 'Completed'", count: 2 },
   { name: "deliver-alert-completed", query: "WorkflowType = 'deliverAlert' AND ExecutionStatus = 'Completed'" },
-  // Recorded before the page activity (two activities per tenant): keep it, record only the page kind.
+  // Recorded before the page activity (two activities per tenant) and before the page activity
+  // listed its page (usage-sync-page-completed): keep them, record only the newest kind.
   { name: "usage-sync-completed", query: "WorkflowType = 'syncUsage' AND ExecutionStatus = 'Completed'" },
   { name: "usage-sync-page-completed", query: "WorkflowType = 'syncUsage' AND ExecutionStatus = 'Completed'" },
+  { name: "usage-sync-listed-completed", query: "WorkflowType = 'syncUsage' AND ExecutionStatus = 'Completed'" },
 ] as const;
 const only = process.argv.slice(2);
 

@@ -7,6 +7,9 @@ import { utcHour } from "../src/billing/usage.js";
 import { runUsageSync } from "../src/billing/usage-schedule.js";
 import { tenantsToSync } from "../src/billing/usage-sync.js";
 import { planReports, reportIdentifier } from "../src/billing/usage-sync-plan.js";
+import { SYNC_USAGE } from "../src/billing/workflow-contracts.js";
+import { startWorkflow } from "../src/temporal/starter.js";
+import { TENANT_PAGE } from "../workflows/usage-sync.js";
 import { type Api, newTenant, ownerUrl, startApi, testConfig } from "./support/harness.js";
 import { type StripeProxy, startStripeProxy } from "./support/stripe-proxy.js";
 import { recordTestUsage, seedBillableTenant, spawnWorkerWith, type UsageEntry } from "./support/usage.js";
@@ -271,6 +274,31 @@ describe("usage sync to Stripe Billing Meters", () => {
       attempts,
     );
     await assertExact();
+  });
+
+  it("lists and syncs each page of tenants in one activity, and knows the last page without listing again", async () => {
+    proxy.setFaults(() => "pass");
+    const stamp = Date.now();
+    const ids = Array.from({ length: TENANT_PAGE + 1 }, (_, n) => `ten_paged_${stamp}_${String(n).padStart(3, "0")}`);
+    try {
+      await owner`insert into tenants (id, name) select id, 'Paged ' || id from unnest(${ids}::text[]) as id`;
+      await owner`insert into billing_accounts (tenant_id, stripe_customer_id) select id, 'cus_' || id from unnest(${ids}::text[]) as id`;
+      await owner`
+        insert into usage_hourly (tenant_id, meter, hour, quantity)
+        select id, 'predictions', ${new Date(thisHour - 2 * HOUR)}, 2 from unnest(${ids}::text[]) as id`;
+      const handle = await startWorkflow(temporal.client, SYNC_USAGE, { workflowId: `usage-sync-paged-${stamp}`, args: [{}] });
+      const result = await handle.result();
+      assert.ok(result.tenants >= ids.length, `${result.tenants} tenants`);
+      const [reports] = await owner<{ confirmed: number }[]>`
+        select count(*) filter (where state = 'confirmed')::int as confirmed from meter_reports where tenant_id = any(${ids}::text[])`;
+      assert.equal(reports?.confirmed, ids.length, "every paged tenant's report is confirmed");
+      const activities = ((await handle.fetchHistory()).events ?? []).flatMap(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+      );
+      assert.deepEqual(activities, ["syncUsagePage", "syncUsagePage"], "two pages, two activities: none lists on its own");
+    } finally {
+      await owner`delete from tenants where id = any(${ids}::text[])`;
+    }
   });
 
   it("does not send the usage of a tenant without a Stripe customer; it stays unreported", async () => {

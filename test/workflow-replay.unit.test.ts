@@ -27,6 +27,7 @@ describe("workflow replay", () => {
       "deliver-alert-completed",
       "usage-sync-completed",
       "usage-sync-page-completed",
+      "usage-sync-listed-completed",
     ]) {
       assert.ok(files.includes(`${kind}.json`), `test/histories/${kind}.json is missing (scripts/record-histories.ts)`);
     }

@@ -5,6 +5,7 @@ import type {
   SendResult,
   SyncUsageWorkflow,
   TenantSyncOutcome,
+  UsagePage,
   UsageSyncActivities,
   UsageSyncResult,
 } from "../src/billing/index.js";
@@ -30,6 +31,8 @@ export const TENANT_PAGE = 100;
 export const TENANT_PARALLELISM = 8;
 /** Runs begun before this marker sync each tenant in two activities of their own. */
 const PAGE_ACTIVITY = "usage-sync-page-activity";
+/** Runs begun before this marker list each page in an activity of its own (listUsageSyncTenants). */
+const LISTED_IN_PAGE = "usage-sync-listed-in-page";
 /** Attempts at a tenant whose sync failed for now, and the pause before the next (the sending policy's). */
 const TENANT_ATTEMPTS = 20;
 const retryPause = (attempt: number): number => Math.min(1_000 * 2 ** (attempt - 1), 60_000);
@@ -68,15 +71,16 @@ function merged(before: TenantSyncOutcome | undefined, now: TenantSyncOutcome): 
 /**
  * A page's tenants in one activity (planned and sent, sharing one pool of requests to Stripe);
  * the tenants that failed for now are tried again, alone, after a pause, up to TENANT_ATTEMPTS.
+ * `first`: what the first attempt did, when the activity that listed the page made it.
  */
-async function syncPage(page: readonly string[], now: string): Promise<TenantOutcome[]> {
+async function syncPage(page: readonly string[], now: string, first?: TenantSyncOutcome[]): Promise<TenantOutcome[]> {
   const done = new Map<string, TenantOutcome>();
   const sums = new Map<string, TenantSyncOutcome>();
   let pending = [...page];
   for (let attempt = 1; pending.length > 0; attempt++) {
     let outcomes: TenantSyncOutcome[];
     try {
-      outcomes = await sending.syncUsageTenants({ tenantIds: pending, now });
+      outcomes = attempt === 1 && first ? first : await sending.syncUsageTenants({ tenantIds: pending, now });
     } catch (error) {
       for (const tenantId of pending) done.set(tenantId, { tenantId, error: rootMessage(error) });
       break;
@@ -110,8 +114,9 @@ function add(into: MeterQuantities, from: MeterQuantities): MeterQuantities {
 }
 
 /**
- * Reports every tenant's usage of closed hours to Stripe: per page of tenants, one activity plans
- * each tenant's meter reports and sends them, the page's requests sharing one pool (syncPage). A tenant whose sync failed does not stop the others;
+ * Reports every tenant's usage of closed hours to Stripe: per page of tenants, one activity lists
+ * the page, plans each tenant's meter reports and sends them, the page's requests sharing one pool
+ * (syncPage), and says whether more tenants follow. A tenant whose sync failed does not stop the others;
  * the run fails at the end, naming it, and the next run picks its reports up again.
  */
 export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
@@ -122,20 +127,39 @@ export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
   let failed = input.failed ?? failures.length;
   let after = input.after;
   for (;;) {
-    const page = await quick.listUsageSyncTenants({ now, limit: TENANT_PAGE, ...(after ? { after } : {}) });
+    let page: string[];
+    let more: boolean;
     const outcomes: TenantOutcome[] = [];
-    if (patched(PAGE_ACTIVITY)) {
-      outcomes.push(...(await syncPage(page, now)));
+    if (patched(LISTED_IN_PAGE)) {
+      let listed: UsagePage;
+      try {
+        listed = await sending.syncUsagePage({ now, limit: TENANT_PAGE, ...(after ? { after } : {}) });
+      } catch (error) {
+        // The page is unknown, so are the ones after it: the next run takes them up.
+        failed += 1;
+        if (failures.length < 5) failures.push(`the tenants after ${after ?? "the first"}: ${rootMessage(error)}`);
+        break;
+      }
+      page = listed.tenantIds;
+      more = listed.more;
+      outcomes.push(...(await syncPage(page, now, listed.outcomes)));
     } else {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: TENANT_PARALLELISM }, async () => {
-          while (next < page.length) {
-            const tenantId = page[next++] ?? "";
-            outcomes.push(await syncTenant(tenantId, now));
-          }
-        }),
-      );
+      const listed = await quick.listUsageSyncTenants({ now, limit: TENANT_PAGE, ...(after ? { after } : {}) });
+      page = listed;
+      more = listed.length >= TENANT_PAGE;
+      if (patched(PAGE_ACTIVITY)) {
+        outcomes.push(...(await syncPage(listed, now)));
+      } else {
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: TENANT_PARALLELISM }, async () => {
+            while (next < listed.length) {
+              const tenantId = listed[next++] ?? "";
+              outcomes.push(await syncTenant(tenantId, now));
+            }
+          }),
+        );
+      }
     }
     for (const o of outcomes) {
       if ("error" in o) {
@@ -152,7 +176,7 @@ export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
         rejected: [...totals.rejected, ...o.sent.rejected],
       };
     }
-    if (page.length < TENANT_PAGE) break;
+    if (!more) break;
     after = page[page.length - 1];
     if (workflowInfo().continueAsNewSuggested) {
       await continueAsNew<SyncUsageWorkflow>({ now, totals, failures, failed, ...(after ? { after } : {}) });

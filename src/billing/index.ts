@@ -18,7 +18,7 @@ export { createStripe } from "./stripe.js";
 export { applyIngestRollups, type IngestUsage, recordIngestUsage, recordUsage, type UsageInput } from "./usage.js";
 export { ensureUsageSyncSchedule, runUsageSync } from "./usage-schedule.js";
 export type { SendResult, UsageSyncInput, UsageSyncResult } from "./usage-sync.js";
-export { createUsageSyncActivities, type UsageSyncActivities } from "./usage-sync-activities.js";
+export { createUsageSyncActivities, type UsagePage, type UsageSyncActivities } from "./usage-sync-activities.js";
 export type { MeterQuantities, PlanResult } from "./usage-sync-plan.js";
 export type { TenantSyncOutcome } from "./usage-sync-tenants.js";
 export { registerStripeWebhookRoute } from "./webhook-route.js";

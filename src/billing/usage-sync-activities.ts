@@ -6,6 +6,13 @@ import { type SendResult, sendReports, tenantsToSync } from "./usage-sync.js";
 import { type PlanResult, planReports } from "./usage-sync-plan.js";
 import { syncTenants, type TenantSyncOutcome } from "./usage-sync-tenants.js";
 
+/** A page of the usage sync: its tenants in order, what the first attempt at each did, and whether more follow. */
+export interface UsagePage {
+  readonly tenantIds: string[];
+  readonly outcomes: TenantSyncOutcome[];
+  readonly more: boolean;
+}
+
 export interface UsageSyncDeps {
   readonly db: Db;
   readonly stripe: Stripe;
@@ -32,9 +39,10 @@ function nonRetryable(error: unknown): never {
 }
 
 /**
- * The usage sync's activities: list the tenants, then plan and send several tenants' reports in
- * one (syncUsageTenants). Planning and sending one tenant's (planUsageReports, sendUsageReports)
- * are what runs begun before syncUsageTenants existed still call.
+ * The usage sync's activities: list a page of tenants and plan and send their reports in one
+ * (syncUsagePage), and again for those that failed for now (syncUsageTenants). Listing on its own
+ * (listUsageSyncTenants), and planning and sending one tenant's (planUsageReports,
+ * sendUsageReports), are what runs begun before syncUsagePage and syncUsageTenants existed still call.
  */
 export function createUsageSyncActivities(deps: UsageSyncDeps) {
   return {
@@ -58,6 +66,19 @@ export function createUsageSyncActivities(deps: UsageSyncDeps) {
         { tenantIds: input.tenantIds, now: new Date(input.now) },
         { heartbeat: everySecond(() => context.heartbeat()) },
       );
+    },
+
+    /**
+     * Lists the next page of tenants to sync (`limit` of them, after `after`) and plans and sends
+     * their reports (syncUsageTenants); `more` says whether tenants are left after the page.
+     */
+    async syncUsagePage(input: { now: string; after?: string; limit: number }): Promise<UsagePage> {
+      const now = new Date(input.now);
+      const listed = await tenantsToSync(deps.db, { now, limit: input.limit + 1, ...(input.after ? { after: input.after } : {}) });
+      const tenantIds = listed.slice(0, input.limit);
+      const context = Context.current();
+      const outcomes = await syncTenants(deps, { tenantIds, now }, { heartbeat: everySecond(() => context.heartbeat()) });
+      return { tenantIds, outcomes, more: listed.length > input.limit };
     },
 
     async sendUsageReports(input: { tenantId: string }): Promise<SendResult> {
