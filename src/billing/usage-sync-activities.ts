@@ -45,9 +45,19 @@ function nonRetryable(error: unknown): never {
  * sendUsageReports), are what runs begun before syncUsagePage and syncUsageTenants existed still call.
  */
 export function createUsageSyncActivities(deps: UsageSyncDeps) {
+  const list = (input: { now: string; after?: string }, limit: number): Promise<string[]> =>
+    tenantsToSync(deps.db, { now: new Date(input.now), limit, ...(input.after ? { after: input.after } : {}) });
+  // In an activity: its heartbeat (with `details`), at most once a second.
+  const heartbeat = (details?: unknown): (() => void) => {
+    const context = Context.current();
+    return everySecond(() => context.heartbeat(details));
+  };
+  const sync = (tenantIds: string[], now: string, details?: unknown): Promise<TenantSyncOutcome[]> =>
+    syncTenants(deps, { tenantIds, now: new Date(now) }, { heartbeat: heartbeat(details) });
+
   return {
     async listUsageSyncTenants(input: { now: string; after?: string; limit: number }): Promise<string[]> {
-      return tenantsToSync(deps.db, { now: new Date(input.now), limit: input.limit, ...(input.after ? { after: input.after } : {}) });
+      return list(input, input.limit);
     },
 
     async planUsageReports(input: { tenantId: string; now: string }): Promise<PlanResult> {
@@ -60,31 +70,29 @@ export function createUsageSyncActivities(deps: UsageSyncDeps) {
 
     /** Plans and sends the tenants' reports; each tenant's failure is its outcome. Heartbeats while it sends. */
     async syncUsageTenants(input: { tenantIds: string[]; now: string }): Promise<TenantSyncOutcome[]> {
-      const context = Context.current();
-      return syncTenants(
-        deps,
-        { tenantIds: input.tenantIds, now: new Date(input.now) },
-        { heartbeat: everySecond(() => context.heartbeat()) },
-      );
+      return sync(input.tenantIds, input.now);
     },
 
     /**
      * Lists the next page of tenants to sync (`limit` of them, after `after`) and plans and sends
-     * their reports (syncUsageTenants); `more` says whether tenants are left after the page.
+     * their reports (syncUsageTenants); `more` says whether tenants are left after the page. The
+     * page travels in the heartbeats, so a retry (a worker died) syncs the page the first attempt
+     * listed, the tenants that attempt finished included, rather than those left to do by then.
      */
     async syncUsagePage(input: { now: string; after?: string; limit: number }): Promise<UsagePage> {
-      const now = new Date(input.now);
-      const listed = await tenantsToSync(deps.db, { now, limit: input.limit + 1, ...(input.after ? { after: input.after } : {}) });
-      const tenantIds = listed.slice(0, input.limit);
       const context = Context.current();
-      const outcomes = await syncTenants(deps, { tenantIds, now }, { heartbeat: everySecond(() => context.heartbeat()) });
-      return { tenantIds, outcomes, more: listed.length > input.limit };
+      let page = context.info.heartbeatDetails as Omit<UsagePage, "outcomes"> | undefined;
+      if (!page) {
+        const listed = await list(input, input.limit + 1);
+        page = { tenantIds: listed.slice(0, input.limit), more: listed.length > input.limit };
+        context.heartbeat(page);
+      }
+      return { ...page, outcomes: await sync(page.tenantIds, input.now, page) };
     },
 
     async sendUsageReports(input: { tenantId: string }): Promise<SendResult> {
-      const context = Context.current();
       try {
-        return await sendReports(deps, input, { heartbeat: everySecond(() => context.heartbeat()) });
+        return await sendReports(deps, input, { heartbeat: heartbeat() });
       } catch (error) {
         return nonRetryable(error);
       }
