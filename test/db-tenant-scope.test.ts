@@ -74,6 +74,27 @@ describe("db: a tenant transaction", () => {
         assert.deepEqual(await probe(client), { probe: null, tenant: null });
       }));
 
+    it("plans each statement once per connection (a generic plan), in its transactions only", () =>
+      connected(async (client) => {
+        for (let run = 0; run < 3; run++) {
+          await withTenantSql(client, { tenantId }, async (sql) => {
+            await sql`select current_setting('plan_cache_mode') as tenant_scope_generic_plan_probe where ${run}::int >= 0`;
+          });
+        }
+        // Its parameter keeps the marker out of this statement's own text.
+        const plans = await withTenantSql(
+          client,
+          { tenantId },
+          (sql) =>
+            sql<{ mode: string; generic: number; custom: number }[]>`
+            select current_setting('plan_cache_mode') as mode, generic_plans::int as generic, custom_plans::int as custom
+            from pg_prepared_statements where statement like ${"%tenant_scope_generic_plan_probe%"}`,
+        );
+        assert.deepEqual([...plans], [{ mode: "force_generic_plan", generic: 3, custom: 0 }]);
+        const [after] = await client<{ mode: string }[]>`select current_setting('plan_cache_mode') as mode`;
+        assert.equal(after?.mode, "auto", "the setting ended with the transaction");
+      }));
+
     it("rolls back when fn fails before it commits", () =>
       connected(async (client) => {
         await assert.rejects(

@@ -107,6 +107,26 @@ async function syncPage(page: readonly string[], now: string, first?: TenantSync
   return page.flatMap((tenantId) => done.get(tenantId) ?? []);
 }
 
+/** A page that could not be listed: the tenants after `after` (every tenant, without it) are unknown. */
+export interface Unlisted {
+  readonly after?: string;
+  readonly error: string;
+}
+
+/**
+ * Why a run failed, or undefined when it did not: `failed` tenants (the first few named in
+ * `failures`) and, when a page could not be listed, the tenants from there on, whose number is unknown.
+ */
+export function syncFailure(failed: number, failures: readonly string[], unlisted?: Unlisted): string | undefined {
+  if (failed === 0 && !unlisted) return undefined;
+  const whose = [
+    ...(failed > 0 ? [`${failed} tenant(s)`] : []),
+    ...(unlisted ? [unlisted.after ? `the tenants after ${unlisted.after}` : "every tenant"] : []),
+  ].join(" and of ");
+  const causes = [...failures, ...(unlisted ? [`listing the tenants: ${unlisted.error}`] : [])];
+  return `Usage of ${whose} was not synced; the next run takes it up. ${causes.join("; ")}`;
+}
+
 function add(into: MeterQuantities, from: MeterQuantities): MeterQuantities {
   const out: MeterQuantities = { ...into };
   for (const [meter, quantity] of Object.entries(from) as [keyof MeterQuantities, number][]) out[meter] = (out[meter] ?? 0) + quantity;
@@ -126,6 +146,7 @@ export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
   const failures: string[] = [...(input.failures ?? [])];
   let failed = input.failed ?? failures.length;
   let after = input.after;
+  let unlisted: Unlisted | undefined;
   for (;;) {
     let page: string[];
     let more: boolean;
@@ -136,8 +157,7 @@ export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
         listed = await sending.syncUsagePage({ now, limit: TENANT_PAGE, ...(after ? { after } : {}) });
       } catch (error) {
         // The page is unknown, so are the ones after it: the next run takes them up.
-        failed += 1;
-        if (failures.length < 5) failures.push(`the tenants after ${after ?? "the first"}: ${rootMessage(error)}`);
+        unlisted = { ...(after ? { after } : {}), error: rootMessage(error) };
         break;
       }
       page = listed.tenantIds;
@@ -182,8 +202,7 @@ export const syncUsage: SyncUsageWorkflow = async (input = {}) => {
       await continueAsNew<SyncUsageWorkflow>({ now, totals, failures, failed, ...(after ? { after } : {}) });
     }
   }
-  if (failed > 0) {
-    throw ApplicationFailure.nonRetryable(`Usage of ${failed} tenant(s) was not synced: ${failures.join("; ")}`, "USAGE_SYNC");
-  }
+  const message = syncFailure(failed, failures, unlisted);
+  if (message) throw ApplicationFailure.nonRetryable(message, "USAGE_SYNC");
   return totals;
 };

@@ -49,7 +49,8 @@ export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: T
 /**
  * withTenant on the postgres.js client itself, for hot paths: its tagged statements are prepared
  * once per connection (drizzle's `execute` sends each statement unprepared, after a round trip to
- * describe it), and statements started together (`.execute()` without awaiting) go out together
+ * describe it) and planned once per connection too (a generic plan: Postgres would otherwise plan
+ * a prepared statement's first five runs on each connection anew), and statements started together (`.execute()` without awaiting) go out together
  * once the connection has prepared them (its first use of a statement still describes it first).
  * On a connection of its own, pipelined: BEGIN and the settings go out with fn's first
  * statements, and `commit` sends COMMIT behind the statements fn has started, so fn's last
@@ -71,9 +72,13 @@ export async function withTenantSql<T>(
     await sql`commit`.execute();
   };
   try {
+    // Its statements are planned once per connection (a generic plan, for this transaction only):
+    // they pick their rows by tenant and key, so a plan made for one tenant's values serves any.
     const opened = Promise.all([
       sql`begin`.execute(),
-      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute(),
+      sql`
+        select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ""}, true),
+          set_config('plan_cache_mode', 'force_generic_plan', true)`.execute(),
     ]);
     opened.catch(() => undefined);
     const value = await fn(sql, commit);
