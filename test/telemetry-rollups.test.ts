@@ -7,7 +7,7 @@ import { ident, str, timeNs } from "../src/telemetry/influx/influxql.js";
 import { startRollupLoop } from "../src/telemetry/rollup-loop.js";
 import { dirtyHoursBetween, HOUR_MS, hourRanges, markDirtyHours } from "../src/telemetry/rollup-marks.js";
 import { planSpans } from "../src/telemetry/rollup-read.js";
-import { recomputeRollups } from "../src/telemetry/rollup-step.js";
+import { recomputeRollups, takeHours } from "../src/telemetry/rollup-step.js";
 import * as ops from "./generated/graphql.js";
 import { type Api, codeOf, gqlOk, newFleet, newTenant, startApi, type TestTenant, testConfig } from "./support/harness.js";
 import { influxQuery } from "./support/influx.js";
@@ -232,6 +232,70 @@ describe("telemetry rollups", () => {
     await assertAllExact("after two steps at once");
   });
 
+  it("recomputes a long backfill a bounded slice at a time, keeping what each run did", async () => {
+    await recomputeRollups(api.services);
+    const rolled = await rollupRows();
+    const [first, last] = [start / HOUR_MS, end / HOUR_MS - 1];
+    const stale = () =>
+      dirtyHoursBetween(api.services.db, { tenantId: t.tenantId, measurement: "pump", from: new Date(start), to: new Date(end) });
+    await withTenant(api.services.db.db, { tenantId: t.tenantId }, (tx) =>
+      markDirtyHours(tx, t.tenantId, [{ measurement: "pump", first, last }]),
+    );
+    const calls: number[] = [];
+    const store = {
+      recomputeRollups: (tenantId: string, work: Parameters<typeof api.services.store.recomputeRollups>[1]) => {
+        if (tenantId === t.tenantId) calls.push(work.hours.reduce((n, r) => n + r.last - r.first + 1, 0));
+        return api.services.store.recomputeRollups(tenantId, work);
+      },
+    };
+    const run = await recomputeRollups(
+      { db: api.services.db, store },
+      { hoursPerCall: 24, maxHoursPerCall: 24, callsPerMeasurement: 2, budgetMs: 600_000 },
+    );
+    assert.deepEqual(calls, [24, 24], "two calls of a day each");
+    assert.ok(run.hours >= 48);
+    assert.deepEqual(await stale(), [{ first: first + 48, last }], "the two days done are no longer stale");
+    await assertAllExact("part way through a backfill");
+    await recomputeRollups(api.services);
+    assert.deepEqual(await stale(), []);
+    assert.equal(await rollupRows(), rolled);
+  });
+
+  it("splits a call that fails down to the hour that fails, keeps what it did before it, and reports the failure", async () => {
+    await recomputeRollups(api.services);
+    const [first, last] = [start / HOUR_MS, end / HOUR_MS - 1];
+    await withTenant(api.services.db.db, { tenantId: t.tenantId }, (tx) =>
+      markDirtyHours(tx, t.tenantId, [{ measurement: "pump", first, last }]),
+    );
+    // Every call holding one hour fails (too dense for the store, say): the calls are split down to it.
+    const bad = first + 50;
+    const sizes: number[] = [];
+    const store = {
+      recomputeRollups: (tenantId: string, work: Parameters<typeof api.services.store.recomputeRollups>[1]) => {
+        if (tenantId !== t.tenantId) return api.services.store.recomputeRollups(tenantId, work);
+        sizes.push(work.hours.reduce((n, r) => n + r.last - r.first + 1, 0));
+        if (work.hours.some((r) => r.first <= bad && bad <= r.last)) return Promise.reject(new Error("InfluxDB timed out"));
+        return api.services.store.recomputeRollups(tenantId, work);
+      },
+    };
+    const run = await recomputeRollups({ db: api.services.db, store }, { hoursPerCall: 24, maxHoursPerCall: 24, budgetMs: 600_000 });
+    assert.deepEqual(sizes, [24, 24, 24, 12, 6, 3, 2, 2, 1], "the failing day is halved down to its one failing hour");
+    assert.deepEqual(
+      run.failures.filter((f) => f.tenantId === t.tenantId).map((f) => String(f.error)),
+      ["Error: InfluxDB timed out"],
+    );
+    const stale = await dirtyHoursBetween(api.services.db, {
+      tenantId: t.tenantId,
+      measurement: "pump",
+      from: new Date(start),
+      to: new Date(end),
+    });
+    assert.deepEqual(stale, [{ first: bad, last }], "the hours before the failing one stay done");
+    await assertAllExact("after a failed call");
+    await recomputeRollups(api.services);
+    assert.equal(await dirtyRows(t.tenantId), 0);
+  });
+
   it("leaves hours that still take points stale (read raw) until they settled", async () => {
     await recomputeRollups(api.services);
     const now = Date.now();
@@ -321,6 +385,32 @@ describe("telemetry rollups", () => {
 });
 
 describe("telemetry rollups: planning", () => {
+  it("takes stale hours a slice of at most so many at a time, in time order, each hour once", () => {
+    const slices: { first: number; last: number }[][] = [];
+    let left = [
+      { first: 0, last: 9 },
+      { first: 20, last: 20 },
+      { first: 30, last: 61 },
+    ];
+    while (left.length > 0) {
+      const { slice, rest } = takeHours(left, 12);
+      slices.push(slice);
+      left = rest;
+    }
+    assert.deepEqual(slices, [
+      [
+        { first: 0, last: 9 },
+        { first: 20, last: 20 },
+        { first: 30, last: 30 },
+      ],
+      [{ first: 31, last: 42 }],
+      [{ first: 43, last: 54 }],
+      [{ first: 55, last: 61 }],
+    ]);
+    assert.deepEqual(takeHours([{ first: 5, last: 5 }], 0), { slice: [{ first: 5, last: 5 }], rest: [] }, "at least an hour");
+    assert.deepEqual(takeHours([], 12), { slice: [], rest: [] });
+  });
+
   it("joins a batch's hours into at most a few ranges, over the smallest gaps", () => {
     const everyOther = Array.from({ length: 8_760 }, (_, k) => 2 * k);
     const joined = hourRanges(everyOther);

@@ -144,14 +144,39 @@ export async function takeDirtyRows(tx: Tx, input: { tenantId: string; measureme
   return rows.map((r) => ({ id: r.id, first: r.first.getTime() / HOUR_MS, last: r.last.getTime() / HOUR_MS }));
 }
 
-/** Deletes the rows the rollup step read (and only those: rows inserted since stay). */
-export async function clearDirtyRows(tx: Tx, tenantId: string, ids: readonly number[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const deleted = await tx
-    .delete(telemetryDirtyHours)
-    .where(and(eq(telemetryDirtyHours.tenantId, tenantId), inArray(telemetryDirtyHours.id, [...ids])))
-    .returning({ id: telemetryDirtyHours.id });
-  return deleted.length;
+/**
+ * After the rollup step recomputed every hour of `rows` up to `doneThrough` (in time order): deletes
+ * the rows it read that hold such an hour, and marks again what is left of them after it, so a
+ * step stopped part way (its budget spent, or the store failed) keeps what it did. A row another
+ * step deleted meanwhile is left to that step. Returns the rows deleted.
+ */
+export async function settleDirtyRows(
+  tx: Tx,
+  input: { tenantId: string; measurement: string; rows: readonly DirtyRow[]; doneThrough: number },
+): Promise<number> {
+  const touched = input.rows.filter((r) => r.first <= input.doneThrough);
+  if (touched.length === 0) return 0;
+  const deleted = new Set(
+    (
+      await tx
+        .delete(telemetryDirtyHours)
+        .where(
+          and(
+            eq(telemetryDirtyHours.tenantId, input.tenantId),
+            inArray(
+              telemetryDirtyHours.id,
+              touched.map((r) => r.id),
+            ),
+          ),
+        )
+        .returning({ id: telemetryDirtyHours.id })
+    ).map((r) => r.id),
+  );
+  const rest = touched
+    .filter((r) => deleted.has(r.id) && r.last > input.doneThrough)
+    .map((r) => ({ measurement: input.measurement, first: input.doneThrough + 1, last: r.last }));
+  await markDirtyHours(tx, input.tenantId, rest);
+  return deleted.size;
 }
 
 /** Tenants and measurements with stale hours, the longest waiting first (the one cross-tenant question). */
