@@ -5,7 +5,7 @@ import { createLogger } from "../src/core/logger.js";
 import { connectDb, withTenant } from "../src/db/client.js";
 import { ident, str, timeNs } from "../src/telemetry/influx/influxql.js";
 import { startRollupLoop } from "../src/telemetry/rollup-loop.js";
-import { dirtyHoursBetween, HOUR_MS, hourRanges, markDirtyHours } from "../src/telemetry/rollup-marks.js";
+import { dirtyHoursBetween, HOUR_MS, hourRanges, hoursLeft, markDirtyHours } from "../src/telemetry/rollup-marks.js";
 import { planSpans } from "../src/telemetry/rollup-read.js";
 import { recomputeRollups, takeHours } from "../src/telemetry/rollup-step.js";
 import * as ops from "./generated/graphql.js";
@@ -80,6 +80,8 @@ describe("telemetry rollups", () => {
   });
 
   const assetId = () => fleet.assets[0]?.id ?? "";
+  /** The step with time enough to finish (its budget is wall time, and test machines are shared). */
+  const rollUp = () => recomputeRollups(api.services, { budgetMs: 600_000 });
 
   async function answer(from: number, to: number, windowSeconds: number, aggregate: ops.Aggregate, token = t.token): Promise<Table> {
     const { telemetryAggregate } = await gqlOk(
@@ -158,14 +160,14 @@ describe("telemetry rollups", () => {
   it("answers exactly what the raw points answer while every hour is stale, and after the step rolled them up", async () => {
     assert.ok((await dirtyRows(t.tenantId)) > 0, "ingest recorded the hours it touched");
     await assertAllExact("stale");
-    await recomputeRollups(api.services);
+    await rollUp();
     assert.equal(await dirtyRows(t.tenantId), 0);
     assert.ok((await rollupRows()).includes("count_a"), "the rollups exist");
     await assertAllExact("rolled up");
   });
 
   it("reads rolled-up hours from the rollups, and a late point's hour raw until it is recomputed", async () => {
-    await recomputeRollups(api.services);
+    await rollUp();
     const hour = start + 30 * HOUR_MS;
     const [from, to] = [start, end];
     // A point that bypasses ingest reaches the raw data only: the rolled-up answer does not see it.
@@ -182,7 +184,7 @@ describe("telemetry rollups", () => {
       assertSame(await answer(from, to, 3_600, aggregate), await raw(from, to, 3_600, aggregate), `late ${aggregate}`);
     const minBefore = await answer(from, to, 21_600, "MIN");
     assert.ok(minBefore.values[0]?.includes(-5_000_000), "the late point counts at once");
-    await recomputeRollups(api.services);
+    await rollUp();
     assert.equal(await dirtyRows(t.tenantId), 0);
     const after = await answer(from, to, 3_600, "MAX");
     assert.equal(after.values[0]?.[after.times.indexOf(hour)], 1_000_000, "recomputed from every raw point of the hour");
@@ -190,7 +192,7 @@ describe("telemetry rollups", () => {
   });
 
   it("takes in a historic import into hours that had no points", async () => {
-    await recomputeRollups(api.services);
+    await rollUp();
     const before = await raw(start, end, 3_600, "COUNT");
     const empty = [];
     for (let h = start; h < end && empty.length < 3; h += HOUR_MS) if (!before.times.includes(h)) empty.push(h);
@@ -208,19 +210,19 @@ describe("telemetry rollups", () => {
       empty,
     );
     await assertAllExact("imported, stale");
-    await recomputeRollups(api.services);
+    await rollUp();
     const count = await answer(start, end, 3_600, "COUNT");
     for (const h of empty) assert.equal(count.values[0]?.[count.times.indexOf(h)], 3);
     await assertAllExact("imported, rolled up");
   });
 
   it("recomputes idempotently, and two steps at once leave the same rollups and no stale hour", async () => {
-    await recomputeRollups(api.services);
+    await rollUp();
     const rolled = await rollupRows();
     await withTenant(api.services.db.db, { tenantId: t.tenantId }, (tx) =>
       markDirtyHours(tx, t.tenantId, [{ measurement: "pump", first: start / HOUR_MS, last: end / HOUR_MS - 1 }]),
     );
-    const runs = await Promise.all([recomputeRollups(api.services), recomputeRollups(api.services)]);
+    const runs = await Promise.all([rollUp(), rollUp()]);
     // This tenant's work; other tests' tenants in the same database may have their own (slow) hours.
     for (const run of runs)
       assert.deepEqual(
@@ -233,7 +235,7 @@ describe("telemetry rollups", () => {
   });
 
   it("recomputes a long backfill a bounded slice at a time, keeping what each run did", async () => {
-    await recomputeRollups(api.services);
+    await rollUp();
     const rolled = await rollupRows();
     const [first, last] = [start / HOUR_MS, end / HOUR_MS - 1];
     const stale = () =>
@@ -256,51 +258,55 @@ describe("telemetry rollups", () => {
     assert.ok(run.hours >= 48);
     assert.deepEqual(await stale(), [{ first: first + 48, last }], "the two days done are no longer stale");
     await assertAllExact("part way through a backfill");
-    await recomputeRollups(api.services);
+    await rollUp();
     assert.deepEqual(await stale(), []);
     assert.equal(await rollupRows(), rolled);
   });
 
-  it("splits a call that fails down to the hour that fails, keeps what it did before it, and reports the failure", async () => {
-    await recomputeRollups(api.services);
+  it("splits a call that fails down to the hour that fails, leaves that hour stale and rolls up the others", async () => {
+    await rollUp();
     const [first, last] = [start / HOUR_MS, end / HOUR_MS - 1];
     await withTenant(api.services.db.db, { tenantId: t.tenantId }, (tx) =>
       markDirtyHours(tx, t.tenantId, [{ measurement: "pump", first, last }]),
     );
-    // Every call holding one hour fails (too dense for the store, say): the calls are split down to it.
+    // Every call holding one hour fails (too dense for the store, say).
     const bad = first + 50;
-    const sizes: number[] = [];
+    let holding: number[] = [];
     const store = {
       recomputeRollups: (tenantId: string, work: Parameters<typeof api.services.store.recomputeRollups>[1]) => {
-        if (tenantId !== t.tenantId) return api.services.store.recomputeRollups(tenantId, work);
-        sizes.push(work.hours.reduce((n, r) => n + r.last - r.first + 1, 0));
-        if (work.hours.some((r) => r.first <= bad && bad <= r.last)) return Promise.reject(new Error("InfluxDB timed out"));
+        if (tenantId === t.tenantId && work.hours.some((r) => r.first <= bad && bad <= r.last)) {
+          holding.push(work.hours.reduce((n, r) => n + r.last - r.first + 1, 0));
+          return Promise.reject(new Error("InfluxDB timed out"));
+        }
         return api.services.store.recomputeRollups(tenantId, work);
       },
     };
-    const run = await recomputeRollups({ db: api.services.db, store }, { hoursPerCall: 24, maxHoursPerCall: 24, budgetMs: 600_000 });
-    assert.deepEqual(sizes, [24, 24, 24, 12, 6, 3, 2, 2, 1], "the failing day is halved down to its one failing hour");
+    const stale = () =>
+      dirtyHoursBetween(api.services.db, { tenantId: t.tenantId, measurement: "pump", from: new Date(start), to: new Date(end) });
+    const sizes = new Map<string, number>();
+    const options = { hoursPerCall: 24, maxHoursPerCall: 24, budgetMs: 600_000, sizes };
+    const run = await recomputeRollups({ db: api.services.db, store }, options);
+    assert.deepEqual(holding, [24, 12, 6, 3, 2, 1], "the calls holding the failing hour, halved down to it");
     assert.deepEqual(
       run.failures.filter((f) => f.tenantId === t.tenantId).map((f) => String(f.error)),
       ["Error: InfluxDB timed out"],
     );
-    const stale = await dirtyHoursBetween(api.services.db, {
-      tenantId: t.tenantId,
-      measurement: "pump",
-      from: new Date(start),
-      to: new Date(end),
-    });
-    assert.deepEqual(stale, [{ first: bad, last }], "the hours before the failing one stay done");
-    await assertAllExact("after a failed call");
-    await recomputeRollups(api.services);
-    assert.equal(await dirtyRows(t.tenantId), 0);
+    assert.deepEqual(await stale(), [{ first: bad, last: bad }], "every other hour was rolled up");
+    await assertAllExact("with one hour failing");
+    // The next run starts with the calls this one ended with: the failing hour alone.
+    holding = [];
+    await recomputeRollups({ db: api.services.db, store }, options);
+    assert.deepEqual(holding, [1]);
+    assert.deepEqual(await stale(), [{ first: bad, last: bad }]);
+    await rollUp();
+    assert.deepEqual(await stale(), []);
   });
 
   it("leaves hours that still take points stale (read raw) until they settled", async () => {
-    await recomputeRollups(api.services);
+    await rollUp();
     const now = Date.now();
     assert.equal((await writeV2(api, fleet.deviceToken, `pump,asset=${externalId} a=7,b=8,c=9`)).status, 204);
-    await recomputeRollups(api.services);
+    await rollUp();
     const stale = await dirtyHoursBetween(api.services.db, {
       tenantId: t.tenantId,
       measurement: "pump",
@@ -409,6 +415,22 @@ describe("telemetry rollups: planning", () => {
     ]);
     assert.deepEqual(takeHours([{ first: 5, last: 5 }], 0), { slice: [{ first: 5, last: 5 }], rest: [] }, "at least an hour");
     assert.deepEqual(takeHours([], 12), { slice: [], rest: [] });
+  });
+
+  it("tells the hours of a range left outside the hours done", () => {
+    const done = [
+      { first: 0, last: 5 },
+      { first: 8, last: 12 },
+      { first: 15, last: 16 },
+      { first: 30, last: 40 },
+    ];
+    assert.deepEqual(hoursLeft({ first: 10, last: 20 }, done), [
+      { first: 13, last: 14 },
+      { first: 17, last: 20 },
+    ]);
+    assert.deepEqual(hoursLeft({ first: 8, last: 12 }, done), []);
+    assert.deepEqual(hoursLeft({ first: 20, last: 25 }, done), [{ first: 20, last: 25 }]);
+    assert.deepEqual(hoursLeft({ first: 3, last: 9 }, done), [{ first: 6, last: 7 }]);
   });
 
   it("joins a batch's hours into at most a few ranges, over the smallest gaps", () => {

@@ -17,13 +17,15 @@ export interface RollupLoop {
  */
 export function startRollupLoop(deps: RollupDeps, options: { intervalMs: number; log: Logger; lockDb: Db }): RollupLoop {
   let running: Promise<boolean> | undefined;
+  // Each unfinished measurement's hours per call, from turn to turn (RollupOptions.sizes).
+  const sizes = new Map<string, number>();
   let closed = false;
 
   const turn = async (): Promise<boolean> =>
     options.lockDb.sql.begin(async (sql) => {
       const [row] = await sql<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtextextended('telemetry-rollups', 0)) as locked`;
       if (!row?.locked) return false;
-      const run = await recomputeRollups(deps);
+      const run = await recomputeRollups(deps, { sizes });
       for (const f of run.failures) {
         options.log.warn({ tenantId: f.tenantId, measurement: f.measurement, err: f.error }, "telemetry rollups: recomputation failed");
       }

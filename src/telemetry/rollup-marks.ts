@@ -144,17 +144,35 @@ export async function takeDirtyRows(tx: Tx, input: { tenantId: string; measureme
   return rows.map((r) => ({ id: r.id, first: r.first.getTime() / HOUR_MS, last: r.last.getTime() / HOUR_MS }));
 }
 
+/** The hours of `range` outside `done` (sorted, disjoint), as ranges. */
+export function hoursLeft(range: HourRange, done: readonly HourRange[]): HourRange[] {
+  const out: HourRange[] = [];
+  let next = range.first;
+  for (const d of done) {
+    if (d.last < next) continue;
+    if (d.first > range.last) break;
+    if (d.first > next) out.push({ first: next, last: d.first - 1 });
+    next = d.last + 1;
+    if (next > range.last) return out;
+  }
+  if (next <= range.last) out.push({ first: next, last: range.last });
+  return out;
+}
+
 /**
- * After the rollup step recomputed every hour of `rows` up to `doneThrough` (in time order): deletes
- * the rows it read that hold such an hour, and marks again what is left of them after it, so a
- * step stopped part way (its budget spent, or the store failed) keeps what it did. A row another
+ * After the rollup step recomputed the hours `done` (sorted, disjoint) of `rows`: deletes the rows
+ * it read that hold such an hour, and marks again what is left of them (joined), so a step stopped
+ * part way (its budget spent, or the store failed on some hours) keeps what it did. A row another
  * step deleted meanwhile is left to that step. Returns the rows deleted.
  */
 export async function settleDirtyRows(
   tx: Tx,
-  input: { tenantId: string; measurement: string; rows: readonly DirtyRow[]; doneThrough: number },
+  input: { tenantId: string; measurement: string; rows: readonly DirtyRow[]; done: readonly HourRange[] },
 ): Promise<number> {
-  const touched = input.rows.filter((r) => r.first <= input.doneThrough);
+  const touched = input.rows.flatMap((r) => {
+    const left = hoursLeft(r, input.done);
+    return left.length === 1 && left[0]?.first === r.first && left[0]?.last === r.last ? [] : [{ id: r.id, left }];
+  });
   if (touched.length === 0) return 0;
   const deleted = new Set(
     (
@@ -172,11 +190,25 @@ export async function settleDirtyRows(
         .returning({ id: telemetryDirtyHours.id })
     ).map((r) => r.id),
   );
-  const rest = touched
-    .filter((r) => deleted.has(r.id) && r.last > input.doneThrough)
-    .map((r) => ({ measurement: input.measurement, first: input.doneThrough + 1, last: r.last }));
-  await markDirtyHours(tx, input.tenantId, rest);
+  const rest = joined(touched.filter((r) => deleted.has(r.id)).flatMap((r) => r.left));
+  await markDirtyHours(
+    tx,
+    input.tenantId,
+    rest.map((r) => ({ measurement: input.measurement, ...r })),
+  );
   return deleted.size;
+}
+
+/** Sorted, disjoint ranges covering exactly the hours of the given ones. */
+export function joined(ranges: readonly HourRange[]): HourRange[] {
+  const sorted = [...ranges].sort((a, b) => a.first - b.first);
+  const out: { first: number; last: number }[] = [];
+  for (const r of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && r.first <= prev.last + 1) prev.last = Math.max(prev.last, r.last);
+    else out.push({ first: r.first, last: r.last });
+  }
+  return out;
 }
 
 /** Tenants and measurements with stale hours, the longest waiting first (the one cross-tenant question). */

@@ -1,6 +1,6 @@
 import { numericSensorKeys } from "../assets/index.js";
 import { type Db, withTenant } from "../db/client.js";
-import { type HourRange, rollupWork, settleDirtyRows, takeDirtyRows } from "./rollup-marks.js";
+import { type HourRange, joined, rollupWork, settleDirtyRows, takeDirtyRows } from "./rollup-marks.js";
 import type { TelemetryStore } from "./store.js";
 
 export interface RollupDeps {
@@ -24,6 +24,12 @@ export interface RollupOptions {
   readonly budgetMs?: number;
   /** At most this many calls per measurement and run (no limit but the budget when absent). */
   readonly callsPerMeasurement?: number;
+  /**
+   * Kept by the caller from run to run: the hours per call each unfinished measurement ended its
+   * run with, so one whose calls had to shrink (a request outlasting the store's timeout uses up
+   * the budget) starts the next run with the smaller calls instead of failing the same way again.
+   */
+  readonly sizes?: Map<string, number>;
 }
 
 /**
@@ -46,18 +52,6 @@ export interface RollupRun {
   readonly failures: readonly { tenantId: string; measurement: string; error: unknown }[];
 }
 
-/** Sorted, disjoint ranges covering every hour of the given ones. */
-export function unionOf(ranges: readonly HourRange[]): HourRange[] {
-  const sorted = [...ranges].sort((a, b) => a.first - b.first);
-  const out: { first: number; last: number }[] = [];
-  for (const r of sorted) {
-    const prev = out[out.length - 1];
-    if (prev && r.first <= prev.last + 1) prev.last = Math.max(prev.last, r.last);
-    else out.push({ first: r.first, last: r.last });
-  }
-  return out;
-}
-
 /**
  * The first `size` hours (at least one) of sorted, disjoint ranges, as ranges, and the ranges left
  * after them.
@@ -78,62 +72,60 @@ export function takeHours(ranges: readonly HourRange[], size: number): { slice: 
 const hoursIn = (ranges: readonly HourRange[]): number => ranges.reduce((n, r) => n + r.last - r.first + 1, 0);
 
 /**
- * Recomputes one tenant measurement's stale hours, oldest first, `hoursPerCall` per call to the
- * store (more while calls are quick), until they are done, the budget is spent or `calls` were made; then settles the rows it
- * read: those it finished go, what is left of the others is marked again. A call that fails is
- * tried again on half its hours, down to one hour, so data too dense for a day per call still
- * moves; a one-hour call that fails ends the measurement's turn with its error (what was done
- * before it is kept).
+ * Recomputes one tenant measurement's stale hours, oldest first, `size` per call to the store
+ * (doubled after a quick call), until they are done, the budget is spent or `calls` were made;
+ * then settles the rows it read: the hours done are clean, the rest stays stale. A call that fails
+ * is tried again on half its hours, down to one; an hour that fails on its own stays stale and
+ * the hours after it go on. Returns the hours done, the rows deleted, the size to start the next
+ * run with, and the store's error when an hour failed or the turn ended on a failed call.
  */
 async function recomputeMeasurement(
   deps: RollupDeps,
-  input: {
-    tenantId: string;
-    measurement: string;
-    rows: number;
-    hoursPerCall: number;
-    maxHoursPerCall: number;
-    budgetMs: number;
-    calls: number;
-  },
-): Promise<{ hours: number; cleared: number; error?: unknown }> {
+  input: { tenantId: string; measurement: string; rows: number; size: number; maxSize: number; budgetMs: number; calls: number },
+): Promise<{ hours: number; cleared: number; size: number; finished: boolean; error?: unknown }> {
   const { tenantId, measurement } = input;
   const { rows, sensorKeys } = await withTenant(deps.db.db, { tenantId }, async (tx) => ({
     rows: await takeDirtyRows(tx, { tenantId, measurement, limit: input.rows }),
     sensorKeys: await numericSensorKeys({ tx, principal: { tenantId } }, measurement),
   }));
-  if (rows.length === 0) return { hours: 0, cleared: 0 };
+  const most = Math.max(1, Math.floor(input.maxSize));
+  let size = Math.min(most, Math.max(1, Math.floor(input.size)));
+  if (rows.length === 0) return { hours: 0, cleared: 0, size, finished: true };
   // A type without numeric sensors (or deleted since) has nothing to roll up: its rows just go.
-  let doneThrough = sensorKeys.length > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  const done: HourRange[] = sensorKeys.length > 0 ? [] : joined(rows);
+  let left = sensorKeys.length > 0 ? joined(rows) : [];
   let hours = 0;
-  // The error of the last call, when it failed (the turn ends on it, or its budget ran out after it).
-  let failure: { error: unknown } | undefined;
-  const deadline = performance.now() + input.budgetMs;
-  let left = sensorKeys.length > 0 ? unionOf(rows) : [];
-  const most = Math.max(1, Math.floor(input.maxHoursPerCall));
-  let size = Math.min(most, Math.max(1, Math.floor(input.hoursPerCall)));
-  // Once a request failed, the turn's requests grow no more.
+  let failed: { error: unknown } | undefined;
+  let lastFailed: { error: unknown } | undefined;
+  // Once a call failed, the turn's calls grow no more.
   let shrunk = false;
+  const deadline = performance.now() + input.budgetMs;
   for (let calls = 0; left.length > 0 && calls < input.calls && performance.now() < deadline; calls++) {
     const { slice, rest } = takeHours(left, size);
     const started = performance.now();
     try {
       await deps.store.recomputeRollups(tenantId, { measurement, fields: sensorKeys, hours: slice });
     } catch (error) {
-      failure = { error };
-      if (size === 1) break;
-      size = Math.ceil(size / 2);
+      lastFailed = { error };
       shrunk = true;
+      if (size > 1) size = Math.ceil(size / 2);
+      else {
+        failed = lastFailed;
+        left = rest;
+      }
       continue;
     }
-    failure = undefined;
+    lastFailed = undefined;
     if (!shrunk && performance.now() - started < GROW_BELOW_MS) size = Math.min(most, size * 2);
-    doneThrough = slice[slice.length - 1]?.last ?? doneThrough;
+    done.push(...slice);
     hours += hoursIn(slice);
     left = rest;
   }
-  const cleared = await withTenant(deps.db.db, { tenantId }, (tx) => settleDirtyRows(tx, { tenantId, measurement, rows, doneThrough }));
-  return { hours, cleared, ...failure };
+  const cleared = await withTenant(deps.db.db, { tenantId }, (tx) =>
+    settleDirtyRows(tx, { tenantId, measurement, rows, done: joined(done) }),
+  );
+  const failure = failed ?? lastFailed;
+  return { hours, cleared, size, finished: left.length === 0 && !failed, ...failure };
 }
 
 /**
@@ -144,7 +136,14 @@ async function recomputeMeasurement(
  * store that fails on it, holds the others back by at most that much.
  */
 export async function recomputeRollups(deps: RollupDeps, options: RollupOptions = {}): Promise<RollupRun> {
-  const work = await rollupWork(deps.db, options.measurements ?? 100);
+  const limit = options.measurements ?? 100;
+  const work = await rollupWork(deps.db, limit);
+  const key = (w: { tenantId: string; measurement: string }): string => `${w.tenantId}/${w.measurement}`;
+  // A complete list of the work: sizes kept for measurements no longer in it are dropped.
+  if (options.sizes && work.length < limit) {
+    const current = new Set(work.map(key));
+    for (const k of options.sizes.keys()) if (!current.has(k)) options.sizes.delete(k);
+  }
   let hours = 0;
   let cleared = 0;
   const failures: { tenantId: string; measurement: string; error: unknown }[] = [];
@@ -154,13 +153,15 @@ export async function recomputeRollups(deps: RollupDeps, options: RollupOptions 
         tenantId,
         measurement,
         rows: options.rowsPerMeasurement ?? 1000,
-        hoursPerCall: options.hoursPerCall ?? HOURS_PER_CALL,
-        maxHoursPerCall: options.maxHoursPerCall ?? MAX_HOURS_PER_CALL,
+        size: options.sizes?.get(key({ tenantId, measurement })) ?? options.hoursPerCall ?? HOURS_PER_CALL,
+        maxSize: options.maxHoursPerCall ?? MAX_HOURS_PER_CALL,
         budgetMs: options.budgetMs ?? BUDGET_MS,
         calls: options.callsPerMeasurement ?? Number.POSITIVE_INFINITY,
       });
       hours += done.hours;
       cleared += done.cleared;
+      if (done.finished) options.sizes?.delete(key({ tenantId, measurement }));
+      else options.sizes?.set(key({ tenantId, measurement }), done.size);
       if ("error" in done) failures.push({ tenantId, measurement, error: done.error });
     } catch (error) {
       failures.push({ tenantId, measurement, error });
