@@ -5,7 +5,7 @@ import { createLogger } from "../src/core/logger.js";
 import { connectDb, withTenant } from "../src/db/client.js";
 import { ident, str, timeNs } from "../src/telemetry/influx/influxql.js";
 import { startRollupLoop } from "../src/telemetry/rollup-loop.js";
-import { dirtyHoursBetween, HOUR_MS, hourRanges, hoursLeft, markDirtyHours } from "../src/telemetry/rollup-marks.js";
+import { dirtyHoursBetween, HOUR_MS, hourRanges, hoursIn, hoursLeft, markDirtyHours } from "../src/telemetry/rollup-marks.js";
 import { planSpans } from "../src/telemetry/rollup-read.js";
 import { recomputeRollups, takeHours } from "../src/telemetry/rollup-step.js";
 import * as ops from "./generated/graphql.js";
@@ -246,7 +246,7 @@ describe("telemetry rollups", () => {
     const calls: number[] = [];
     const store = {
       recomputeRollups: (tenantId: string, work: Parameters<typeof api.services.store.recomputeRollups>[1]) => {
-        if (tenantId === t.tenantId) calls.push(work.hours.reduce((n, r) => n + r.last - r.first + 1, 0));
+        if (tenantId === t.tenantId) calls.push(hoursIn(work.hours));
         return api.services.store.recomputeRollups(tenantId, work);
       },
     };
@@ -275,7 +275,7 @@ describe("telemetry rollups", () => {
     const store = {
       recomputeRollups: (tenantId: string, work: Parameters<typeof api.services.store.recomputeRollups>[1]) => {
         if (tenantId === t.tenantId && work.hours.some((r) => r.first <= bad && bad <= r.last)) {
-          holding.push(work.hours.reduce((n, r) => n + r.last - r.first + 1, 0));
+          holding.push(hoursIn(work.hours));
           return Promise.reject(new Error("InfluxDB timed out"));
         }
         return api.services.store.recomputeRollups(tenantId, work);

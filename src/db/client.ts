@@ -50,8 +50,9 @@ export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: T
  * withTenant on the postgres.js client itself, for hot paths: its tagged statements are prepared
  * once per connection (drizzle's `execute` sends each statement unprepared, after a round trip to
  * describe it) and planned once per connection too (a generic plan: Postgres would otherwise plan
- * a prepared statement's first five runs on each connection anew), and statements started together (`.execute()` without awaiting) go out together
- * once the connection has prepared them (its first use of a statement still describes it first).
+ * a prepared statement's first five runs on each connection anew), and statements started
+ * together (`.execute()` without awaiting) go out together once the connection has prepared them
+ * (its first use of a statement still describes it first).
  * On a connection of its own, pipelined: BEGIN and the settings go out with fn's first
  * statements, and `commit` sends COMMIT behind the statements fn has started, so fn's last
  * statements and the COMMIT go out together (fn awaits them all, as in

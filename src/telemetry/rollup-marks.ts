@@ -110,17 +110,8 @@ export async function dirtyHoursIn(tx: Tx, input: { tenantId: string; measuremen
         lte(telemetryDirtyHours.firstHour, input.to),
         gte(telemetryDirtyHours.lastHour, fromHour),
       ),
-    )
-    .orderBy(asc(telemetryDirtyHours.firstHour));
-  const ranges: { first: number; last: number }[] = [];
-  for (const r of rows) {
-    const first = r.first.getTime() / HOUR_MS;
-    const last = r.last.getTime() / HOUR_MS;
-    const prev = ranges[ranges.length - 1];
-    if (prev && first <= prev.last + 1) prev.last = Math.max(prev.last, last);
-    else ranges.push({ first, last });
-  }
-  return ranges;
+    );
+  return joined(rows.map((r) => ({ first: r.first.getTime() / HOUR_MS, last: r.last.getTime() / HOUR_MS })));
 }
 
 export interface DirtyRow extends HourRange {
@@ -198,6 +189,9 @@ export async function settleDirtyRows(
   );
   return deleted.size;
 }
+
+/** How many hours the ranges hold (disjoint ranges: each hour once). */
+export const hoursIn = (ranges: readonly HourRange[]): number => ranges.reduce((n, r) => n + r.last - r.first + 1, 0);
 
 /** Sorted, disjoint ranges covering exactly the hours of the given ones. */
 export function joined(ranges: readonly HourRange[]): HourRange[] {

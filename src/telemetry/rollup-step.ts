@@ -1,6 +1,6 @@
 import { numericSensorKeys } from "../assets/index.js";
 import { type Db, withTenant } from "../db/client.js";
-import { type HourRange, joined, rollupWork, settleDirtyRows, takeDirtyRows } from "./rollup-marks.js";
+import { type HourRange, hoursIn, joined, rollupWork, settleDirtyRows, takeDirtyRows } from "./rollup-marks.js";
 import type { TelemetryStore } from "./store.js";
 
 export interface RollupDeps {
@@ -68,8 +68,6 @@ export function takeHours(ranges: readonly HourRange[], size: number): { slice: 
   }
   return { slice, rest: [] };
 }
-
-const hoursIn = (ranges: readonly HourRange[]): number => ranges.reduce((n, r) => n + r.last - r.first + 1, 0);
 
 /**
  * Recomputes one tenant measurement's stale hours, oldest first, `size` per call to the store
@@ -148,20 +146,21 @@ export async function recomputeRollups(deps: RollupDeps, options: RollupOptions 
   let cleared = 0;
   const failures: { tenantId: string; measurement: string; error: unknown }[] = [];
   for (const { tenantId, measurement } of work) {
+    const k = key({ tenantId, measurement });
     try {
       const done = await recomputeMeasurement(deps, {
         tenantId,
         measurement,
         rows: options.rowsPerMeasurement ?? 1000,
-        size: options.sizes?.get(key({ tenantId, measurement })) ?? options.hoursPerCall ?? HOURS_PER_CALL,
+        size: options.sizes?.get(k) ?? options.hoursPerCall ?? HOURS_PER_CALL,
         maxSize: options.maxHoursPerCall ?? MAX_HOURS_PER_CALL,
         budgetMs: options.budgetMs ?? BUDGET_MS,
         calls: options.callsPerMeasurement ?? Number.POSITIVE_INFINITY,
       });
       hours += done.hours;
       cleared += done.cleared;
-      if (done.finished) options.sizes?.delete(key({ tenantId, measurement }));
-      else options.sizes?.set(key({ tenantId, measurement }), done.size);
+      if (done.finished) options.sizes?.delete(k);
+      else options.sizes?.set(k, done.size);
       if ("error" in done) failures.push({ tenantId, measurement, error: done.error });
     } catch (error) {
       failures.push({ tenantId, measurement, error });
